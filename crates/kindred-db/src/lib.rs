@@ -1,1 +1,103 @@
-//! kindred-db
+//! Persistence for Kindred: the diesel schema, one connection type over SQLite
+//! and PostgreSQL, embedded per-backend migrations and the queries the service uses.
+//!
+//! Everything here is synchronous diesel; async callers run it on a blocking
+//! thread (`web::block` / `spawn_blocking`) through the r2d2 [`Pool`].
+
+pub mod connection;
+pub mod models;
+pub mod outbox;
+pub mod profiles;
+pub mod schema;
+pub mod tags;
+pub mod users;
+
+pub use connection::{
+    migrate_with, open_pool, Backend, ConnectionManager, DbConnection, DbTarget, Pool, PoolOptions,
+    PooledConnection,
+};
+
+use chrono::NaiveDateTime;
+
+/// Errors from the persistence layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("invalid database url: {0}")]
+    BadUrl(String),
+    #[error("database connection failed: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl DbError {
+    /// True when the error is a unique-constraint violation (a lost race or a duplicate).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// The current time as stored: UTC without offset, truncated to microseconds
+/// so values read back compare equal on both backends.
+pub fn now() -> NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    truncate_micros(now)
+}
+
+pub fn truncate_micros(t: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    let nanos = t.nanosecond() / 1_000 * 1_000;
+    t.with_nanosecond(nanos).unwrap_or(t)
+}
+
+/// A fresh random identifier (UUID v7: time-ordered, so indexes stay compact
+/// and cursors sort by creation).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Runs `f` in a transaction. On SQLite the transaction starts as `IMMEDIATE`
+/// so two writers queue on the busy timeout instead of failing to upgrade a read lock.
+pub fn write_tx<T, F>(conn: &mut DbConnection, f: F) -> DbResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> DbResult<T>,
+{
+    use diesel::Connection;
+    match conn {
+        DbConnection::Sqlite(_) => {
+            // The derive's transaction manager issues a plain BEGIN; take the write lock first.
+            conn.transaction::<T, DbError, _>(|c| {
+                if let DbConnection::Sqlite(lite) = c {
+                    // Touching a write no-op takes the RESERVED lock up front.
+                    use diesel::connection::SimpleConnection;
+                    lite.batch_execute("UPDATE users SET id = id WHERE 0")?;
+                }
+                f(c)
+            })
+        }
+        DbConnection::Postgresql(_) => conn.transaction::<T, DbError, _>(f),
+    }
+}
+
+/// Runs a read-only closure in a transaction (a consistent snapshot).
+pub fn read_tx<T, F>(conn: &mut DbConnection, f: F) -> DbResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> DbResult<T>,
+{
+    use diesel::Connection;
+    conn.transaction::<T, DbError, _>(f)
+}

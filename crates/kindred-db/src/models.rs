@@ -1,0 +1,111 @@
+//! Row types. JSON-valued columns are plain `String`s here; the API layer
+//! owns their shape.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub display_name: String,
+    pub pronouns: Option<String>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = user_roles)]
+pub struct UserRole {
+    pub user_id: String,
+    pub role: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = verification_codes)]
+pub struct VerificationCode {
+    pub id: String,
+    pub user_id: String,
+    pub code_hash: String,
+    pub attempts: i32,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = auth_tokens)]
+pub struct AuthToken {
+    pub id: String,
+    pub user_id: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, PartialEq)]
+#[diesel(table_name = tags)]
+pub struct Tag {
+    pub slug: String,
+    pub label: String,
+    pub category: String,
+    pub sensitive: bool,
+    pub retired: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = profiles)]
+pub struct Profile {
+    pub user_id: String,
+    pub kind: String,
+    pub bio: String,
+    pub languages: String,
+    pub timezone: String,
+    pub availability: String,
+    pub meeting_modes: String,
+    pub region: Option<String>,
+    pub goals: Option<String>,
+    pub capacity: Option<i32>,
+    pub accepting: bool,
+    pub sensitive_consent_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = profile_tags)]
+pub struct ProfileTag {
+    pub user_id: String,
+    pub kind: String,
+    pub tag_slug: String,
+    pub private: bool,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, QueryableByName)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub kind: String,
+    pub dedupe_key: Option<String>,
+    pub recipient: String,
+    pub message: String,
+    pub state: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub locked_until: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}

@@ -1,0 +1,122 @@
+//! Diesel schema shared by both backends. Kept portable on purpose: text UUIDs,
+//! UTC `Timestamp`s and JSON stored as text, so one `MultiConnection` serves both.
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        display_name -> Text,
+        pronouns -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role) {
+        user_id -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    verification_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        attempts -> Integer,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    auth_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    tags (slug) {
+        slug -> Text,
+        label -> Text,
+        category -> Text,
+        sensitive -> Bool,
+        retired -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    profiles (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        bio -> Text,
+        languages -> Text,
+        timezone -> Text,
+        availability -> Text,
+        meeting_modes -> Text,
+        region -> Nullable<Text>,
+        goals -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        accepting -> Bool,
+        sensitive_consent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    profile_tags (user_id, kind, tag_slug) {
+        user_id -> Text,
+        kind -> Text,
+        tag_slug -> Text,
+        private -> Bool,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        kind -> Text,
+        dedupe_key -> Nullable<Text>,
+        recipient -> Text,
+        message -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(auth_tokens -> users (user_id));
+diesel::joinable!(verification_codes -> users (user_id));
+diesel::joinable!(profile_tags -> tags (tag_slug));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    user_roles,
+    verification_codes,
+    auth_tokens,
+    tags,
+    profiles,
+    profile_tags,
+    outbox,
+);

@@ -1,0 +1,276 @@
+//! Accounts, roles, verification codes and session tokens.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::models::{AuthToken, User, UserRole, VerificationCode};
+use crate::schema::{auth_tokens, outbox, profiles, user_roles, users, verification_codes};
+use crate::{now, DbConnection, DbResult};
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<User>> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<User>> {
+    Ok(users::table
+        .find(id)
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn roles(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<String>> {
+    Ok(user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select(user_roles::role)
+        .order(user_roles::role.asc())
+        .load(conn)?)
+}
+
+pub fn has_role(conn: &mut DbConnection, user_id: &str, role: &str) -> DbResult<bool> {
+    let n: i64 = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .filter(user_roles::role.eq(role))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Adds a role if the user does not hold it yet. Returns whether it was added.
+pub fn add_role(conn: &mut DbConnection, user_id: &str, role: &str) -> DbResult<bool> {
+    if has_role(conn, user_id, role)? {
+        return Ok(false);
+    }
+    diesel::insert_into(user_roles::table)
+        .values(UserRole {
+            user_id: user_id.to_string(),
+            role: role.to_string(),
+            created_at: now(),
+        })
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Details of a registration not yet proven by its verification code.
+pub struct PendingRegistration<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub display_name: &'a str,
+    pub pronouns: Option<&'a str>,
+    pub role: &'a str,
+}
+
+/// Creates an unverified account, or — if an unverified one exists for the
+/// email — replaces its details: until the owner proves the address, whoever
+/// registered first has no claim on it.
+pub fn upsert_unverified(conn: &mut DbConnection, reg: &PendingRegistration<'_>) -> DbResult<User> {
+    let at = now();
+    if let Some(existing) = find_by_email(conn, reg.email)? {
+        diesel::update(users::table.find(&existing.id))
+            .set((
+                users::password_hash.eq(reg.password_hash),
+                users::display_name.eq(reg.display_name),
+                users::pronouns.eq(reg.pronouns),
+                users::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&existing.id)))
+            .execute(conn)?;
+        add_role(conn, &existing.id, reg.role)?;
+        return find(conn, &existing.id)?.ok_or(crate::DbError::Query(diesel::NotFound));
+    }
+    let user = User {
+        id: crate::new_id(),
+        email: Some(reg.email.to_string()),
+        password_hash: Some(reg.password_hash.to_string()),
+        display_name: reg.display_name.to_string(),
+        pronouns: reg.pronouns.map(str::to_string),
+        verified_at: None,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+    };
+    diesel::insert_into(users::table).values(&user).execute(conn)?;
+    add_role(conn, &user.id, reg.role)?;
+    Ok(user)
+}
+
+/// Creates a verified account directly (operator-created coordinators).
+pub fn create_verified(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    role: &str,
+) -> DbResult<User> {
+    let at = now();
+    let user = User {
+        id: crate::new_id(),
+        email: Some(email.to_string()),
+        password_hash: Some(password_hash.to_string()),
+        display_name: display_name.to_string(),
+        pronouns: None,
+        verified_at: Some(at),
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+    };
+    diesel::insert_into(users::table).values(&user).execute(conn)?;
+    add_role(conn, &user.id, role)?;
+    Ok(user)
+}
+
+pub fn set_password(conn: &mut DbConnection, user_id: &str, password_hash: &str) -> DbResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::password_hash.eq(password_hash), users::updated_at.eq(now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_verified(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
+    let at = now();
+    diesel::update(users::table.find(user_id))
+        .set((users::verified_at.eq(at), users::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a new verification code, replacing any earlier unused one.
+pub fn replace_verification_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+    code_hash: &str,
+    expires_at: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::delete(verification_codes::table.filter(verification_codes::user_id.eq(user_id)))
+        .execute(conn)?;
+    diesel::insert_into(verification_codes::table)
+        .values(VerificationCode {
+            id: crate::new_id(),
+            user_id: user_id.to_string(),
+            code_hash: code_hash.to_string(),
+            attempts: 0,
+            expires_at,
+            used_at: None,
+            created_at: now(),
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn current_verification_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> DbResult<Option<VerificationCode>> {
+    Ok(verification_codes::table
+        .filter(verification_codes::user_id.eq(user_id))
+        .filter(verification_codes::used_at.is_null())
+        .order(verification_codes::created_at.desc())
+        .select(VerificationCode::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn record_code_attempt(conn: &mut DbConnection, code_id: &str) -> DbResult<()> {
+    diesel::update(verification_codes::table.find(code_id))
+        .set(verification_codes::attempts.eq(verification_codes::attempts + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks a code used. Returns false if it was already used (a lost race).
+pub fn consume_code(conn: &mut DbConnection, code_id: &str) -> DbResult<bool> {
+    let n = diesel::update(
+        verification_codes::table
+            .find(code_id)
+            .filter(verification_codes::used_at.is_null()),
+    )
+    .set(verification_codes::used_at.eq(now()))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn insert_token(
+    conn: &mut DbConnection,
+    user_id: &str,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+) -> DbResult<AuthToken> {
+    let token = AuthToken {
+        id: crate::new_id(),
+        user_id: user_id.to_string(),
+        token_hash: token_hash.to_string(),
+        created_at: now(),
+        expires_at,
+        revoked_at: None,
+    };
+    diesel::insert_into(auth_tokens::table)
+        .values(&token)
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The live token with this hash and its (not deleted) user.
+pub fn find_live_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    at: NaiveDateTime,
+) -> DbResult<Option<(AuthToken, User)>> {
+    Ok(auth_tokens::table
+        .inner_join(users::table)
+        .filter(auth_tokens::token_hash.eq(token_hash))
+        .filter(auth_tokens::revoked_at.is_null())
+        .filter(auth_tokens::expires_at.gt(at))
+        .filter(users::deleted_at.is_null())
+        .select((AuthToken::as_select(), User::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn revoke_token(conn: &mut DbConnection, token_id: &str) -> DbResult<()> {
+    diesel::update(auth_tokens::table.find(token_id))
+        .set(auth_tokens::revoked_at.eq(now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn tokens_for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<AuthToken>> {
+    Ok(auth_tokens::table
+        .filter(auth_tokens::user_id.eq(user_id))
+        .order(auth_tokens::created_at.asc())
+        .select(AuthToken::as_select())
+        .load(conn)?)
+}
+
+/// Erases a person: credentials, tokens, codes, roles, profiles and every
+/// email row addressed to them are deleted; the user row stays only as an
+/// anonymous tombstone so foreign keys from shared records keep pointing somewhere.
+pub fn erase(conn: &mut DbConnection, user_id: &str, email: Option<&str>) -> DbResult<()> {
+    diesel::delete(auth_tokens::table.filter(auth_tokens::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(verification_codes::table.filter(verification_codes::user_id.eq(user_id)))
+        .execute(conn)?;
+    diesel::delete(profiles::table.filter(profiles::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(outbox::table.filter(outbox::user_id.eq(user_id))).execute(conn)?;
+    if let Some(email) = email {
+        diesel::delete(outbox::table.filter(outbox::recipient.eq(email))).execute(conn)?;
+    }
+    let at = now();
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::email.eq(None::<String>),
+            users::password_hash.eq(None::<String>),
+            users::display_name.eq("Deleted user"),
+            users::pronouns.eq(None::<String>),
+            users::updated_at.eq(at),
+            users::deleted_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

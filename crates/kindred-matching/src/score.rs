@@ -1,0 +1,322 @@
+//! Hard rules, pair scores and explanations.
+//!
+//! Two implementations of the same score: [`Index::pair`] (one pair, from the
+//! bitsets; used for explanations and as the reference in tests) and
+//! [`Index::scan_mentee`] (one mentee against every active mentor, via the
+//! inverted indexes and a tight dense pass; used for candidate generation,
+//! certification and suggestions). Tests check they agree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::{Index, MODE_IN_PERSON, MODE_ONLINE, NO_REGION};
+
+/// Raw, uncapped parts of a feasible pair's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Parts {
+    pub shared_public: u64,
+    pub shared_private: u64,
+    pub overlap_min: u32,
+    pub tz: u32,
+    pub wait: u32,
+}
+
+impl Index {
+    #[inline]
+    fn lang_ok(&self, e: usize, m: usize) -> bool {
+        if self.e.lang_mask[e] & self.m.lang_mask[m] == 0 {
+            return false;
+        }
+        self.lang_exact || sorted_intersect(self.e.lang_list.row(e), self.m.lang_list.row(m))
+    }
+
+    /// All hard rules except the overlap minimum, from first principles.
+    pub(crate) fn feasible_basic(&self, e: usize, m: usize) -> bool {
+        if !self.lang_ok(e, m) {
+            return false;
+        }
+        let both = self.e.modes[e] & self.m.modes[m];
+        let same_region = self.e.region[e] != NO_REGION && self.e.region[e] == self.m.region[m];
+        if both & MODE_ONLINE == 0 && !(both & MODE_IN_PERSON != 0 && same_region) {
+            return false;
+        }
+        let w = self.words;
+        if self.e_has_req[e] {
+            let req = &self.e_req[e * w..(e + 1) * w];
+            let have = &self.m.tags_all[m * w..(m + 1) * w];
+            if req.iter().zip(have).any(|(r, h)| r & !h != 0) {
+                return false;
+            }
+        }
+        if self.m.region[m] != NO_REGION && self.e_excl_regions.row(e).binary_search(&self.m.region[m]).is_ok() {
+            return false;
+        }
+        let mm = u32::try_from(m).expect("mentor index fits u32");
+        self.e_excluded.row(e).binary_search(&mm).is_err()
+    }
+
+    /// Score parts of a pair, or `None` if a hard rule forbids it.
+    pub(crate) fn pair(&self, e: usize, m: usize) -> Option<Parts> {
+        if !self.feasible_basic(e, m) {
+            return None;
+        }
+        let overlap_min = count_common(self.e.slots.row(e), self.m.slots.row(m)) * self.slot_min;
+        if overlap_min < self.w.min_overlap_minutes {
+            return None;
+        }
+        let w = self.words;
+        let (mut sp, mut sq) = (0u64, 0u64);
+        for k in 0..w {
+            let both_all = self.e.tags_all[e * w + k] & self.m.tags_all[m * w + k];
+            let both_pub = self.e.tags_pub[e * w + k] & self.m.tags_pub[m * w + k];
+            let mut bits = both_all;
+            while bits != 0 {
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let wt = u64::from(self.tag_weight[k * 64 + b]);
+                if both_pub >> b & 1 == 1 {
+                    sp += wt;
+                } else {
+                    sq += wt;
+                }
+            }
+        }
+        Some(Parts {
+            shared_public: sp,
+            shared_private: sq,
+            overlap_min,
+            tz: self.tz_points[self.e.tz[e] as usize * self.n_tz + self.m.tz[m] as usize],
+            wait: self.e_wait_points[e],
+        })
+    }
+
+    /// The pair score from its parts (before the mentor's load term).
+    pub(crate) fn score_of(&self, p: &Parts) -> i64 {
+        let w = &self.w;
+        let shared = (p.shared_public + p.shared_private).min(u64::from(w.shared_experience_cap));
+        let ov = u64::from(p.overlap_min.min(w.overlap_cap_minutes)) * u64::from(w.overlap_points_per_hour) / 60;
+        let total = u64::from(w.base) + shared + ov + u64::from(p.tz) + u64::from(p.wait);
+        i64::try_from(total).unwrap_or(i64::MAX)
+    }
+
+    /// Scores mentee `e` against every active mentor, calling `f(m, score)` for
+    /// each feasible pair in increasing mentor order. `scratch` must be zeroed
+    /// (it is left zeroed).
+    #[inline]
+    pub(crate) fn scan_mentee<F: FnMut(u32, i64)>(&self, e: usize, scratch: &mut Scratch, mut f: F) {
+        let n_m = self.n_mentors();
+        let acc_tag = &mut scratch.acc_tag[..n_m];
+        let acc_ov = &mut scratch.acc_ov[..n_m];
+        for &t in self.e.tag_list.row(e) {
+            let wt = self.tag_weight[t as usize];
+            for &m in self.post_tag.row(t as usize) {
+                acc_tag[m as usize] += wt;
+            }
+        }
+        for &s in self.e.slots.row(e) {
+            for &m in self.post_slot.row(s as usize) {
+                acc_ov[m as usize] += 1;
+            }
+        }
+        for &m in self.e_excluded.row(e) {
+            acc_ov[m as usize] = u16::MAX;
+        }
+        let w = &self.w;
+        let slot_min = self.slot_min;
+        let min_slots = w.min_overlap_minutes.div_ceil(slot_min);
+        let ov_cap = w.overlap_cap_minutes;
+        let pph = w.overlap_points_per_hour;
+        let sh_cap = w.shared_experience_cap;
+        let base = i64::from(w.base) + i64::from(self.e_wait_points[e]);
+        let tz_row = &self.tz_points[self.e.tz[e] as usize * self.n_tz..(self.e.tz[e] as usize + 1) * self.n_tz];
+        let e_lang = self.e.lang_mask[e];
+        let e_modes = self.e.modes[e];
+        let e_region = self.e.region[e];
+        let slow = !self.lang_exact || self.e_has_req[e] || !self.e_excl_regions.row(e).is_empty();
+        let m_lang = &self.m.lang_mask[..n_m];
+        let m_modes = &self.m.modes[..n_m];
+        let m_region = &self.m.region[..n_m];
+        let m_tz = &self.m.tz[..n_m];
+        for m in 0..n_m {
+            let at = acc_tag[m];
+            let ov = acc_ov[m];
+            acc_tag[m] = 0;
+            acc_ov[m] = 0;
+            let both = e_modes & m_modes[m];
+            let in_person = (both & MODE_IN_PERSON != 0) & (e_region == m_region[m]) & (e_region != NO_REGION);
+            let ok = (e_lang & m_lang[m] != 0)
+                & ((both & MODE_ONLINE != 0) | in_person)
+                & (ov != u16::MAX)
+                & (u32::from(ov) >= min_slots);
+            if !ok {
+                continue;
+            }
+            if slow && !self.feasible_basic(e, m) {
+                continue;
+            }
+            let ov_pts = (u32::from(ov) * slot_min).min(ov_cap) * pph / 60;
+            let score = base + i64::from(at.min(sh_cap)) + i64::from(ov_pts) + i64::from(tz_row[m_tz[m] as usize]);
+            f(m as u32, score);
+        }
+    }
+}
+
+/// Per-thread accumulators for [`Index::scan_mentee`].
+pub(crate) struct Scratch {
+    acc_tag: Vec<u32>,
+    acc_ov: Vec<u16>,
+}
+
+impl Scratch {
+    pub fn new(n_mentors: usize) -> Self {
+        Scratch {
+            acc_tag: vec![0; n_mentors],
+            acc_ov: vec![0; n_mentors],
+        }
+    }
+}
+
+fn sorted_intersect(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+fn count_common(a: &[u16], b: &[u16]) -> u32 {
+    let (mut i, mut j, mut c) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                c += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    c
+}
+
+/// One named part of an explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub name: String,
+    pub points: i64,
+    pub detail: String,
+}
+
+/// Why a pair was proposed. Serializes exactly as
+/// `{"total": n, "components": [{"name", "points", "detail"}], "shared_tags": [slug]}`.
+///
+/// Privacy: `shared_tags` and every `detail` name only tags that both people
+/// show publicly; overlap involving anyone's private tag is folded into one
+/// `private_overlap` component that names nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub total: i64,
+    pub components: Vec<Component>,
+    pub shared_tags: Vec<String>,
+}
+
+fn join_names(names: &[String]) -> String {
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+impl Index {
+    /// Explanation of a feasible pair; `slot` is the 1-based position of this
+    /// mentee among the mentor's new mentees (drives the load component).
+    pub(crate) fn explain(&self, e: usize, m: usize, p: &Parts, slot: u32) -> Explanation {
+        let w = &self.w;
+        let mut shared_tags = Vec::new();
+        let words = self.words;
+        for k in 0..words {
+            let mut bits = self.e.tags_pub[e * words + k] & self.m.tags_pub[m * words + k];
+            while bits != 0 {
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                shared_tags.push(self.tag_slug[k * 64 + b].clone());
+            }
+        }
+        let cap = u64::from(w.shared_experience_cap);
+        let shared = (p.shared_public + p.shared_private).min(cap);
+        let pub_pts = p.shared_public.min(shared);
+        let priv_pts = shared - pub_pts;
+        let mut components = vec![Component {
+            name: "base".into(),
+            points: i64::from(w.base),
+            detail: "Both of you meet every hard rule (language, meeting mode, required tags, region, availability).".into(),
+        }];
+        components.push(Component {
+            name: "shared_experience".into(),
+            points: pub_pts as i64,
+            detail: if shared_tags.is_empty() {
+                "You have no publicly listed experience in common.".into()
+            } else {
+                format!(
+                    "You both list {}; rarer shared experiences count more.",
+                    join_names(&shared_tags)
+                )
+            },
+        });
+        if priv_pts > 0 {
+            components.push(Component {
+                name: "private_overlap".into(),
+                points: priv_pts as i64,
+                detail: "You also share experience that at least one of you keeps private.".into(),
+            });
+        }
+        let ov = p.overlap_min;
+        let ov_pts = u64::from(ov.min(w.overlap_cap_minutes)) * u64::from(w.overlap_points_per_hour) / 60;
+        components.push(Component {
+            name: "availability_overlap".into(),
+            points: ov_pts as i64,
+            detail: format!(
+                "Your weekly availability overlaps by {} h {:02} min.",
+                ov / 60,
+                ov % 60
+            ),
+        });
+        let d = {
+            let a = self.tz_offsets[self.e.tz[e] as usize];
+            let b = self.tz_offsets[self.m.tz[m] as usize];
+            let d = (a - b).unsigned_abs() % 1440;
+            d.min(1440 - d)
+        };
+        components.push(Component {
+            name: "timezone".into(),
+            points: i64::from(p.tz),
+            detail: if d == 0 {
+                "You are in the same UTC offset.".into()
+            } else {
+                format!("Your time zones are {} h {:02} min apart.", d / 60, d % 60)
+            },
+        });
+        components.push(Component {
+            name: "waiting".into(),
+            points: i64::from(p.wait),
+            detail: format!("The request has been waiting {} days.", self.e_waited_days[e]),
+        });
+        let j = self.m_load0[m] + slot;
+        components.push(Component {
+            name: "load".into(),
+            points: -self.pen(m, slot),
+            detail: format!("This would be the mentor's mentee number {j}; each extra mentee costs more."),
+        });
+        let total = components.iter().map(|c| c.points).sum();
+        Explanation {
+            total,
+            components,
+            shared_tags,
+        }
+    }
+}
