@@ -1,1 +1,153 @@
-//! kindred-api
+//! Kindred's HTTP API (actix-web): routes, auth, error mapping, OpenAPI.
+//!
+//! Handlers are thin: they validate with `kindred-core`, run diesel work on
+//! the blocking pool through [`AppState::db`], and map every failure to one
+//! problem+json shape through [`ApiError`].
+
+pub mod access;
+pub mod error;
+pub mod extract;
+pub mod mail;
+pub mod metrics;
+pub mod openapi;
+pub mod pagination;
+pub mod ratelimit;
+pub mod routes;
+pub mod security;
+pub mod state;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpMessage, HttpServer};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+pub use error::{ApiError, ApiResult};
+pub use state::AppState;
+
+/// Mounts every route: operations at the root, the API under `/api/v1`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(routes::ops::healthz))
+        .route("/readyz", web::get().to(routes::ops::readyz))
+        .route("/metrics", web::get().to(routes::ops::metrics))
+        .service(
+            web::scope("/api/v1")
+                .route("/openapi.json", web::get().to(routes::ops::openapi))
+                .configure(routes::auth::configure)
+                .configure(routes::me::configure)
+                .configure(routes::tags::configure)
+                .configure(routes::profiles::configure),
+        );
+}
+
+/// Turns any error response that is not problem+json yet (actix's own 404,
+/// 405, extractor failures) into one.
+fn problemize<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .response()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == error::PROBLEM_JSON.as_bytes());
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let detail = res.response().error().map(|e| e.to_string());
+    let (req, _) = res.into_parts();
+    let replaced = ServiceResponse::new(req, error::problem_for_status(status, detail));
+    Ok(ErrorHandlerResponse::Response(replaced.map_into_right_body()))
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        // Responses carry personal data: never cache them anywhere.
+        .add((header::CACHE_CONTROL, "no-store"))
+        .add((header::PRAGMA, "no-cache"))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+        .add(("Permissions-Policy", "geolocation=(), camera=(), microphone=()"))
+}
+
+/// Builds the HTTP server on `listener` (port 0 is fine: tests read the
+/// address back from the listener).
+pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let workers = match state.settings.server.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let body_limit = state.settings.server.body_limit.as_usize();
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::PayloadConfig::new(body_limit))
+            .app_data(web::JsonConfig::default().limit(body_limit))
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|err, _| ApiError::BadRequest(format!("invalid query: {err}")).into()),
+            )
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|err, _| ApiError::BadRequest(format!("invalid path: {err}")).into()),
+            )
+            .configure(configure)
+            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }))
+            .wrap(ErrorHandlers::new().default_handler(problemize))
+            .wrap(security_headers())
+            .wrap_fn(|req, srv| {
+                use actix_web::dev::Service;
+                let started = Instant::now();
+                let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_string());
+                let method = req.method().to_string();
+                let state = req.app_data::<web::Data<AppState>>().cloned();
+                let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    if let Some(state) = state {
+                        state.metrics.observe(
+                            &route,
+                            &method,
+                            res.status().as_u16(),
+                            started.elapsed().as_secs_f64(),
+                        );
+                    }
+                    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), id);
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap(TracingLogger::default())
+    })
+    .workers(workers)
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// Forgets idle rate-limit keys once a minute.
+pub fn spawn_housekeeping(state: &AppState) {
+    let limits = Arc::clone(&state.limits);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limits.housekeeping();
+        }
+    });
+}

@@ -157,7 +157,9 @@ impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DatabaseUrl::Sqlite(p) => f.debug_tuple("Sqlite").field(p).finish(),
-            DatabaseUrl::Postgres(url) => f.debug_tuple("Postgres").field(&redact_url(url)).finish(),
+            DatabaseUrl::Postgres(url) => {
+                f.debug_tuple("Postgres").field(&redact_url(url)).finish()
+            }
         }
     }
 }
@@ -220,7 +222,10 @@ mod tests {
     #[test]
     fn anything_else_is_rejected_without_echoing_it() {
         for (url, needle) in [
-            ("mysql://root:hunter2@db/kindred", "unsupported scheme \"mysql\""),
+            (
+                "mysql://root:hunter2@db/kindred",
+                "unsupported scheme \"mysql\"",
+            ),
             ("http://hunter2.example/db", "unsupported scheme \"http\""),
             ("sqlite:data/hunter2.db", "two slashes"),
             ("sqlite://", "needs a file path"),
@@ -229,7 +234,10 @@ mod tests {
             ("hunter2", "not a path ending in .db"),
             ("", "empty"),
             (" sqlite://x.db", "spaces"),
-            ("postgres://user:hunter2@[::1/db", "not a valid postgres:// URL"),
+            (
+                "postgres://user:hunter2@[::1/db",
+                "not a valid postgres:// URL",
+            ),
         ] {
             let e = url.parse::<DatabaseUrl>().unwrap_err().to_string();
             assert!(e.contains(needle), "{url}: {e}");
@@ -242,7 +250,10 @@ mod tests {
         let url: DatabaseUrl = "postgres://user:hunter2@host/db".parse().unwrap();
         assert_eq!(url.redacted(), "postgres://user:***@host/db");
         assert_eq!(url.to_string(), "postgres://user:***@host/db");
-        assert_eq!(format!("{url:?}"), "Postgres(\"postgres://user:***@host/db\")");
+        assert_eq!(
+            format!("{url:?}"),
+            "Postgres(\"postgres://user:***@host/db\")"
+        );
         assert_eq!(
             sqlite("data/kindred.db").to_string(),
             "sqlite://data/kindred.db"
@@ -250,7 +261,11 @@ mod tests {
         assert_eq!(sqlite("/abs/k.db").to_string(), "sqlite:///abs/k.db");
         assert_eq!(sqlite(":memory:").to_string(), "sqlite::memory:");
         // Display re-parses to the same value.
-        for s in ["sqlite://data/kindred.db", "sqlite:///abs/k.db", "sqlite::memory:"] {
+        for s in [
+            "sqlite://data/kindred.db",
+            "sqlite:///abs/k.db",
+            "sqlite::memory:",
+        ] {
             let u: DatabaseUrl = s.parse().unwrap();
             assert_eq!(u.to_string().parse::<DatabaseUrl>().unwrap(), u);
         }

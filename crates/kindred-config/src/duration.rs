@@ -25,7 +25,8 @@ const DISPLAY_UNITS: &[(&str, u64)] = &[
     ("ms", 1),
 ];
 
-const HINT: &str = "expected a duration such as \"500ms\", \"90s\", \"15m\", \"2h\", \"14d\", \"1w\" or \"1h30m\"";
+const HINT: &str =
+    "expected a duration such as \"500ms\", \"90s\", \"15m\", \"2h\", \"14d\", \"1w\" or \"1h30m\"";
 
 /// A non-negative duration with millisecond precision, written in configuration
 /// as one or more `<integer><unit>` groups (`ms`, `s`, `m`, `h`, `d`, `w`).
@@ -205,7 +206,7 @@ impl fmt::Display for Duration {
         }
         for &(unit, factor) in DISPLAY_UNITS {
             let factor = u128::from(factor);
-            if ms % factor == 0 {
+            if ms.is_multiple_of(factor) {
                 return write!(f, "{}{unit}", ms / factor);
             }
         }
@@ -237,14 +238,14 @@ impl<'de> Deserialize<'de> for Duration {
 
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Duration, E> {
                 Err(E::custom(format!(
-                    "{HINT}; a bare number has no unit (write e.g. \"{}s\" as a string), got {v}",
+                    "{HINT}; a bare number has no unit (write e.g. \"{}s\"), got {v}",
                     v.unsigned_abs()
                 )))
             }
 
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Duration, E> {
                 Err(E::custom(format!(
-                    "{HINT}; a bare number has no unit (write e.g. \"{v}s\" as a string), got {v}"
+                    "{HINT}; a bare number has no unit (write e.g. \"{v}s\"), got {v}"
                 )))
             }
 
@@ -300,7 +301,9 @@ mod tests {
             assert_eq!(d, again, "{text} -> {shown}");
         }
         // Same form as written where the unit is the largest exact one.
-        for text in ["500ms", "90s", "15m", "2h", "14d", "30d", "10m", "100ms", "0s"] {
+        for text in [
+            "500ms", "90s", "15m", "2h", "14d", "30d", "10m", "100ms", "0s",
+        ] {
             assert_eq!(text.parse::<Duration>().unwrap().to_string(), text);
         }
         assert_eq!("1w".parse::<Duration>().unwrap().to_string(), "7d");

@@ -107,14 +107,12 @@ impl ConfigError {
 
     /// Attaches an origin to key errors that do not have one yet.
     pub(crate) fn with_origin(mut self, lookup: impl Fn(&str) -> Option<Origin>) -> Self {
-        match &mut self {
-            ConfigError::UnknownKey { key, origin, .. }
-            | ConfigError::InvalidValue { key, origin, .. } => {
-                if origin.is_none() {
-                    *origin = lookup(key);
-                }
+        if let ConfigError::UnknownKey { key, origin, .. }
+        | ConfigError::InvalidValue { key, origin, .. } = &mut self
+        {
+            if origin.is_none() {
+                *origin = lookup(key);
             }
-            _ => {}
         }
         self
     }

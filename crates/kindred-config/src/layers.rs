@@ -25,6 +25,11 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
+    /// The origin of exactly `key`, if it was set by a file or variable.
+    pub(crate) fn origin_exact(&self, key: &str) -> Option<Origin> {
+        self.origins.get(key).cloned()
+    }
+
     /// The origin of `key`, or of its nearest ancestor.
     pub(crate) fn origin_of(&self, key: &str) -> Option<Origin> {
         let mut k = key;
@@ -65,13 +70,15 @@ pub(crate) fn join(prefix: &str, key: &str) -> String {
 impl Layered {
     /// Parses TOML text and merges it over what is already there.
     pub(crate) fn merge_str(&mut self, text: &str, origin: Origin) -> Result<(), ConfigError> {
-        let table: Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
-            path: match &origin {
-                Origin::File(p) => p.clone(),
-                Origin::Env(v) => v.into(),
-            },
-            message: e.to_string().trim_end().to_owned(),
-        })?;
+        let table: Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                path: match &origin {
+                    Origin::File(p) => p.clone(),
+                    Origin::Env(v) => v.into(),
+                },
+                message: e.to_string().trim_end().to_owned(),
+            })?;
         merge_tables(&mut self.table, table, "", &origin, &mut self.sources);
         Ok(())
     }
@@ -165,11 +172,7 @@ fn env_key_path(name: &str) -> Result<Option<Vec<String>>, ConfigError> {
         ));
     }
     for part in &parts {
-        if part.is_empty()
-            || !part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
+        if part.is_empty() || !part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(err(format!(
                 "{:?} is not a valid key name (letters, digits and single underscores, \
                  sections separated by a double underscore)",
@@ -185,18 +188,24 @@ pub(crate) fn parse_env_value(raw: &str) -> Value {
     let doc = format!("v = {raw}");
     if let Ok(mut t) = doc.parse::<Table>() {
         if t.len() == 1 {
-            match t.remove("v") {
-                Some(v @ (Value::String(_) | Value::Integer(_) | Value::Float(_) | Value::Boolean(_))) => {
-                    return v
-                }
-                _ => {}
+            if let Some(
+                v @ (Value::String(_) | Value::Integer(_) | Value::Float(_) | Value::Boolean(_)),
+            ) = t.remove("v")
+            {
+                return v;
             }
         }
     }
     Value::String(raw.to_owned())
 }
 
-fn merge_tables(base: &mut Table, overlay: Table, prefix: &str, origin: &Origin, sources: &mut Sources) {
+fn merge_tables(
+    base: &mut Table,
+    overlay: Table,
+    prefix: &str,
+    origin: &Origin,
+    sources: &mut Sources,
+) {
     for (k, v) in overlay {
         let key = join(prefix, &k);
         match (base.get_mut(&k), v) {
@@ -373,7 +382,10 @@ mod tests {
             Value::String("postgres://u:p@h/db".into())
         );
         assert_eq!(parse_env_value("[1, 2]"), Value::String("[1, 2]".into()));
-        assert_eq!(parse_env_value("1\nx = 2"), Value::String("1\nx = 2".into()));
+        assert_eq!(
+            parse_env_value("1\nx = 2"),
+            Value::String("1\nx = 2".into())
+        );
         assert_eq!(
             parse_env_value("1979-05-27"),
             Value::String("1979-05-27".into())

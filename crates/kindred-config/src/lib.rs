@@ -130,7 +130,7 @@ impl Settings {
         let settings: Settings = deserialize_sections(table, &sources)?;
         settings
             .validate()
-            .map_err(|e| e.with_origin(|key| sources.origin_of(key)))?;
+            .map_err(|e| e.with_origin(|key| sources.origin_exact(key)))?;
         Ok(settings)
     }
 

@@ -415,12 +415,15 @@ impl<'de> Deserialize<'de> for LogFormat {
 }
 
 fn de_port<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
-    let n = i64::deserialize(d)?;
-    u16::try_from(n).map_err(|_| {
-        serde::de::Error::custom(format!(
-            "expected a port number 0-65535 (0 = any free port), got {n}"
-        ))
-    })
+    let value = toml::Value::deserialize(d)?;
+    value
+        .as_integer()
+        .and_then(|n| u16::try_from(n).ok())
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a port number 0-65535 (0 = any free port), got {value}"
+            ))
+        })
 }
 
 fn de_url<'de, D: Deserializer<'de>>(d: D) -> Result<url::Url, D::Error> {

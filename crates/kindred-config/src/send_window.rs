@@ -65,7 +65,12 @@ pub struct ParseSendWindowError {
 /// Parses `HH:MM`; returns minutes since midnight (0..=1440).
 fn parse_hhmm(s: &str) -> Result<u32, String> {
     let b = s.as_bytes();
-    if b.len() != 5 || b[2] != b':' || !b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit())
+    if b.len() != 5
+        || b[2] != b':'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit())
     {
         return Err(format!("{s:?} is not HH:MM"));
     }

@@ -631,7 +631,10 @@ mod tests {
 
     #[test]
     fn email_is_normalised_and_validated() {
-        assert_eq!(Email::parse("  Ana@Example.ORG ").unwrap().as_str(), "ana@example.org");
+        assert_eq!(
+            Email::parse("  Ana@Example.ORG ").unwrap().as_str(),
+            "ana@example.org"
+        );
         assert!(Email::parse("not-an-email").is_err());
         assert!(Email::parse("   ").is_err());
         let long = format!("{}@example.org", "a".repeat(250));
@@ -666,7 +669,10 @@ mod tests {
         assert!(DisplayName::parse("a\u{7}b").is_err());
         assert_eq!(Pronouns::parse_optional(" ").unwrap(), None);
         assert_eq!(
-            Pronouns::parse_optional("they/them").unwrap().unwrap().as_str(),
+            Pronouns::parse_optional("they/them")
+                .unwrap()
+                .unwrap()
+                .as_str(),
             "they/them"
         );
         assert!(Pronouns::parse(&"x".repeat(41)).is_err());
@@ -736,8 +742,7 @@ mod tests {
             serde_json::from_value(json!({"email": " Not-An-Email ", "password": "x"})).unwrap();
         let ok = l.validate_all().unwrap();
         assert_eq!(ok.email, "not-an-email");
-        let l: LoginInput =
-            serde_json::from_value(json!({"email": "  ", "password": ""})).unwrap();
+        let l: LoginInput = serde_json::from_value(json!({"email": "  ", "password": ""})).unwrap();
         assert_eq!(l.validate_all().unwrap_err().len(), 2);
 
         let r: AddRoleInput = serde_json::from_value(json!({"role": "mentee"})).unwrap();

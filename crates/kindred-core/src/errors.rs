@@ -256,7 +256,10 @@ mod tests {
             ["must be 2 to 5 characters long"]
         );
         assert_eq!(errs.get("capacity").unwrap(), ["must be between 1 and 20"]);
-        assert_eq!(errs.get("email").unwrap(), ["must be a valid email address"]);
+        assert_eq!(
+            errs.get("email").unwrap(),
+            ["must be a valid email address"]
+        );
         assert_eq!(errs.len(), 3);
     }
 

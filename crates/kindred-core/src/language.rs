@@ -44,7 +44,10 @@ pub fn normalize_language_tag(raw: &str) -> Result<String, String> {
         ));
     }
     let parts: Vec<&str> = raw.split('-').collect();
-    if parts.iter().any(|p| p.is_empty() || p.len() > 8 || !is_alnum(p)) {
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || p.len() > 8 || !is_alnum(p))
+    {
         return Err(INVALID.to_owned());
     }
     let mut out: Vec<String> = Vec::with_capacity(parts.len());
@@ -79,8 +82,8 @@ pub fn normalize_language_tag(raw: &str) -> Result<String, String> {
     // variants
     let mut variants: Vec<String> = Vec::new();
     while let Some(p) = parts.get(i) {
-        let is_variant = (5..=8).contains(&p.len())
-            || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit());
+        let is_variant =
+            (5..=8).contains(&p.len()) || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit());
         if !is_variant {
             break;
         }
@@ -161,9 +164,23 @@ mod tests {
     #[test]
     fn invalid_tags_are_rejected() {
         for bad in [
-            "", "e", "engl", "en-", "-en", "en--gb", "en_GB", "123", "en-gb-gb",
-            "x-private", "i-klingon", "en-u", "en-x", "de-1901-1901", "en-a-bb-a-cc",
-            "en-US-toolongvariant", "ñ",
+            "",
+            "e",
+            "engl",
+            "en-",
+            "-en",
+            "en--gb",
+            "en_GB",
+            "123",
+            "en-gb-gb",
+            "x-private",
+            "i-klingon",
+            "en-u",
+            "en-x",
+            "de-1901-1901",
+            "en-a-bb-a-cc",
+            "en-US-toolongvariant",
+            "ñ",
         ] {
             assert!(n(bad).is_err(), "{bad} accepted as {:?}", n(bad));
         }

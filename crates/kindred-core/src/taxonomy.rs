@@ -17,7 +17,12 @@ pub struct TagSeed {
     pub sensitive: bool,
 }
 
-const fn t(slug: &'static str, label: &'static str, category: TagCategory, sensitive: bool) -> TagSeed {
+const fn t(
+    slug: &'static str,
+    label: &'static str,
+    category: TagCategory,
+    sensitive: bool,
+) -> TagSeed {
     TagSeed {
         slug,
         label,
@@ -50,17 +55,32 @@ const DEFAULT_TAGS: &[TagSeed] = &[
     t("asian", "Asian", I, SENSITIVE),
     t("indigenous", "Indigenous", I, SENSITIVE),
     t("roma", "Roma / Traveller", I, SENSITIVE),
-    t("middle-eastern-north-african", "Middle Eastern / North African", I, SENSITIVE),
+    t(
+        "middle-eastern-north-african",
+        "Middle Eastern / North African",
+        I,
+        SENSITIVE,
+    ),
     t("mixed-heritage", "Mixed heritage", I, SENSITIVE),
     // --- identity: disability and health (art. 9: health data) ---
     t("physical-disability", "Physical disability", I, SENSITIVE),
     t("neurodivergent", "Neurodivergent", I, SENSITIVE),
     t("autistic", "Autistic", I, SENSITIVE),
     t("adhd", "ADHD", I, SENSITIVE),
-    t("deaf-hard-of-hearing", "Deaf / hard of hearing", I, SENSITIVE),
+    t(
+        "deaf-hard-of-hearing",
+        "Deaf / hard of hearing",
+        I,
+        SENSITIVE,
+    ),
     t("blind-low-vision", "Blind / low vision", I, SENSITIVE),
     t("chronic-illness", "Chronic illness", I, SENSITIVE),
-    t("mental-health-condition", "Mental health condition", I, SENSITIVE),
+    t(
+        "mental-health-condition",
+        "Mental health condition",
+        I,
+        SENSITIVE,
+    ),
     // --- identity: religion or belief (art. 9) ---
     t("muslim", "Muslim", I, SENSITIVE),
     t("jewish", "Jewish", I, SENSITIVE),
@@ -69,12 +89,27 @@ const DEFAULT_TAGS: &[TagSeed] = &[
     t("ex-religious", "Ex-religious", I, SENSITIVE),
     // --- identity: migration (asylum status treated as special-category) ---
     t("migrant", "Migrant", I, PLAIN),
-    t("refugee-asylum-seeker", "Refugee / asylum seeker", I, SENSITIVE),
-    t("first-generation-immigrant", "First-generation immigrant", I, PLAIN),
+    t(
+        "refugee-asylum-seeker",
+        "Refugee / asylum seeker",
+        I,
+        SENSITIVE,
+    ),
+    t(
+        "first-generation-immigrant",
+        "First-generation immigrant",
+        I,
+        PLAIN,
+    ),
     // --- identity: age, education, class ---
     t("young-adult", "Young adult (18–25)", I, PLAIN),
     t("older-adult", "Older adult (55+)", I, PLAIN),
-    t("first-generation-student", "First-generation student", I, PLAIN),
+    t(
+        "first-generation-student",
+        "First-generation student",
+        I,
+        PLAIN,
+    ),
     t("working-class", "Working-class background", I, PLAIN),
     // --- experience ---
     // Experiences that directly reveal an art. 9 category (orientation, gender identity,
@@ -85,14 +120,34 @@ const DEFAULT_TAGS: &[TagSeed] = &[
     t("social-transition", "Social transition", E, SENSITIVE),
     t("medical-transition", "Medical transition", E, SENSITIVE),
     t("legal-transition", "Legal transition", E, SENSITIVE),
-    t("homophobia-transphobia", "Homophobia, biphobia or transphobia", E, SENSITIVE),
+    t(
+        "homophobia-transphobia",
+        "Homophobia, biphobia or transphobia",
+        E,
+        SENSITIVE,
+    ),
     t("racism", "Racism", E, SENSITIVE),
-    t("domestic-abuse-survivor", "Domestic abuse survivor", E, SENSITIVE),
+    t(
+        "domestic-abuse-survivor",
+        "Domestic abuse survivor",
+        E,
+        SENSITIVE,
+    ),
     t("hate-crime-survivor", "Hate crime survivor", E, SENSITIVE),
     t("living-with-hiv", "Living with HIV", E, SENSITIVE),
     t("religious-trauma", "Religious trauma", E, SENSITIVE),
-    t("navigating-asylum", "Navigating the asylum process", E, SENSITIVE),
-    t("workplace-discrimination", "Workplace discrimination", E, PLAIN),
+    t(
+        "navigating-asylum",
+        "Navigating the asylum process",
+        E,
+        SENSITIVE,
+    ),
+    t(
+        "workplace-discrimination",
+        "Workplace discrimination",
+        E,
+        PLAIN,
+    ),
     t("social-exclusion", "Social exclusion", E, PLAIN),
     t("self-stigma", "Self-stigma / internalised shame", E, PLAIN),
     t("family-rejection", "Family rejection", E, PLAIN),
@@ -105,9 +160,19 @@ const DEFAULT_TAGS: &[TagSeed] = &[
     t("education", "Education and studies", S, PLAIN),
     t("housing", "Housing", S, PLAIN),
     t("healthcare-access", "Accessing healthcare", S, PLAIN),
-    t("mental-health-coping", "Mental health coping strategies", S, PLAIN),
+    t(
+        "mental-health-coping",
+        "Mental health coping strategies",
+        S,
+        PLAIN,
+    ),
     t("legal-rights", "Knowing your legal rights", S, PLAIN),
-    t("name-gender-marker-change", "Name / gender marker change", S, PLAIN),
+    t(
+        "name-gender-marker-change",
+        "Name / gender marker change",
+        S,
+        PLAIN,
+    ),
     t("building-community", "Building community", S, PLAIN),
     t("relationships", "Relationships", S, PLAIN),
     t("finances", "Finances", S, PLAIN),

@@ -30,8 +30,7 @@ pub(crate) fn multi_line(raw: &str, max: usize) -> Result<String, String> {
     if s.chars().count() > max {
         return Err(format!("must be at most {max} characters long"));
     }
-    if s
-        .chars()
+    if s.chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
         return Err("must not contain control characters".to_owned());

@@ -70,7 +70,9 @@ mod tests {
         assert_eq!(parse_hhmm("18:30"), Ok(1110));
         assert_eq!(parse_hhmm("23:59"), Ok(1439));
         assert_eq!(parse_hhmm("24:00"), Ok(1440));
-        for bad in ["24:15", "25:00", "9:00", "09:60", "0900", "09:0a", "+9:00", "", "09:00 "] {
+        for bad in [
+            "24:15", "25:00", "9:00", "09:60", "0900", "09:0a", "+9:00", "", "09:00 ",
+        ] {
             assert!(parse_hhmm(bad).is_err(), "{bad}");
         }
         assert_eq!(format_hhmm(0), "00:00");

@@ -274,3 +274,10 @@ pub fn erase(conn: &mut DbConnection, user_id: &str, email: Option<&str>) -> DbR
         .execute(conn)?;
     Ok(())
 }
+
+pub fn set_pronouns(conn: &mut DbConnection, user_id: &str, pronouns: Option<&str>) -> DbResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::pronouns.eq(pronouns), users::updated_at.eq(now())))
+        .execute(conn)?;
+    Ok(())
+}

@@ -46,7 +46,7 @@ pub struct OutgoingEmail {
     pub attachments: Vec<Attachment>,
     /// Stable identifier (e.g. the outbox row id / idempotency key). Used as the `Message-ID`
     /// (`<id@sender-domain>` unless it already looks like `<...>`), so a re-send after a crash
-    /// carries the same Message-ID. When `None` a random Message-ID is generated.
+    /// carries the same Message-ID. When `None` a random `<uuid@sender-domain>` is used.
     #[serde(default)]
     pub message_id: Option<String>,
 }
@@ -98,10 +98,7 @@ impl OutgoingEmail {
 
     /// The bare address of the recipient (without display name), if it parses.
     pub fn to_address(&self) -> Option<String> {
-        self.to
-            .parse::<Mailbox>()
-            .ok()
-            .map(|m| m.email.to_string())
+        self.to.parse::<Mailbox>().ok().map(|m| m.email.to_string())
     }
 
     /// Builds the MIME message. Any problem here is a [`SendError::Permanent`]:
@@ -121,9 +118,11 @@ impl OutgoingEmail {
             .to(to)
             .subject(self.subject.clone());
 
-        if let Some(id) = &self.message_id {
-            builder = builder.message_id(Some(format_message_id(id, &from)?));
-        }
+        let message_id = match &self.message_id {
+            Some(id) => format_message_id(id, &from)?,
+            None => format!("<{}@{}>", uuid::Uuid::new_v4(), from.email.domain()),
+        };
+        builder = builder.message_id(Some(message_id));
 
         for header in &self.headers {
             builder = builder.raw_header(raw_header(header)?);
@@ -244,7 +243,10 @@ mod tests {
         assert!(raw.contains("text/plain"));
         assert!(raw.contains("text/html"));
         assert!(raw.contains("List-Unsubscribe: <https://kindred.test/unsub/abc>"));
-        assert!(raw.contains("Message-ID: <outbox-42@kindred.test>"), "{raw}");
+        assert!(
+            raw.contains("Message-ID: <outbox-42@kindred.test>"),
+            "{raw}"
+        );
     }
 
     #[test]
@@ -290,5 +292,9 @@ mod tests {
         assert!(minimal.html_body.is_none() && minimal.attachments.is_empty());
         let raw = String::from_utf8(minimal.to_message().unwrap().formatted()).unwrap();
         assert!(raw.contains("text/plain") && !raw.contains("multipart"));
+        assert!(
+            raw.contains("@d.test>"),
+            "random Message-ID on the sender domain: {raw}"
+        );
     }
 }

@@ -90,7 +90,10 @@ pub fn escape_html(s: &str) -> String {
 }
 
 fn escape_lines(s: &str) -> String {
-    s.lines().map(escape_html).collect::<Vec<_>>().join("<br>\n")
+    s.lines()
+        .map(escape_html)
+        .collect::<Vec<_>>()
+        .join("<br>\n")
 }
 
 fn is_safe_url(url: &str) -> bool {
@@ -191,10 +194,15 @@ pub fn render(subject: &str, paragraphs: &[Paragraph], footer: &str) -> Rendered
 fn footer_html(footer: &str) -> String {
     let mut out = String::new();
     let normalized = footer.replace("\r\n", "\n");
-    for block in normalized.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+    for block in normalized
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    {
         let lines: Vec<&str> = block.lines().collect();
-        let (intro, items): (Vec<&str>, Vec<&str>) =
-            lines.iter().partition(|l| !l.trim_start().starts_with("- "));
+        let (intro, items): (Vec<&str>, Vec<&str>) = lines
+            .iter()
+            .partition(|l| !l.trim_start().starts_with("- "));
         // A block of "intro line(s)" followed by "- item" lines becomes <p> + <ul>.
         let items_follow_intro = lines
             .iter()
@@ -295,16 +303,22 @@ mod tests {
         assert!(!r.html.contains("<b>"));
         assert!(!r.html.contains("<h1>"));
         assert!(!r.html.contains("<li><li>"));
-        assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;<br>\nline two"));
+        assert!(r
+            .html
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;<br>\nline two"));
         assert!(r.html.contains("Tom &amp; &quot;Jerry&quot;"));
         assert!(r.html.contains("O&#39;Brien &lt;x&gt;"));
-        assert!(r.html.contains("href=\"https://kindred.test/?a=1&amp;b=&quot;2&quot;\""));
+        assert!(r
+            .html
+            .contains("href=\"https://kindred.test/?a=1&amp;b=&quot;2&quot;\""));
         assert!(!r.html.contains("href=\"javascript"));
         assert!(r.html.contains("Footer &lt;with&gt; &amp; tags"));
         // The text part is not escaped.
         assert!(r.text.contains("Tom & \"Jerry\" <script>"));
         assert!(r.text.contains("- a & b"));
-        assert!(r.text.contains("click <here>: https://kindred.test/?a=1&b=\"2\""));
+        assert!(r
+            .text
+            .contains("click <here>: https://kindred.test/?a=1&b=\"2\""));
         assert!(r.html.contains("<title>Hi &lt;b&gt; there</title>"));
     }
 
@@ -315,12 +329,22 @@ mod tests {
             already_registered("Ada", DEFAULT_FOOTER),
         ] {
             assert!(r.text.contains(DEFAULT_FOOTER), "{}", r.text);
-            for needle in ["112", "911", "999", "988", "116 123", "Trevor", "findahelpline.com"] {
+            for needle in [
+                "112",
+                "911",
+                "999",
+                "988",
+                "116 123",
+                "Trevor",
+                "findahelpline.com",
+            ] {
                 assert!(r.text.contains(needle), "text lacks {needle}");
                 assert!(r.html.contains(needle), "html lacks {needle}");
             }
             assert!(r.html.contains("support-footer"));
-            assert!(r.html.contains("<li>UK and Ireland: Samaritans, call 116 123</li>"));
+            assert!(r
+                .html
+                .contains("<li>UK and Ireland: Samaritans, call 116 123</li>"));
             assert!(r.html.contains("programme coordinator"));
         }
         let custom = render("s", &[Paragraph::text("body")], "Call Jo on 555-0100.");

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::Credentials;
@@ -28,7 +28,8 @@ pub enum TransportConfig {
     /// 587 (`smtp+starttls`), 465 (`smtps`).
     Smtp {
         url: String,
-        /// Per-command network timeout.
+        /// Limit for one send (connect + whole SMTP transaction). On expiry the send fails
+        /// with [`SendError::Transient`] and the connection pool is replaced.
         timeout: Duration,
         /// Maximum number of pooled connections.
         pool_size: u32,
@@ -131,7 +132,11 @@ impl MemoryOutbox {
     pub fn sent_to(&self, address: &str) -> Vec<SentEmail> {
         lock(&self.messages)
             .iter()
-            .filter(|m| m.envelope_to.iter().any(|t| t.eq_ignore_ascii_case(address)))
+            .filter(|m| {
+                m.envelope_to
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(address))
+            })
             .cloned()
             .collect()
     }
@@ -144,10 +149,14 @@ impl MemoryOutbox {
     fn push(&self, email: SentEmail) -> Result<(), SendError> {
         match *lock(&self.failure) {
             Some(MemoryFailure::Transient) => {
-                return Err(SendError::Transient("memory transport: simulated failure".into()))
+                return Err(SendError::Transient(
+                    "memory transport: simulated failure".into(),
+                ))
             }
             Some(MemoryFailure::Permanent) => {
-                return Err(SendError::Permanent("memory transport: simulated failure".into()))
+                return Err(SendError::Permanent(
+                    "memory transport: simulated failure".into(),
+                ))
             }
             None => {}
         }
@@ -180,7 +189,45 @@ enum Inner {
 
 struct SmtpInner {
     settings: SmtpSettings,
-    transport: OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
+    /// Built lazily (lettre's pool spawns a task, so it needs a runtime); replaced after a
+    /// timeout so that a connection left mid-transaction is never reused.
+    transport: Mutex<Option<Arc<AsyncSmtpTransport<Tokio1Executor>>>>,
+}
+
+impl SmtpInner {
+    fn transport(&self) -> Arc<AsyncSmtpTransport<Tokio1Executor>> {
+        let mut slot = lock(&self.transport);
+        match &*slot {
+            Some(t) => Arc::clone(t),
+            None => {
+                let t = Arc::new(self.settings.build());
+                *slot = Some(Arc::clone(&t));
+                t
+            }
+        }
+    }
+
+    fn discard(&self, used: &Arc<AsyncSmtpTransport<Tokio1Executor>>) {
+        let mut slot = lock(&self.transport);
+        if slot.as_ref().is_some_and(|t| Arc::ptr_eq(t, used)) {
+            *slot = None;
+        }
+    }
+
+    async fn send(&self, message: lettre::Message) -> Result<(), SendError> {
+        let transport = self.transport();
+        match tokio::time::timeout(self.settings.timeout, transport.send(message)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(classify_smtp_error(&e, &self.settings)),
+            Err(_) => {
+                self.discard(&transport);
+                Err(SendError::Transient(format!(
+                    "SMTP {}:{}: no answer within {:?}",
+                    self.settings.host, self.settings.port, self.settings.timeout
+                )))
+            }
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -191,6 +238,20 @@ struct SmtpSettings {
     credentials: Option<(String, String)>,
     timeout: Duration,
     pool_size: u32,
+}
+
+impl fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("user", &self.credentials.as_ref().map(|(u, _)| u))
+            .field("password", &self.credentials.as_ref().map(|_| "***"))
+            .field("timeout", &self.timeout)
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,11 +290,14 @@ impl Mailer {
                 pool_size,
             } => Inner::Smtp(SmtpInner {
                 settings: parse_smtp_url(url, *timeout, *pool_size)?,
-                transport: OnceLock::new(),
+                transport: Mutex::new(None),
             }),
             TransportConfig::File { dir } => {
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    ConfigError(format!("cannot create mail directory {}: {e}", dir.display()))
+                    ConfigError(format!(
+                        "cannot create mail directory {}: {e}",
+                        dir.display()
+                    ))
                 })?;
                 Inner::File {
                     dir: dir.clone(),
@@ -305,23 +369,18 @@ impl Mailer {
                     dir.display()
                 ))),
             },
-            Inner::Smtp(smtp) => {
-                let transport = smtp.transport.get_or_init(|| smtp.settings.build());
-                match transport.send(message).await {
-                    Ok(_) => Ok(()),
-                    Err(e) => Err(classify_smtp_error(&e, &smtp.settings)),
-                }
-            }
+            Inner::Smtp(smtp) => smtp.send(message).await,
         }
     }
 }
 
 impl SmtpSettings {
     fn build(&self) -> AsyncSmtpTransport<Tokio1Executor> {
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.host.clone())
-            .port(self.port)
-            .timeout(Some(self.timeout))
-            .pool_config(PoolConfig::new().max_size(self.pool_size.max(1)));
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.host.clone())
+                .port(self.port)
+                .timeout(Some(self.timeout))
+                .pool_config(PoolConfig::new().max_size(self.pool_size.max(1)));
         let tls = || TlsParameters::new(self.host.clone());
         builder = match self.security {
             Security::Plain => builder.tls(Tls::None),
@@ -349,7 +408,11 @@ fn invalid_tls_params() -> TlsParameters {
     TlsParameters::new("invalid.invalid".into()).expect("static TLS parameters")
 }
 
-fn parse_smtp_url(raw: &str, timeout: Duration, pool_size: u32) -> Result<SmtpSettings, ConfigError> {
+fn parse_smtp_url(
+    raw: &str,
+    timeout: Duration,
+    pool_size: u32,
+) -> Result<SmtpSettings, ConfigError> {
     // Never echo the URL itself: it may contain a password.
     let url = url::Url::parse(raw)
         .map_err(|e| ConfigError(format!("mail SMTP URL does not parse: {e}")))?;
@@ -385,7 +448,10 @@ fn parse_smtp_url(raw: &str, timeout: Duration, pool_size: u32) -> Result<SmtpSe
         .host_str()
         .filter(|h| !h.is_empty())
         .ok_or_else(|| ConfigError("mail SMTP URL has no host".into()))?;
-    let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
     let port = url.port().unwrap_or(match security {
         Security::Plain => 25,
         Security::StartTls => 587,
@@ -425,10 +491,7 @@ fn classify_smtp_error(e: &lettre::transport::smtp::Error, settings: &SmtpSettin
             text = text.replace(user.as_str(), "***");
         }
     }
-    let text = format!(
-        "SMTP {}:{}: {}",
-        settings.host, settings.port, text
-    );
+    let text = format!("SMTP {}:{}: {}", settings.host, settings.port, text);
     if e.is_permanent() {
         SendError::Permanent(text)
     } else {
@@ -449,7 +512,10 @@ mod tests {
     #[test]
     fn smtp_url_forms() {
         let s = parse("smtp://127.0.0.1:2525").unwrap();
-        assert_eq!((s.host.as_str(), s.port, s.security), ("127.0.0.1", 2525, Security::Plain));
+        assert_eq!(
+            (s.host.as_str(), s.port, s.security),
+            ("127.0.0.1", 2525, Security::Plain)
+        );
         assert!(s.credentials.is_none());
 
         let s = parse("smtp://mail.example.org:587?tls=starttls").unwrap();

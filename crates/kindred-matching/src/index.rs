@@ -333,10 +333,7 @@ impl Index {
                 &r.id,
             )?);
             e_req_l.push(tags_of(&r.required_tags, &r.id)?);
-            let mut ex: Vec<u32> = r.excluded_regions.iter().map(|s| regions.id(s)).collect();
-            ex.sort_unstable();
-            ex.dedup();
-            e_excl_reg.push(ex);
+            e_excl_reg.push(&r.excluded_regions);
         }
         // --- mentors (only active ones enter the index)
         let mut seen_m = BTreeSet::new();
@@ -366,6 +363,15 @@ impl Index {
             }
         }
         drop(raw);
+        let e_excl_reg: Vec<Vec<u32>> = e_excl_reg
+            .into_iter()
+            .map(|list| {
+                let mut ex: Vec<u32> = list.iter().map(|s| regions.id(s)).collect();
+                ex.sort_unstable();
+                ex.dedup();
+                ex
+            })
+            .collect();
 
         let lang_exact = langs.map.len() <= 64;
         let slot_min = all_bounds_gcd.max(1);

@@ -1,1 +1,12 @@
-//! kindred-testkit
+//! kindred-testkit: helpers for the integration tests of other Kindred crates.
+//!
+//! * [`SmtpSink`]: a real SMTP server on 127.0.0.1 that stores and parses what it receives,
+//!   with failure controls (rejected recipients, down/up on the same port, slow `DATA`).
+//! * [`postgres_url_for_test`]: a fresh, empty PostgreSQL database per call.
+//! * [`sqlite_url_for_test`]: a fresh SQLite file URL.
+
+mod db;
+mod smtp;
+
+pub use db::{postgres_url_for_test, sqlite_url_for_test, TEST_DATABASE_URL_ENV};
+pub use smtp::{ReceivedEmail, SmtpSink, MAX_MESSAGE_SIZE};

@@ -1,0 +1,53 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{auth, me, ops, profiles, tags};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kindred API",
+        version = "1",
+        description = "Mentorship matching for people who share lived experience of discrimination, stigma or exclusion. Errors are application/problem+json (RFC 9457).",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        auth::register, auth::verify, auth::login, auth::logout,
+        me::get_me, me::add_role, me::export_me, me::delete_me,
+        tags::list_tags, tags::create_tag, tags::patch_tag,
+        profiles::get_mentee_profile, profiles::put_mentee_profile,
+        profiles::get_mentor_profile, profiles::put_mentor_profile,
+        profiles::mentor_card, profiles::list_profiles,
+        ops::healthz, ops::readyz, ops::metrics, ops::openapi,
+    ),
+    components(schemas(crate::error::Problem, profiles::ProfilePage)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Registration, verification, sessions, the caller's data"),
+        (name = "tags", description = "The shared-experience taxonomy"),
+        (name = "profiles", description = "Mentee and mentor profiles"),
+        (name = "operations", description = "Health, readiness, metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The document as pretty JSON with a trailing newline (the committed copy's format).
+pub fn openapi_json() -> String {
+    let mut s = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,81 @@
+//! `?limit=&cursor=` pagination: `{"items": [...], "next_cursor": "..." | null}`.
+//! Cursors are opaque (base64 of the last key seen) and keyset-based, so pages
+//! stay consistent while rows are added.
+
+use base64::Engine;
+use serde::Serialize;
+
+use crate::error::{ApiError, ApiResult};
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 200;
+
+#[derive(Serialize)]
+pub struct Page<T: Serialize> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Raw query values (strings, so a bad number is a 422, not a 400).
+pub struct PageQuery {
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+pub struct ValidPage {
+    pub limit: i64,
+    pub after: Option<String>,
+}
+
+impl PageQuery {
+    pub fn validate(self) -> ApiResult<ValidPage> {
+        let mut errors = kindred_core::FieldErrors::new();
+        let limit = match self.limit.as_deref() {
+            None => DEFAULT_LIMIT,
+            Some(raw) => match raw.parse::<i64>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    errors.add("limit", format!("must be an integer from 1 to {MAX_LIMIT}"));
+                    DEFAULT_LIMIT
+                }
+            },
+        };
+        let after = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => None,
+            Some(raw) => match decode_cursor(raw) {
+                Some(key) => Some(key),
+                None => {
+                    errors.add("cursor", "is not a cursor this server issued");
+                    None
+                }
+            },
+        };
+        if errors.is_empty() {
+            Ok(ValidPage { limit, after })
+        } else {
+            Err(ApiError::from(errors))
+        }
+    }
+}
+
+impl ValidPage {
+    /// Given `limit + 1` rows, trims the extra one and returns the cursor for the next page.
+    pub fn next_cursor<T>(&self, rows: &mut Vec<T>, key: impl Fn(&T) -> String) -> Option<String> {
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(|row| encode_cursor(&key(row)))
+        } else {
+            None
+        }
+    }
+}
+
+pub fn encode_cursor(key: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.as_bytes())
+}
+
+fn decode_cursor(raw: &str) -> Option<String> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw).ok()?;
+    String::from_utf8(bytes).ok().filter(|s| s.len() <= 200)
+}

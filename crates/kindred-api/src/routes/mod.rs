@@ -1,0 +1,7 @@
+//! One module per resource.
+
+pub mod auth;
+pub mod me;
+pub mod ops;
+pub mod profiles;
+pub mod tags;

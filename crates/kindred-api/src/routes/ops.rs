@@ -1,0 +1,79 @@
+//! Liveness, readiness, metrics and the OpenAPI document.
+
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Readiness {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    #[schema(example = "sqlite")]
+    pub database: &'static str,
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// The database answers.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, body = Readiness), (status = 503, body = crate::error::Problem)))]
+pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let backend = state
+        .db(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1")
+                .map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
+            Ok(conn.backend().as_str())
+        })
+        .await
+        .map_err(|e| match e {
+            ApiError::Internal(m) => ApiError::Unavailable(m),
+            other => other,
+        })?;
+    Ok(HttpResponse::Ok().json(Readiness {
+        status: "ok",
+        database: backend,
+    }))
+}
+
+/// Prometheus text exposition.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, content_type = "text/plain", body = String)))]
+pub async fn metrics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    if !state.settings.metrics.enabled {
+        return Err(ApiError::NotFound);
+    }
+    let (backlog, dead) = state
+        .db(|conn| {
+            Ok((
+                kindred_db::outbox::backlog(conn)?,
+                kindred_db::outbox::count_in_state(conn, kindred_db::outbox::DEAD)?,
+            ))
+        })
+        .await?;
+    state.metrics.outbox_backlog.set(backlog);
+    state.metrics.outbox_dead.set(dead);
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render()))
+}
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations",
+    responses((status = 200, content_type = "application/json", body = Object)))]
+pub async fn openapi() -> HttpResponse {
+    HttpResponse::Ok().json(crate::openapi::ApiDoc::openapi())
+}

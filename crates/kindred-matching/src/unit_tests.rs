@@ -1,0 +1,78 @@
+//! Internal invariants: solver duals, DST conversion.
+
+use crate::flow::{check_duals, solve, Graph};
+use crate::index::{Csr, Index};
+use crate::model::*;
+
+fn lcg(seed: &mut u64) -> u64 {
+    *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *seed >> 33
+}
+
+#[test]
+fn solver_potentials_are_an_exact_dual() {
+    let mut seed = 7u64;
+    for _ in 0..500 {
+        let n_e = 1 + lcg(&mut seed) as usize % 12;
+        let n_m = 1 + lcg(&mut seed) as usize % 5;
+        let lists: Vec<Vec<(u32, i64)>> = (0..n_e)
+            .map(|_| {
+                let mut l = Vec::new();
+                for m in 0..n_m as u32 {
+                    if lcg(&mut seed) % 3 != 0 {
+                        l.push((m, (lcg(&mut seed) % 40) as i64));
+                    }
+                }
+                l
+            })
+            .collect();
+        let pens = Csr::from_rows((0..n_m).map(|_| {
+            let cap = lcg(&mut seed) as usize % 4;
+            (0..cap).map(|k| (k * k) as i64 * 3).collect::<Vec<i64>>()
+        }));
+        let g = Graph::from_lists(&lists);
+        let f = solve(&g, &pens);
+        check_duals(&g, &pens, &f).expect("dual feasible and complementary");
+    }
+}
+
+fn person_problem(tz: &str, day: Weekday, start: u16, end: u16, monday: chrono::NaiveDate) -> Index {
+    let p = Problem {
+        requests: vec![MenteeRequest {
+            id: "r".into(),
+            languages: vec!["en".into()],
+            timezone: tz.into(),
+            availability: vec![Window {
+                day,
+                start_min: start,
+                end_min: end,
+            }],
+            meeting_modes: vec![MeetingMode::Online],
+            ..Default::default()
+        }],
+        reference_monday: Some(monday),
+        ..Default::default()
+    };
+    Index::new(&p).expect("valid")
+}
+
+#[test]
+fn windows_convert_dst_correctly() {
+    let winter = chrono::NaiveDate::from_ymd_opt(2025, 1, 6).expect("date");
+    let summer = chrono::NaiveDate::from_ymd_opt(2025, 7, 7).expect("date");
+    // Berlin Monday 10:00–11:00 = 09:00 UTC in winter, 08:00 UTC in summer.
+    let w = person_problem("Europe/Berlin", Weekday::Mon, 600, 660, winter);
+    let first = w.e.slots.row(0)[0] as u32 * w.slot_min;
+    assert_eq!(first, 9 * 60);
+    let s = person_problem("Europe/Berlin", Weekday::Mon, 600, 660, summer);
+    let first = s.e.slots.row(0)[0] as u32 * s.slot_min;
+    assert_eq!(first, 8 * 60);
+    // Spring-forward day in Berlin (2025-03-30, a Sunday): 02:30 does not
+    // exist; the window 02:00–04:00 local is 01:00–02:00 UTC = 60 minutes.
+    let march = chrono::NaiveDate::from_ymd_opt(2025, 3, 24).expect("date");
+    let g = person_problem("Europe/Berlin", Weekday::Sun, 120, 240, march);
+    assert_eq!(g.e.slots.row(0).len() as u32 * g.slot_min, 60);
+    // Tokyo Monday 08:00 wraps to Sunday 23:00 UTC (end of the week).
+    let t = person_problem("Asia/Tokyo", Weekday::Mon, 480, 540, winter);
+    assert_eq!(t.e.slots.row(0)[0] as u32 * t.slot_min, 7 * 1440 - 60);
+}
