@@ -118,7 +118,11 @@ impl ResponseError for ApiError {
         let detail = match self {
             ApiError::Validation(errors) => {
                 let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
-                format!("{} field(s) are invalid: {}", errors.len(), fields.join(", "))
+                format!(
+                    "{} field(s) are invalid: {}",
+                    errors.len(),
+                    fields.join(", ")
+                )
             }
             ApiError::Internal(_) => "the server failed to handle this request".to_string(),
             other => other.to_string(),
@@ -176,14 +180,18 @@ impl From<kindred_core::FieldErrors> for ApiError {
 /// own 404/405/400 answers), so every failure has the same shape.
 pub fn problem_for_status(status: StatusCode, detail: Option<String>) -> HttpResponse {
     let err = match status.as_u16() {
-        400 => ApiError::BadRequest(detail.unwrap_or_else(|| "the request could not be understood".into())),
+        400 => ApiError::BadRequest(
+            detail.unwrap_or_else(|| "the request could not be understood".into()),
+        ),
         401 => ApiError::Unauthorized,
         403 => ApiError::Forbidden(detail.unwrap_or_else(|| "forbidden".into())),
         404 => ApiError::NotFound,
         405 => ApiError::MethodNotAllowed,
         413 => ApiError::PayloadTooLarge { limit: 0 },
         415 => ApiError::UnsupportedMediaType,
-        429 => ApiError::TooManyRequests { retry_after_secs: 1 },
+        429 => ApiError::TooManyRequests {
+            retry_after_secs: 1,
+        },
         503 => ApiError::Unavailable(detail.unwrap_or_default()),
         s if s >= 500 => ApiError::Internal(detail.unwrap_or_default()),
         _ => ApiError::BadRequest(detail.unwrap_or_else(|| status.to_string())),

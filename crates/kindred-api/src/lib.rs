@@ -7,6 +7,7 @@
 pub mod access;
 pub mod error;
 pub mod extract;
+pub mod launch;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;
@@ -32,12 +33,13 @@ pub use state::AppState;
 
 /// Mounts every route: operations at the root, the API under `/api/v1`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(routes::ops::healthz))
-        .route("/readyz", web::get().to(routes::ops::readyz))
-        .route("/metrics", web::get().to(routes::ops::metrics))
+    // `web::resource` (not `cfg.route`) so a wrong method is 405, not 404.
+    cfg.service(web::resource("/healthz").route(web::get().to(routes::ops::healthz)))
+        .service(web::resource("/readyz").route(web::get().to(routes::ops::readyz)))
+        .service(web::resource("/metrics").route(web::get().to(routes::ops::metrics)))
         .service(
             web::scope("/api/v1")
-                .route("/openapi.json", web::get().to(routes::ops::openapi))
+                .service(web::resource("/openapi.json").route(web::get().to(routes::ops::openapi)))
                 .configure(routes::auth::configure)
                 .configure(routes::me::configure)
                 .configure(routes::tags::configure)
@@ -62,7 +64,9 @@ fn problemize<B: MessageBody + 'static>(
     let detail = res.response().error().map(|e| e.to_string());
     let (req, _) = res.into_parts();
     let replaced = ServiceResponse::new(req, error::problem_for_status(status, detail));
-    Ok(ErrorHandlerResponse::Response(replaced.map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        replaced.map_into_right_body(),
+    ))
 }
 
 fn security_headers() -> DefaultHeaders {
@@ -78,7 +82,10 @@ fn security_headers() -> DefaultHeaders {
             "default-src 'none'; frame-ancestors 'none'",
         ))
         .add(("Cross-Origin-Resource-Policy", "same-origin"))
-        .add(("Permissions-Policy", "geolocation=(), camera=(), microphone=()"))
+        .add((
+            "Permissions-Policy",
+            "geolocation=(), camera=(), microphone=()",
+        ))
 }
 
 /// Builds the HTTP server on `listener` (port 0 is fine: tests read the
@@ -95,22 +102,24 @@ pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<S
             .app_data(data.clone())
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(web::JsonConfig::default().limit(body_limit))
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|err, _| ApiError::BadRequest(format!("invalid query: {err}")).into()),
-            )
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|err, _| ApiError::BadRequest(format!("invalid path: {err}")).into()),
-            )
+            .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                ApiError::BadRequest(format!("invalid query: {err}")).into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|err, _| {
+                ApiError::BadRequest(format!("invalid path: {err}")).into()
+            }))
             .configure(configure)
-            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }))
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+            }))
             .wrap(ErrorHandlers::new().default_handler(problemize))
             .wrap(security_headers())
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
                 let started = Instant::now();
-                let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_string());
+                let route = req
+                    .match_pattern()
+                    .unwrap_or_else(|| "unmatched".to_string());
                 let method = req.method().to_string();
                 let state = req.app_data::<web::Data<AppState>>().cloned();
                 let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
@@ -126,7 +135,8 @@ pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<S
                         );
                     }
                     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                        res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), id);
+                        res.headers_mut()
+                            .insert(header::HeaderName::from_static("x-request-id"), id);
                     }
                     Ok(res)
                 }

@@ -16,7 +16,11 @@ pub struct QueuedEmail<'a> {
     pub dedupe_key: Option<String>,
 }
 
-pub fn queue(conn: &mut DbConnection, settings: &Settings, email: QueuedEmail<'_>) -> ApiResult<()> {
+pub fn queue(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    email: QueuedEmail<'_>,
+) -> ApiResult<()> {
     let message = OutgoingEmail::new(email.to, settings.mail.from.clone(), email.rendered);
     let json = serde_json::to_string(&message)
         .map_err(|e| crate::error::ApiError::Internal(format!("serialising email: {e}")))?;

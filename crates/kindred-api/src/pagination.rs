@@ -76,6 +76,8 @@ pub fn encode_cursor(key: &str) -> String {
 }
 
 fn decode_cursor(raw: &str) -> Option<String> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()?;
     String::from_utf8(bytes).ok().filter(|s| s.len() <= 200)
 }

@@ -5,7 +5,9 @@
 //! SHA-256 is stored. Verification codes: 6 digits, hashed with the user id,
 //! single use, limited attempts.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use rand::RngCore;
@@ -37,7 +39,9 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let Ok(parsed) = PasswordHash::new(hash) else {
         return false;
     };
-    let ok = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+    let ok = argon2()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
     ok && real
 }
 
@@ -68,12 +72,18 @@ pub fn new_verification_code(user_id: &str) -> (String, String) {
 }
 
 pub fn code_hash(user_id: &str, code: &str) -> String {
-    hex::encode(Sha256::digest(format!("{user_id}:{}", code.trim()).as_bytes()))
+    hex::encode(Sha256::digest(
+        format!("{user_id}:{}", code.trim()).as_bytes(),
+    ))
 }
 
 /// Constant-time comparison of two hex digests.
 pub fn digests_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// A random one-time password for operator-created accounts.

@@ -1,6 +1,6 @@
 //! One connection type over SQLite and PostgreSQL, chosen from the URL scheme.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -45,67 +45,16 @@ impl DbConnection {
     }
 }
 
-/// Where the database lives. Parsed from the configured URL and never
-/// guessed: `SqliteConnection` would happily treat any string as a file name.
-#[derive(Clone, PartialEq, Eq)]
-pub enum DbTarget {
-    Sqlite(PathBuf),
-    Postgres(String),
-}
+/// Where the database lives: parsed from the configured URL by scheme in
+/// `kindred-config`, never guessed (`SqliteConnection` would treat any string
+/// as a file name).
+pub use kindred_config::DatabaseUrl as DbTarget;
 
-impl std::fmt::Debug for DbTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.redacted())
-    }
-}
-
-impl DbTarget {
-    /// Accepts `sqlite://relative/path.db`, `sqlite:///absolute/path.db`,
-    /// a bare path ending in `.db`, and `postgres://` / `postgresql://` URLs.
-    pub fn parse(url: &str) -> Result<Self, DbError> {
-        let url = url.trim();
-        if let Some(path) = url.strip_prefix("sqlite://") {
-            if path.is_empty() {
-                return Err(DbError::BadUrl("sqlite:// needs a file path".into()));
-            }
-            return Ok(DbTarget::Sqlite(PathBuf::from(path)));
-        }
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(DbTarget::Postgres(url.to_string()));
-        }
-        if !url.contains("://") && url.ends_with(".db") {
-            return Ok(DbTarget::Sqlite(PathBuf::from(url)));
-        }
-        Err(DbError::BadUrl(format!(
-            "unsupported database URL scheme in {:?}: use sqlite://PATH, a path ending in .db, or postgres://…",
-            redact(url)
-        )))
-    }
-
-    pub fn backend(&self) -> Backend {
-        match self {
-            DbTarget::Sqlite(_) => Backend::Sqlite,
-            DbTarget::Postgres(_) => Backend::Postgres,
-        }
-    }
-
-    /// The URL with any password replaced, safe for logs.
-    pub fn redacted(&self) -> String {
-        match self {
-            DbTarget::Sqlite(p) => format!("sqlite://{}", p.display()),
-            DbTarget::Postgres(u) => redact(u),
-        }
-    }
-}
-
-fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        Ok(_) => url.to_string(),
-        Err(_) => "<unparseable url>".to_string(),
+/// The engine a target names.
+pub fn target_backend(target: &DbTarget) -> Backend {
+    match target {
+        DbTarget::Sqlite(_) => Backend::Sqlite,
+        DbTarget::Postgres(_) => Backend::Postgres,
     }
 }
 
@@ -199,9 +148,8 @@ pub fn open_pool(target: &DbTarget, options: &PoolOptions) -> Result<Pool, DbErr
 fn ensure_parent_dir(path: &Path) -> Result<(), DbError> {
     if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                DbError::BadUrl(format!("cannot create {}: {e}", parent.display()))
-            })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| DbError::BadUrl(format!("cannot create {}: {e}", parent.display())))?;
         }
     }
     Ok(())
@@ -224,7 +172,8 @@ where
         Backend::Postgres => {
             conn.batch_execute(&format!("SELECT pg_advisory_lock({STARTUP_LOCK_KEY})"))?;
             let result = run_migrations(conn).and_then(|applied| after(conn).map(|_| applied));
-            let unlock = conn.batch_execute(&format!("SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})"));
+            let unlock =
+                conn.batch_execute(&format!("SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})"));
             let applied = result?;
             unlock?;
             Ok(applied)
@@ -244,41 +193,4 @@ fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     }
     .map_err(|e| DbError::Migration(e.to_string()))?;
     Ok(versions.into_iter().map(|v| v.to_string()).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_urls_by_scheme_only() {
-        assert_eq!(
-            DbTarget::parse("sqlite://data/kindred.db").unwrap(),
-            DbTarget::Sqlite("data/kindred.db".into())
-        );
-        assert_eq!(
-            DbTarget::parse("sqlite:///tmp/x.db").unwrap(),
-            DbTarget::Sqlite("/tmp/x.db".into())
-        );
-        assert_eq!(
-            DbTarget::parse("data/k.db").unwrap(),
-            DbTarget::Sqlite("data/k.db".into())
-        );
-        assert_eq!(
-            DbTarget::parse("postgresql://u@h/db").unwrap().backend(),
-            Backend::Postgres
-        );
-        assert!(DbTarget::parse("mysql://x").is_err());
-        assert!(DbTarget::parse("data/kindred").is_err());
-        assert!(DbTarget::parse("sqlite://").is_err());
-    }
-
-    #[test]
-    fn redacts_passwords() {
-        let t = DbTarget::parse("postgres://kindred:hunter2@db.example/kindred").unwrap();
-        assert!(!format!("{t:?}").contains("hunter2"));
-        assert!(t.redacted().contains("***"));
-        let err = DbTarget::parse("mysql://u:hunter2@x/db").unwrap_err();
-        assert!(!err.to_string().contains("hunter2"));
-    }
 }

@@ -13,8 +13,8 @@ pub mod tags;
 pub mod users;
 
 pub use connection::{
-    migrate_with, open_pool, Backend, ConnectionManager, DbConnection, DbTarget, Pool, PoolOptions,
-    PooledConnection,
+    migrate_with, open_pool, target_backend, Backend, ConnectionManager, DbConnection, DbTarget,
+    Pool, PoolOptions, PooledConnection,
 };
 
 use chrono::NaiveDateTime;

@@ -58,7 +58,9 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail<'_>) -> DbResult<Option
         created_at: at,
         sent_at: None,
     };
-    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
+    diesel::insert_into(outbox::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(Some(row.id))
 }
 
@@ -102,14 +104,14 @@ pub fn claim_due(
     Ok(rows)
 }
 
-/// Records a delivery. Only a row still leased by us (state `sending`) moves.
+/// Records a delivery. Only a row still leased by us (state `sending`) moves;
+/// `last_error` stays as the history of earlier failed attempts.
 pub fn mark_sent(conn: &mut DbConnection, id: &str) -> DbResult<()> {
     diesel::update(outbox::table.find(id).filter(outbox::state.eq(SENDING)))
         .set((
             outbox::state.eq(SENT),
             outbox::sent_at.eq(now()),
             outbox::locked_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)?;
     Ok(())

@@ -13,7 +13,11 @@ pub struct ProfileWithTags {
     pub tags: Vec<ProfileTag>,
 }
 
-pub fn get(conn: &mut DbConnection, user_id: &str, kind: &str) -> DbResult<Option<ProfileWithTags>> {
+pub fn get(
+    conn: &mut DbConnection,
+    user_id: &str,
+    kind: &str,
+) -> DbResult<Option<ProfileWithTags>> {
     let Some(profile) = profiles::table
         .find((user_id, kind))
         .select(Profile::as_select())
@@ -33,7 +37,11 @@ pub fn get(conn: &mut DbConnection, user_id: &str, kind: &str) -> DbResult<Optio
 
 /// Creates or replaces a profile and its tags in one transaction. Keeps the
 /// original `created_at` on replacement.
-pub fn put(conn: &mut DbConnection, mut profile: Profile, tags: Vec<ProfileTag>) -> DbResult<ProfileWithTags> {
+pub fn put(
+    conn: &mut DbConnection,
+    mut profile: Profile,
+    tags: Vec<ProfileTag>,
+) -> DbResult<ProfileWithTags> {
     crate::write_tx(conn, |conn| {
         let existing: Option<Profile> = profiles::table
             .find((&profile.user_id, &profile.kind))
@@ -51,7 +59,8 @@ pub fn put(conn: &mut DbConnection, mut profile: Profile, tags: Vec<ProfileTag>)
             if profile.sensitive_consent_at.is_some() && old.sensitive_consent_at.is_some() {
                 profile.sensitive_consent_at = old.sensitive_consent_at;
             }
-            diesel::delete(profiles::table.find((&profile.user_id, &profile.kind))).execute(conn)?;
+            diesel::delete(profiles::table.find((&profile.user_id, &profile.kind)))
+                .execute(conn)?;
         }
         diesel::insert_into(profiles::table)
             .values(&profile)
@@ -82,7 +91,10 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(profiles::user_id.gt(after.to_string()));
     }
-    let rows: Vec<Profile> = query.order(profiles::user_id.asc()).limit(limit).load(conn)?;
+    let rows: Vec<Profile> = query
+        .order(profiles::user_id.asc())
+        .limit(limit)
+        .load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|p| p.user_id.as_str()).collect();
     let mut tags: Vec<ProfileTag> = profile_tags::table
         .filter(profile_tags::kind.eq(kind))
@@ -99,7 +111,10 @@ pub fn list(
                 .cloned()
                 .collect();
             tags.retain(|t| t.user_id != profile.user_id);
-            ProfileWithTags { profile, tags: mine }
+            ProfileWithTags {
+                profile,
+                tags: mine,
+            }
         })
         .collect())
 }

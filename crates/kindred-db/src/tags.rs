@@ -43,7 +43,9 @@ pub fn insert(conn: &mut DbConnection, tag: &NewTag<'_>) -> DbResult<Tag> {
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(tags::table).values(&row).execute(conn)?;
+    diesel::insert_into(tags::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(row)
 }
 

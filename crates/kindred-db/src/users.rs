@@ -96,7 +96,9 @@ pub fn upsert_unverified(conn: &mut DbConnection, reg: &PendingRegistration<'_>)
         updated_at: at,
         deleted_at: None,
     };
-    diesel::insert_into(users::table).values(&user).execute(conn)?;
+    diesel::insert_into(users::table)
+        .values(&user)
+        .execute(conn)?;
     add_role(conn, &user.id, reg.role)?;
     Ok(user)
 }
@@ -121,14 +123,19 @@ pub fn create_verified(
         updated_at: at,
         deleted_at: None,
     };
-    diesel::insert_into(users::table).values(&user).execute(conn)?;
+    diesel::insert_into(users::table)
+        .values(&user)
+        .execute(conn)?;
     add_role(conn, &user.id, role)?;
     Ok(user)
 }
 
 pub fn set_password(conn: &mut DbConnection, user_id: &str, password_hash: &str) -> DbResult<()> {
     diesel::update(users::table.find(user_id))
-        .set((users::password_hash.eq(password_hash), users::updated_at.eq(now())))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(now()),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -275,7 +282,11 @@ pub fn erase(conn: &mut DbConnection, user_id: &str, email: Option<&str>) -> DbR
     Ok(())
 }
 
-pub fn set_pronouns(conn: &mut DbConnection, user_id: &str, pronouns: Option<&str>) -> DbResult<()> {
+pub fn set_pronouns(
+    conn: &mut DbConnection,
+    user_id: &str,
+    pronouns: Option<&str>,
+) -> DbResult<()> {
     diesel::update(users::table.find(user_id))
         .set((users::pronouns.eq(pronouns), users::updated_at.eq(now())))
         .execute(conn)?;

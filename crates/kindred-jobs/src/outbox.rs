@@ -37,7 +37,9 @@ impl OutboxSettings {
             retry_max: settings.mail.retry_max.as_std(),
             lease: settings.jobs.lease.as_std(),
             poll_interval: settings.mail.poll_interval.as_std(),
-            concurrency: usize::try_from(settings.mail.smtp_pool_size).unwrap_or(4).max(1),
+            concurrency: usize::try_from(settings.mail.smtp_pool_size)
+                .unwrap_or(4)
+                .max(1),
         }
     }
 }
@@ -103,10 +105,13 @@ impl OutboxWorker {
     pub async fn deliver_due(&self) -> Result<PassReport, WorkerError> {
         let now = kindred_db::now();
         let lease_until = now
-            + chrono::TimeDelta::from_std(self.settings.lease).unwrap_or(chrono::TimeDelta::minutes(5));
+            + chrono::TimeDelta::from_std(self.settings.lease)
+                .unwrap_or(chrono::TimeDelta::minutes(5));
         let limit = i64::from(self.settings.batch_size);
         let rows = blocking(&self.pool, move |conn| {
-            kindred_db::write_tx(conn, |conn| kindred_db::outbox::claim_due(conn, now, lease_until, limit))
+            kindred_db::write_tx(conn, |conn| {
+                kindred_db::outbox::claim_due(conn, now, lease_until, limit)
+            })
         })
         .await?;
         let mut report = PassReport::default();
@@ -114,8 +119,17 @@ impl OutboxWorker {
             .map(|row| async move {
                 let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);
                 let result = match serde_json::from_str::<OutgoingEmail>(&row.message) {
+                    // The row id doubles as Message-ID, so a re-send after a
+                    // crash carries the same id and receivers can fold it.
+                    Ok(email) if email.message_id.is_none() => {
+                        self.mailer
+                            .send(&email.with_message_id(row.id.clone()))
+                            .await
+                    }
                     Ok(email) => self.mailer.send(&email).await,
-                    Err(e) => Err(SendError::Permanent(format!("stored message unreadable: {e}"))),
+                    Err(e) => Err(SendError::Permanent(format!(
+                        "stored message unreadable: {e}"
+                    ))),
                 };
                 (row.id, attempts, result)
             })
@@ -156,7 +170,9 @@ impl OutboxWorker {
                             (Some(error), Some(retry_at)) => {
                                 kindred_db::outbox::mark_failed(conn, id, error, *retry_at)?
                             }
-                            (Some(error), None) => kindred_db::outbox::mark_failed(conn, id, error, None)?,
+                            (Some(error), None) => {
+                                kindred_db::outbox::mark_failed(conn, id, error, None)?
+                            }
                         }
                     }
                     Ok(())

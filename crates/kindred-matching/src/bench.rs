@@ -7,7 +7,8 @@ use std::time::Instant;
 use crate::flow::Graph;
 use crate::index::Csr;
 use crate::model::{
-    ExcludedPair, MeetingMode, Mentor, MenteeRequest, Mode, Problem, Tag, Taxonomy, Weekday, Weights, Window,
+    ExcludedPair, MeetingMode, MenteeRequest, Mentor, Mode, Problem, Tag, Taxonomy, Weekday,
+    Weights, Window,
 };
 use crate::run::{Engine, PhaseTimes, SolverOptions};
 
@@ -293,7 +294,10 @@ pub(crate) fn write_dimacs<W: Write>(out: W, g: &Graph, pens: &Csr<i64>) -> std:
     let n_m = pens.rows();
     let sink = n_e + n_m + 1;
     let n_arcs = g.n_arcs() + n_e + pens.data.len();
-    writeln!(w, "c kindred-matching candidate network (certified optimal over all pairs)")?;
+    writeln!(
+        w,
+        "c kindred-matching candidate network (certified optimal over all pairs)"
+    )?;
     writeln!(w, "p min {} {}", sink, n_arcs)?;
     for e in 1..=n_e {
         writeln!(w, "n {e} 1")?;
@@ -301,7 +305,13 @@ pub(crate) fn write_dimacs<W: Write>(out: W, g: &Graph, pens: &Csr<i64>) -> std:
     writeln!(w, "n {sink} -{n_e}")?;
     for e in 0..n_e {
         for a in g.arcs(e) {
-            writeln!(w, "a {} {} 0 1 {}", e + 1, n_e + 1 + g.mentor[a] as usize, -g.score[a])?;
+            writeln!(
+                w,
+                "a {} {} 0 1 {}",
+                e + 1,
+                n_e + 1 + g.mentor[a] as usize,
+                -g.score[a]
+            )?;
         }
         writeln!(w, "a {} {} 0 1 0", e + 1, sink)?;
     }
@@ -372,9 +382,11 @@ pub fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -397,7 +409,8 @@ pub fn run_bench(o: &BenchOptions) -> Result<BenchReport, String> {
     if let Some(path) = &o.export_graph {
         let t = Instant::now();
         let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        write_dimacs(f, &solved.graph, engine.pens()).map_err(|e| format!("{}: {e}", path.display()))?;
+        write_dimacs(f, &solved.graph, engine.pens())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         export_ms = Some(t.elapsed().as_secs_f64() * 1e3);
     }
     let optimal_objective = solved.flow.objective;
@@ -457,22 +470,37 @@ pub fn run_bench(o: &BenchOptions) -> Result<BenchReport, String> {
         export_ms,
     };
     let f = &result.fairness;
-    println!("kindred bench matching: {} mentees x {} mentors, seed {}, mode {:?}", o.mentees, o.mentors, o.seed, o.mode);
+    println!(
+        "kindred bench matching: {} mentees x {} mentors, seed {}, mode {:?}",
+        o.mentees, o.mentors, o.seed, o.mode
+    );
     println!("  threads                 {}", threads);
     println!("  generate                {:>10.1} ms", generate_ms);
-    println!("  index (validate, tz)    {:>10.1} ms", engine_index_ms(&engine));
+    println!(
+        "  index (validate, tz)    {:>10.1} ms",
+        engine_index_ms(&engine)
+    );
     println!(
         "  score/candidates        {:>10.1} ms  ({} pairs, {:.0} M pairs/s/core)",
         t.score_candidates_ms,
         result.pairs_scored,
         pairs_per_sec_per_core / 1e6
     );
-    println!("  solve                   {:>10.1} ms  ({} rounds, {} arcs)", t.solve_ms, rep.rounds, candidate_arcs);
+    println!(
+        "  solve                   {:>10.1} ms  ({} rounds, {} arcs)",
+        t.solve_ms, rep.rounds, candidate_arcs
+    );
     println!(
         "  certify                 {:>10.1} ms  (held: {}, rescored {} requests, added {} pairs)",
-        t.certify_ms, result.certificate.held, result.certificate.rescored_requests, result.certificate.added_pairs
+        t.certify_ms,
+        result.certificate.held,
+        result.certificate.rescored_requests,
+        result.certificate.added_pairs
     );
-    println!("  pipeline total          {:>10.1} ms  (index + score + solve + certify)", rep.pipeline_ms);
+    println!(
+        "  pipeline total          {:>10.1} ms  (index + score + solve + certify)",
+        rep.pipeline_ms
+    );
     println!("  stable (DA)             {:>10.1} ms", t.stable_ms);
     println!("  greedy                  {:>10.1} ms", t.greedy_ms);
     println!("  explanations            {:>10.1} ms", t.explain_ms);
@@ -481,8 +509,14 @@ pub fn run_bench(o: &BenchOptions) -> Result<BenchReport, String> {
     }
     println!("  objective ({:?})      {}", o.mode, result.objective);
     println!("  optimal objective       {}", optimal_objective);
-    println!("  objective in DIMACS min-cost units: {}", -optimal_objective);
-    println!("  matched / unmatched     {} / {} (no feasible mentor: {})", f.matched, f.unmatched, f.unmatched_no_feasible);
+    println!(
+        "  objective in DIMACS min-cost units: {}",
+        -optimal_objective
+    );
+    println!(
+        "  matched / unmatched     {} / {} (no feasible mentor: {})",
+        f.matched, f.unmatched, f.unmatched_no_feasible
+    );
     println!(
         "  totals optimal/stable/greedy  {} / {} ({:.2} %) / {} ({:.2} %), stable blocking pairs {}",
         f.optimal_total, f.stable_total, f.stable_pct_of_optimal, f.greedy_total, f.greedy_pct_of_optimal, f.stable_blocking_pairs

@@ -8,7 +8,9 @@ use crate::index::Index;
 use crate::score::Scratch;
 
 pub(crate) fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 64)
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 64)
 }
 
 /// Result of the scoring pass.
@@ -125,7 +127,8 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
     let next = AtomicUsize::new(0);
     const CHUNK: usize = 64;
     let nt = threads().min(n_e.div_ceil(CHUNK)).max(1);
-    let results: Mutex<Vec<(Vec<(usize, Vec<(u32, i64)>, u32)>, MentorTop)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<(Vec<(usize, Vec<(u32, i64)>, u32)>, MentorTop)>> =
+        Mutex::new(Vec::new());
     std::thread::scope(|sc| {
         for _ in 0..nt {
             sc.spawn(|| {
@@ -244,6 +247,7 @@ pub(crate) fn certify(
     lists: &[Vec<(u32, i64)>],
     p_e: &[i64],
     p_m: &[i64],
+    upper: &mut [i64],
 ) -> CertPass {
     let n_e = ix.n_mentees();
     let n_m = ix.n_mentors();
@@ -265,19 +269,29 @@ pub(crate) fn certify(
     for i in (0..n_m).rev() {
         suf[i] = suf[i + 1].min(-p_m[order[i] as usize]);
     }
-    let need: Vec<usize> = (0..n_e)
-        .filter(|&e| {
-            if (c.feasible[e] as usize) <= k || c.feasible[e] as usize <= lists[e].len() {
-                return false; // every feasible pair of e is a candidate
-            }
-            let tau = c.top[e].last().map_or(i64::MIN, |x| x.1);
-            let pos = sig.partition_point(|&s| s < tau);
-            let bound = pre[pos].max(if pos < n_m { tau.saturating_sub(suf[pos]) } else { i64::MIN });
-            bound > p_e[e]
-        })
-        .collect();
+    let mut need: Vec<usize> = Vec::new();
+    for e in 0..n_e {
+        if (c.feasible[e] as usize) <= k || c.feasible[e] as usize <= lists[e].len() {
+            upper[e] = i64::MIN;
+            continue; // every feasible pair of e is a candidate
+        }
+        if upper[e] <= p_e[e] {
+            continue; // an earlier bound still holds (mentor potentials only decrease)
+        }
+        let tau = c.top[e].last().map_or(i64::MIN, |x| x.1);
+        let pos = sig.partition_point(|&s| s < tau);
+        let bound = pre[pos].max(if pos < n_m {
+            tau.saturating_sub(suf[pos])
+        } else {
+            i64::MIN
+        });
+        upper[e] = upper[e].min(bound);
+        if bound > p_e[e] {
+            need.push(e);
+        }
+    }
     let next = AtomicUsize::new(0);
-    let found: Mutex<Vec<(usize, Vec<(u32, i64)>)>> = Mutex::new(Vec::new());
+    let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64)>> = Mutex::new(Vec::new());
     let nt = threads().min(need.len()).max(1);
     std::thread::scope(|sc| {
         for _ in 0..nt {
@@ -292,14 +306,18 @@ pub(crate) fn certify(
                     let e = need[i];
                     let list = &lists[e];
                     let mut v = Vec::new();
+                    let mut up = i64::MIN;
                     ix.scan_mentee(e, &mut scratch, |m, s| {
-                        if s > p_e[e] - p_m[m as usize] && list.binary_search_by_key(&m, |x| x.0).is_err() {
-                            v.push((m, s));
+                        let val = s + p_m[m as usize];
+                        if list.binary_search_by_key(&m, |x| x.0).is_err() {
+                            if val > p_e[e] {
+                                v.push((m, s));
+                            } else {
+                                up = up.max(val);
+                            }
                         }
                     });
-                    if !v.is_empty() {
-                        local.push((e, v));
-                    }
+                    local.push((e, v, up));
                 }
                 found.lock().expect("no thread panicked").extend(local);
             });
@@ -307,7 +325,9 @@ pub(crate) fn certify(
     });
     let mut violations = vec![Vec::new(); n_e];
     let mut n_violations = 0;
-    for (e, v) in found.into_inner().expect("no thread panicked") {
+    for (e, v, up) in found.into_inner().expect("no thread panicked") {
+        // violators become candidates; the rest are bounded by `up`
+        upper[e] = up;
         n_violations += v.len();
         violations[e] = v;
     }

@@ -40,7 +40,8 @@ impl Graph {
                 g.mentor.push(m);
                 g.score.push(s);
             }
-            g.start.push(u32::try_from(g.mentor.len()).expect("fewer than 2^32 arcs"));
+            g.start
+                .push(u32::try_from(g.mentor.len()).expect("fewer than 2^32 arcs"));
         }
         g
     }
@@ -61,29 +62,135 @@ impl Graph {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Flow {
-    /// Mentor of each mentee, or [`UNMATCHED`].
+    /// Mentor of each request, or [`UNMATCHED`].
     pub assign: Vec<u32>,
     pub assign_score: Vec<i64>,
-    /// Potentials (dual prices); the sink's potential is 0.
+    /// Potentials (dual prices), raw: only differences matter.
     pub p_e: Vec<i64>,
     pub p_m: Vec<i64>,
+    pub p_t: i64,
     pub load: Vec<u32>,
     /// Σ scores − Σ load penalties.
     pub objective: i64,
 }
 
-/// Solves the problem on `g`. `pens.row(m)[k]` is the cost of mentor `m`'s
-/// (k+1)-th new mentee; its length is the mentor's capacity.
+/// A starting point for [`solve`]: any assignment (capacities respected) and
+/// mentor prices. Its quality only affects speed, never the result.
+#[derive(Debug, Clone)]
+pub(crate) struct Hint {
+    pub assign: Vec<u32>,
+    /// Mentor potentials (−price).
+    pub p_m: Vec<i64>,
+    /// The sink's potential the mentor potentials are relative to.
+    pub p_t: i64,
+}
+
+/// Solves the problem on `g` from scratch (auction hint, then exact repair).
 pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
+    let t = std::time::Instant::now();
+    let hint = auction_hint(g, pens);
+    if std::env::var_os("KM_DEBUG").is_some() {
+        eprintln!("auction {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    }
+    solve_from(g, pens, Some(hint))
+}
+
+/// Solves the problem on `g`, optionally warm-started.
+///
+/// Repair phase: the hint's loads are kept on the mentor → sink slot arcs and
+/// the mentor potentials clamped into the range those loads allow
+/// (`−pen(L+1) ≤ p_m ≤ −pen(L)`). Every request whose reduced costs would be
+/// negative with a tight potential is un-routed *from its mentor only*: the
+/// request gets an excess and the mentor a deficit, and no potential changes
+/// (no cascade). Every residual arc then has reduced cost ≥ 0 and successive
+/// shortest paths from the excesses to the deficits (or the sink) give an
+/// exact optimum with exact duals.
+pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow {
+    let t0 = std::time::Instant::now();
     let n_e = g.n_mentees();
     let n_m = pens.rows();
     let sink = n_e + n_m;
     let n = sink + 1;
     let mut assign = vec![UNPROCESSED; n_e];
     let mut assign_score = vec![0i64; n_e];
-    let mut p = vec![0i64; n]; // mentees, then mentors, then sink (always 0)
+    let mut p = vec![0i64; n]; // mentees, then mentors, then the sink
     let mut load = vec![0u32; n_m];
+    let mut deficit = vec![0u32; n_m];
+    let mut n_deficit = 0usize;
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_m];
+    let mut todo: Vec<u32> = Vec::new();
+    let slot_cost = |m: usize, l: u32| -> i64 { pens.row(m)[l as usize - 1] };
+    if let Some(h) = hint {
+        p[sink] = h.p_t;
+        let pt = h.p_t;
+        for e in 0..n_e {
+            let m = h.assign[e];
+            if m == UNMATCHED || m == UNPROCESSED {
+                assign[e] = m;
+                continue;
+            }
+            let mu = m as usize;
+            let Some(a) = g.arcs(e).find(|&a| g.mentor[a] == m) else {
+                continue; // not an arc of this graph: process from scratch
+            };
+            if (load[mu] as usize) >= pens.row(mu).len() {
+                continue;
+            }
+            assign[e] = m;
+            assign_score[e] = g.score[a];
+            load[mu] += 1;
+            members[mu].push(e as u32);
+        }
+        for m in 0..n_m {
+            let l = load[m];
+            let hi = if l == 0 {
+                i64::MAX
+            } else {
+                pt - slot_cost(m, l)
+            };
+            let lo = if l as usize >= pens.row(m).len() {
+                i64::MIN
+            } else {
+                pt - slot_cost(m, l + 1)
+            };
+            p[n_e + m] = h.p_m[m].clamp(lo, hi);
+        }
+        for e in 0..n_e {
+            let cur = assign[e];
+            if cur == UNPROCESSED {
+                todo.push(e as u32);
+                continue;
+            }
+            let pe = if cur == UNMATCHED {
+                pt
+            } else {
+                assign_score[e] + p[n_e + cur as usize]
+            };
+            let fine = pe >= pt
+                && g.arcs(e).all(|a| {
+                    g.mentor[a] == cur || g.score[a] + p[n_e + g.mentor[a] as usize] <= pe
+                });
+            if fine {
+                p[e] = pe;
+                continue;
+            }
+
+            if cur != UNMATCHED {
+                let m = cur as usize;
+                let pos = members[m]
+                    .iter()
+                    .position(|&u| u as usize == e)
+                    .expect("member");
+                members[m].swap_remove(pos);
+                deficit[m] += 1;
+                n_deficit += 1;
+            }
+            assign[e] = UNPROCESSED;
+            todo.push(e as u32);
+        }
+    } else {
+        todo.extend(0..n_e as u32);
+    }
 
     let mut dist = vec![i64::MAX; n];
     let mut pred = vec![u32::MAX; n];
@@ -91,35 +198,47 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
     let mut seen = vec![0u32; n];
     let mut done = vec![0u32; n];
     let mut epoch = 0u32;
-    let mut heap: BinaryHeap<Reverse<(i64, u32)>> = BinaryHeap::new();
+    let mut heap: BinaryHeap<Reverse<(i64, bool, u32)>> = BinaryHeap::new();
     let mut settled: Vec<u32> = Vec::new();
     let mut path: Vec<u32> = Vec::new();
+    let mut unmatched_list: Vec<u32> = Vec::new();
 
-    // Process requests with the best options first: they settle the prices of
-    // popular mentors early, so later shortest paths are short.
-    let mut order: Vec<u32> = (0..n_e as u32).collect();
-    let best = |e: usize| g.arcs(e).map(|a| g.score[a]).max().unwrap_or(i64::MIN);
-    order.sort_by_cached_key(|&e| (Reverse(best(e as usize)), e));
-    for &e in &order {
-        let e = e as usize;
-        let arcs = g.arcs(e);
-        if arcs.is_empty() {
-            assign[e] = UNMATCHED;
-            continue;
-        }
-        let mut pe = 0i64;
-        for a in arcs.clone() {
-            pe = pe.max(g.score[a] + p[n_e + g.mentor[a] as usize]);
-        }
-        p[e] = pe;
-
+    // Sources: first every request with an excess, then the sink while
+    // mentors still have deficits.
+    let mut ti = 0;
+    loop {
+        let source = if ti < todo.len() {
+            let e = todo[ti] as usize;
+            ti += 1;
+            if g.arcs(e).is_empty() {
+                assign[e] = UNMATCHED;
+                p[e] = p[sink];
+                continue;
+            }
+            let mut pe = p[sink];
+            for a in g.arcs(e) {
+                pe = pe.max(g.score[a] + p[n_e + g.mentor[a] as usize]);
+            }
+            p[e] = pe;
+            e
+        } else if n_deficit > 0 {
+            unmatched_list.clear();
+            unmatched_list.extend((0..n_e as u32).filter(|&u| assign[u as usize] == UNMATCHED));
+            sink
+        } else {
+            break;
+        };
         epoch += 1;
         heap.clear();
         settled.clear();
-        dist[e] = 0;
-        seen[e] = epoch;
-        pred[e] = u32::MAX;
-        heap.push(Reverse((0, e as u32 + 1)));
+        dist[source] = 0;
+        seen[source] = epoch;
+        pred[source] = u32::MAX;
+        // Targets (the sink, mentors with a deficit) win ties, so zero-cost
+        // plateaus are not explored.
+        let is_target =
+            |v: usize, deficit: &[u32]| v == sink || (v >= n_e && v < sink && deficit[v - n_e] > 0);
+        heap.push(Reverse((0, true, source as u32)));
         macro_rules! relax {
             ($v:expr, $nd:expr, $from:expr, $sc:expr) => {{
                 let v = $v;
@@ -129,18 +248,20 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
                     dist[v] = nd;
                     pred[v] = $from as u32;
                     pred_score[v] = $sc;
-                    // the sink wins ties, so zero-cost plateaus are not explored
-                    heap.push(Reverse((nd, if v == sink { 0 } else { v as u32 + 1 })));
+                    heap.push(Reverse((nd, !is_target(v, &deficit), v as u32)));
                 }
             }};
         }
-        while let Some(Reverse((d, key))) = heap.pop() {
-            let v = if key == 0 { sink } else { key as usize - 1 };
+        let pt = p[sink];
+        let mut target = usize::MAX;
+        while let Some(Reverse((d, _, v))) = heap.pop() {
+            let v = v as usize;
             if done[v] == epoch || d > dist[v] {
                 continue;
             }
             done[v] = epoch;
-            if v == sink {
+            if v != source && is_target(v, &deficit) {
+                target = v;
                 break;
             }
             settled.push(v as u32);
@@ -160,13 +281,13 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
                     relax!(node, d + (pu - s - p[node]), v, s);
                 }
                 if cur != UNMATCHED {
-                    relax!(sink, d + pu, v, 0);
+                    relax!(sink, d + pu - pt, v, 0);
                 }
-            } else {
+            } else if v < sink {
                 let m = v - n_e;
                 let pm = p[v];
                 if (load[m] as usize) < pens.row(m).len() {
-                    relax!(sink, d + pens.row(m)[load[m] as usize] + pm, v, 0);
+                    relax!(sink, d + pens.row(m)[load[m] as usize] + pm - pt, v, 0);
                 }
                 for &u in &members[m] {
                     let u = u as usize;
@@ -175,11 +296,36 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
                     }
                     relax!(u, d + assign_score[u] + pm - p[u], v, 0);
                 }
+            } else {
+                // the sink as a source: reverse slot arcs and reverse "unmatched" arcs
+                for m in 0..n_m {
+                    if load[m] > 0 {
+                        let node = n_e + m;
+                        relax!(node, d - slot_cost(m, load[m]) + pt - p[node], v, 0);
+                    }
+                }
+                for &u in &unmatched_list {
+                    let u = u as usize;
+                    relax!(u, d + pt - p[u], v, 0);
+                }
             }
         }
-        debug_assert!(done[sink] == epoch, "the sink is always reachable via e → sink");
-        let big_d = dist[sink];
-        if std::env::var_os("KM_DEBUG").is_some() { STATS.with(|st| { let mut st = st.borrow_mut(); st.0 += settled.len() as u64; st.1 += 1; st.2 = st.2.max(settled.len() as u64); }); }
+        debug_assert!(
+            target != usize::MAX,
+            "a deficit or the sink is always reachable"
+        );
+        if target == usize::MAX {
+            break;
+        }
+        if std::env::var_os("KM_DEBUG").is_some() {
+            STATS.with(|st| {
+                let mut st = st.borrow_mut();
+                st.0 += settled.len() as u64;
+                st.1 += 1;
+                st.2 = st.2.max(settled.len() as u64);
+            });
+        }
+        let big_d = dist[target];
         for &v in &settled {
             let v = v as usize;
             if dist[v] < big_d {
@@ -188,17 +334,16 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
         }
         // Augment along the path.
         path.clear();
-        let mut x = sink;
-        while x != e {
+        let mut x = target;
+        while x != source {
             path.push(x as u32);
             x = pred[x] as usize;
         }
-        path.push(e as u32);
+        path.push(source as u32);
         path.reverse();
         for win in path.windows(2) {
             let (a, b) = (win[0] as usize, win[1] as usize);
             if a < n_e {
-                // mentee a leaves its current state
                 if b == sink {
                     assign[a] = UNMATCHED;
                 } else {
@@ -207,7 +352,7 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
                     assign_score[a] = pred_score[b];
                     members[m].push(a as u32);
                 }
-            } else {
+            } else if a < sink {
                 let m = a - n_e;
                 if b == sink {
                     load[m] += 1;
@@ -218,9 +363,33 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
                         .expect("path reverses an existing assignment");
                     members[m].swap_remove(pos);
                 }
+            } else if b < sink && b >= n_e {
+                load[b - n_e] -= 1; // sink → mentor: one slot less
             }
+            // sink → request: the request leaves "unmatched"; the next arc assigns it
+        }
+        if target != sink {
+            deficit[target - n_e] -= 1;
+            n_deficit -= 1;
         }
     }
+    if std::env::var_os("KM_DEBUG").is_some() {
+        STATS.with(|st| {
+            let mut st = st.borrow_mut();
+            eprintln!(
+                "settled total {} dijkstras {} max {} todo {} in {:.1} ms",
+                st.0,
+                st.1,
+                st.2,
+                todo.len(),
+                t0.elapsed().as_secs_f64() * 1e3
+            );
+            *st = (0, 0, 0);
+        });
+    }
+    // Potentials are kept raw (not normalised): across warm starts they only
+    // decrease, which lets the certificate reuse its bounds.
+    let p_t = p[sink];
     let mut objective = 0i64;
     for e in 0..n_e {
         if assign[e] != UNMATCHED {
@@ -230,7 +399,6 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
     for m in 0..n_m {
         objective -= pens.row(m)[..load[m] as usize].iter().sum::<i64>();
     }
-    if std::env::var_os("KM_DEBUG").is_some() { STATS.with(|st| { let mut st = st.borrow_mut(); eprintln!("settled total {} dijkstras {} max {}", st.0, st.1, st.2); *st = (0,0,0); }); }
     let p_m = p[n_e..n_e + n_m].to_vec();
     p.truncate(n_e);
     Flow {
@@ -238,6 +406,7 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
         assign_score,
         p_e: p,
         p_m,
+        p_t,
         load,
         objective,
     }
@@ -260,6 +429,7 @@ pub(crate) fn check_duals(g: &Graph, pens: &Csr<i64>, f: &Flow) -> Result<(), St
                 return Err(format!("arc {e}->{m} rc {rc}"));
             }
         }
+        let pe = pe - f.p_t;
         if f.assign[e] == UNMATCHED && g.arcs(e).len() > 0 && pe > 0 {
             return Err(format!("unmatched {e} with p {pe} > 0"));
         }
@@ -270,12 +440,124 @@ pub(crate) fn check_duals(g: &Graph, pens: &Csr<i64>, f: &Flow) -> Result<(), St
     for m in 0..pens.rows() {
         let l = f.load[m] as usize;
         let row = pens.row(m);
-        if l < row.len() && row[l] + f.p_m[m] < 0 {
+        if l < row.len() && row[l] + f.p_m[m] - f.p_t < 0 {
             return Err(format!("mentor {m} free slot rc < 0"));
         }
-        if l > 0 && -row[l - 1] - f.p_m[m] < 0 {
+        if l > 0 && -row[l - 1] - f.p_m[m] + f.p_t < 0 {
             return Err(format!("mentor {m} used slot reverse rc < 0"));
         }
     }
     Ok(())
+}
+
+/// Auction (Gauss–Seidel, ε-scaling) on the slot network: a fast
+/// approximately optimal assignment and prices, used only as a warm start
+/// for the exact repair + shortest-path phases.
+pub(crate) fn auction_hint(g: &Graph, pens: &Csr<i64>) -> Hint {
+    const NONE: u32 = u32::MAX;
+    let n_e = g.n_mentees();
+    let n_m = pens.rows();
+    let n_slots = pens.data.len();
+    let mut slot_m = vec![0u32; n_slots];
+    for m in 0..n_m {
+        for j in pens.start[m] as usize..pens.start[m + 1] as usize {
+            slot_m[j] = m as u32;
+        }
+    }
+    let mut price = vec![0i64; n_slots];
+    let mut holder = vec![NONE; n_slots];
+    let mut slot_of = vec![NONE; n_e];
+    let mut queue: Vec<u32> = Vec::with_capacity(n_e);
+    // Per mentor: its cheapest slot (cost, index) and second-cheapest cost.
+    let mut c1 = vec![(i64::MAX, NONE); n_m];
+    let mut c2 = vec![i64::MAX; n_m];
+    let refresh = |m: usize, price: &[i64], c1: &mut [(i64, u32)], c2: &mut [i64]| {
+        let (mut a, mut ai, mut b) = (i64::MAX, NONE, i64::MAX);
+        for j in pens.start[m] as usize..pens.start[m + 1] as usize {
+            let c = pens.data[j] + price[j];
+            if c < a {
+                b = a;
+                a = c;
+                ai = j as u32;
+            } else if c < b {
+                b = c;
+            }
+        }
+        c1[m] = (a, ai);
+        c2[m] = b;
+    };
+    for m in 0..n_m {
+        refresh(m, &price, &mut c1, &mut c2);
+    }
+    queue.extend(
+        (0..n_e as u32)
+            .rev()
+            .filter(|&e| !g.arcs(e as usize).is_empty()),
+    );
+    let eps = 1i64;
+    while let Some(e) = queue.pop() {
+        let e = e as usize;
+        // best and second-best object values; the dummy ("unmatched") is worth 0
+        let (mut v1, mut m1, mut v2) = (0i64, NONE, 0i64);
+        for a in g.arcs(e) {
+            let m = g.mentor[a] as usize;
+            let s = g.score[a];
+            if c1[m].1 == NONE {
+                continue;
+            }
+            let v = s - c1[m].0;
+            if v > v1 {
+                v2 = v1;
+                v1 = v;
+                m1 = m as u32;
+                // the same mentor's second slot is also an alternative
+                if c2[m] != i64::MAX {
+                    v2 = v2.max(s - c2[m]);
+                }
+            } else if v > v2 {
+                v2 = v;
+            }
+        }
+        if m1 == NONE {
+            continue; // stays unmatched (dummy)
+        }
+        let m = m1 as usize;
+        let j = c1[m].1 as usize;
+        price[j] += v1 - v2 + eps;
+        let prev = holder[j];
+        if prev != NONE {
+            slot_of[prev as usize] = NONE;
+            queue.push(prev);
+        }
+        holder[j] = e as u32;
+        slot_of[e] = j as u32;
+        refresh(m, &price, &mut c1, &mut c2);
+    }
+    let scale = 1i64;
+    let assign = slot_of
+        .iter()
+        .map(|&j| {
+            if j == NONE {
+                UNMATCHED
+            } else {
+                slot_m[j as usize]
+            }
+        })
+        .collect();
+    let p_m = (0..n_m)
+        .map(|m| {
+            let lo = pens.start[m] as usize;
+            let hi = pens.start[m + 1] as usize;
+            let c = (lo..hi)
+                .map(|j| pens.data[j] * scale + price[j])
+                .min()
+                .unwrap_or(0);
+            -((c + scale / 2) / scale)
+        })
+        .collect();
+    Hint {
+        assign,
+        p_m,
+        p_t: 0,
+    }
 }

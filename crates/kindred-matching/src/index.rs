@@ -270,16 +270,19 @@ impl Index {
             all.sort_unstable();
             all.dedup();
             // A tag listed both publicly and privately is treated as private.
-            let pubt: Vec<u16> = pubt.into_iter().filter(|t| privt.binary_search(t).is_err()).collect();
+            let pubt: Vec<u16> = pubt
+                .into_iter()
+                .filter(|t| privt.binary_search(t).is_err())
+                .collect();
             let mut l: Vec<u32> = langs_s.iter().map(|s| langs.id(s)).collect();
             l.sort_unstable();
             l.dedup();
             let tz = match tzs.get(tz_s) {
                 Some(t) => *t,
                 None => {
-                    let t: Tz = tz_s
-                        .parse()
-                        .map_err(|_| MatchError::UnknownTimezone(tz_s.to_owned(), who.to_owned()))?;
+                    let t: Tz = tz_s.parse().map_err(|_| {
+                        MatchError::UnknownTimezone(tz_s.to_owned(), who.to_owned())
+                    })?;
                     tzs.insert(tz_s.to_owned(), t);
                     t
                 }
@@ -433,7 +436,12 @@ impl Index {
             .orig
             .iter()
             .enumerate()
-            .map(|(k, &o)| (p.mentors[o as usize].id.as_str(), u32::try_from(k).expect("fits")))
+            .map(|(k, &o)| {
+                (
+                    p.mentors[o as usize].id.as_str(),
+                    u32::try_from(k).expect("fits"),
+                )
+            })
             .collect();
         let mut req_by_key: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, r) in p.requests.iter().enumerate() {
@@ -444,7 +452,10 @@ impl Index {
         }
         let mut excl: Vec<Vec<u32>> = vec![Vec::new(); n_e];
         for ep in &p.excluded_pairs {
-            if let (Some(rs), Some(&mi)) = (req_by_key.get(ep.mentee.as_str()), mentor_by_id.get(ep.mentor.as_str())) {
+            if let (Some(rs), Some(&mi)) = (
+                req_by_key.get(ep.mentee.as_str()),
+                mentor_by_id.get(ep.mentor.as_str()),
+            ) {
                 for &r in rs {
                     excl[r].push(mi);
                 }
@@ -462,7 +473,11 @@ impl Index {
         let e_wait_points = p
             .requests
             .iter()
-            .map(|r| r.waited_days.min(w.waiting_cap_days).saturating_mul(w.waiting_points_per_day))
+            .map(|r| {
+                r.waited_days
+                    .min(w.waiting_cap_days)
+                    .saturating_mul(w.waiting_points_per_day)
+            })
             .collect();
         let e_waited_days = p.requests.iter().map(|r| r.waited_days).collect();
 
@@ -502,8 +517,16 @@ impl Index {
             }
         }
 
-        let m_cap = m.orig.iter().map(|&o| p.mentors[o as usize].capacity_remaining).collect();
-        let m_load0 = m.orig.iter().map(|&o| p.mentors[o as usize].current_load).collect();
+        let m_cap = m
+            .orig
+            .iter()
+            .map(|&o| p.mentors[o as usize].capacity_remaining)
+            .collect();
+        let m_load0 = m
+            .orig
+            .iter()
+            .map(|&o| p.mentors[o as usize].current_load)
+            .collect();
 
         Ok(Index {
             words,

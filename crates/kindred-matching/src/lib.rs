@@ -40,21 +40,22 @@
 mod cands;
 mod flow;
 mod index;
-#[cfg(test)]
-mod unit_tests;
 mod model;
 mod run;
 mod score;
 mod stable;
+#[cfg(test)]
+mod unit_tests;
 
 pub mod bench;
 
 pub use model::{
-    ExcludedPair, MeetingMode, Mentor, MenteeRequest, Mode, Problem, Tag, Taxonomy, Weekday, Weights, Window,
+    ExcludedPair, MeetingMode, MenteeRequest, Mentor, Mode, Problem, Tag, Taxonomy, Weekday,
+    Weights, Window,
 };
 pub use run::{
-    run, suggest, CategoryCounts, Certificate, Engine, FairnessReport, MatchedPair, PhaseTimes, RunResult,
-    SolverOptions, Suggestion, Unmatched, UnmatchedReason,
+    run, suggest, CategoryCounts, Certificate, Engine, FairnessReport, MatchedPair, PhaseTimes,
+    RunResult, SolverOptions, Suggestion, Unmatched, UnmatchedReason,
 };
 pub use score::{Component, Explanation};
 
@@ -113,19 +114,28 @@ pub mod internals {
             }
         }
         let pens = (0..ix.n_mentors())
-            .map(|m| (ix.m.orig[m] as usize, (1..=ix.m_cap[m]).map(|k| ix.pen(m, k)).collect()))
+            .map(|m| {
+                (
+                    ix.m.orig[m] as usize,
+                    (1..=ix.m_cap[m]).map(|k| ix.pen(m, k)).collect(),
+                )
+            })
             .collect();
         Ok((out, pens))
     }
 
     /// Scores from the scanning pass, for comparison with `reference_scores`.
-    pub fn scan_scores(problem: &crate::Problem) -> Result<Vec<Vec<(usize, i64)>>, crate::MatchError> {
+    pub fn scan_scores(
+        problem: &crate::Problem,
+    ) -> Result<Vec<Vec<(usize, i64)>>, crate::MatchError> {
         let ix = crate::index::Index::new(problem)?;
         let mut out = vec![Vec::new(); problem.requests.len()];
         let mut scratch = crate::score::Scratch::new(ix.n_mentors());
         for e in 0..ix.n_mentees() {
             let row = &mut out[ix.e.orig[e] as usize];
-            ix.scan_mentee(e, &mut scratch, |m, s| row.push((ix.m.orig[m as usize] as usize, s)));
+            ix.scan_mentee(e, &mut scratch, |m, s| {
+                row.push((ix.m.orig[m as usize] as usize, s))
+            });
         }
         Ok(out)
     }

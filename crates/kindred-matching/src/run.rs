@@ -181,7 +181,9 @@ impl<'p> Engine<'p> {
     pub fn new(problem: &'p Problem) -> Result<Self, MatchError> {
         let t = Instant::now();
         let ix = Index::new(problem)?;
-        let pens = Csr::from_rows((0..ix.n_mentors()).map(|m| (1..=ix.m_cap[m]).map(|k| ix.pen(m, k)).collect()));
+        let pens = Csr::from_rows(
+            (0..ix.n_mentors()).map(|m| (1..=ix.m_cap[m]).map(|k| ix.pen(m, k)).collect()),
+        );
         Ok(Engine {
             problem,
             ix,
@@ -217,14 +219,35 @@ impl<'p> Engine<'p> {
         let mut rescored = 0;
         let mut held = false;
         let (mut graph, mut flow);
+        let mut hint: Option<flow::Hint> = None;
+        // Per request: a proven upper bound on max(score + p_m) over its
+        // non-candidate pairs (valid while mentor potentials only decrease).
+        let mut upper: Vec<i64> = vec![i64::MAX; ix.n_mentees()];
         loop {
             rounds += 1;
             let t = Instant::now();
             graph = Graph::from_lists(&lists);
-            flow = flow::solve(&graph, &self.pens);
+            flow = match hint.take() {
+                None => flow::solve(&graph, &self.pens),
+                Some(h) => {
+                    if std::env::var_os("KM_COLD").is_some() {
+                        flow::solve(&graph, &self.pens)
+                    } else {
+                        flow::solve_from(&graph, &self.pens, Some(h))
+                    }
+                }
+            };
             times.solve_ms += ms(t);
             let t = Instant::now();
-            let pass = cands::certify(ix, &cands, opts.top_k_per_request.max(1), &lists, &flow.p_e, &flow.p_m);
+            let pass = cands::certify(
+                ix,
+                &cands,
+                opts.top_k_per_request.max(1),
+                &lists,
+                &flow.p_e,
+                &flow.p_m,
+                &mut upper,
+            );
             times.certify_ms += ms(t);
             rescored += pass.rescored;
             if pass.n_violations == 0 {
@@ -238,6 +261,12 @@ impl<'p> Engine<'p> {
             for (e, v) in pass.violations.into_iter().enumerate() {
                 extra[e].extend(v);
             }
+            // warm start: previous assignment and prices
+            hint = Some(flow::Hint {
+                assign: flow.assign.clone(),
+                p_m: flow.p_m.clone(),
+                p_t: flow.p_t,
+            });
             lists = cands::merge_lists(&cands, &extra);
         }
         let final_arcs = graph.n_arcs();
@@ -330,7 +359,12 @@ impl<'p> Engine<'p> {
         let mut per_cat: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for e in 0..n_e {
             let r = &p.requests[ix.e.orig[e] as usize];
-            let mut cats: Vec<u32> = ix.e.tag_list.row(e).iter().map(|&t| ix.tag_cat[t as usize]).collect();
+            let mut cats: Vec<u32> =
+                ix.e.tag_list
+                    .row(e)
+                    .iter()
+                    .map(|&t| ix.tag_cat[t as usize])
+                    .collect();
             let w = ix.words;
             for k in 0..w {
                 let mut bits = ix.e_req[e * w + k];
@@ -343,7 +377,9 @@ impl<'p> Engine<'p> {
             cats.sort_unstable();
             cats.dedup();
             for c in cats {
-                let ent = per_cat.entry(ix.categories[c as usize].as_str()).or_default();
+                let ent = per_cat
+                    .entry(ix.categories[c as usize].as_str())
+                    .or_default();
                 if assign[e] == UNMATCHED {
                     ent.1 += 1;
                 } else {
@@ -377,7 +413,13 @@ impl<'p> Engine<'p> {
         } else {
             Some(scores[(scores.len() - 1) * 5 / 100])
         };
-        let pct = |x: i64| if opt_total == 0 { 100.0 } else { 100.0 * x as f64 / opt_total as f64 };
+        let pct = |x: i64| {
+            if opt_total == 0 {
+                100.0
+            } else {
+                100.0 * x as f64 / opt_total as f64
+            }
+        };
         let unmatched_no = unmatched
             .iter()
             .filter(|u| u.reason == UnmatchedReason::NoFeasibleMentor)
@@ -441,7 +483,9 @@ impl<'p> Engine<'p> {
                     // drop the worst (lowest total, then highest mentor)
                     let mut wi = 0;
                     for i in 1..best.len() {
-                        if best[i].0 < best[wi].0 || (best[i].0 == best[wi].0 && best[i].1 > best[wi].1) {
+                        if best[i].0 < best[wi].0
+                            || (best[i].0 == best[wi].0 && best[i].1 > best[wi].1)
+                        {
                             wi = i;
                         }
                     }
@@ -508,7 +552,11 @@ pub fn run(problem: &Problem, mode: Mode) -> Result<RunResult, MatchError> {
 }
 
 /// Top-`k` suggestions for the request with id `request_id`.
-pub fn suggest(problem: &Problem, request_id: &str, k: usize) -> Result<Vec<Suggestion>, MatchError> {
+pub fn suggest(
+    problem: &Problem,
+    request_id: &str,
+    k: usize,
+) -> Result<Vec<Suggestion>, MatchError> {
     let eng = Engine::new(problem)?;
     let i = eng
         .request_index(request_id)

@@ -47,7 +47,13 @@ impl Index {
                 return false;
             }
         }
-        if self.m.region[m] != NO_REGION && self.e_excl_regions.row(e).binary_search(&self.m.region[m]).is_ok() {
+        if self.m.region[m] != NO_REGION
+            && self
+                .e_excl_regions
+                .row(e)
+                .binary_search(&self.m.region[m])
+                .is_ok()
+        {
             return false;
         }
         let mm = u32::try_from(m).expect("mentor index fits u32");
@@ -93,7 +99,9 @@ impl Index {
     pub(crate) fn score_of(&self, p: &Parts) -> i64 {
         let w = &self.w;
         let shared = (p.shared_public + p.shared_private).min(u64::from(w.shared_experience_cap));
-        let ov = u64::from(p.overlap_min.min(w.overlap_cap_minutes)) * u64::from(w.overlap_points_per_hour) / 60;
+        let ov = u64::from(p.overlap_min.min(w.overlap_cap_minutes))
+            * u64::from(w.overlap_points_per_hour)
+            / 60;
         let total = u64::from(w.base) + shared + ov + u64::from(p.tz) + u64::from(p.wait);
         i64::try_from(total).unwrap_or(i64::MAX)
     }
@@ -102,7 +110,12 @@ impl Index {
     /// each feasible pair in increasing mentor order. `scratch` must be zeroed
     /// (it is left zeroed).
     #[inline]
-    pub(crate) fn scan_mentee<F: FnMut(u32, i64)>(&self, e: usize, scratch: &mut Scratch, mut f: F) {
+    pub(crate) fn scan_mentee<F: FnMut(u32, i64)>(
+        &self,
+        e: usize,
+        scratch: &mut Scratch,
+        mut f: F,
+    ) {
         let n_m = self.n_mentors();
         let acc_tag = &mut scratch.acc_tag[..n_m];
         let acc_ov = &mut scratch.acc_ov[..n_m];
@@ -127,7 +140,8 @@ impl Index {
         let pph = w.overlap_points_per_hour;
         let sh_cap = w.shared_experience_cap;
         let base = i64::from(w.base) + i64::from(self.e_wait_points[e]);
-        let tz_row = &self.tz_points[self.e.tz[e] as usize * self.n_tz..(self.e.tz[e] as usize + 1) * self.n_tz];
+        let tz_row = &self.tz_points
+            [self.e.tz[e] as usize * self.n_tz..(self.e.tz[e] as usize + 1) * self.n_tz];
         let e_lang = self.e.lang_mask[e];
         let e_modes = self.e.modes[e];
         let e_region = self.e.region[e];
@@ -142,7 +156,8 @@ impl Index {
             acc_tag[m] = 0;
             acc_ov[m] = 0;
             let both = e_modes & m_modes[m];
-            let in_person = (both & MODE_IN_PERSON != 0) & (e_region == m_region[m]) & (e_region != NO_REGION);
+            let in_person =
+                (both & MODE_IN_PERSON != 0) & (e_region == m_region[m]) & (e_region != NO_REGION);
             let ok = (e_lang & m_lang[m] != 0)
                 & ((both & MODE_ONLINE != 0) | in_person)
                 & (ov != u16::MAX)
@@ -154,7 +169,10 @@ impl Index {
                 continue;
             }
             let ov_pts = (u32::from(ov) * slot_min).min(ov_cap) * pph / 60;
-            let score = base + i64::from(at.min(sh_cap)) + i64::from(ov_pts) + i64::from(tz_row[m_tz[m] as usize]);
+            let score = base
+                + i64::from(at.min(sh_cap))
+                + i64::from(ov_pts)
+                + i64::from(tz_row[m_tz[m] as usize]);
             f(m as u32, score);
         }
     }
@@ -276,7 +294,8 @@ impl Index {
             });
         }
         let ov = p.overlap_min;
-        let ov_pts = u64::from(ov.min(w.overlap_cap_minutes)) * u64::from(w.overlap_points_per_hour) / 60;
+        let ov_pts =
+            u64::from(ov.min(w.overlap_cap_minutes)) * u64::from(w.overlap_points_per_hour) / 60;
         components.push(Component {
             name: "availability_overlap".into(),
             points: ov_pts as i64,
@@ -304,13 +323,18 @@ impl Index {
         components.push(Component {
             name: "waiting".into(),
             points: i64::from(p.wait),
-            detail: format!("The request has been waiting {} days.", self.e_waited_days[e]),
+            detail: format!(
+                "The request has been waiting {} days.",
+                self.e_waited_days[e]
+            ),
         });
         let j = self.m_load0[m] + slot;
         components.push(Component {
             name: "load".into(),
             points: -self.pen(m, slot),
-            detail: format!("This would be the mentor's mentee number {j}; each extra mentee costs more."),
+            detail: format!(
+                "This would be the mentor's mentee number {j}; each extra mentee costs more."
+            ),
         });
         let total = components.iter().map(|c| c.points).sum();
         Explanation {

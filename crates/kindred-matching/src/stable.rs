@@ -21,7 +21,13 @@ fn mentor_prefers(s: i64, e: u32, s2: i64, e2: u32) -> bool {
 
 /// Next `want` feasible mentors of `e` strictly after `after` in e's order
 /// (score desc, mentor asc), best first.
-fn next_chunk(ix: &Index, scratch: &mut Scratch, e: usize, after: (i64, u32), want: usize) -> Vec<(u32, i64)> {
+fn next_chunk(
+    ix: &Index,
+    scratch: &mut Scratch,
+    e: usize,
+    after: (i64, u32),
+    want: usize,
+) -> Vec<(u32, i64)> {
     let mut v: Vec<(u32, i64)> = Vec::new();
     ix.scan_mentee(e, scratch, |m, s| {
         if s < after.0 || (s == after.0 && m > after.1) {
@@ -35,7 +41,11 @@ fn next_chunk(ix: &Index, scratch: &mut Scratch, e: usize, after: (i64, u32), wa
 
 /// `top[e]` must be a prefix of e's full preference order; `feasible[e]` is
 /// e's number of feasible mentors over all pairs.
-pub(crate) fn deferred_acceptance(ix: &Index, top: &[Vec<(u32, i64)>], feasible: &[u32]) -> StableOutcome {
+pub(crate) fn deferred_acceptance(
+    ix: &Index,
+    top: &[Vec<(u32, i64)>],
+    feasible: &[u32],
+) -> StableOutcome {
     let n_e = ix.n_mentees();
     let n_m = ix.n_mentors();
     let mut lists: Vec<Vec<(u32, i64)>> = top.to_vec();
@@ -106,7 +116,8 @@ pub(crate) fn deferred_acceptance(ix: &Index, top: &[Vec<(u32, i64)>], feasible:
         for &(m, s) in &lists[e][..upto] {
             let h = &held[m as usize];
             if h.len() < ix.m_cap[m as usize] as usize
-                || h.iter().any(|&(hs, he)| mentor_prefers(s, e as u32, hs, he))
+                || h.iter()
+                    .any(|&(hs, he)| mentor_prefers(s, e as u32, hs, he))
             {
                 blocking += 1;
             }

@@ -5,7 +5,9 @@ use crate::index::{Csr, Index};
 use crate::model::*;
 
 fn lcg(seed: &mut u64) -> u64 {
-    *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     *seed >> 33
 }
 
@@ -36,7 +38,13 @@ fn solver_potentials_are_an_exact_dual() {
     }
 }
 
-fn person_problem(tz: &str, day: Weekday, start: u16, end: u16, monday: chrono::NaiveDate) -> Index {
+fn person_problem(
+    tz: &str,
+    day: Weekday,
+    start: u16,
+    end: u16,
+    monday: chrono::NaiveDate,
+) -> Index {
     let p = Problem {
         requests: vec![MenteeRequest {
             id: "r".into(),

@@ -43,7 +43,11 @@ fn taxonomy() -> Taxonomy {
             .iter()
             .map(|s| Tag {
                 slug: (*s).into(),
-                category: if *s == "grief" { "loss".into() } else { "life".into() },
+                category: if *s == "grief" {
+                    "loss".into()
+                } else {
+                    "life".into()
+                },
                 sensitive: false,
             })
             .collect(),
@@ -65,7 +69,10 @@ fn no_mentors() {
     let r = run(&p, Mode::Optimal).expect("valid");
     assert!(r.pairs.is_empty());
     assert_eq!(r.unmatched.len(), 2);
-    assert!(r.unmatched.iter().all(|u| u.reason == UnmatchedReason::NoFeasibleMentor));
+    assert!(r
+        .unmatched
+        .iter()
+        .all(|u| u.reason == UnmatchedReason::NoFeasibleMentor));
     assert!(r.certificate.held);
     assert_eq!(r.objective, 0);
 }
@@ -94,7 +101,10 @@ fn all_blocked() {
     }
     let r = run(&p, Mode::Optimal).expect("valid");
     assert!(r.pairs.is_empty());
-    assert!(r.unmatched.iter().all(|u| u.reason == UnmatchedReason::NoFeasibleMentor));
+    assert!(r
+        .unmatched
+        .iter()
+        .all(|u| u.reason == UnmatchedReason::NoFeasibleMentor));
     assert!(suggest(&p, "a", 5).expect("valid").is_empty());
 }
 
@@ -102,7 +112,10 @@ fn all_blocked() {
 fn capacity_zero_and_not_accepting() {
     let mut off = mentor("off", 3, &["grief"]);
     off.accepting = false;
-    let p = problem(vec![mentee("a", &["grief"])], vec![mentor("full", 0, &["grief"]), off]);
+    let p = problem(
+        vec![mentee("a", &["grief"])],
+        vec![mentor("full", 0, &["grief"]), off],
+    );
     let r = run(&p, Mode::Optimal).expect("valid");
     assert!(r.pairs.is_empty());
     assert_eq!(r.unmatched[0].reason, UnmatchedReason::NoFeasibleMentor);
@@ -122,16 +135,31 @@ fn ties_are_deterministic() {
         assert_eq!(again.pairs, first.pairs);
         assert_eq!(again.unmatched, first.unmatched);
     }
-    assert_eq!(first.unmatched[0].reason, UnmatchedReason::LostToHigherScoringPairs);
+    assert_eq!(
+        first.unmatched[0].reason,
+        UnmatchedReason::LostToHigherScoringPairs
+    );
 }
 
 #[test]
 fn one_mentor_everyone_wants() {
-    let mut reqs: Vec<MenteeRequest> = (0..6).map(|i| mentee(&format!("r{i}"), &["grief"])).collect();
+    let mut reqs: Vec<MenteeRequest> = (0..6)
+        .map(|i| mentee(&format!("r{i}"), &["grief"]))
+        .collect();
     reqs[4].waited_days = 60; // waited longest: should win the single slot
-    let p = problem(reqs, vec![mentor("star", 1, &["grief"]), mentor("other", 1, &["burnout"])]);
+    let p = problem(
+        reqs,
+        vec![
+            mentor("star", 1, &["grief"]),
+            mentor("other", 1, &["burnout"]),
+        ],
+    );
     let r = run(&p, Mode::Optimal).expect("valid");
-    let star = r.pairs.iter().find(|x| x.mentor_id == "star").expect("star is used");
+    let star = r
+        .pairs
+        .iter()
+        .find(|x| x.mentor_id == "star")
+        .expect("star is used");
     assert_eq!(star.request_id, "r4");
     assert_eq!(r.pairs.len(), 2);
     assert_eq!(r.unmatched.len(), 4);
@@ -183,7 +211,10 @@ fn self_pair_is_never_proposed() {
 
 #[test]
 fn explanation_serializes_exactly() {
-    let p = problem(vec![mentee("a", &["grief", "burnout"])], vec![mentor("m", 1, &["grief", "burnout"])]);
+    let p = problem(
+        vec![mentee("a", &["grief", "burnout"])],
+        vec![mentor("m", 1, &["grief", "burnout"])],
+    );
     let r = run(&p, Mode::Optimal).expect("valid");
     let v = serde_json::to_value(&r.pairs[0].explanation).expect("json");
     let obj = v.as_object().expect("object");
@@ -192,12 +223,32 @@ fn explanation_serializes_exactly() {
     assert_eq!(keys, ["components", "shared_tags", "total"]);
     assert_eq!(v["shared_tags"], serde_json::json!(["grief", "burnout"]));
     for c in v["components"].as_array().expect("array") {
-        let mut k: Vec<&str> = c.as_object().expect("object").keys().map(String::as_str).collect();
+        let mut k: Vec<&str> = c
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
         k.sort_unstable();
         assert_eq!(k, ["detail", "name", "points"]);
     }
-    let names: Vec<&str> = r.pairs[0].explanation.components.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["base", "shared_experience", "availability_overlap", "timezone", "waiting", "load"]);
+    let names: Vec<&str> = r.pairs[0]
+        .explanation
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "base",
+            "shared_experience",
+            "availability_overlap",
+            "timezone",
+            "waiting",
+            "load"
+        ]
+    );
 }
 
 #[test]
@@ -215,39 +266,67 @@ fn suggestions_rank_and_explain() {
     assert_eq!(ids, ["two", "one"]);
     assert!(s[0].total >= s[1].total);
     assert_eq!(s[0].explanation.total, s[0].total);
-    assert!(matches!(suggest(&p, "nope", 2), Err(MatchError::UnknownRequest(_))));
+    assert!(matches!(
+        suggest(&p, "nope", 2),
+        Err(MatchError::UnknownRequest(_))
+    ));
 }
 
 #[test]
 fn invalid_input_is_an_error() {
     let mut a = mentee("a", &[]);
     a.timezone = "Mars/Olympus".into();
-    assert!(matches!(run(&problem(vec![a], vec![]), Mode::Optimal), Err(MatchError::UnknownTimezone(..))));
+    assert!(matches!(
+        run(&problem(vec![a], vec![]), Mode::Optimal),
+        Err(MatchError::UnknownTimezone(..))
+    ));
     let b = mentee("b", &["no-such-tag"]);
-    assert!(matches!(run(&problem(vec![b], vec![]), Mode::Optimal), Err(MatchError::UnknownTag(..))));
+    assert!(matches!(
+        run(&problem(vec![b], vec![]), Mode::Optimal),
+        Err(MatchError::UnknownTag(..))
+    ));
     let mut c = mentee("c", &[]);
     c.availability[0].end_min = 1441;
-    assert!(matches!(run(&problem(vec![c], vec![]), Mode::Optimal), Err(MatchError::InvalidWindow(_))));
+    assert!(matches!(
+        run(&problem(vec![c], vec![]), Mode::Optimal),
+        Err(MatchError::InvalidWindow(_))
+    ));
     let d = mentee("d", &[]);
-    assert!(matches!(run(&problem(vec![d.clone(), d], vec![]), Mode::Optimal), Err(MatchError::DuplicateId(_))));
+    assert!(matches!(
+        run(&problem(vec![d.clone(), d], vec![]), Mode::Optimal),
+        Err(MatchError::DuplicateId(_))
+    ));
 }
 
 #[test]
 fn weights_config_table() {
-    let w: Weights = serde_json::from_str(r#"{"base": 50, "category_weights": {"loss": 20}}"#).expect("partial table");
+    let w: Weights = serde_json::from_str(r#"{"base": 50, "category_weights": {"loss": 20}}"#)
+        .expect("partial table");
     assert_eq!(w.base, 50);
-    assert_eq!(w.overlap_points_per_hour, Weights::default().overlap_points_per_hour);
-    assert!(serde_json::from_str::<Weights>(r#"{"bse": 1}"#).is_err(), "unknown fields are rejected");
+    assert_eq!(
+        w.overlap_points_per_hour,
+        Weights::default().overlap_points_per_hour
+    );
+    assert!(
+        serde_json::from_str::<Weights>(r#"{"bse": 1}"#).is_err(),
+        "unknown fields are rejected"
+    );
     // convex load term: marginal costs increase
     let d = Weights::default();
     assert_eq!(d.load_penalty(1), 0);
-    assert!((2..20).all(|j| d.load_penalty(j + 1) - d.load_penalty(j) > d.load_penalty(j) - d.load_penalty(j - 1)));
+    assert!((2..20)
+        .all(|j| d.load_penalty(j + 1) - d.load_penalty(j)
+            > d.load_penalty(j) - d.load_penalty(j - 1)));
 }
 
 #[test]
 fn fairness_report_counts() {
     let p = problem(
-        vec![mentee("a", &["grief"]), mentee("b", &["burnout"]), mentee("c", &["grief"])],
+        vec![
+            mentee("a", &["grief"]),
+            mentee("b", &["burnout"]),
+            mentee("c", &["grief"]),
+        ],
         vec![mentor("m", 2, &["grief"]), mentor("idle", 1, &[])],
     );
     let mut p = p;
@@ -255,9 +334,17 @@ fn fairness_report_counts() {
     let r = run(&p, Mode::Optimal).expect("valid");
     let f = &r.fairness;
     assert_eq!((f.matched, f.unmatched, f.unmatched_no_feasible), (2, 1, 1));
-    let loss = f.per_category.iter().find(|c| c.category == "loss").expect("loss");
+    let loss = f
+        .per_category
+        .iter()
+        .find(|c| c.category == "loss")
+        .expect("loss");
     assert_eq!((loss.requests, loss.matched), (2, 2));
-    let life = f.per_category.iter().find(|c| c.category == "life").expect("life");
+    let life = f
+        .per_category
+        .iter()
+        .find(|c| c.category == "life")
+        .expect("life");
     assert_eq!((life.requests, life.unmatched), (1, 1));
     assert!(f.min_matched_score.is_some() && f.p5_matched_score.is_some());
     assert_eq!(f.stable_blocking_pairs, 0);

@@ -61,7 +61,12 @@ fn brute(arcs: &[Vec<(u32, i64)>], pens: &[Vec<i64>]) -> i64 {
     go(0, arcs, pens, &mut vec![0; pens.len()])
 }
 
-fn random_instance(r: &mut Rng, max_e: u64, max_m: u64, max_cap: u64) -> (Vec<Vec<(u32, i64)>>, Vec<Vec<i64>>) {
+fn random_instance(
+    r: &mut Rng,
+    max_e: u64,
+    max_m: u64,
+    max_cap: u64,
+) -> (Vec<Vec<(u32, i64)>>, Vec<Vec<i64>>) {
     let n_e = r.below(max_e + 1) as usize;
     let n_m = r.below(max_m + 1) as usize;
     let density = r.range(1, 10);
@@ -85,7 +90,9 @@ fn random_instance(r: &mut Rng, max_e: u64, max_m: u64, max_cap: u64) -> (Vec<Ve
             let a = r.below(6) as i64;
             let b = r.below(3) as i64;
             let l0 = r.below(3) as i64;
-            (0..cap as i64).map(|k| a * (l0 + k) + b * (l0 + k) * (l0 + k)).collect()
+            (0..cap as i64)
+                .map(|k| a * (l0 + k) + b * (l0 + k) * (l0 + k))
+                .collect()
         })
         .collect();
     (arcs, pens)
@@ -96,7 +103,11 @@ fn check_assignment(arcs: &[Vec<(u32, i64)>], pens: &[Vec<i64>], obj: i64, assig
     let mut total = 0;
     for (e, &m) in assign.iter().enumerate() {
         if m != UNMATCHED {
-            let s = arcs[e].iter().find(|x| x.0 == m).expect("assigned along an arc").1;
+            let s = arcs[e]
+                .iter()
+                .find(|x| x.0 == m)
+                .expect("assigned along an arc")
+                .1;
             total += s;
             load[m as usize] += 1;
         }
@@ -161,8 +172,11 @@ fn pipeline_is_optimal_over_all_pairs() {
     for seed in 0..400 {
         let p = small_problem(&mut r, seed);
         let (scores, active) = reference_scores(&p).expect("valid");
-        let pos: std::collections::HashMap<usize, usize> =
-            active.iter().enumerate().map(|(k, (orig, _))| (*orig, k)).collect();
+        let pos: std::collections::HashMap<usize, usize> = active
+            .iter()
+            .enumerate()
+            .map(|(k, (orig, _))| (*orig, k))
+            .collect();
         let arcs: Vec<Vec<(u32, i64)>> = scores
             .iter()
             .map(|l| l.iter().map(|&(m, s)| (pos[&m] as u32, s)).collect())
@@ -186,12 +200,31 @@ fn pipeline_is_optimal_over_all_pairs() {
         assert!(res.fairness.stable_total <= want && res.fairness.greedy_total <= want);
         // every pair is feasible with the reference score; totals add up
         for pr in &res.pairs {
-            let e = p.requests.iter().position(|q| q.id == pr.request_id).expect("request");
-            let m = p.mentors.iter().position(|q| q.id == pr.mentor_id).expect("mentor");
-            let s = scores[e].iter().find(|x| x.0 == m).expect("feasible pair").1;
+            let e = p
+                .requests
+                .iter()
+                .position(|q| q.id == pr.request_id)
+                .expect("request");
+            let m = p
+                .mentors
+                .iter()
+                .position(|q| q.id == pr.mentor_id)
+                .expect("mentor");
+            let s = scores[e]
+                .iter()
+                .find(|x| x.0 == m)
+                .expect("feasible pair")
+                .1;
             assert_eq!(pr.score, s);
             assert_eq!(pr.explanation.total, pr.total);
-            assert_eq!(pr.explanation.components.iter().map(|c| c.points).sum::<i64>(), pr.total);
+            assert_eq!(
+                pr.explanation
+                    .components
+                    .iter()
+                    .map(|c| c.points)
+                    .sum::<i64>(),
+                pr.total
+            );
         }
         assert_eq!(res.pairs.len() + res.unmatched.len(), p.requests.len());
         // deterministic
@@ -202,7 +235,10 @@ fn pipeline_is_optimal_over_all_pairs() {
         let st = eng.run_with(Mode::Stable, &opts);
         assert_eq!(st.objective, res.fairness.stable_total);
     }
-    assert!(rounds_gt1 > 10, "the certificate was exercised ({rounds_gt1} re-solves)");
+    assert!(
+        rounds_gt1 > 10,
+        "the certificate was exercised ({rounds_gt1} re-solves)"
+    );
 }
 
 #[test]

@@ -14,10 +14,10 @@ use crate::security;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/register", web::post().to(register))
-        .route("/auth/verify", web::post().to(verify))
-        .route("/auth/login", web::post().to(login))
-        .route("/auth/logout", web::post().to(logout));
+    cfg.service(web::resource("/auth/register").route(web::post().to(register)))
+        .service(web::resource("/auth/verify").route(web::post().to(verify)))
+        .service(web::resource("/auth/login").route(web::post().to(login)))
+        .service(web::resource("/auth/logout").route(web::post().to(logout)));
 }
 
 #[derive(Serialize, ToSchema)]
@@ -55,15 +55,21 @@ pub async fn register(
                 let footer = &settings.mail.footer;
                 match kindred_db::users::find_by_email(conn, email)? {
                     Some(existing) if existing.verified_at.is_some() => {
-                        let rendered =
-                            kindred_mail::templates::already_registered(&existing.display_name, footer);
-                        queue(conn, &settings, QueuedEmail {
-                            user_id: Some(&existing.id),
-                            kind: "already_registered",
-                            to: email,
-                            rendered,
-                            dedupe_key: None,
-                        })
+                        let rendered = kindred_mail::templates::already_registered(
+                            &existing.display_name,
+                            footer,
+                        );
+                        queue(
+                            conn,
+                            &settings,
+                            QueuedEmail {
+                                user_id: Some(&existing.id),
+                                kind: "already_registered",
+                                to: email,
+                                rendered,
+                                dedupe_key: None,
+                            },
+                        )
                         .map_err(to_db)?;
                     }
                     _ => {
@@ -91,13 +97,17 @@ pub async fn register(
                             &human_duration(ttl.as_std()),
                             footer,
                         );
-                        queue(conn, &settings, QueuedEmail {
-                            user_id: Some(&user.id),
-                            kind: "verification_code",
-                            to: email,
-                            rendered,
-                            dedupe_key: None,
-                        })
+                        queue(
+                            conn,
+                            &settings,
+                            QueuedEmail {
+                                user_id: Some(&user.id),
+                                kind: "verification_code",
+                                to: email,
+                                rendered,
+                                dedupe_key: None,
+                            },
+                        )
                         .map_err(to_db)?;
                     }
                 }
@@ -145,13 +155,16 @@ pub async fn verify(
     let (view, token, expires_at) = state
         .db(move |conn| {
             let outcome = kindred_db::write_tx(conn, |conn| {
-                let Some(user) = kindred_db::users::find_by_email(conn, input.email.as_str())? else {
+                let Some(user) = kindred_db::users::find_by_email(conn, input.email.as_str())?
+                else {
                     return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
                 };
-                let Some(code) = kindred_db::users::current_verification_code(conn, &user.id)? else {
+                let Some(code) = kindred_db::users::current_verification_code(conn, &user.id)?
+                else {
                     return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
                 };
-                let max = i32::try_from(settings.auth.verification_max_attempts).unwrap_or(i32::MAX);
+                let max =
+                    i32::try_from(settings.auth.verification_max_attempts).unwrap_or(i32::MAX);
                 if code.expires_at <= kindred_db::now() || code.attempts >= max {
                     return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
                 }

@@ -17,8 +17,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(get_me))
             .route(web::delete().to(delete_me)),
     )
-    .route("/me/roles", web::post().to(add_role))
-    .route("/me/export", web::get().to(export_me));
+    .service(web::resource("/me/roles").route(web::post().to(add_role)))
+    .service(web::resource("/me/export").route(web::get().to(export_me)));
 }
 
 #[derive(Debug, Serialize, ToSchema)]

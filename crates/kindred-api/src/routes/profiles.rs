@@ -27,8 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(get_mentor_profile))
             .route(web::put().to(put_mentor_profile)),
     )
-    .route("/mentors/{user_id}", web::get().to(mentor_card))
-    .route("/profiles", web::get().to(list_profiles));
+    .service(web::resource("/mentors/{user_id}").route(web::get().to(mentor_card)))
+    .service(web::resource("/profiles").route(web::get().to(list_profiles)));
 }
 
 /// A stored profile as returned to its owner and to coordinators.
@@ -49,17 +49,30 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> ApiError {
 
 /// Rebuilds the validated profile from its row. `include_private` is false
 /// for anyone but the owner and coordinators.
-pub fn profile_view(p: &kindred_db::profiles::ProfileWithTags, include_private: bool) -> ApiResult<ProfileView> {
+pub fn profile_view(
+    p: &kindred_db::profiles::ProfileWithTags,
+    include_private: bool,
+) -> ApiResult<ProfileView> {
     let row = &p.profile;
-    let languages: Vec<String> = serde_json::from_str(&row.languages).map_err(|e| corrupt("languages", e))?;
+    let languages: Vec<String> =
+        serde_json::from_str(&row.languages).map_err(|e| corrupt("languages", e))?;
     let availability: Vec<AvailabilityWindow> =
         serde_json::from_str(&row.availability).map_err(|e| corrupt("availability", e))?;
     let meeting_modes: Vec<MeetingMode> =
         serde_json::from_str(&row.meeting_modes).map_err(|e| corrupt("meeting_modes", e))?;
     let timezone = chrono_tz::Tz::from_str(&row.timezone).map_err(|e| corrupt("timezone", e))?;
-    let tags = p.tags.iter().filter(|t| !t.private).map(|t| t.tag_slug.clone()).collect();
+    let tags = p
+        .tags
+        .iter()
+        .filter(|t| !t.private)
+        .map(|t| t.tag_slug.clone())
+        .collect();
     let private_tags = if include_private {
-        p.tags.iter().filter(|t| t.private).map(|t| t.tag_slug.clone()).collect()
+        p.tags
+            .iter()
+            .filter(|t| t.private)
+            .map(|t| t.tag_slug.clone())
+            .collect()
     } else {
         Vec::new()
     };
@@ -88,7 +101,11 @@ pub fn profile_view(p: &kindred_db::profiles::ProfileWithTags, include_private: 
     })
 }
 
-async fn read_own(state: web::Data<AppState>, caller: Caller, kind: ProfileKind) -> ApiResult<HttpResponse> {
+async fn read_own(
+    state: web::Data<AppState>,
+    caller: Caller,
+    kind: ProfileKind,
+) -> ApiResult<HttpResponse> {
     let user_id = caller.id().to_string();
     let found = state
         .db(move |conn| Ok(kindred_db::profiles::get(conn, &user_id, kind.as_str())?))
@@ -121,7 +138,13 @@ async fn write_own(
             let taxonomy: HashMap<String, TagInfo> = kindred_db::tags::list(conn, true)?
                 .into_iter()
                 .map(|t| {
-                    (t.slug, TagInfo { sensitive: t.sensitive, retired: t.retired })
+                    (
+                        t.slug,
+                        TagInfo {
+                            sensitive: t.sensitive,
+                            retired: t.retired,
+                        },
+                    )
                 })
                 .collect();
             let existing = kindred_db::profiles::get(conn, &user_id, kind.as_str())?;
@@ -148,7 +171,8 @@ async fn write_own(
                 goals: valid.goals.clone(),
                 capacity: valid.capacity.map(i32::from),
                 accepting: valid.accepting.unwrap_or(false),
-                sensitive_consent_at: (has_sensitive && valid.consents.sensitive_tags).then_some(now),
+                sensitive_consent_at: (has_sensitive && valid.consents.sensitive_tags)
+                    .then_some(now),
                 created_at: now,
                 updated_at: now,
             };
@@ -201,7 +225,10 @@ mod erased_json {
 #[utoipa::path(get, path = "/api/v1/me/mentee-profile", tag = "profiles",
     responses((status = 200, body = ProfileView), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn get_mentee_profile(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn get_mentee_profile(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<HttpResponse> {
     read_own(state, caller, ProfileKind::Mentee).await
 }
 
@@ -223,7 +250,10 @@ pub async fn put_mentee_profile(
 #[utoipa::path(get, path = "/api/v1/me/mentor-profile", tag = "profiles",
     responses((status = 200, body = ProfileView), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn get_mentor_profile(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn get_mentor_profile(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<HttpResponse> {
     read_own(state, caller, ProfileKind::Mentor).await
 }
 
@@ -278,7 +308,8 @@ pub async fn mentor_card(
                 return Err(ApiError::NotFound);
             }
             let user = kindred_db::users::find(conn, &mentor_id)?.ok_or(ApiError::NotFound)?;
-            let profile = kindred_db::profiles::get(conn, &mentor_id, "mentor")?.ok_or(ApiError::NotFound)?;
+            let profile =
+                kindred_db::profiles::get(conn, &mentor_id, "mentor")?.ok_or(ApiError::NotFound)?;
             let view = profile_view(&profile, false)?;
             Ok(MentorCard {
                 user_id: user.id,
@@ -320,16 +351,27 @@ pub async fn list_profiles(
         Some("mentee") => "mentee",
         _ => return Err(ApiError::field("role", "must be mentor or mentee")),
     };
-    let page = PageQuery { limit: query.limit, cursor: query.cursor }.validate()?;
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .validate()?;
     let (rows, next) = state
         .db(move |conn| {
-            let mut rows = kindred_db::profiles::list(conn, kind, page.after.as_deref(), page.limit + 1)?;
+            let mut rows =
+                kindred_db::profiles::list(conn, kind, page.after.as_deref(), page.limit + 1)?;
             let next = page.next_cursor(&mut rows, |p| p.profile.user_id.clone());
             Ok((rows, next))
         })
         .await?;
-    let items = rows.iter().map(|p| profile_view(p, true)).collect::<ApiResult<Vec<_>>>()?;
-    Ok(HttpResponse::Ok().json(Page { items, next_cursor: next }))
+    let items = rows
+        .iter()
+        .map(|p| profile_view(p, true))
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: next,
+    }))
 }
 
 /// `{items, next_cursor}` of profiles (schema helper for OpenAPI).

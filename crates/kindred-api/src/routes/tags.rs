@@ -16,7 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(list_tags))
             .route(web::post().to(create_tag)),
     )
-    .route("/tags/{slug}", web::patch().to(patch_tag));
+    .service(web::resource("/tags/{slug}").route(web::patch().to(patch_tag)));
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,0 +1,11 @@
+//! End-to-end tests through HTTP only (plus direct database reads where a
+//! test must prove something was or was not stored). One binary, so linking
+//! happens once. Each test runs on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod hygiene;
+mod outbox;
+mod profiles;
+mod schema;
+mod tags;

@@ -1,0 +1,338 @@
+//! `TestApp`: the real Kindred server on port 0 with a fresh database (SQLite
+//! file or a new PostgreSQL database) and a real SMTP sink, plus helpers that
+//! speak HTTP to it like a client would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kindred_api::launch::{launch, Launched};
+use kindred_config::{DatabaseUrl, MailTransport, Secret, Settings};
+use kindred_testkit::{ReceivedEmail, SmtpSink};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub sink: SmtpSink,
+    pub launched: Option<Launched>,
+    pub pool: kindred_db::Pool,
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The settings every test starts from: `config/default.toml` + `config/test.toml`.
+pub fn test_settings() -> Settings {
+    Settings::load_from_env_map(
+        &workspace_root().join("config"),
+        [("KINDRED_ENV".to_string(), "test".to_string())].into_iter(),
+    )
+    .expect("config/test.toml must load")
+}
+
+/// A JSON response: status, headers and body.
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Res {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem+json error with this status and returns its body.
+    pub fn problem(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "error responses are problem+json"
+        );
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["title"].is_string() && self.body["type"].is_string());
+        assert!(self.body["detail"].is_string());
+        &self.body
+    }
+
+    /// Asserts a 422 whose `errors` names `field`.
+    pub fn field_error(&self, field: &str) -> &Value {
+        let body = self.problem(422);
+        assert!(
+            body["errors"][field].is_array(),
+            "expected an error for {field:?}, got {}",
+            body["errors"]
+        );
+        body
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(db: Db) -> TestApp {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Starts the service with the test settings, adjusted by `tweak`.
+    pub async fn spawn_with(db: Db, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let sink = SmtpSink::start().await;
+        let mut settings = test_settings();
+        let (dir, url) = match db {
+            Db::Sqlite => {
+                let (dir, url) = kindred_testkit::sqlite_url_for_test();
+                (Some(dir), url)
+            }
+            Db::Postgres => (
+                None,
+                tokio::task::spawn_blocking(kindred_testkit::postgres_url_for_test)
+                    .await
+                    .unwrap(),
+            ),
+        };
+        settings.database.url = url.parse::<DatabaseUrl>().expect("test database url");
+        settings.database.pool_size = 6;
+        settings.server.port = 0;
+        settings.server.workers = 1;
+        settings.mail.transport = MailTransport::Smtp;
+        settings.mail.smtp_url = Some(Secret::new(sink.url()));
+        tweak(&mut settings);
+        settings.validate().expect("test settings are valid");
+        let launched = launch(settings).await.expect("service starts");
+        let base = format!("http://{}", launched.addr);
+        TestApp {
+            base,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            sink,
+            pool: launched.pool.clone(),
+            launched: Some(launched),
+            db,
+            _dir: dir,
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(l) = self.launched.take() {
+            l.stop().await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with('/')
+            && !path.starts_with("/api/")
+            && !path.starts_with("/healthz")
+            && !path.starts_with("/readyz")
+            && !path.starts_with("/metrics")
+        {
+            format!("{}/api/v1{}", self.base, path)
+        } else {
+            format!("{}{}", self.base, path)
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Res {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        Self::read(req.send().await.expect("request sent")).await
+    }
+
+    pub async fn read(res: reqwest::Response) -> Res {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Res {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Res {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Res {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Res {
+        self.request(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Res {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Res {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    /// Waits for the next email to `to` whose subject contains `subject`.
+    pub async fn email_to(&self, to: &str, subject: &str) -> ReceivedEmail {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(m) = self
+                .sink
+                .messages_to(to)
+                .into_iter()
+                .rev()
+                .find(|m| m.subject.contains(subject))
+            {
+                return m;
+            }
+            if std::time::Instant::now() > deadline {
+                let seen: Vec<String> = self
+                    .sink
+                    .messages()
+                    .iter()
+                    .map(|m| format!("{:?} -> {:?}", m.subject, m.rcpt_to))
+                    .collect();
+                panic!("no email to {to} with subject containing {subject:?}; arrived: {seen:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Registers, reads the code from the real email, verifies. Returns (token, user id).
+    pub async fn signup(&self, email: &str, role: &str) -> (String, String) {
+        let res = self
+            .post(
+                "/auth/register",
+                None,
+                &json!({"email": email, "password": "a long passphrase", "display_name": "Test Person", "role": role}),
+            )
+            .await;
+        assert_eq!(res.status, 202, "{}", res.text);
+        let mail = self.email_to(email, "verification code").await;
+        let code = verification_code(&mail);
+        let res = self
+            .post("/auth/verify", None, &json!({"email": email, "code": code}))
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        (
+            res.body["token"].as_str().unwrap().to_string(),
+            res.body["user"]["id"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// Creates a coordinator the way `kindred admin create-coordinator` does and logs in.
+    pub async fn coordinator(&self, email: &str) -> String {
+        let pool = self.pool.clone();
+        let email_owned = email.to_string();
+        tokio::task::spawn_blocking(move || {
+            let hash = kindred_api::security::hash_password("coordinator passphrase").unwrap();
+            let mut conn = pool.get().unwrap();
+            kindred_db::users::create_verified(
+                &mut conn,
+                &email_owned,
+                "Coordinator",
+                &hash,
+                "coordinator",
+            )
+            .unwrap();
+        })
+        .await
+        .unwrap();
+        let res = self
+            .post(
+                "/auth/login",
+                None,
+                &json!({"email": email, "password": "coordinator passphrase"}),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.body["token"].as_str().unwrap().to_string()
+    }
+
+    /// Runs blocking database work against the app's database.
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut kindred_db::DbConnection) -> T + Send + 'static,
+    ) -> T {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || f(&mut pool.get().unwrap()))
+            .await
+            .unwrap()
+    }
+}
+
+/// The code from a verification email's plain-text part.
+pub fn verification_code(mail: &ReceivedEmail) -> String {
+    let text = mail.text_body.as_deref().expect("plain-text part");
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("Verification code: "))
+        .expect("the line `Verification code: <code>`")
+        .trim()
+        .to_string()
+}
+
+/// A valid profile body for `kind`.
+pub fn profile_body(kind: &str) -> Value {
+    let mut body = json!({
+        "bio": "I came out at work ten years ago and would like to help.",
+        "tags": ["bisexual", "coming-out-at-work"],
+        "private_tags": ["domestic-abuse-survivor"],
+        "languages": ["en", "es"],
+        "timezone": "Europe/Madrid",
+        "availability": [{"day": "mon", "start": "18:00", "end": "20:30"}],
+        "meeting_modes": ["online", "in_person"],
+        "region": "Madrid",
+        "consents": {"sensitive_tags": true}
+    });
+    if kind == "mentor" {
+        body["capacity"] = json!(3);
+        body["accepting"] = json!(true);
+    } else {
+        body["goals"] = json!("Find confidence to come out to my team.");
+    }
+    body
+}
+
+/// Declares a test body `async fn name(db: Db)` once and runs it against both backends.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::Db::Sqlite).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::Db::Postgres).await }
+            )*
+        }
+    };
+}
