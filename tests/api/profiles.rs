@@ -12,9 +12,11 @@ both_backends!(
     a_rejected_profile_changes_nothing,
 );
 
-/// (what to change, the field the 422 must name)
-fn bad_values(kind: &str) -> Vec<(Box<dyn Fn(&mut Value)>, &'static str)> {
-    let mut cases: Vec<(Box<dyn Fn(&mut Value)>, &'static str)> = vec![
+/// What to change in a valid body, and the field the 422 must name.
+type BadValue = (Box<dyn Fn(&mut Value)>, &'static str);
+
+fn bad_values(kind: &str) -> Vec<BadValue> {
+    let mut cases: Vec<BadValue> = vec![
         (Box::new(|b| b["bio"] = json!("x".repeat(2001))), "bio"),
         (Box::new(|b| b["tags"] = json!(["no-such-tag"])), "tags[0]"),
         (

@@ -40,9 +40,9 @@ pub fn queue(
 /// "1 hour", "30 minutes": for sentences in emails.
 pub fn human_duration(d: std::time::Duration) -> String {
     let secs = d.as_secs();
-    let (n, unit) = if secs >= 86_400 && secs % 86_400 == 0 {
+    let (n, unit) = if secs >= 86_400 && secs.is_multiple_of(86_400) {
         (secs / 86_400, "day")
-    } else if secs >= 3_600 && secs % 3_600 == 0 {
+    } else if secs >= 3_600 && secs.is_multiple_of(3_600) {
         (secs / 3_600, "hour")
     } else if secs >= 60 {
         (secs / 60, "minute")

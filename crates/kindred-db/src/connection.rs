@@ -160,7 +160,7 @@ pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../mig
 
 /// Key for the PostgreSQL advisory lock that serialises start-up work
 /// (migrations, seeding) when many instances start at once.
-const STARTUP_LOCK_KEY: i64 = 0x4b49_4e44_5245_44; // "KINDRED"
+const STARTUP_LOCK_KEY: i64 = 0x004b_494e_4452_4544; // "KINDRED" in ASCII
 
 /// Applies pending migrations and runs `after` (e.g. seeding) under the same
 /// lock, so concurrent instances never race each other. Returns the versions applied.

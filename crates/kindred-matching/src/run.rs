@@ -30,8 +30,8 @@ pub struct SolverOptions {
 impl Default for SolverOptions {
     fn default() -> Self {
         SolverOptions {
-            top_k_per_request: 8,
-            top_k_per_mentor: 8,
+            top_k_per_request: 16,
+            top_k_per_mentor: 16,
             max_rounds: 50,
         }
     }

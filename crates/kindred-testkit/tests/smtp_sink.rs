@@ -216,9 +216,9 @@ fn works_without_a_runtime_and_wait_for_panics_clearly() {
     );
 
     let clone = sink.clone();
-    let panic = std::panic::catch_unwind(move || {
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
         clone.wait_for_blocking(2, Duration::from_millis(100));
-    })
+    }))
     .unwrap_err();
     let msg = panic.downcast_ref::<String>().unwrap();
     assert!(msg.contains("expected at least 2 message(s)"), "{msg}");
