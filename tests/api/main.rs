@@ -5,6 +5,7 @@
 
 mod accounts;
 mod hygiene;
+mod lifecycle;
 mod outbox;
 mod profiles;
 mod schema;

@@ -336,3 +336,112 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// A signed-up person with a profile.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub token: String,
+    pub id: String,
+    pub email: String,
+}
+
+impl TestApp {
+    /// A mentor with a profile of `capacity`.
+    pub async fn mentor(&self, email: &str, capacity: u8) -> Person {
+        let (token, id) = self.signup(email, "mentor").await;
+        let mut body = profile_body("mentor");
+        body["capacity"] = json!(capacity);
+        let res = self.put("/me/mentor-profile", Some(&token), &body).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        Person { token, id, email: email.to_string() }
+    }
+
+    /// A mentee with a profile and an open request. Returns the person and the request id.
+    pub async fn mentee_with_request(&self, email: &str) -> (Person, String) {
+        let (token, id) = self.signup(email, "mentee").await;
+        let res = self.put("/me/mentee-profile", Some(&token), &profile_body("mentee")).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let res = self.post("/requests", Some(&token), &json!({"note": "Looking for someone who came out at work."})).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let request_id = res.body["id"].as_str().unwrap().to_string();
+        (Person { token, id, email: email.to_string() }, request_id)
+    }
+
+    /// A coordinator's manual pairing; returns the match id.
+    pub async fn propose(&self, coordinator: &str, mentor_id: &str, request_id: &str) -> String {
+        let res = self
+            .post("/matches", Some(coordinator), &json!({"mentor_id": mentor_id, "request_id": request_id}))
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        res.body["id"].as_str().unwrap().to_string()
+    }
+}
+
+impl TestApp {
+    /// Waits until every queued email is delivered (or dead).
+    pub async fn wait_outbox_idle(&self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let backlog = self.with_db(|conn| kindred_db::outbox::backlog(conn).unwrap()).await;
+            if backlog == 0 {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "outbox still has {backlog} email(s)");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct TableColumn {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Hits {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Every `table.column` (text-like columns of every table) that contains one
+/// of `needles`, ignoring the person's own id (ids are not personal data).
+pub fn search_all_text(conn: &mut kindred_db::DbConnection, needles: &[&str], _user_id: &str) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    let columns: Vec<TableColumn> = match conn {
+        kindred_db::DbConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+             AND upper(p.type) = 'TEXT'",
+        )
+        .load(c)
+        .unwrap(),
+        kindred_db::DbConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT table_name::text AS table_name, column_name::text AS column_name \
+             FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'text'",
+        )
+        .load(c)
+        .unwrap(),
+    };
+    let mut found = Vec::new();
+    for col in columns {
+        for needle in needles {
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM {} WHERE {} LIKE '%{}%'",
+                col.table_name,
+                col.column_name,
+                needle.replace('\'', "''")
+            );
+            let hits: Vec<Hits> = match conn {
+                kindred_db::DbConnection::Sqlite(c) => diesel::sql_query(sql).load(c).unwrap(),
+                kindred_db::DbConnection::Postgresql(c) => diesel::sql_query(sql).load(c).unwrap(),
+            };
+            if hits.first().is_some_and(|h| h.n > 0) {
+                found.push(format!("{}.{} contains {needle:?}", col.table_name, col.column_name));
+            }
+        }
+    }
+    found
+}

@@ -1,16 +1,18 @@
 //! Object-level access rules shared by several routes.
 
+use diesel::prelude::*;
+use kindred_db::schema::matches;
 use kindred_db::DbConnection;
 
 use crate::error::ApiResult;
 
-/// Whether `mentee_id` has (or had) a match involving `mentor_id`, which lets
-/// them see the mentor's public card. Matches arrive with the lifecycle
-/// work; until then no mentee has one.
-pub fn mentee_has_match_with(
-    _conn: &mut DbConnection,
-    _mentee_id: &str,
-    _mentor_id: &str,
-) -> ApiResult<bool> {
-    Ok(false)
+/// Whether `mentee_id` has (or had) a match with `mentor_id`, which lets them
+/// see the mentor's public card.
+pub fn mentee_has_match_with(conn: &mut DbConnection, mentee_id: &str, mentor_id: &str) -> ApiResult<bool> {
+    let n: i64 = matches::table
+        .filter(matches::mentee_id.eq(mentee_id))
+        .filter(matches::mentor_id.eq(mentor_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }

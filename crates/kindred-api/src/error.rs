@@ -200,3 +200,9 @@ pub fn problem_for_status(status: StatusCode, detail: Option<String>) -> HttpRes
     *res.status_mut() = status;
     res
 }
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        ApiError::from(kindred_db::DbError::from(err))
+    }
+}

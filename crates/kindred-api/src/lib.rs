@@ -5,15 +5,19 @@
 //! problem+json shape through [`ApiError`].
 
 pub mod access;
+pub mod emails;
 pub mod error;
 pub mod extract;
 pub mod launch;
+pub mod lifecycle;
+pub mod matchmaking;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod ratelimit;
 pub mod routes;
+pub mod schedule;
 pub mod security;
 pub mod state;
 
@@ -43,7 +47,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::auth::configure)
                 .configure(routes::me::configure)
                 .configure(routes::tags::configure)
-                .configure(routes::profiles::configure),
+                .configure(routes::profiles::configure)
+                .configure(routes::requests::configure)
+                .configure(routes::matches::configure)
+                .configure(routes::safety::configure)
+                .configure(routes::programme::configure),
         );
 }
 

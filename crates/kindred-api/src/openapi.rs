@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{auth, me, ops, profiles, tags};
+use crate::routes::{auth, matches, me, ops, profiles, programme, requests, safety, tags};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,14 +20,25 @@ use crate::routes::{auth, me, ops, profiles, tags};
         profiles::get_mentee_profile, profiles::put_mentee_profile,
         profiles::get_mentor_profile, profiles::put_mentor_profile,
         profiles::mentor_card, profiles::list_profiles,
+        requests::create_request, requests::get_request, requests::withdraw_request,
+        requests::list_requests, requests::suggestions,
+        matches::start_run, matches::get_run, matches::list_matches, matches::get_match,
+        matches::match_events, matches::create_manual, matches::approve, matches::reject,
+        matches::accept, matches::decline, matches::end,
+        safety::create_check_in, safety::list_check_ins, safety::support_queue,
+        safety::create_block, safety::create_report, safety::list_reports,
+        programme::programme_metrics,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
-    components(schemas(crate::error::Problem, profiles::ProfilePage)),
+    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage)),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, the caller's data"),
         (name = "tags", description = "The shared-experience taxonomy"),
         (name = "profiles", description = "Mentee and mentor profiles"),
+        (name = "requests", description = "Mentorship requests and suggestions"),
+        (name = "matching", description = "Matching runs, matches and their transitions"),
+        (name = "safety", description = "Check-ins, blocks and reports"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]

@@ -5,6 +5,9 @@
 //! thread (`web::block` / `spawn_blocking`) through the r2d2 [`Pool`].
 
 pub mod connection;
+pub mod jobs;
+pub mod lifecycle;
+pub mod safety;
 pub mod models;
 pub mod outbox;
 pub mod profiles;
@@ -70,34 +73,31 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// Runs `f` in a transaction. On SQLite the transaction starts as `IMMEDIATE`
-/// so two writers queue on the busy timeout instead of failing to upgrade a read lock.
-pub fn write_tx<T, F>(conn: &mut DbConnection, f: F) -> DbResult<T>
+/// Runs `f` in a transaction; any `Err` rolls everything back. On SQLite the
+/// write lock is taken first, so two writers queue on the busy timeout
+/// instead of failing to upgrade a read lock half-way.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> DbResult<T>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
 {
     use diesel::Connection;
-    match conn {
-        DbConnection::Sqlite(_) => {
-            // The derive's transaction manager issues a plain BEGIN; take the write lock first.
-            conn.transaction::<T, DbError, _>(|c| {
-                if let DbConnection::Sqlite(lite) = c {
-                    // Touching a write no-op takes the RESERVED lock up front.
-                    use diesel::connection::SimpleConnection;
-                    lite.batch_execute("UPDATE users SET id = id WHERE 0")?;
-                }
-                f(c)
-            })
+    conn.transaction::<T, E, _>(|c| {
+        if let DbConnection::Sqlite(lite) = c {
+            // A write statement (even one touching no row) takes the RESERVED lock now.
+            use diesel::connection::SimpleConnection;
+            lite.batch_execute("UPDATE users SET id = id WHERE 0")?;
         }
-        DbConnection::Postgresql(_) => conn.transaction::<T, DbError, _>(f),
-    }
+        f(c)
+    })
 }
 
 /// Runs a read-only closure in a transaction (a consistent snapshot).
-pub fn read_tx<T, F>(conn: &mut DbConnection, f: F) -> DbResult<T>
+pub fn read_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> DbResult<T>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
 {
     use diesel::Connection;
-    conn.transaction::<T, DbError, _>(f)
+    conn.transaction::<T, E, _>(f)
 }

@@ -109,3 +109,107 @@ pub struct OutboxRow {
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = requests)]
+pub struct Request {
+    pub id: String,
+    pub mentee_id: String,
+    pub state: String,
+    pub required_tags: String,
+    pub excluded_regions: String,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub matched_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = matching_runs)]
+pub struct MatchingRun {
+    pub id: String,
+    pub mode: String,
+    pub dry_run: bool,
+    pub started_by: Option<String>,
+    pub proposals: i32,
+    pub unmatched: i32,
+    pub total_score: i64,
+    pub duration_ms: i64,
+    pub report: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = matches)]
+pub struct Match {
+    pub id: String,
+    pub request_id: String,
+    pub mentor_id: String,
+    pub mentee_id: String,
+    pub run_id: Option<String>,
+    pub state: String,
+    pub score: i64,
+    pub explanation: String,
+    pub note: Option<String>,
+    pub ended_reason: Option<String>,
+    pub awaiting_since: Option<NaiveDateTime>,
+    pub activated_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = match_events)]
+pub struct MatchEvent {
+    pub id: String,
+    pub match_id: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub actor_id: Option<String>,
+    pub actor_role: String,
+    pub reason: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = check_ins)]
+pub struct CheckIn {
+    pub id: String,
+    pub match_id: String,
+    pub author_id: String,
+    pub rating: i32,
+    pub note: Option<String>,
+    pub needs_support: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = blocks)]
+pub struct Block {
+    pub blocker_id: String,
+    pub blocked_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reports)]
+pub struct Report {
+    pub id: String,
+    pub reporter_id: Option<String>,
+    pub about_user_id: String,
+    pub match_id: Option<String>,
+    pub reason: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = notification_prefs)]
+pub struct NotificationPrefs {
+    pub user_id: String,
+    pub checkin_reminders: bool,
+    pub mentor_reminders: bool,
+    pub digest: bool,
+    pub updated_at: NaiveDateTime,
+}

@@ -104,11 +104,17 @@ pub fn claim_due(
     Ok(rows)
 }
 
+/// What a sent row keeps of its message: nothing. Bodies name other people
+/// (introductions carry contact details), so once delivered they are dropped;
+/// the row stays as a record of what went when, with its attempts and errors.
+pub const SENT_MESSAGE_PLACEHOLDER: &str = "{}";
+
 /// Records a delivery. Only a row still leased by us (state `sending`) moves;
 /// `last_error` stays as the history of earlier failed attempts.
 pub fn mark_sent(conn: &mut DbConnection, id: &str) -> DbResult<()> {
     diesel::update(outbox::table.find(id).filter(outbox::state.eq(SENDING)))
         .set((
+            outbox::message.eq(SENT_MESSAGE_PLACEHOLDER),
             outbox::state.eq(SENT),
             outbox::sent_at.eq(now()),
             outbox::locked_until.eq(None::<NaiveDateTime>),

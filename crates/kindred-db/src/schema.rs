@@ -105,10 +105,117 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    requests (id) {
+        id -> Text,
+        mentee_id -> Text,
+        state -> Text,
+        required_tags -> Text,
+        excluded_regions -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        matched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    matching_runs (id) {
+        id -> Text,
+        mode -> Text,
+        dry_run -> Bool,
+        started_by -> Nullable<Text>,
+        proposals -> Integer,
+        unmatched -> Integer,
+        total_score -> BigInt,
+        duration_ms -> BigInt,
+        report -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    matches (id) {
+        id -> Text,
+        request_id -> Text,
+        mentor_id -> Text,
+        mentee_id -> Text,
+        run_id -> Nullable<Text>,
+        state -> Text,
+        score -> BigInt,
+        explanation -> Text,
+        note -> Nullable<Text>,
+        ended_reason -> Nullable<Text>,
+        awaiting_since -> Nullable<Timestamp>,
+        activated_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    match_events (id) {
+        id -> Text,
+        match_id -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        actor_id -> Nullable<Text>,
+        actor_role -> Text,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    check_ins (id) {
+        id -> Text,
+        match_id -> Text,
+        author_id -> Text,
+        rating -> Integer,
+        note -> Nullable<Text>,
+        needs_support -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    blocks (blocker_id, blocked_id) {
+        blocker_id -> Text,
+        blocked_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        reporter_id -> Nullable<Text>,
+        about_user_id -> Text,
+        match_id -> Nullable<Text>,
+        reason -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id) {
+        user_id -> Text,
+        checkin_reminders -> Bool,
+        mentor_reminders -> Bool,
+        digest -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_tokens -> users (user_id));
 diesel::joinable!(verification_codes -> users (user_id));
 diesel::joinable!(profile_tags -> tags (tag_slug));
+diesel::joinable!(match_events -> matches (match_id));
+diesel::joinable!(check_ins -> matches (match_id));
+diesel::joinable!(matches -> requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -119,4 +226,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     profiles,
     profile_tags,
     outbox,
+    requests,
+    matching_runs,
+    matches,
+    match_events,
+    check_ins,
+    blocks,
+    reports,
+    notification_prefs,
 );

@@ -292,3 +292,13 @@ pub fn set_pronouns(
         .execute(conn)?;
     Ok(())
 }
+
+/// Every live account holding `role`.
+pub fn with_role(conn: &mut DbConnection, role: &str) -> DbResult<Vec<User>> {
+    Ok(users::table
+        .inner_join(user_roles::table)
+        .filter(user_roles::role.eq(role))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .load(conn)?)
+}

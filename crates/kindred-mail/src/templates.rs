@@ -267,6 +267,326 @@ pub fn already_registered(display_name: &str, footer: &str) -> RenderedEmail {
     )
 }
 
+// ---------------------------------------------------------------------------
+// Matching and check-in scheduler emails.
+//
+// Subjects never carry another person's name or any free text a user wrote:
+// they show up in notifications and lock screens.
+
+/// "a", "a and b", "a, b and c".
+fn human_list(items: &[String]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|s| one_line(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// At most `max` characters of one-line text, with an ellipsis when cut.
+fn excerpt(s: &str, max: usize) -> String {
+    let s = one_line(s);
+    if s.chars().count() <= max {
+        s
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Tells a mentor about a proposed mentee, why they were matched, and by when to answer.
+pub fn mentor_notice(
+    mentor_name: &str,
+    mentee_name: &str,
+    explanation_sentences: &[String],
+    shared_tags: &[String],
+    respond_by: &str,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    let mentee = one_line(mentee_name);
+    let mut paragraphs = vec![
+        Paragraph::text(format!("Hi {},", one_line(mentor_name))),
+        Paragraph::text(format!(
+            "Kindred has suggested you as a mentor for {mentee}. Please have a look and accept or decline."
+        )),
+    ];
+    if !explanation_sentences.is_empty() {
+        paragraphs.push(Paragraph::heading("Why we suggested this match"));
+        paragraphs.push(Paragraph::list(
+            explanation_sentences.iter().map(|s| one_line(s)),
+        ));
+    }
+    if !shared_tags.is_empty() {
+        paragraphs.push(Paragraph::field("What you share", human_list(shared_tags)));
+    }
+    paragraphs.push(Paragraph::field("Please respond by", one_line(respond_by)));
+    paragraphs.push(Paragraph::link("Accept or decline", link));
+    paragraphs.push(Paragraph::text(
+        "Declining is fine and nobody is told why: your mentee will be offered another mentor. If you do not answer in time, the suggestion expires.",
+    ));
+    render(
+        "A new Kindred mentee match is waiting for your answer",
+        &paragraphs,
+        footer,
+    )
+}
+
+/// A reminder to a mentor who has not answered a proposal yet.
+pub fn mentor_response_reminder(
+    mentor_name: &str,
+    mentee_name: &str,
+    respond_by: &str,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    render(
+        "Reminder: a Kindred match is waiting for your answer",
+        &[
+            Paragraph::text(format!("Hi {},", one_line(mentor_name))),
+            Paragraph::text(format!(
+                "You have not yet answered the suggestion to mentor {}.",
+                one_line(mentee_name)
+            )),
+            Paragraph::field("Please respond by", one_line(respond_by)),
+            Paragraph::link("Accept or decline", link),
+            Paragraph::text(
+                "If now is not a good time, declining is fine. If you can no longer mentor at all, you can pause your availability in your profile.",
+            ),
+        ],
+        footer,
+    )
+}
+
+/// Tells a mentor that a proposal expired without an answer.
+pub fn match_expired_mentor(
+    mentor_name: &str,
+    mentee_name: &str,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    render(
+        "A Kindred match suggestion has expired",
+        &[
+            Paragraph::text(format!("Hi {},", one_line(mentor_name))),
+            Paragraph::text(format!(
+                "The suggestion to mentor {} expired because we did not hear back in time, so they will be offered another mentor. You do not need to do anything.",
+                one_line(mentee_name)
+            )),
+            Paragraph::text(
+                "If you are busy for a while, pause your availability so that we do not suggest new matches until you are ready.",
+            ),
+            Paragraph::link("Your availability", link),
+        ],
+        footer,
+    )
+}
+
+/// Tells coordinators that a proposal expired unanswered.
+pub fn match_expired_coordinator(
+    match_id: &str,
+    waited_human: &str,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    let match_id = one_line(match_id);
+    render(
+        &format!("Kindred: match {match_id} expired without an answer"),
+        &[
+            Paragraph::text(format!(
+                "The mentor did not answer match proposal {match_id} within {}. The mentee goes back into matching.",
+                one_line(waited_human)
+            )),
+            Paragraph::field("Match", match_id.clone()),
+            Paragraph::link("Open the match", link),
+        ],
+        footer,
+    )
+}
+
+/// What an introduction email says about the other person and the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Introduction<'a> {
+    pub recipient_name: &'a str,
+    pub other_name: &'a str,
+    pub other_pronouns: Option<&'a str>,
+    pub other_email: &'a str,
+    pub shared_tags: &'a [String],
+    pub first_steps: &'a [String],
+    /// e.g. "every two weeks".
+    pub checkin_interval_human: &'a str,
+    /// e.g. "Monday 5 January, 18:00 (Europe/Madrid)" when a common slot was found.
+    pub first_meeting_local: Option<&'a str>,
+}
+
+/// Introduces a mentor and a mentee to each other once the match is accepted.
+pub fn introduction(intro: &Introduction<'_>, footer: &str) -> RenderedEmail {
+    let other = one_line(intro.other_name);
+    let with_pronouns = match intro.other_pronouns.map(one_line) {
+        Some(p) if !p.is_empty() => format!("{other} ({p})"),
+        _ => other.clone(),
+    };
+    let mut paragraphs = vec![
+        Paragraph::text(format!("Hi {},", one_line(intro.recipient_name))),
+        Paragraph::text(format!(
+            "Meet {with_pronouns}: you are now matched on Kindred."
+        )),
+        Paragraph::field(format!("Email {other}"), one_line(intro.other_email)),
+    ];
+    if !intro.shared_tags.is_empty() {
+        paragraphs.push(Paragraph::field(
+            "What you share",
+            human_list(intro.shared_tags),
+        ));
+    }
+    if !intro.first_steps.is_empty() {
+        paragraphs.push(Paragraph::heading("First steps"));
+        paragraphs.push(Paragraph::list(intro.first_steps.iter().map(|s| one_line(s))));
+    }
+    match intro.first_meeting_local.map(one_line) {
+        Some(when) if !when.is_empty() => {
+            paragraphs.push(Paragraph::field("Suggested first meeting", when));
+            paragraphs.push(Paragraph::text(
+                "It is a time you are both available. The attached calendar invitation adds it with your regular check-ins; move it if it does not suit you.",
+            ));
+        }
+        _ => paragraphs.push(Paragraph::text(
+            "We could not find a time you are both available, so please agree on your first meeting by email.",
+        )),
+    }
+    paragraphs.push(Paragraph::field(
+        "Check-ins",
+        one_line(intro.checkin_interval_human),
+    ));
+    paragraphs.push(Paragraph::text(
+        "After each meeting we will ask you how it went. Only your programme coordinator sees the answers.",
+    ));
+    render("Meet your Kindred match", &paragraphs, footer)
+}
+
+/// Asks one person for their regular check-in.
+pub fn checkin_reminder(
+    recipient_name: &str,
+    other_name: &str,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    render(
+        "Time for your Kindred check-in",
+        &[
+            Paragraph::text(format!("Hi {},", one_line(recipient_name))),
+            Paragraph::text(format!(
+                "How are things going with {}? Answering takes a minute and helps your programme coordinator support you both.",
+                one_line(other_name)
+            )),
+            Paragraph::link("Check in", link),
+        ],
+        footer,
+    )
+}
+
+/// Tells coordinators that a match has gone quiet.
+pub fn match_stalled_coordinator(
+    match_id: &str,
+    quiet_for_human: &str,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    let match_id = one_line(match_id);
+    render(
+        &format!("Kindred: match {match_id} has gone quiet"),
+        &[
+            Paragraph::text(format!(
+                "Nobody in match {match_id} has checked in for {}. It may be worth reaching out to both people.",
+                one_line(quiet_for_human)
+            )),
+            Paragraph::field("Match", match_id.clone()),
+            Paragraph::link("Open the match", link),
+        ],
+        footer,
+    )
+}
+
+/// Alerts coordinators to a new report. The subject names neither the
+/// reporter nor the reported person; the excerpt is cut to 300 characters.
+pub fn coordinator_alert_report(
+    report_id: &str,
+    reason_excerpt: &str,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    let report_id = one_line(report_id);
+    render(
+        "Kindred: a new concern was reported",
+        &[
+            Paragraph::text(
+                "Someone used \"Report a concern\". Please review it as soon as you can; if it describes immediate danger, follow your programme's safeguarding procedure.",
+            ),
+            Paragraph::field("Report", report_id),
+            Paragraph::field("Reason (excerpt)", excerpt(reason_excerpt, 300)),
+            Paragraph::link("Review the report", link),
+        ],
+        footer,
+    )
+}
+
+/// Alerts coordinators that a check-in answer asked for support.
+pub fn coordinator_alert_needs_support(
+    match_id: &str,
+    rating: i32,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    let match_id = one_line(match_id);
+    render(
+        &format!("Kindred: a check-in in match {match_id} asks for support"),
+        &[
+            Paragraph::text(
+                "A participant's check-in answer suggests they would like support from a coordinator.",
+            ),
+            Paragraph::field("Match", match_id.clone()),
+            Paragraph::field("Rating", rating.to_string()),
+            Paragraph::link("Open the match", link),
+        ],
+        footer,
+    )
+}
+
+/// The coordinators' periodic summary of what needs attention.
+pub fn coordinator_digest(
+    pending_proposals: usize,
+    long_waiting: usize,
+    stalled: usize,
+    dead_jobs: usize,
+    link: &str,
+    footer: &str,
+) -> RenderedEmail {
+    let attention = pending_proposals + long_waiting + stalled + dead_jobs;
+    let summary = if attention == 0 {
+        "Nothing needs your attention today.".to_string()
+    } else {
+        "Here is what needs attention in Kindred.".to_string()
+    };
+    let mut paragraphs = vec![
+        Paragraph::text(summary),
+        Paragraph::field("Match proposals awaiting a mentor's answer", pending_proposals.to_string()),
+        Paragraph::field("Mentees waiting a long time for a match", long_waiting.to_string()),
+        Paragraph::field("Matches that have gone quiet", stalled.to_string()),
+    ];
+    if dead_jobs > 0 {
+        paragraphs.push(Paragraph::field(
+            "Background jobs that failed for good (emails not sent)",
+            dead_jobs.to_string(),
+        ));
+    }
+    paragraphs.push(Paragraph::link("Open the coordinator dashboard", link));
+    render("Kindred coordinator digest", &paragraphs, footer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,5 +683,141 @@ mod tests {
         assert!(r.text.contains("log in"));
         assert!(r.text.contains("reset"));
         assert!(r.text.contains("no new account was created"));
+    }
+}
+
+#[cfg(test)]
+mod scheduler_tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    const EVIL: &str = "Eve <script>alert(1)</script> & \"Co\"";
+
+    fn all(footer: &str) -> Vec<(&'static str, RenderedEmail)> {
+        let tags = strings(&["Rust", "career <change>"]);
+        let steps = strings(&["Say hello", "Agree <how> to meet"]);
+        let why = strings(&["You both moved countries & changed careers.", "Mentee asked for <Rust>."]);
+        let intro = Introduction {
+            recipient_name: "Ada",
+            other_name: EVIL,
+            other_pronouns: Some("she/her"),
+            other_email: "eve@example.org",
+            shared_tags: &tags,
+            first_steps: &steps,
+            checkin_interval_human: "every two weeks",
+            first_meeting_local: Some("Monday 5 January, 18:00 (Europe/Madrid)"),
+        };
+        vec![
+            ("mentor_notice", mentor_notice("Ada", EVIL, &why, &tags, "Friday 9 January", "https://kindred.test/m/1", footer)),
+            ("mentor_response_reminder", mentor_response_reminder("Ada", EVIL, "Friday 9 January", "https://kindred.test/m/1", footer)),
+            ("match_expired_mentor", match_expired_mentor("Ada", EVIL, "https://kindred.test/me", footer)),
+            ("match_expired_coordinator", match_expired_coordinator("m-1", "7 days", "https://kindred.test/c/m-1", footer)),
+            ("introduction", introduction(&intro, footer)),
+            ("checkin_reminder", checkin_reminder("Ada", EVIL, "https://kindred.test/checkin/1", footer)),
+            ("match_stalled_coordinator", match_stalled_coordinator("m-1", "6 weeks", "https://kindred.test/c/m-1", footer)),
+            ("coordinator_alert_report", coordinator_alert_report("r-9", EVIL, "https://kindred.test/c/r-9", footer)),
+            ("coordinator_alert_needs_support", coordinator_alert_needs_support("m-1", 1, "https://kindred.test/c/m-1", footer)),
+            ("coordinator_digest", coordinator_digest(3, 2, 1, 4, "https://kindred.test/c", footer)),
+        ]
+    }
+
+    #[test]
+    fn footer_in_both_parts_and_everything_escaped() {
+        for (name, r) in all(DEFAULT_FOOTER) {
+            assert!(r.text.contains(DEFAULT_FOOTER), "{name}: text footer");
+            assert!(r.html.contains("support-footer"), "{name}: html footer");
+            assert!(r.html.contains("116 123"), "{name}");
+            assert!(!r.html.contains("<script>"), "{name}: {}", r.html);
+            assert!(!r.html.contains("<change>") && !r.html.contains("<Rust>") && !r.html.contains("<how>"), "{name}");
+            assert!(!r.subject.contains("Eve"), "{name}: no names in subjects");
+            assert!(!r.subject.is_empty());
+        }
+        let custom = all("Call Jo on 555-0100.");
+        assert!(custom.iter().all(|(_, r)| r.text.ends_with("-- \nCall Jo on 555-0100.\n")));
+    }
+
+    #[test]
+    fn mentor_notice_facts() {
+        let r = &all(DEFAULT_FOOTER)[0].1;
+        assert!(r.text.contains("Hi Ada,"));
+        assert!(r.text.contains("mentor for Eve <script>"));
+        assert!(r.html.contains("Eve &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"));
+        assert!(r.text.contains("- You both moved countries & changed careers."));
+        assert!(r.html.contains("<li>Mentee asked for &lt;Rust&gt;.</li>"));
+        assert!(r.text.contains("What you share: Rust and career <change>"));
+        assert!(r.text.contains("Please respond by: Friday 9 January"));
+        assert!(r.html.contains("href=\"https://kindred.test/m/1\""));
+        let r = &all(DEFAULT_FOOTER)[1].1;
+        assert!(r.text.contains("Friday 9 January") && r.text.contains("https://kindred.test/m/1"));
+    }
+
+    #[test]
+    fn introduction_facts() {
+        let r = &all(DEFAULT_FOOTER)[4].1;
+        assert!(r.text.contains("Meet Eve <script>alert(1)</script> & \"Co\" (she/her)"));
+        assert!(r.text.contains("eve@example.org"));
+        assert!(r.text.contains("What you share: Rust and career <change>"));
+        assert!(r.text.contains("- Say hello\n- Agree <how> to meet"));
+        assert!(r.text.contains("Suggested first meeting: Monday 5 January, 18:00 (Europe/Madrid)"));
+        assert!(r.text.contains("Check-ins: every two weeks"));
+        let tags: Vec<String> = Vec::new();
+        let no_slot = introduction(
+            &Introduction {
+                recipient_name: "Ada",
+                other_name: "Sam",
+                other_pronouns: None,
+                other_email: "sam@example.org",
+                shared_tags: &tags,
+                first_steps: &tags,
+                checkin_interval_human: "every week",
+                first_meeting_local: None,
+            },
+            DEFAULT_FOOTER,
+        );
+        assert!(no_slot.text.contains("Meet Sam: you are now matched"));
+        assert!(no_slot.text.contains("agree on your first meeting by email"));
+        assert!(!no_slot.text.contains("What you share"));
+    }
+
+    #[test]
+    fn coordinator_facts() {
+        let all = all(DEFAULT_FOOTER);
+        let expired = &all[3].1;
+        assert!(expired.subject.contains("m-1") && expired.text.contains("7 days"));
+        let stalled = &all[6].1;
+        assert!(stalled.text.contains("6 weeks") && stalled.subject.contains("m-1"));
+        let report = &all[7].1;
+        assert_eq!(report.subject, "Kindred: a new concern was reported");
+        assert!(report.text.contains("Report: r-9"));
+        assert!(report.html.contains("&lt;script&gt;"));
+        let long = "x".repeat(1000);
+        let cut = coordinator_alert_report("r", &long, "https://k.test", DEFAULT_FOOTER);
+        assert!(cut.text.contains(&format!("{}…", "x".repeat(300))));
+        assert!(!cut.text.contains(&"x".repeat(301)));
+        let support = &all[8].1;
+        assert!(support.text.contains("Rating: 1") && support.text.contains("Match: m-1"));
+        let digest = &all[9].1;
+        for line in [
+            "Match proposals awaiting a mentor's answer: 3",
+            "Mentees waiting a long time for a match: 2",
+            "Matches that have gone quiet: 1",
+            "Background jobs that failed for good (emails not sent): 4",
+        ] {
+            assert!(digest.text.contains(line), "{line}");
+        }
+        let quiet = coordinator_digest(0, 0, 0, 0, "https://k.test", DEFAULT_FOOTER);
+        assert!(quiet.text.contains("Nothing needs your attention"));
+        assert!(!quiet.text.contains("Background jobs"));
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(human_list(&[]), "");
+        assert_eq!(human_list(&strings(&["a"])), "a");
+        assert_eq!(human_list(&strings(&["a", "b"])), "a and b");
+        assert_eq!(human_list(&strings(&["a", " ", "b", "c"])), "a, b and c");
     }
 }

@@ -1,11 +1,13 @@
 //! Candidate generation (one pass over every pair: top-K per mentee and
 //! top-K′ per mentor) and the dual certificate over all pairs.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::index::Index;
-use crate::score::Scratch;
+use crate::score::{Scratch, INFEASIBLE};
 
 pub(crate) fn threads() -> usize {
     std::thread::available_parallelism()
@@ -27,94 +29,89 @@ pub(crate) struct Candidates {
     pub pairs_scanned: u64,
 }
 
-/// Mentor-side bounded heaps (flat arrays; K′ is small).
+/// Heap key: the minimum is the *worst* entry (lowest score, then highest index).
+type Key = Reverse<(i64, Reverse<u32>)>;
+
+/// Mentor-side bounded min-heaps (K′ best mentees per mentor).
 struct MentorTop {
     k: usize,
-    items: Vec<(i64, u32)>,
-    len: Vec<u8>,
-    /// Current minimum entry (the one to evict); threshold for entry.
-    min_s: Vec<i64>,
-    min_e: Vec<u32>,
+    heaps: Vec<BinaryHeap<Key>>,
+    /// Entry threshold per mentor (the current worst score once full).
+    min32: Vec<i32>,
 }
 
 impl MentorTop {
     fn new(n_m: usize, k: usize) -> Self {
         MentorTop {
             k,
-            items: vec![(0, 0); n_m * k],
-            len: vec![0; n_m],
-            min_s: vec![i64::MIN; n_m],
-            min_e: vec![u32::MAX; n_m],
+            heaps: (0..n_m).map(|_| BinaryHeap::with_capacity(k + 1)).collect(),
+            min32: vec![i32::MIN; n_m],
         }
-    }
-
-    /// `(s, e)` better than `(ms, me)`: higher score, then lower mentee.
-    #[inline]
-    fn better(s: i64, e: u32, ms: i64, me: u32) -> bool {
-        s > ms || (s == ms && e < me)
     }
 
     #[inline]
     fn offer(&mut self, m: usize, s: i64, e: u32) {
-        if s < self.min_s[m] {
-            return;
-        }
-        let k = self.k;
-        let l = self.len[m] as usize;
-        let slot = &mut self.items[m * k..(m + 1) * k];
-        if l < k {
-            slot[l] = (s, e);
-            self.len[m] += 1;
-            if l + 1 < k {
-                return; // not full: threshold stays MIN
-            }
-        } else {
-            if !Self::better(s, e, self.min_s[m], self.min_e[m]) {
+        let h = &mut self.heaps[m];
+        let key = Reverse((s, Reverse(e)));
+        if h.len() < self.k {
+            h.push(key);
+        } else if let Some(worst) = h.peek() {
+            // better = higher score, then lower mentee
+            if key < *worst {
+                h.pop();
+                h.push(key);
+            } else {
                 return;
             }
-            let pos = slot
-                .iter()
-                .position(|&(a, b)| a == self.min_s[m] && b == self.min_e[m])
-                .expect("minimum is present");
-            slot[pos] = (s, e);
         }
-        let (mut ms, mut me) = slot[0];
-        for &(a, b) in slot.iter().skip(1) {
-            if Self::better(ms, me, a, b) {
-                ms = a;
-                me = b;
+        if h.len() == self.k {
+            if let Some(Reverse((ws, _))) = h.peek() {
+                self.min32[m] = i32::try_from(*ws).unwrap_or(i32::MAX);
             }
         }
-        self.min_s[m] = ms;
-        self.min_e[m] = me;
     }
 }
 
-/// Inserts into a mentee's top-K (mentors arrive in increasing order, so a
+/// Bounded top-K of one mentee (mentors arrive in increasing order, so a
 /// strict `>` keeps the lower mentor on ties).
-#[inline]
-fn push_top(top: &mut Vec<(u32, i64)>, k: usize, min: &mut i64, m: u32, s: i64) {
-    if top.len() < k {
-        top.push((m, s));
-        if top.len() == k {
-            *min = top.iter().map(|x| x.1).min().unwrap_or(i64::MIN);
+struct MenteeTop {
+    k: usize,
+    heap: BinaryHeap<Key>,
+    min32: i32,
+}
+
+impl MenteeTop {
+    fn clear(&mut self) {
+        self.heap.clear();
+        self.min32 = i32::MIN;
+    }
+
+    #[inline]
+    fn push(&mut self, m: u32, s: i32) {
+        let key = Reverse((i64::from(s), Reverse(m)));
+        if self.heap.len() < self.k {
+            self.heap.push(key);
+        } else {
+            self.heap.pop();
+            self.heap.push(key);
         }
-        return;
-    }
-    if s <= *min {
-        return;
-    }
-    // evict the worst: lowest score, highest mentor index among equals
-    let mut worst = 0;
-    for i in 1..top.len() {
-        let (wm, ws) = top[worst];
-        let (cm, cs) = top[i];
-        if cs < ws || (cs == ws && cm > wm) {
-            worst = i;
+        if self.heap.len() == self.k {
+            if let Some(Reverse((ws, _))) = self.heap.peek() {
+                self.min32 = i32::try_from(*ws).unwrap_or(i32::MAX);
+            }
         }
     }
-    top[worst] = (m, s);
-    *min = top.iter().map(|x| x.1).min().unwrap_or(i64::MIN);
+
+    fn take(&mut self) -> Vec<(u32, i64)> {
+        let mut v: Vec<(u32, i64)> = self
+            .heap
+            .drain()
+            .map(|Reverse((s, Reverse(m)))| (m, s))
+            .collect();
+        sort_top(&mut v);
+        self.min32 = i32::MIN;
+        v
+    }
 }
 
 pub(crate) fn sort_top(top: &mut [(u32, i64)]) {
@@ -134,6 +131,11 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
             sc.spawn(|| {
                 let mut scratch = Scratch::new(n_m);
                 let mut mt = MentorTop::new(n_m, k_m.max(1));
+                let mut top = MenteeTop {
+                    k,
+                    heap: BinaryHeap::with_capacity(k + 1),
+                    min32: i32::MIN,
+                };
                 let mut out = Vec::new();
                 loop {
                     let lo = next.fetch_add(CHUNK, Ordering::Relaxed);
@@ -141,21 +143,24 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                         break;
                     }
                     for e in lo..(lo + CHUNK).min(n_e) {
-                        let mut top = Vec::with_capacity(k);
-                        let mut min = i64::MIN;
-                        let mut cnt = 0u32;
                         let eu = e as u32;
-                        ix.scan_mentee(e, &mut scratch, |m, s| {
-                            cnt += 1;
-                            if s > min || top.len() < k {
-                                push_top(&mut top, k, &mut min, m, s);
+                        let sc = ix.scan_scores(e, &mut scratch);
+                        let cnt: u32 = sc.iter().map(|&s| u32::from(s != INFEASIBLE)).sum();
+                        top.clear();
+                        for (m, &s) in sc.iter().enumerate() {
+                            // while not full the threshold is INFEASIBLE (i32::MIN)
+                            if s > top.min32 {
+                                top.push(m as u32, s);
                             }
-                            if k_m > 0 {
-                                mt.offer(m as usize, s, eu);
+                        }
+                        if k_m > 0 {
+                            for (m, &s) in sc.iter().enumerate() {
+                                if s >= mt.min32[m] && s != INFEASIBLE {
+                                    mt.offer(m, i64::from(s), eu);
+                                }
                             }
-                        });
-                        sort_top(&mut top);
-                        out.push((e, top, cnt));
+                        }
+                        out.push((e, top.take(), cnt));
                     }
                 }
                 results.lock().expect("no thread panicked").push((out, mt));
@@ -181,10 +186,10 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
             let mut v: Vec<(i64, u32)> = Vec::new();
             let mut overflow = false;
             for mt in &all_mt {
-                let l = mt.len[m] as usize;
-                v.extend_from_slice(&mt.items[m * mt.k..m * mt.k + l]);
+                let h = &mt.heaps[m];
+                v.extend(h.iter().map(|Reverse((s, Reverse(e)))| (*s, *e)));
                 // a full heap may have dropped entries
-                overflow |= l == mt.k;
+                overflow |= h.len() == mt.k;
             }
             v.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             if v.len() > k_m {
@@ -297,6 +302,7 @@ pub(crate) fn certify(
         for _ in 0..nt {
             sc.spawn(|| {
                 let mut scratch = Scratch::new(n_m);
+                let mut mark = vec![false; n_m];
                 let mut local = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -307,16 +313,34 @@ pub(crate) fn certify(
                     let list = &lists[e];
                     let mut v = Vec::new();
                     let mut up = i64::MIN;
-                    ix.scan_mentee(e, &mut scratch, |m, s| {
-                        let val = s + p_m[m as usize];
-                        if list.binary_search_by_key(&m, |x| x.0).is_err() {
-                            if val > p_e[e] {
-                                v.push((m, s));
-                            } else {
-                                up = up.max(val);
+                    let pe = p_e[e];
+                    for &(m, _) in list {
+                        mark[m as usize] = true;
+                    }
+                    let sc = ix.scan_scores(e, &mut scratch);
+                    // branch-free: non-candidates' values, i64::MIN elsewhere
+                    let mut any_violation = false;
+                    for ((&s, &pm), &cand) in sc.iter().zip(p_m.iter()).zip(mark.iter()) {
+                        let val = if (s == INFEASIBLE) | cand {
+                            i64::MIN
+                        } else {
+                            i64::from(s) + pm
+                        };
+                        any_violation |= val > pe;
+                        up = up.max(if val > pe { i64::MIN } else { val });
+                    }
+                    if any_violation {
+                        for (m, ((&s, &pm), &cand)) in
+                            sc.iter().zip(p_m.iter()).zip(mark.iter()).enumerate()
+                        {
+                            if s != INFEASIBLE && !cand && i64::from(s) + pm > pe {
+                                v.push((m as u32, i64::from(s)));
                             }
                         }
-                    });
+                    }
+                    for &(m, _) in list {
+                        mark[m as usize] = false;
+                    }
                     local.push((e, v, up));
                 }
                 found.lock().expect("no thread panicked").extend(local);

@@ -16,7 +16,6 @@ use std::collections::BinaryHeap;
 
 use crate::index::Csr;
 
-thread_local! { pub static STATS: std::cell::RefCell<(u64,u64,u64)> = const { std::cell::RefCell::new((0,0,0)) }; }
 pub const UNMATCHED: u32 = u32::MAX;
 const UNPROCESSED: u32 = u32::MAX - 1;
 
@@ -64,7 +63,6 @@ impl Graph {
 pub(crate) struct Flow {
     /// Mentor of each request, or [`UNMATCHED`].
     pub assign: Vec<u32>,
-    pub assign_score: Vec<i64>,
     /// Potentials (dual prices), raw: only differences matter.
     pub p_e: Vec<i64>,
     pub p_m: Vec<i64>,
@@ -87,11 +85,7 @@ pub(crate) struct Hint {
 
 /// Solves the problem on `g` from scratch (auction hint, then exact repair).
 pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
-    let t = std::time::Instant::now();
     let hint = auction_hint(g, pens);
-    if std::env::var_os("KM_DEBUG").is_some() {
-        eprintln!("auction {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    }
     solve_from(g, pens, Some(hint))
 }
 
@@ -106,7 +100,6 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
 /// shortest paths from the excesses to the deficits (or the sink) give an
 /// exact optimum with exact duals.
 pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow {
-    let t0 = std::time::Instant::now();
     let n_e = g.n_mentees();
     let n_m = pens.rows();
     let sink = n_e + n_m;
@@ -317,14 +310,6 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         if target == usize::MAX {
             break;
         }
-        if std::env::var_os("KM_DEBUG").is_some() {
-            STATS.with(|st| {
-                let mut st = st.borrow_mut();
-                st.0 += settled.len() as u64;
-                st.1 += 1;
-                st.2 = st.2.max(settled.len() as u64);
-            });
-        }
         let big_d = dist[target];
         for &v in &settled {
             let v = v as usize;
@@ -373,20 +358,6 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
             n_deficit -= 1;
         }
     }
-    if std::env::var_os("KM_DEBUG").is_some() {
-        STATS.with(|st| {
-            let mut st = st.borrow_mut();
-            eprintln!(
-                "settled total {} dijkstras {} max {} todo {} in {:.1} ms",
-                st.0,
-                st.1,
-                st.2,
-                todo.len(),
-                t0.elapsed().as_secs_f64() * 1e3
-            );
-            *st = (0, 0, 0);
-        });
-    }
     // Potentials are kept raw (not normalised): across warm starts they only
     // decrease, which lets the certificate reuse its bounds.
     let p_t = p[sink];
@@ -403,7 +374,6 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
     p.truncate(n_e);
     Flow {
         assign,
-        assign_score,
         p_e: p,
         p_m,
         p_t,
@@ -430,7 +400,7 @@ pub(crate) fn check_duals(g: &Graph, pens: &Csr<i64>, f: &Flow) -> Result<(), St
             }
         }
         let pe = pe - f.p_t;
-        if f.assign[e] == UNMATCHED && g.arcs(e).len() > 0 && pe > 0 {
+        if f.assign[e] == UNMATCHED && !g.arcs(e).is_empty() && pe > 0 {
             return Err(format!("unmatched {e} with p {pe} > 0"));
         }
         if f.assign[e] != UNMATCHED && pe < 0 {
@@ -533,7 +503,6 @@ pub(crate) fn auction_hint(g: &Graph, pens: &Csr<i64>) -> Hint {
         slot_of[e] = j as u32;
         refresh(m, &price, &mut c1, &mut c2);
     }
-    let scale = 1i64;
     let assign = slot_of
         .iter()
         .map(|&j| {
@@ -548,11 +517,7 @@ pub(crate) fn auction_hint(g: &Graph, pens: &Csr<i64>) -> Hint {
         .map(|m| {
             let lo = pens.start[m] as usize;
             let hi = pens.start[m + 1] as usize;
-            let c = (lo..hi)
-                .map(|j| pens.data[j] * scale + price[j])
-                .min()
-                .unwrap_or(0);
-            -((c + scale / 2) / scale)
+            -(lo..hi).map(|j| pens.data[j] + price[j]).min().unwrap_or(0)
         })
         .collect();
     Hint {

@@ -76,7 +76,6 @@ pub(crate) struct Index {
     pub lang_exact: bool,
     /// Minutes per availability slot (gcd of all UTC boundaries and the week).
     pub slot_min: u32,
-    pub n_slots: usize,
     /// UTC offset (minutes) of each time-zone class.
     pub tz_offsets: Vec<i32>,
     /// `tz_points[a * n_tz + b]`.
@@ -96,8 +95,12 @@ pub(crate) struct Index {
     pub m_cap: Vec<u32>,
     pub m_load0: Vec<u32>,
 
-    /// tag → active mentors having it (public or private).
+    /// tag → active mentors having it (public or private), or for tags most
+    /// active mentors have (`tag_neg`), the mentors *without* it.
     pub post_tag: Csr<u32>,
+    pub tag_neg: Vec<bool>,
+    /// Packed `region << 2 | modes` per active mentor (dense pass).
+    pub m_pack: Vec<u32>,
     /// slot → active mentors available in it.
     pub post_slot: Csr<u32>,
 
@@ -365,7 +368,6 @@ impl Index {
                 m_orig.push(u32::try_from(i).expect("fewer than 2^32 mentors"));
             }
         }
-        drop(raw);
         let e_excl_reg: Vec<Vec<u32>> = e_excl_reg
             .into_iter()
             .map(|list| {
@@ -503,7 +505,37 @@ impl Index {
                 ps[s as usize].push(kk);
             }
         }
+        // Complement lists for popular tags: fewer additions per scan.
+        let n_act = m.orig.len();
+        let mut tag_neg = vec![false; n_tags];
+        for (t, list) in pt.iter_mut().enumerate() {
+            if list.len() * 2 > n_act {
+                tag_neg[t] = true;
+                let mut comp = Vec::with_capacity(n_act - list.len());
+                let mut it = list.iter().peekable();
+                for k in 0..n_act as u32 {
+                    if it.peek() == Some(&&k) {
+                        it.next();
+                    } else {
+                        comp.push(k);
+                    }
+                }
+                *list = comp;
+            }
+        }
         let post_tag = Csr::from_rows(pt);
+        let m_pack = (0..n_act)
+            .map(|k| (m.region[k] & 0x3FFF_FFFF) << 2 | u32::from(m.modes[k]))
+            .collect();
+        // All score parts must fit comfortably in i32 (the dense pass).
+        let max_score = u64::from(w.base)
+            + u64::from(w.shared_experience_cap)
+            + u64::from(w.overlap_cap_minutes) * u64::from(w.overlap_points_per_hour) / 60
+            + u64::from(w.timezone_points)
+            + u64::from(w.waiting_cap_days) * u64::from(w.waiting_points_per_day);
+        if max_score > (i32::MAX / 4) as u64 {
+            return Err(MatchError::WeightsTooLarge);
+        }
         let post_slot = Csr::from_rows(ps);
 
         // --- time-zone points between offset classes
@@ -536,7 +568,6 @@ impl Index {
             tag_weight,
             lang_exact,
             slot_min,
-            n_slots,
             tz_offsets: offsets,
             tz_points,
             n_tz,
@@ -551,6 +582,8 @@ impl Index {
             m_cap,
             m_load0,
             post_tag,
+            tag_neg,
+            m_pack,
             post_slot,
             w,
         })

@@ -37,6 +37,9 @@
 //!
 //! See `docs/matching.md` for the model, the default weights and complexity.
 
+// Dense numeric code indexes several parallel arrays with one loop variable.
+#![allow(clippy::needless_range_loop, clippy::type_complexity)]
+
 mod cands;
 mod flow;
 mod index;
@@ -74,6 +77,8 @@ pub enum MatchError {
     InvalidWindow(String),
     #[error("the taxonomy has more than 65535 tags")]
     TooManyTags,
+    #[error("weights too large: a pair's maximum score must stay below 2^29")]
+    WeightsTooLarge,
     #[error("unknown request {0:?}")]
     UnknownRequest(String),
 }

@@ -30,8 +30,8 @@ pub struct SolverOptions {
 impl Default for SolverOptions {
     fn default() -> Self {
         SolverOptions {
-            top_k_per_request: 16,
-            top_k_per_mentor: 16,
+            top_k_per_request: 32,
+            top_k_per_mentor: 32,
             max_rounds: 50,
         }
     }
@@ -192,10 +192,6 @@ impl<'p> Engine<'p> {
         })
     }
 
-    pub(crate) fn index(&self) -> &Index {
-        &self.ix
-    }
-
     /// Time spent validating and indexing the problem.
     pub fn index_ms(&self) -> f64 {
         self.index_ms
@@ -230,11 +226,14 @@ impl<'p> Engine<'p> {
             flow = match hint.take() {
                 None => flow::solve(&graph, &self.pens),
                 Some(h) => {
-                    if std::env::var_os("KM_COLD").is_some() {
-                        flow::solve(&graph, &self.pens)
-                    } else {
-                        flow::solve_from(&graph, &self.pens, Some(h))
+                    let prev = h.p_m.clone();
+                    let f = flow::solve_from(&graph, &self.pens, Some(h));
+                    // The reused certificate bounds need mentor potentials
+                    // that only decrease; warm starts guarantee it, but check.
+                    if f.p_m.iter().zip(&prev).any(|(new, old)| new > old) {
+                        upper.fill(i64::MAX);
                     }
+                    f
                 }
             };
             times.solve_ms += ms(t);

@@ -107,8 +107,7 @@ impl Index {
     }
 
     /// Scores mentee `e` against every active mentor, calling `f(m, score)` for
-    /// each feasible pair in increasing mentor order. `scratch` must be zeroed
-    /// (it is left zeroed).
+    /// each feasible pair in increasing mentor order.
     #[inline]
     pub(crate) fn scan_mentee<F: FnMut(u32, i64)>(
         &self,
@@ -116,13 +115,39 @@ impl Index {
         scratch: &mut Scratch,
         mut f: F,
     ) {
+        let sc = self.scan_scores(e, scratch);
+        for (m, &s) in sc.iter().enumerate() {
+            if s != INFEASIBLE {
+                f(m as u32, i64::from(s));
+            }
+        }
+    }
+
+    /// Scores mentee `e` against every active mentor into `scratch.scores`
+    /// ([`INFEASIBLE`] where a hard rule fails). Branch-free dense pass over
+    /// the inverted-index accumulators.
+    pub(crate) fn scan_scores<'s>(&self, e: usize, scratch: &'s mut Scratch) -> &'s [i32] {
         let n_m = self.n_mentors();
-        let acc_tag = &mut scratch.acc_tag[..n_m];
-        let acc_ov = &mut scratch.acc_ov[..n_m];
+        let Scratch {
+            acc_tag,
+            acc_ov,
+            scores,
+        } = scratch;
+        let acc_tag = &mut acc_tag[..n_m];
+        let acc_ov = &mut acc_ov[..n_m];
+        let scores = &mut scores[..n_m];
+        let mut tag_offset = 0u32;
         for &t in self.e.tag_list.row(e) {
             let wt = self.tag_weight[t as usize];
-            for &m in self.post_tag.row(t as usize) {
-                acc_tag[m as usize] += wt;
+            if self.tag_neg[t as usize] {
+                tag_offset = tag_offset.wrapping_add(wt);
+                for &m in self.post_tag.row(t as usize) {
+                    acc_tag[m as usize] = acc_tag[m as usize].wrapping_sub(wt);
+                }
+            } else {
+                for &m in self.post_tag.row(t as usize) {
+                    acc_tag[m as usize] = acc_tag[m as usize].wrapping_add(wt);
+                }
             }
         }
         for &s in self.e.slots.row(e) {
@@ -134,54 +159,63 @@ impl Index {
             acc_ov[m as usize] = u16::MAX;
         }
         let w = &self.w;
-        let slot_min = self.slot_min;
-        let min_slots = w.min_overlap_minutes.div_ceil(slot_min);
-        let ov_cap = w.overlap_cap_minutes;
-        let pph = w.overlap_points_per_hour;
+        let slot_min = self.slot_min as i32;
+        let min_slots = w
+            .min_overlap_minutes
+            .div_ceil(self.slot_min)
+            .min(u32::from(u16::MAX - 1)) as u16;
+        let ov_cap = w.overlap_cap_minutes.min(i32::MAX as u32 / 4) as i32;
+        let pph = w.overlap_points_per_hour as i32;
         let sh_cap = w.shared_experience_cap;
-        let base = i64::from(w.base) + i64::from(self.e_wait_points[e]);
+        let base = (w.base + self.e_wait_points[e]) as i32;
         let tz_row = &self.tz_points
             [self.e.tz[e] as usize * self.n_tz..(self.e.tz[e] as usize + 1) * self.n_tz];
         let e_lang = self.e.lang_mask[e];
-        let e_modes = self.e.modes[e];
-        let e_region = self.e.region[e];
-        let slow = !self.lang_exact || self.e_has_req[e] || !self.e_excl_regions.row(e).is_empty();
-        let m_lang = &self.m.lang_mask[..n_m];
-        let m_modes = &self.m.modes[..n_m];
-        let m_region = &self.m.region[..n_m];
-        let m_tz = &self.m.tz[..n_m];
-        for m in 0..n_m {
-            let at = acc_tag[m];
-            let ov = acc_ov[m];
-            acc_tag[m] = 0;
-            acc_ov[m] = 0;
-            let both = e_modes & m_modes[m];
-            let in_person =
-                (both & MODE_IN_PERSON != 0) & (e_region == m_region[m]) & (e_region != NO_REGION);
-            let ok = (e_lang & m_lang[m] != 0)
-                & ((both & MODE_ONLINE != 0) | in_person)
-                & (ov != u16::MAX)
-                & (u32::from(ov) >= min_slots);
-            if !ok {
-                continue;
-            }
-            if slow && !self.feasible_basic(e, m) {
-                continue;
-            }
-            let ov_pts = (u32::from(ov) * slot_min).min(ov_cap) * pph / 60;
-            let score = base
-                + i64::from(at.min(sh_cap))
-                + i64::from(ov_pts)
-                + i64::from(tz_row[m_tz[m] as usize]);
-            f(m as u32, score);
+        let e_modes = u32::from(self.e.modes[e]);
+        // in person needs the same (known) region
+        let e_pack = (self.e.region[e] & 0x3FFF_FFFF) << 2;
+        let e_has_region = u32::from(self.e.region[e] != NO_REGION);
+        let online = u32::from(MODE_ONLINE);
+        let in_person = u32::from(MODE_IN_PERSON);
+        let it = scores
+            .iter_mut()
+            .zip(acc_tag.iter_mut())
+            .zip(acc_ov.iter_mut())
+            .zip(self.m.lang_mask[..n_m].iter())
+            .zip(self.m_pack[..n_m].iter())
+            .zip(self.m.tz[..n_m].iter());
+        for (((((out, at), ov), &ml), &mp), &mtz) in it {
+            let a = at.wrapping_add(tag_offset);
+            let o = *ov;
+            *at = 0;
+            *ov = 0;
+            let both = e_modes & mp;
+            let same_region = u32::from((e_pack ^ mp) >> 2 == 0) & e_has_region;
+            let mode_ok = (both & online) | ((both & in_person) >> 1 & same_region);
+            let ok = (e_lang & ml != 0) & (mode_ok != 0) & (o != u16::MAX) & (o >= min_slots);
+            let ov_pts = (i32::from(o) * slot_min).min(ov_cap) * pph / 60;
+            let score = base + a.min(sh_cap) as i32 + ov_pts + tz_row[mtz as usize] as i32;
+            *out = if ok { score } else { INFEASIBLE };
         }
+        if !self.lang_exact || self.e_has_req[e] || !self.e_excl_regions.row(e).is_empty() {
+            for (m, out) in scores.iter_mut().enumerate() {
+                if *out != INFEASIBLE && !self.feasible_basic(e, m) {
+                    *out = INFEASIBLE;
+                }
+            }
+        }
+        scores
     }
 }
+
+/// Score marking a pair that breaks a hard rule.
+pub(crate) const INFEASIBLE: i32 = i32::MIN;
 
 /// Per-thread accumulators for [`Index::scan_mentee`].
 pub(crate) struct Scratch {
     acc_tag: Vec<u32>,
     acc_ov: Vec<u16>,
+    scores: Vec<i32>,
 }
 
 impl Scratch {
@@ -189,6 +223,7 @@ impl Scratch {
         Scratch {
             acc_tag: vec![0; n_mentors],
             acc_ov: vec![0; n_mentors],
+            scores: vec![0; n_mentors],
         }
     }
 }

@@ -10,7 +10,6 @@ pub(crate) struct StableOutcome {
     pub assign_score: Vec<i64>,
     pub load: Vec<u32>,
     pub blocking_pairs: u64,
-    pub proposals: u64,
 }
 
 /// `(s, e)` preferred by a mentor over `(s2, e2)`: higher score, then lower index.
@@ -55,7 +54,6 @@ pub(crate) fn deferred_acceptance(
     let mut held: Vec<Vec<(i64, u32)>> = vec![Vec::new(); n_m];
     let mut scratch = Scratch::new(n_m);
     let mut free: Vec<u32> = (0..n_e as u32).rev().collect();
-    let mut proposals = 0u64;
     while let Some(e) = free.pop() {
         let eu = e;
         let e = e as usize;
@@ -72,7 +70,6 @@ pub(crate) fn deferred_acceptance(
             }
             let (m, s) = lists[e][ptr[e]];
             ptr[e] += 1;
-            proposals += 1;
             let mu = m as usize;
             let cap = ix.m_cap[mu] as usize;
             let h = &mut held[mu];
@@ -131,7 +128,6 @@ pub(crate) fn deferred_acceptance(
         assign_score,
         load,
         blocking_pairs: blocking,
-        proposals,
     }
 }
 

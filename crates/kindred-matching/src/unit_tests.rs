@@ -21,7 +21,7 @@ fn solver_potentials_are_an_exact_dual() {
             .map(|_| {
                 let mut l = Vec::new();
                 for m in 0..n_m as u32 {
-                    if lcg(&mut seed) % 3 != 0 {
+                    if !lcg(&mut seed).is_multiple_of(3) {
                         l.push((m, (lcg(&mut seed) % 40) as i64));
                     }
                 }
@@ -83,4 +83,44 @@ fn windows_convert_dst_correctly() {
     // Tokyo Monday 08:00 wraps to Sunday 23:00 UTC (end of the week).
     let t = person_problem("Asia/Tokyo", Weekday::Mon, 480, 540, winter);
     assert_eq!(t.e.slots.row(0)[0] as u32 * t.slot_min, 7 * 1440 - 60);
+}
+
+#[test]
+fn any_warm_start_gives_the_same_optimum() {
+    use crate::flow::{solve_from, Hint, UNMATCHED};
+    let mut seed = 99u64;
+    for _ in 0..500 {
+        let n_e = 1 + lcg(&mut seed) as usize % 10;
+        let n_m = 1 + lcg(&mut seed) as usize % 4;
+        let mut lists: Vec<Vec<(u32, i64)>> = Vec::new();
+        for _ in 0..n_e {
+            let mut l = Vec::new();
+            for m in 0..n_m as u32 {
+                if !lcg(&mut seed).is_multiple_of(3) {
+                    l.push((m, (lcg(&mut seed) % 30) as i64));
+                }
+            }
+            lists.push(l);
+        }
+        let pens = Csr::from_rows((0..n_m).map(|_| {
+            let cap = 1 + lcg(&mut seed) as usize % 3;
+            (0..cap).map(|k| (k * k) as i64 * 2).collect::<Vec<i64>>()
+        }));
+        let g = Graph::from_lists(&lists);
+        let cold = solve(&g, &pens);
+        // arbitrary (even nonsensical) assignments and prices
+        let assign = (0..n_e)
+            .map(|_| match lcg(&mut seed) % (n_m as u64 + 1) {
+                0 => UNMATCHED,
+                m => (m - 1) as u32,
+            })
+            .collect();
+        let p_m = (0..n_m)
+            .map(|_| (lcg(&mut seed) % 60) as i64 - 30)
+            .collect();
+        let p_t = (lcg(&mut seed) % 20) as i64 - 10;
+        let warm = solve_from(&g, &pens, Some(Hint { assign, p_m, p_t }));
+        assert_eq!(warm.objective, cold.objective);
+        check_duals(&g, &pens, &warm).expect("exact duals from any warm start");
+    }
 }

@@ -11,6 +11,8 @@ use pathfinding::matrix::Matrix;
 
 const NEG: i64 = -1_000_000_000;
 
+type Instance = (Vec<Vec<(u32, i64)>>, Vec<Vec<i64>>);
+
 /// Kuhn–Munkres on the capacity-expanded instance: one column per mentor slot
 /// (value score − slot penalty) plus one "unmatched" column per mentee (0).
 fn km_oracle(arcs: &[Vec<(u32, i64)>], pens: &[Vec<i64>]) -> i64 {
@@ -61,12 +63,7 @@ fn brute(arcs: &[Vec<(u32, i64)>], pens: &[Vec<i64>]) -> i64 {
     go(0, arcs, pens, &mut vec![0; pens.len()])
 }
 
-fn random_instance(
-    r: &mut Rng,
-    max_e: u64,
-    max_m: u64,
-    max_cap: u64,
-) -> (Vec<Vec<(u32, i64)>>, Vec<Vec<i64>>) {
+fn random_instance(r: &mut Rng, max_e: u64, max_m: u64, max_cap: u64) -> Instance {
     let n_e = r.below(max_e + 1) as usize;
     let n_m = r.below(max_m + 1) as usize;
     let density = r.range(1, 10);

@@ -152,7 +152,7 @@ fn create_coordinator(settings: &Settings, email: &str, name: &str) -> anyhow::R
     let password = kindred_api::security::new_one_time_password();
     let hash = kindred_api::security::hash_password(&password).map_err(anyhow::Error::msg)?;
     let mut conn = pool.get().context("database connection")?;
-    let created = kindred_db::write_tx(&mut conn, |conn| {
+    let created = kindred_db::write_tx(&mut conn, |conn| -> kindred_db::DbResult<bool> {
         if let Some(existing) = kindred_db::users::find_by_email(conn, email.as_str())? {
             // Promote an existing account and reset its password: the operator
             // hands the new one over out of band.

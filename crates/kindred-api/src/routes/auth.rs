@@ -50,7 +50,7 @@ pub async fn register(
         .map_err(ApiError::Internal)?;
     state
         .db(move |conn| {
-            kindred_db::write_tx(conn, |conn| {
+            kindred_db::write_tx(conn, |conn| -> ApiResult<()> {
                 let email = input.email.as_str();
                 let footer = &settings.mail.footer;
                 match kindred_db::users::find_by_email(conn, email)? {
@@ -69,8 +69,7 @@ pub async fn register(
                                 rendered,
                                 dedupe_key: None,
                             },
-                        )
-                        .map_err(to_db)?;
+                        )?;
                     }
                     _ => {
                         let user = kindred_db::users::upsert_unverified(
@@ -107,24 +106,17 @@ pub async fn register(
                                 rendered,
                                 dedupe_key: None,
                             },
-                        )
-                        .map_err(to_db)?;
+                        )?;
                     }
                 }
                 Ok(())
             })
-            .map_err(ApiError::from)
         })
         .await?;
     state.mail_queued();
     Ok(HttpResponse::Accepted().json(RegisterAccepted {
         status: "verification_sent",
     }))
-}
-
-/// Carries an API error out of a database transaction closure (rolls it back).
-fn to_db(e: ApiError) -> kindred_db::DbError {
-    kindred_db::DbError::Corrupt(e.to_string())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -154,7 +146,8 @@ pub async fn verify(
     let settings = state.settings.clone();
     let (view, token, expires_at) = state
         .db(move |conn| {
-            let outcome = kindred_db::write_tx(conn, |conn| {
+            // Wrong codes are answered with Ok(Err(..)) so the attempt count commits.
+            let outcome = kindred_db::write_tx(conn, |conn| -> Result<ApiResult<_>, kindred_db::DbError> {
                 let Some(user) = kindred_db::users::find_by_email(conn, input.email.as_str())?
                 else {
                     return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));

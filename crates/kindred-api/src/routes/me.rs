@@ -89,7 +89,9 @@ pub struct ExportedEmail {
     pub kind: String,
     pub recipient: String,
     pub state: String,
-    pub subject: String,
+    /// Kept until delivery; sent emails keep no body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
@@ -106,6 +108,14 @@ pub struct Export {
     pub sessions: Vec<ExportedToken>,
     pub profiles: Vec<ProfileView>,
     pub emails: Vec<ExportedEmail>,
+    pub requests: Vec<crate::routes::requests::RequestView>,
+    pub matches: Vec<crate::routes::matches::MatchView>,
+    /// Check-ins the person wrote.
+    pub check_ins: Vec<crate::routes::safety::CheckInView>,
+    /// Reports the person filed.
+    pub reports: Vec<crate::routes::safety::ReportView>,
+    /// People the person blocked (ids only).
+    pub blocked_user_ids: Vec<String>,
 }
 
 /// Everything stored about the caller, as JSON.
@@ -115,9 +125,12 @@ pub struct Export {
 pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let user = caller.user.clone();
     let roles = caller.roles.clone();
+    let settings = state.settings.clone();
+    let is_coordinator = caller.is_coordinator();
     let export = state
         .db(move |conn| {
-            kindred_db::read_tx(conn, |conn| {
+            kindred_db::read_tx(conn, |conn| -> ApiResult<Export> {
+                use crate::routes::{matches::match_view, requests::request_view, safety};
                 let sessions = kindred_db::users::tokens_for_user(conn, &user.id)?
                     .into_iter()
                     .map(|t| ExportedToken {
@@ -127,13 +140,16 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                         revoked_at: t.revoked_at.map(|r| r.and_utc()),
                     })
                     .collect();
-                let profiles = kindred_db::profiles::for_user(conn, &user.id)?;
+                let profiles = kindred_db::profiles::for_user(conn, &user.id)?
+                    .iter()
+                    .map(|p| profile_view(p, true))
+                    .collect::<ApiResult<Vec<_>>>()?;
                 let emails = kindred_db::outbox::for_user(conn, &user.id)?
                     .into_iter()
                     .map(|row| ExportedEmail {
                         subject: serde_json::from_str::<kindred_mail::OutgoingEmail>(&row.message)
                             .map(|m| m.subject)
-                            .unwrap_or_default(),
+                            .ok(),
                         id: row.id,
                         kind: row.kind,
                         recipient: row.recipient,
@@ -143,14 +159,26 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                         sent_at: row.sent_at.map(|s| s.and_utc()),
                     })
                     .collect();
-                Ok((sessions, profiles, emails))
-            })
-            .map_err(ApiError::from)
-            .and_then(|(sessions, profiles, emails)| {
-                let profiles = profiles
+                let requests = kindred_db::lifecycle::requests_for_mentee(conn, &user.id)?
                     .iter()
-                    .map(|p| profile_view(p, true))
+                    .map(request_view)
+                    .collect();
+                let matches = kindred_db::lifecycle::matches_of_user(conn, &user.id, &[])?
+                    .iter()
+                    .map(|m| match_view(conn, &settings, m, &user.id, is_coordinator))
                     .collect::<ApiResult<Vec<_>>>()?;
+                let check_ins = kindred_db::safety::check_ins_by_author(conn, &user.id)?
+                    .into_iter()
+                    .map(safety::check_in_view)
+                    .collect();
+                let reports = kindred_db::safety::reports_by(conn, &user.id)?
+                    .into_iter()
+                    .map(safety::report_view)
+                    .collect();
+                let blocked_user_ids = kindred_db::safety::blocks_by(conn, &user.id)?
+                    .into_iter()
+                    .map(|b| b.blocked_id)
+                    .collect();
                 Ok(Export {
                     exported_at: Utc::now(),
                     verified_at: user.verified_at.map(|v| v.and_utc()),
@@ -159,6 +187,11 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                     sessions,
                     profiles,
                     emails,
+                    requests,
+                    matches,
+                    check_ins,
+                    reports,
+                    blocked_user_ids,
                 })
             })
         })
@@ -178,12 +211,24 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
     security(("bearer" = [])))]
 pub async fn delete_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let user = caller.user.clone();
+    let settings = state.settings.clone();
     state
         .db(move |conn| {
-            kindred_db::write_tx(conn, |conn| {
-                kindred_db::users::erase(conn, &user.id, user.email.as_deref())
+            kindred_db::write_tx(conn, |conn| -> ApiResult<()> {
+                // Open matches end first (their emails to the erased person
+                // are then deleted with the rest of their outbox rows).
+                let open = kindred_db::lifecycle::matches_of_user(
+                    conn,
+                    &user.id,
+                    &kindred_db::lifecycle::OPEN_MATCH_STATES,
+                )?;
+                let actor = crate::lifecycle::Actor { user_id: None, role: "system" };
+                crate::lifecycle::close_open_matches(conn, &settings, open, &actor, "account deleted")?;
+                kindred_db::lifecycle::scrub_user(conn, &user.id)?;
+                crate::schedule::cancel_for_user(conn, &user.id)?;
+                kindred_db::users::erase(conn, &user.id, user.email.as_deref())?;
+                Ok(())
             })
-            .map_err(ApiError::from)
         })
         .await?;
     tracing::info!(user_id = %caller.user.id, "account erased");

@@ -190,7 +190,7 @@ async fn write_own(
                     position += 1;
                 }
             }
-            let stored = kindred_db::write_tx(conn, |conn| {
+            let stored = kindred_db::write_tx(conn, |conn| -> kindred_db::DbResult<_> {
                 if let Some(pronouns) = &valid.pronouns {
                     kindred_db::users::set_pronouns(conn, &user_id, Some(pronouns.as_str()))?;
                 }

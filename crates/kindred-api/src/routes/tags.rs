@@ -128,9 +128,10 @@ pub async fn patch_tag(
                 sensitive: patch.sensitive,
                 retired: patch.retired,
             };
-            kindred_db::write_tx(conn, |conn| kindred_db::tags::update(conn, &slug, &changes))
-                .map_err(ApiError::from)?
-                .ok_or(ApiError::NotFound)
+            kindred_db::write_tx(conn, |conn| -> ApiResult<_> {
+                Ok(kindred_db::tags::update(conn, &slug, &changes)?)
+            })?
+            .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(HttpResponse::Ok().json(TagView::from(updated)))

@@ -1,0 +1,228 @@
+//! Match transitions with their rules and side effects, in one place:
+//! the state table (kindred-core), capacity, the audit log, the request's
+//! state and the emails each change causes — all in the caller's transaction.
+
+use kindred_config::Settings;
+use kindred_core::{MatchAction, MatchState};
+use kindred_db::lifecycle::{self as q, TransitionFields};
+use kindred_db::models::Match;
+use kindred_db::DbConnection;
+use std::str::FromStr;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Who is acting: recorded in the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor<'a> {
+    pub user_id: Option<&'a str>,
+    pub role: &'a str,
+}
+
+impl Actor<'_> {
+    pub const SYSTEM: Actor<'static> = Actor {
+        user_id: None,
+        role: "system",
+    };
+}
+
+pub fn state_of(m: &Match) -> ApiResult<MatchState> {
+    MatchState::from_str(&m.state).map_err(|_| ApiError::Internal(format!("unknown match state {:?}", m.state)))
+}
+
+fn conflict(m: &Match, detail: impl Into<String>) -> ApiError {
+    ApiError::Conflict {
+        detail: detail.into(),
+        current_state: Some(m.state.clone()),
+    }
+}
+
+fn shared_tags(m: &Match) -> Vec<String> {
+    serde_json::from_str::<kindred_matching::Explanation>(&m.explanation)
+        .map(|e| e.shared_tags)
+        .unwrap_or_default()
+}
+
+/// Fails with 409 unless the mentor can take one more match. Holds the
+/// mentor lock for the rest of the transaction so racing approvals and
+/// acceptances are decided one at a time.
+pub fn ensure_capacity(conn: &mut DbConnection, mentor_id: &str, already_counted: bool) -> ApiResult<()> {
+    q::lock_mentor(conn, mentor_id)?;
+    let profile = kindred_db::profiles::get(conn, mentor_id, "mentor")?
+        .ok_or_else(|| ApiError::conflict("the mentor has no mentor profile"))?;
+    let capacity = i64::from(profile.profile.capacity.unwrap_or(0));
+    let load = q::mentor_load(conn, mentor_id, &q::CAPACITY_STATES)?;
+    let needed = if already_counted { load } else { load + 1 };
+    if needed > capacity {
+        return Err(ApiError::Conflict {
+            detail: format!("the mentor is at capacity ({load} of {capacity})"),
+            current_state: None,
+        });
+    }
+    Ok(())
+}
+
+/// Applies `action` to the match, enforcing the state table and the rules,
+/// writing the audit event and the emails it causes. Returns the updated match.
+pub fn apply(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    match_id: &str,
+    action: MatchAction,
+    actor: &Actor<'_>,
+    reason: Option<&str>,
+) -> ApiResult<Match> {
+    let m = q::get_match(conn, match_id)?.ok_or(ApiError::NotFound)?;
+    let from = state_of(&m)?;
+    let to = from
+        .apply(action)
+        .map_err(|e| conflict(&m, e.to_string()))?;
+    let now = kindred_db::now();
+    let mut fields = TransitionFields::default();
+    match to {
+        MatchState::AwaitingMentor => {
+            ensure_capacity(conn, &m.mentor_id, false)?;
+            fields.awaiting_since = Some(now);
+        }
+        MatchState::Active => {
+            ensure_capacity(conn, &m.mentor_id, true)?;
+            fields.activated_at = Some(now);
+        }
+        MatchState::Ended | MatchState::Rejected | MatchState::Declined | MatchState::Expired => {
+            fields.ended_at = Some(now);
+            fields.ended_reason = reason.map(str::to_string);
+        }
+        MatchState::Proposed => {}
+    }
+    if !q::transition(conn, &m.id, from.as_str(), to.as_str(), &fields)? {
+        // Someone else moved it between our read and our write.
+        let current = q::get_match(conn, match_id)?.ok_or(ApiError::NotFound)?;
+        return Err(conflict(&current, "the match changed meanwhile; reload it"));
+    }
+    q::record_event(
+        conn,
+        &q::NewEvent {
+            match_id: &m.id,
+            from_state: Some(from.as_str()),
+            to_state: to.as_str(),
+            actor_id: actor.user_id,
+            actor_role: actor.role,
+            reason,
+        },
+    )?;
+    let updated = q::get_match(conn, match_id)?.ok_or(ApiError::NotFound)?;
+    match to {
+        MatchState::AwaitingMentor => {
+            crate::emails::mentor_notice(conn, settings, &updated, &shared_tags(&updated))?;
+            crate::schedule::on_awaiting_mentor(conn, settings, &updated)?;
+        }
+        MatchState::Active => {
+            kindred_db::lifecycle::set_request_state(conn, &m.request_id, "matched")?;
+            crate::emails::introductions(conn, settings, &updated, &shared_tags(&updated))?;
+            crate::schedule::on_active(conn, settings, &updated)?;
+        }
+        MatchState::Ended => {
+            kindred_db::lifecycle::set_request_state(conn, &m.request_id, "closed")?;
+        }
+        // Rejected, declined, expired: the request is open again (it never left `open`).
+        _ => {}
+    }
+    Ok(updated)
+}
+
+/// Creates a match for a request (a run's proposal or a coordinator's manual
+/// pairing), starting in `proposed`, or `awaiting_mentor` with auto-approve.
+#[allow(clippy::too_many_arguments)]
+pub fn create(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    request: &kindred_db::models::Request,
+    mentor_id: &str,
+    score: i64,
+    explanation: &kindred_matching::Explanation,
+    run_id: Option<&str>,
+    note: Option<&str>,
+    actor: &Actor<'_>,
+) -> ApiResult<Match> {
+    if request.state != "open" {
+        return Err(ApiError::Conflict {
+            detail: format!("the request is {}", request.state),
+            current_state: Some(request.state.clone()),
+        });
+    }
+    if let Some(open) = q::open_match_for_request(conn, &request.id)? {
+        return Err(ApiError::Conflict {
+            detail: format!("the request already has a match ({}) in state {}", open.id, open.state),
+            current_state: Some(open.state),
+        });
+    }
+    if request.mentee_id == mentor_id {
+        return Err(ApiError::conflict("a person cannot mentor themself"));
+    }
+    if q::pair_excluded(conn, &request.mentee_id, mentor_id)? {
+        return Err(ApiError::conflict(
+            "this pair was blocked or did not work out before and is never proposed again",
+        ));
+    }
+    let now = kindred_db::now();
+    let m = Match {
+        id: kindred_db::new_id(),
+        request_id: request.id.clone(),
+        mentor_id: mentor_id.to_string(),
+        mentee_id: request.mentee_id.clone(),
+        run_id: run_id.map(str::to_string),
+        state: MatchState::Proposed.as_str().to_string(),
+        score,
+        explanation: serde_json::to_string(explanation)
+            .map_err(|e| ApiError::Internal(format!("explanation: {e}")))?,
+        note: note.map(str::to_string),
+        ended_reason: None,
+        awaiting_since: None,
+        activated_at: None,
+        ended_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    q::insert_match(conn, &m).map_err(|e| {
+        if e.is_unique_violation() {
+            ApiError::conflict("the request already has an open match")
+        } else {
+            e.into()
+        }
+    })?;
+    q::record_event(
+        conn,
+        &q::NewEvent {
+            match_id: &m.id,
+            from_state: None,
+            to_state: MatchState::Proposed.as_str(),
+            actor_id: actor.user_id,
+            actor_role: actor.role,
+            reason: note,
+        },
+    )?;
+    if settings.matching.auto_approve {
+        return apply(conn, settings, &m.id, MatchAction::Approve, &Actor::SYSTEM, Some("auto-approved"));
+    }
+    Ok(m)
+}
+
+/// Ends or withdraws every open match between two people (after a block or
+/// an erasure), each by the transition its state allows.
+pub fn close_open_matches(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    matches: Vec<Match>,
+    actor: &Actor<'_>,
+    reason: &str,
+) -> ApiResult<()> {
+    for m in matches {
+        let action = match state_of(&m)? {
+            MatchState::Proposed => MatchAction::Reject,
+            MatchState::AwaitingMentor => MatchAction::Decline,
+            MatchState::Active => MatchAction::End,
+            _ => continue,
+        };
+        apply(conn, settings, &m.id, action, actor, Some(reason))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,699 @@
+//! Calendar pieces for the check-in scheduler: a recurring check-in as an
+//! iCalendar (RFC 5545) attachment, and the first time two people in
+//! different time zones are both available.
+//!
+//! Time zones: the event's `DTSTART` carries `TZID=<IANA name>` and the
+//! calendar includes a generated `VTIMEZONE` for that name (RFC 5545 requires
+//! one per TZID, and Outlook needs it), built from the chrono-tz database:
+//! yearly `RRULE`s (e.g. `BYMONTH=3;BYDAY=-1SU`) when the zone's transitions
+//! follow one, otherwise its explicit transitions for the surrounding years.
+//! Clients that know the IANA name (Google, Apple, Thunderbird) use it directly.
+//!
+//! iTIP method: `METHOD:PUBLISH`, which RFC 5546 §3.2.1 defines without
+//! attendees ("Attendees MUST NOT be present") and with an organizer: the
+//! people taking part are named in the description instead of `ATTENDEE`
+//! lines, so calendars add the event without sending RSVPs to our address.
+
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc,
+    Weekday,
+};
+use chrono_tz::Tz;
+
+/// Product identifier written as `PRODID`.
+pub const PRODID: &str = "-//Kindred//Kindred mentorship//EN";
+
+/// A recurring check-in to put in both people's calendars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSpec<'a> {
+    /// Stable and globally unique, e.g. `checkin-<match id>@kindred.example`:
+    /// sending it again updates the same event instead of adding a second.
+    pub uid: &'a str,
+    pub summary: &'a str,
+    pub description: &'a str,
+    /// First occurrence, wall-clock time in `tzid`.
+    pub start_local: NaiveDateTime,
+    pub duration_minutes: u32,
+    /// IANA name, e.g. `Europe/Madrid`. An unknown name falls back to UTC.
+    pub tzid: &'a str,
+    /// Repeat every N days (0 = a single event). Multiples of 7 become `FREQ=WEEKLY`.
+    pub interval_days: u32,
+    pub organizer_email: Option<&'a str>,
+    /// `(name, email)` of the people taking part; named in the description.
+    pub attendees: Vec<(&'a str, &'a str)>,
+}
+
+/// The check-in as a complete `VCALENDAR` (CRLF line endings, lines folded at 75 octets).
+pub fn checkin_event(spec: &EventSpec<'_>) -> String {
+    checkin_event_at(spec, Utc::now())
+}
+
+/// [`checkin_event`] with an explicit `DTSTAMP` (for reproducible output).
+pub fn checkin_event_at(spec: &EventSpec<'_>, dtstamp: DateTime<Utc>) -> String {
+    let tz: Tz = spec.tzid.parse().unwrap_or(Tz::UTC);
+    let tzid = tz.name();
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        "VERSION:2.0".into(),
+        format!("PRODID:{PRODID}"),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
+    ];
+    lines.extend(vtimezone(tz, spec.start_local.year()));
+    lines.push("BEGIN:VEVENT".into());
+    lines.push(format!("UID:{}", escape_text(spec.uid)));
+    lines.push(format!("DTSTAMP:{}", dtstamp.format("%Y%m%dT%H%M%SZ")));
+    lines.push(format!(
+        "DTSTART;TZID={tzid}:{}",
+        spec.start_local.format("%Y%m%dT%H%M%S")
+    ));
+    lines.push(format!("DURATION:{}", ics_duration(spec.duration_minutes)));
+    if let Some(rule) = rrule(spec.interval_days) {
+        lines.push(rule);
+    }
+    lines.push(format!("SUMMARY:{}", escape_text(spec.summary)));
+    let mut description = spec.description.trim_end().to_string();
+    if !spec.attendees.is_empty() {
+        let people: Vec<String> = spec
+            .attendees
+            .iter()
+            .map(|(name, email)| format!("{} <{}>", one_line(name), one_line(email)))
+            .collect();
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str("With: ");
+        description.push_str(&people.join(", "));
+    }
+    if !description.is_empty() {
+        lines.push(format!("DESCRIPTION:{}", escape_text(&description)));
+    }
+    if let Some(email) = spec.organizer_email {
+        lines.push(format!(
+            "ORGANIZER;CN=Kindred:mailto:{}",
+            one_line(email).replace([';', ':', ','], "")
+        ));
+    }
+    lines.push("STATUS:CONFIRMED".into());
+    lines.push("TRANSP:OPAQUE".into());
+    lines.push("END:VEVENT".into());
+    lines.push("END:VCALENDAR".into());
+
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&fold_line(&line));
+    }
+    out
+}
+
+fn rrule(interval_days: u32) -> Option<String> {
+    match interval_days {
+        0 => None,
+        d if d % 7 == 0 => Some(format!("RRULE:FREQ=WEEKLY;INTERVAL={}", d / 7)),
+        d => Some(format!("RRULE:FREQ=DAILY;INTERVAL={d}")),
+    }
+}
+
+/// `PT45M`, `PT1H30M`, `P1DT2H` …
+fn ics_duration(minutes: u32) -> String {
+    let (days, rest) = (minutes / 1440, minutes % 1440);
+    let (hours, mins) = (rest / 60, rest % 60);
+    let mut s = String::from("P");
+    if days > 0 {
+        s.push_str(&format!("{days}D"));
+    }
+    if hours > 0 || mins > 0 || days == 0 {
+        s.push('T');
+        if hours > 0 {
+            s.push_str(&format!("{hours}H"));
+        }
+        if mins > 0 || (hours == 0) {
+            s.push_str(&format!("{mins}M"));
+        }
+    }
+    s
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11): `\` `;` `,` and newlines; other
+/// control characters are dropped.
+pub fn escape_text(s: &str) -> String {
+    let normalized = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(normalized.len() + 8);
+    for c in normalized.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line into chunks of at most 75 octets (never splitting a
+/// UTF-8 character), continuation lines starting with a space, each ended by CRLF.
+pub fn fold_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
+    let mut used = 0usize;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if used + n > 75 {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += n;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+// ---------------------------------------------------------------------------
+// VTIMEZONE generation
+
+/// A UTC-offset change: the instant, the offsets before and after (seconds),
+/// and the abbreviation after.
+#[derive(Debug, Clone)]
+struct Transition {
+    at: DateTime<Utc>,
+    from: i32,
+    to: i32,
+    name: String,
+}
+
+impl Transition {
+    /// Local wall time of the change in the old offset (an observance's DTSTART).
+    fn local_start(&self) -> NaiveDateTime {
+        self.at.naive_utc() + Duration::seconds(i64::from(self.from))
+    }
+}
+
+fn offset_at(tz: Tz, at: DateTime<Utc>) -> (i32, String) {
+    let off = tz.offset_from_utc_datetime(&at.naive_utc());
+    (off.fix().local_minus_utc(), off.to_string())
+}
+
+/// All offset changes in calendar year `year` (UTC), found per day then
+/// narrowed to the minute.
+fn transitions_in(tz: Tz, year: i32) -> Vec<Transition> {
+    let Some(start) = NaiveDate::from_ymd_opt(year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut t = start.and_utc();
+    let mut prev = offset_at(tz, t).0;
+    while t.year() == year {
+        let next = t + Duration::days(1);
+        let off = offset_at(tz, next).0;
+        if off != prev {
+            // Binary search for the first minute with the new offset.
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > Duration::minutes(1) {
+                let mid = lo + (hi - lo) / 2;
+                if offset_at(tz, mid).0 == prev {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let at = hi
+                .with_second(0)
+                .and_then(|h| h.with_nanosecond(0))
+                .unwrap_or(hi);
+            let (to, name) = offset_at(tz, at);
+            out.push(Transition {
+                at,
+                from: prev,
+                to,
+                name,
+            });
+            prev = off;
+        }
+        t = next;
+    }
+    out
+}
+
+fn fmt_offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
+    if sec == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{sec:02}")
+    }
+}
+
+fn weekday_code(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
+    }
+}
+
+/// Candidate yearly rules for a local date: the nth and (if it is) the last
+/// weekday of its month, as `(BYDAY, matcher)`.
+fn byday_candidates(d: NaiveDate) -> Vec<(String, i32)> {
+    let nth = i32::try_from((d.day() - 1) / 7 + 1).unwrap_or(1);
+    let mut c = vec![(format!("{nth}{}", weekday_code(d.weekday())), nth)];
+    if (d + Duration::days(7)).month() != d.month() {
+        c.insert(0, (format!("-1{}", weekday_code(d.weekday())), -1));
+    }
+    c
+}
+
+fn matches_rule(d: NaiveDate, month: u32, weekday: Weekday, nth: i32) -> bool {
+    if d.month() != month || d.weekday() != weekday {
+        return false;
+    }
+    if nth == -1 {
+        (d + Duration::days(7)).month() != month
+    } else {
+        i32::try_from((d.day() - 1) / 7 + 1).is_ok_and(|n| n == nth)
+    }
+}
+
+fn observance(t: &Transition, rrule: Option<String>) -> Vec<String> {
+    let kind = if t.to > t.from {
+        "DAYLIGHT"
+    } else {
+        "STANDARD"
+    };
+    let mut v = vec![
+        format!("BEGIN:{kind}"),
+        format!("DTSTART:{}", t.local_start().format("%Y%m%dT%H%M%S")),
+        format!("TZOFFSETFROM:{}", fmt_offset(t.from)),
+        format!("TZOFFSETTO:{}", fmt_offset(t.to)),
+    ];
+    if let Some(r) = rrule {
+        v.push(r);
+    }
+    if t.name.chars().all(|c| c.is_ascii_alphabetic()) && !t.name.is_empty() {
+        v.push(format!("TZNAME:{}", t.name));
+    }
+    v.push(format!("END:{kind}"));
+    v
+}
+
+/// A `VTIMEZONE` for `tz` valid around `year`.
+fn vtimezone(tz: Tz, year: i32) -> Vec<String> {
+    let mut lines = vec!["BEGIN:VTIMEZONE".to_string(), format!("TZID:{}", tz.name())];
+    let years = [year - 1, year, year + 1, year + 2];
+    let per_year: Vec<Vec<Transition>> = years.iter().map(|&y| transitions_in(tz, y)).collect();
+    let base = &per_year[0];
+    let regular = !base.is_empty()
+        && per_year.iter().all(|v| v.len() == base.len())
+        && base.len() <= 2;
+    let mut rules: Vec<(Transition, String)> = Vec::new();
+    if regular {
+        for (i, t) in base.iter().enumerate() {
+            let local = t.local_start();
+            let rule = byday_candidates(local.date()).into_iter().find(|(_, nth)| {
+                per_year.iter().all(|v| {
+                    let other = &v[i];
+                    let ol = other.local_start();
+                    other.from == t.from
+                        && other.to == t.to
+                        && ol.time() == local.time()
+                        && matches_rule(ol.date(), local.month(), local.weekday(), *nth)
+                })
+            });
+            match rule {
+                Some((byday, _)) => rules.push((
+                    t.clone(),
+                    format!("RRULE:FREQ=YEARLY;BYMONTH={};BYDAY={byday}", local.month()),
+                )),
+                None => {
+                    rules.clear();
+                    break;
+                }
+            }
+        }
+    }
+    if rules.len() == base.len() && !rules.is_empty() {
+        for (t, rule) in &rules {
+            lines.extend(observance(t, Some(rule.clone())));
+        }
+    } else if per_year.iter().all(Vec::is_empty) {
+        // No changes around this year: one fixed offset.
+        let at = NaiveDate::from_ymd_opt(year, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+            .unwrap_or_default();
+        let (off, name) = offset_at(tz, at);
+        lines.extend(observance(
+            &Transition {
+                at: NaiveDate::from_ymd_opt(1970, 1, 1)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|d| d.and_utc() - Duration::seconds(i64::from(off)))
+                    .unwrap_or_default(),
+                from: off,
+                to: off,
+                name,
+            },
+            None,
+        ));
+    } else {
+        // Irregular zone: its explicit transitions for these years.
+        for t in per_year.iter().flatten() {
+            lines.extend(observance(t, None));
+        }
+    }
+    lines.push("END:VTIMEZONE".into());
+    lines
+}
+
+// ---------------------------------------------------------------------------
+// Availability
+
+/// A weekly availability window in a person's local time: `day`, from
+/// `start_min` to `end_min` minutes after local midnight (`end_min` ≤ 1440).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub day: Weekday,
+    pub start_min: u32,
+    pub end_min: u32,
+}
+
+impl Window {
+    pub fn new(day: Weekday, start: (u32, u32), end: (u32, u32)) -> Self {
+        Self {
+            day,
+            start_min: start.0 * 60 + start.1,
+            end_min: end.0 * 60 + end.1,
+        }
+    }
+}
+
+/// How far ahead [`first_common_slot`] looks.
+pub const SLOT_HORIZON_DAYS: i64 = 14;
+/// Candidate start times are on this grid (UTC quarter hours, which are local
+/// quarter hours in every current time zone).
+pub const SLOT_STEP_MINUTES: i64 = 15;
+
+/// True when `[start, start + duration)` lies inside one of `windows` in `tz`'s
+/// local time (same local day; a meeting ending at local midnight counts).
+fn available(windows: &[Window], tz: Tz, start: DateTime<Utc>, duration: Duration) -> bool {
+    let ls = start.with_timezone(&tz);
+    let le = (start + duration).with_timezone(&tz);
+    let start_min = ls.hour() * 60 + ls.minute();
+    let end_min = if le.date_naive() == ls.date_naive() {
+        le.hour() * 60 + le.minute()
+    } else if le.date_naive() == ls.date_naive() + Duration::days(1)
+        && le.hour() == 0
+        && le.minute() == 0
+    {
+        1440
+    } else {
+        return false;
+    };
+    windows.iter().any(|w| {
+        w.day == ls.weekday() && w.start_min <= start_min && end_min <= w.end_min.min(1440)
+    })
+}
+
+/// The earliest start time ≥ `from` (on a 15-minute grid, before
+/// `from + 14 days`) at which both people are available for `duration_min`
+/// minutes, each in their own time zone (DST handled by chrono-tz).
+pub fn first_common_slot(
+    a: (&[Window], Tz),
+    b: (&[Window], Tz),
+    from: DateTime<Utc>,
+    duration_min: u32,
+) -> Option<DateTime<Utc>> {
+    if duration_min == 0 || a.0.is_empty() || b.0.is_empty() {
+        return None;
+    }
+    let duration = Duration::minutes(i64::from(duration_min));
+    let step = SLOT_STEP_MINUTES * 60;
+    let secs = from.timestamp();
+    let first = secs.div_euclid(step) * step
+        + if secs.rem_euclid(step) == 0 && from.timestamp_subsec_nanos() == 0 {
+            0
+        } else {
+            step
+        };
+    let mut t = DateTime::<Utc>::from_timestamp(first, 0)?;
+    let end = from + Duration::days(SLOT_HORIZON_DAYS);
+    while t < end {
+        if available(a.0, a.1, t, duration) && available(b.0, b.1, t, duration) {
+            return Some(t);
+        }
+        t += Duration::minutes(SLOT_STEP_MINUTES);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn local(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    /// Unfolds and splits into logical lines, checking CRLF and the 75-octet limit.
+    fn content_lines(ics: &str) -> Vec<String> {
+        assert!(ics.ends_with("\r\n"));
+        for physical in ics.split("\r\n") {
+            assert!(physical.len() <= 75, "too long: {physical:?}");
+            assert!(!physical.contains('\n') && !physical.contains('\r'));
+        }
+        ics.replace("\r\n ", "")
+            .split("\r\n")
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn spec<'a>(description: &'a str, interval_days: u32, tzid: &'a str) -> EventSpec<'a> {
+        EventSpec {
+            uid: "checkin-m1@kindred.test",
+            summary: "Kindred check-in: Ada & Sam",
+            description,
+            start_local: local("2026-03-02 18:00"),
+            duration_minutes: 45,
+            tzid,
+            interval_days,
+            organizer_email: Some("noreply@kindred.test"),
+            attendees: vec![("Ada", "ada@example.org"), ("Sam", "sam@example.org")],
+        }
+    }
+
+    #[test]
+    fn calendar_has_required_properties() {
+        let ics = checkin_event_at(
+            &spec("Talk about goals", 14, "Europe/Madrid"),
+            utc("2026-02-20T10:00:00Z"),
+        );
+        let lines = content_lines(&ics);
+        for needle in [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Kindred//Kindred mentorship//EN",
+            "METHOD:PUBLISH",
+            "BEGIN:VEVENT",
+            "UID:checkin-m1@kindred.test",
+            "DTSTAMP:20260220T100000Z",
+            "DTSTART;TZID=Europe/Madrid:20260302T180000",
+            "DURATION:PT45M",
+            "RRULE:FREQ=WEEKLY;INTERVAL=2",
+            "SUMMARY:Kindred check-in: Ada & Sam",
+            "ORGANIZER;CN=Kindred:mailto:noreply@kindred.test",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "TZID:Europe/Madrid",
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+            "TZOFFSETFROM:+0100",
+            "TZOFFSETTO:+0200",
+        ] {
+            assert!(lines.iter().any(|l| l == needle), "missing {needle}:\n{ics}");
+        }
+        assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+        assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+        assert!(!ics.contains("ATTENDEE"), "PUBLISH carries no attendees");
+        let desc = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
+        assert!(desc.contains("Talk about goals\\n\\nWith: Ada <ada@example.org>\\, Sam <sam@example.org>"));
+        // VTIMEZONE precedes the event; DST starts at 02:00 local in the old offset.
+        let tz_pos = ics.find("BEGIN:VTIMEZONE").unwrap();
+        assert!(tz_pos < ics.find("BEGIN:VEVENT").unwrap());
+        assert!(lines.iter().any(|l| l == "DTSTART:20250330T020000"), "{ics}");
+        assert!(lines.iter().any(|l| l == "DTSTART:20251026T030000"), "{ics}");
+    }
+
+    #[test]
+    fn daily_vs_weekly_and_durations() {
+        let stamp = utc("2026-02-20T10:00:00Z");
+        let daily = checkin_event_at(&spec("", 10, "Europe/Madrid"), stamp);
+        assert!(daily.contains("RRULE:FREQ=DAILY;INTERVAL=10\r\n"));
+        let weekly = checkin_event_at(&spec("", 7, "Europe/Madrid"), stamp);
+        assert!(weekly.contains("RRULE:FREQ=WEEKLY;INTERVAL=1\r\n"));
+        let once = checkin_event_at(&spec("", 0, "Europe/Madrid"), stamp);
+        assert!(!once.contains("RRULE:FREQ=DAILY") && !once.contains("RRULE:FREQ=WEEKLY"));
+        assert_eq!(ics_duration(45), "PT45M");
+        assert_eq!(ics_duration(60), "PT1H");
+        assert_eq!(ics_duration(90), "PT1H30M");
+        assert_eq!(ics_duration(0), "PT0M");
+        assert_eq!(ics_duration(1500), "P1DT1H");
+        assert_eq!(ics_duration(1440), "P1D");
+    }
+
+    #[test]
+    fn text_is_escaped_and_folded() {
+        assert_eq!(
+            escape_text("a,b;c\\d\r\ne\nf\u{7}"),
+            "a\\,b\\;c\\\\d\\ne\\nf"
+        );
+        let long = "Ünïcödé, text; with\\ specials\n".repeat(12);
+        let ics = checkin_event_at(
+            &spec(&long, 14, "America/New_York"),
+            utc("2026-02-20T10:00:00Z"),
+        );
+        let lines = content_lines(&ics);
+        let desc = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
+        assert!(desc.starts_with("DESCRIPTION:Ünïcödé\\, text\\; with\\\\ specials\\nÜnïcödé"));
+        assert!(ics.contains("\r\n "), "long lines are folded");
+        // Folding never splits a UTF-8 character and keeps every octet.
+        let folded = fold_line(&"é".repeat(100));
+        assert_eq!(folded.replace("\r\n ", "").trim_end(), "é".repeat(100));
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75));
+        assert!(lines.iter().any(|l| l == "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"));
+        assert!(lines.iter().any(|l| l == "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"));
+        assert!(lines.iter().any(|l| l == "TZOFFSETTO:-0400"));
+    }
+
+    #[test]
+    fn zones_without_dst_and_unknown_names() {
+        let stamp = utc("2026-02-20T10:00:00Z");
+        let tokyo = checkin_event_at(&spec("", 7, "Asia/Tokyo"), stamp);
+        let lines = content_lines(&tokyo);
+        assert!(lines.iter().any(|l| l == "TZOFFSETFROM:+0900"));
+        assert!(lines.iter().any(|l| l == "TZOFFSETTO:+0900"));
+        assert!(!tokyo.contains("BEGIN:DAYLIGHT"));
+        let unknown = checkin_event_at(&spec("", 7, "Mars/Olympus"), stamp);
+        assert!(unknown.contains("DTSTART;TZID=UTC:20260302T180000"));
+        assert!(unknown.contains("TZOFFSETTO:+0000"));
+    }
+
+    fn madrid() -> Tz {
+        chrono_tz::Europe::Madrid
+    }
+
+    fn new_york() -> Tz {
+        chrono_tz::America::New_York
+    }
+
+    #[test]
+    fn madrid_and_new_york_overlap_on_monday_evening() {
+        let a = [Window::new(Weekday::Mon, (18, 0), (20, 30))];
+        let b = [Window::new(Weekday::Mon, (12, 0), (15, 0))];
+        // Thu 2026-01-01 → Mon 2026-01-05 18:00 Madrid (17:00 UTC, 12:00 New York).
+        let slot = first_common_slot(
+            (&a, madrid()),
+            (&b, new_york()),
+            utc("2026-01-01T00:00:00Z"),
+            60,
+        )
+        .unwrap();
+        assert_eq!(slot, utc("2026-01-05T17:00:00Z"));
+        assert_eq!(
+            slot.with_timezone(&madrid()).naive_local(),
+            local("2026-01-05 18:00")
+        );
+        // Starting mid-window: the next quarter hour.
+        let slot = first_common_slot(
+            (&a, madrid()),
+            (&b, new_york()),
+            utc("2026-01-05T17:20:00Z"),
+            60,
+        );
+        assert_eq!(slot, Some(utc("2026-01-05T17:30:00Z")));
+        // Too late that Monday for 60 minutes (window ends 20:30 Madrid): next week.
+        let slot = first_common_slot(
+            (&a, madrid()),
+            (&b, new_york()),
+            utc("2026-01-05T18:45:00Z"),
+            60,
+        );
+        assert_eq!(slot, Some(utc("2026-01-12T17:00:00Z")));
+        // Exactly on the grid counts.
+        let slot = first_common_slot(
+            (&a, madrid()),
+            (&b, new_york()),
+            utc("2026-01-05T17:00:00Z"),
+            150,
+        );
+        assert_eq!(slot, Some(utc("2026-01-05T17:00:00Z")));
+    }
+
+    #[test]
+    fn no_overlap_is_none() {
+        let a = [Window::new(Weekday::Mon, (9, 0), (10, 0))];
+        let b = [Window::new(Weekday::Mon, (12, 0), (15, 0))];
+        assert_eq!(
+            first_common_slot((&a, madrid()), (&b, new_york()), utc("2026-01-01T00:00:00Z"), 30),
+            None
+        );
+        let c = [Window::new(Weekday::Tue, (18, 0), (20, 0))];
+        let d = [Window::new(Weekday::Mon, (12, 0), (14, 0))];
+        assert_eq!(
+            first_common_slot((&c, madrid()), (&d, new_york()), utc("2026-01-01T00:00:00Z"), 30),
+            None
+        );
+        assert_eq!(
+            first_common_slot((&[], madrid()), (&d, new_york()), utc("2026-01-01T00:00:00Z"), 30),
+            None
+        );
+    }
+
+    #[test]
+    fn dst_change_weeks_shift_the_overlap() {
+        // Madrid 18:00–19:00 and New York 12:00–13:00 coincide when the zones
+        // are 6 h apart. The US moves to summer time on 8 March 2026, Spain on
+        // 29 March: for the three Mondays in between they are 5 h apart.
+        let a = [Window::new(Weekday::Mon, (18, 0), (19, 0))];
+        let b = [Window::new(Weekday::Mon, (12, 0), (13, 0))];
+        let find = |from: &str| first_common_slot((&a, madrid()), (&b, new_york()), utc(from), 60);
+        assert_eq!(find("2026-03-02T00:00:00Z"), Some(utc("2026-03-02T17:00:00Z")));
+        assert_eq!(find("2026-03-03T00:00:00Z"), None, "Mondays 9, 16 and 23 March");
+        // After Spain's change both are on summer time: 16:00 UTC.
+        assert_eq!(find("2026-03-20T00:00:00Z"), Some(utc("2026-03-30T16:00:00Z")));
+        // A wider NY window on 9 March: Madrid 18:00 = 13:00 EDT.
+        let wide = [Window::new(Weekday::Mon, (12, 0), (14, 0))];
+        assert_eq!(
+            first_common_slot((&a, madrid()), (&wide, new_york()), utc("2026-03-03T00:00:00Z"), 60),
+            Some(utc("2026-03-09T17:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn meeting_ending_at_midnight_fits() {
+        let a = [Window::new(Weekday::Fri, (23, 0), (24, 0))];
+        let slot = first_common_slot(
+            (&a, Tz::UTC),
+            (&a, Tz::UTC),
+            utc("2026-01-01T00:00:00Z"),
+            60,
+        );
+        assert_eq!(slot, Some(utc("2026-01-02T23:00:00Z")));
+    }
+}
