@@ -6,6 +6,7 @@
 mod accounts;
 mod hygiene;
 mod lifecycle;
+mod matrix;
 mod outbox;
 mod profiles;
 mod schema;

@@ -61,7 +61,15 @@ pub const MAX_ERROR_CHARS: usize = 2000;
 
 /// One row of `jobs`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, QueryableByName, serde::Serialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Queryable,
+    Selectable,
+    Insertable,
+    QueryableByName,
+    serde::Serialize,
 )]
 #[diesel(table_name = jobs)]
 pub struct JobRow {

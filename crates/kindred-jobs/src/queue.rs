@@ -164,11 +164,7 @@ impl Queue {
 
     /// Enqueues inside the caller's transaction with this queue's default
     /// attempt budget. Synchronous: call it within `write_tx`.
-    pub fn enqueue_in(
-        &self,
-        conn: &mut DbConnection,
-        spec: &JobSpec,
-    ) -> DbResult<Option<String>> {
+    pub fn enqueue_in(&self, conn: &mut DbConnection, spec: &JobSpec) -> DbResult<Option<String>> {
         enqueue_in(conn, spec, self.default_max_attempts)
     }
 

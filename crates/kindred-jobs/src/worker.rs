@@ -332,8 +332,7 @@ impl Worker {
                     let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
                     let delay =
                         backoff(self.settings.retry_base, self.settings.retry_max, attempts);
-                    kindred_db::now()
-                        + TimeDelta::from_std(delay).unwrap_or(TimeDelta::hours(1))
+                    kindred_db::now() + TimeDelta::from_std(delay).unwrap_or(TimeDelta::hours(1))
                 });
                 let message = err.to_string();
                 let job_id = id.clone();

@@ -152,8 +152,8 @@ async fn enqueue_is_idempotent_by_unique_key(backend: Backend) {
             std::thread::spawn(move || {
                 let mut conn = pool.get().unwrap();
                 kindred_db::write_tx(&mut conn, |c| {
-                    let spec = JobSpec::new("checkin_reminder", json!({"match_id": "m2"}))
-                        .unique_key(key);
+                    let spec =
+                        JobSpec::new("checkin_reminder", json!({"match_id": "m2"})).unique_key(key);
                     kindred_jobs::enqueue_in(c, &spec, 5)
                 })
             })
@@ -161,10 +161,7 @@ async fn enqueue_is_idempotent_by_unique_key(backend: Backend) {
         .collect();
     let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    let winners = results
-        .iter()
-        .filter(|r| matches!(r, Ok(Some(_))))
-        .count();
+    let winners = results.iter().filter(|r| matches!(r, Ok(Some(_)))).count();
     assert_eq!(winners, 1);
 
     let row = jobs::get_by_unique_key(&mut conn, "mentor_notice:m1")
@@ -217,7 +214,9 @@ async fn retries_back_off_then_dead_and_retry_dead_revives(backend: Backend) {
         );
         // Not due yet: nothing to claim.
         assert_eq!(worker.run_once().await.unwrap().claimed, 0);
-        let wait = (row.run_at - kindred_db::now()).to_std().unwrap_or_default();
+        let wait = (row.run_at - kindred_db::now())
+            .to_std()
+            .unwrap_or_default();
         tokio::time::sleep(wait + Duration::from_millis(20)).await;
     }
     let report = worker.run_once().await.unwrap();
@@ -268,7 +267,9 @@ async fn expired_lease_is_rescued_and_the_old_worker_cannot_complete(backend: Ba
     })
     .unwrap();
     assert_eq!(claimed.len(), 2, "the live lease is not taken");
-    assert!(claimed.iter().all(|r| r.state == "running" && r.attempts == 1));
+    assert!(claimed
+        .iter()
+        .all(|r| r.state == "running" && r.attempts == 1));
     assert_eq!(claimed[0].locked_by.as_deref(), Some("ghost"));
 
     let runs = Arc::new(Mutex::new(Vec::new()));
@@ -332,7 +333,10 @@ async fn unknown_kind_and_permanent_errors_are_dead(backend: Backend) {
     let row = db.get(&unknown);
     assert_eq!((row.state.as_str(), row.attempts), ("dead", 1));
     let err = row.last_error.unwrap();
-    assert!(err.contains("no handler registered for job kind `no_such_kind`"), "{err}");
+    assert!(
+        err.contains("no handler registered for job kind `no_such_kind`"),
+        "{err}"
+    );
     let row = db.get(&permanent);
     assert_eq!((row.state.as_str(), row.attempts), ("dead", 1));
     assert_eq!(row.last_error.as_deref(), Some("match m1 no longer exists"));
@@ -347,7 +351,11 @@ async fn erasure_cancels_and_listing_pages(backend: Backend) {
     let mut conn = db.conn();
     let mut ids = Vec::new();
     for i in 0..5 {
-        let subject = if i < 3 { Some("u-erase") } else { Some("u-keep") };
+        let subject = if i < 3 {
+            Some("u-erase")
+        } else {
+            Some("u-keep")
+        };
         let id = jobs::enqueue(
             &mut conn,
             &NewJob {
@@ -369,12 +377,22 @@ async fn erasure_cancels_and_listing_pages(backend: Backend) {
         .set(jobs::jobs::subject_user_id.eq("u-erase"))
         .execute(&mut *conn)
         .unwrap();
-    let claimed = jobs::claim(&mut conn, "w1", kindred_db::now(), TimeDelta::minutes(5), 10).unwrap();
+    let claimed = jobs::claim(
+        &mut conn,
+        "w1",
+        kindred_db::now(),
+        TimeDelta::minutes(5),
+        10,
+    )
+    .unwrap();
     assert_eq!(claimed.len(), 1);
 
     assert_eq!(jobs::cancel_for_user(&mut conn, "u-erase").unwrap(), 4);
     assert_eq!(jobs::cancel_for_user(&mut conn, "u-erase").unwrap(), 0);
-    assert!(!jobs::complete(&mut conn, &running, "w1").unwrap(), "cancelled stays cancelled");
+    assert!(
+        !jobs::complete(&mut conn, &running, "w1").unwrap(),
+        "cancelled stays cancelled"
+    );
     let counts = db.counts();
     assert_eq!(counts["cancelled"], 4);
     assert_eq!(counts["pending"], 2);
@@ -467,7 +485,10 @@ async fn two_workers_run_each_job_exactly_once(backend: Backend) {
     );
     assert!(duplicates.is_empty(), "ran twice: {duplicates:?}");
     assert_eq!(seen.len(), JOBS);
-    assert!(by_a > 0 && by_b > 0, "both workers took part: a {by_a}, b {by_b}");
+    assert!(
+        by_a > 0 && by_b > 0,
+        "both workers took part: a {by_a}, b {by_b}"
+    );
     let all = jobs::list(&mut db.conn(), Some("done"), None, 1000).unwrap();
     assert_eq!(all.len(), JOBS);
     assert!(all.iter().all(|r| r.attempts == 1));
@@ -511,7 +532,10 @@ async fn killed_worker_loses_nothing(backend: Backend) {
     let mut first = spawn();
     let started = Instant::now();
     while lines().len() < 300 {
-        assert!(started.elapsed() < Duration::from_secs(60), "helper too slow");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "helper too slow"
+        );
         assert!(first.try_wait().unwrap().is_none(), "helper exited early");
         std::thread::sleep(Duration::from_millis(5));
     }

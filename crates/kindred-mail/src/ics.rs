@@ -315,9 +315,8 @@ fn vtimezone(tz: Tz, year: i32) -> Vec<String> {
     let years = [year - 1, year, year + 1, year + 2];
     let per_year: Vec<Vec<Transition>> = years.iter().map(|&y| transitions_in(tz, y)).collect();
     let base = &per_year[0];
-    let regular = !base.is_empty()
-        && per_year.iter().all(|v| v.len() == base.len())
-        && base.len() <= 2;
+    let regular =
+        !base.is_empty() && per_year.iter().all(|v| v.len() == base.len()) && base.len() <= 2;
     let mut rules: Vec<(Transition, String)> = Vec::new();
     if regular {
         for (i, t) in base.iter().enumerate() {
@@ -526,18 +525,32 @@ mod tests {
             "TZOFFSETFROM:+0100",
             "TZOFFSETTO:+0200",
         ] {
-            assert!(lines.iter().any(|l| l == needle), "missing {needle}:\n{ics}");
+            assert!(
+                lines.iter().any(|l| l == needle),
+                "missing {needle}:\n{ics}"
+            );
         }
         assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
         assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
         assert!(!ics.contains("ATTENDEE"), "PUBLISH carries no attendees");
-        let desc = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
-        assert!(desc.contains("Talk about goals\\n\\nWith: Ada <ada@example.org>\\, Sam <sam@example.org>"));
+        let desc = lines
+            .iter()
+            .find(|l| l.starts_with("DESCRIPTION:"))
+            .unwrap();
+        assert!(desc.contains(
+            "Talk about goals\\n\\nWith: Ada <ada@example.org>\\, Sam <sam@example.org>"
+        ));
         // VTIMEZONE precedes the event; DST starts at 02:00 local in the old offset.
         let tz_pos = ics.find("BEGIN:VTIMEZONE").unwrap();
         assert!(tz_pos < ics.find("BEGIN:VEVENT").unwrap());
-        assert!(lines.iter().any(|l| l == "DTSTART:20250330T020000"), "{ics}");
-        assert!(lines.iter().any(|l| l == "DTSTART:20251026T030000"), "{ics}");
+        assert!(
+            lines.iter().any(|l| l == "DTSTART:20250330T020000"),
+            "{ics}"
+        );
+        assert!(
+            lines.iter().any(|l| l == "DTSTART:20251026T030000"),
+            "{ics}"
+        );
     }
 
     #[test]
@@ -569,15 +582,22 @@ mod tests {
             utc("2026-02-20T10:00:00Z"),
         );
         let lines = content_lines(&ics);
-        let desc = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
+        let desc = lines
+            .iter()
+            .find(|l| l.starts_with("DESCRIPTION:"))
+            .unwrap();
         assert!(desc.starts_with("DESCRIPTION:Ünïcödé\\, text\\; with\\\\ specials\\nÜnïcödé"));
         assert!(ics.contains("\r\n "), "long lines are folded");
         // Folding never splits a UTF-8 character and keeps every octet.
         let folded = fold_line(&"é".repeat(100));
         assert_eq!(folded.replace("\r\n ", "").trim_end(), "é".repeat(100));
         assert!(folded.split("\r\n").all(|l| l.len() <= 75));
-        assert!(lines.iter().any(|l| l == "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"));
-        assert!(lines.iter().any(|l| l == "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"));
+        assert!(lines
+            .iter()
+            .any(|l| l == "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"));
+        assert!(lines
+            .iter()
+            .any(|l| l == "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"));
         assert!(lines.iter().any(|l| l == "TZOFFSETTO:-0400"));
     }
 
@@ -650,17 +670,32 @@ mod tests {
         let a = [Window::new(Weekday::Mon, (9, 0), (10, 0))];
         let b = [Window::new(Weekday::Mon, (12, 0), (15, 0))];
         assert_eq!(
-            first_common_slot((&a, madrid()), (&b, new_york()), utc("2026-01-01T00:00:00Z"), 30),
+            first_common_slot(
+                (&a, madrid()),
+                (&b, new_york()),
+                utc("2026-01-01T00:00:00Z"),
+                30
+            ),
             None
         );
         let c = [Window::new(Weekday::Tue, (18, 0), (20, 0))];
         let d = [Window::new(Weekday::Mon, (12, 0), (14, 0))];
         assert_eq!(
-            first_common_slot((&c, madrid()), (&d, new_york()), utc("2026-01-01T00:00:00Z"), 30),
+            first_common_slot(
+                (&c, madrid()),
+                (&d, new_york()),
+                utc("2026-01-01T00:00:00Z"),
+                30
+            ),
             None
         );
         assert_eq!(
-            first_common_slot((&[], madrid()), (&d, new_york()), utc("2026-01-01T00:00:00Z"), 30),
+            first_common_slot(
+                (&[], madrid()),
+                (&d, new_york()),
+                utc("2026-01-01T00:00:00Z"),
+                30
+            ),
             None
         );
     }
@@ -673,14 +708,29 @@ mod tests {
         let a = [Window::new(Weekday::Mon, (18, 0), (19, 0))];
         let b = [Window::new(Weekday::Mon, (12, 0), (13, 0))];
         let find = |from: &str| first_common_slot((&a, madrid()), (&b, new_york()), utc(from), 60);
-        assert_eq!(find("2026-03-02T00:00:00Z"), Some(utc("2026-03-02T17:00:00Z")));
-        assert_eq!(find("2026-03-03T00:00:00Z"), None, "Mondays 9, 16 and 23 March");
+        assert_eq!(
+            find("2026-03-02T00:00:00Z"),
+            Some(utc("2026-03-02T17:00:00Z"))
+        );
+        assert_eq!(
+            find("2026-03-03T00:00:00Z"),
+            None,
+            "Mondays 9, 16 and 23 March"
+        );
         // After Spain's change both are on summer time: 16:00 UTC.
-        assert_eq!(find("2026-03-20T00:00:00Z"), Some(utc("2026-03-30T16:00:00Z")));
+        assert_eq!(
+            find("2026-03-20T00:00:00Z"),
+            Some(utc("2026-03-30T16:00:00Z"))
+        );
         // A wider NY window on 9 March: Madrid 18:00 = 13:00 EDT.
         let wide = [Window::new(Weekday::Mon, (12, 0), (14, 0))];
         assert_eq!(
-            first_common_slot((&a, madrid()), (&wide, new_york()), utc("2026-03-03T00:00:00Z"), 60),
+            first_common_slot(
+                (&a, madrid()),
+                (&wide, new_york()),
+                utc("2026-03-03T00:00:00Z"),
+                60
+            ),
             Some(utc("2026-03-09T17:00:00Z"))
         );
     }

@@ -23,7 +23,7 @@ pub use templates::{
     mentor_response_reminder, render, verification_code, Introduction, Paragraph, RenderedEmail,
     DEFAULT_FOOTER,
 };
-pub use unsubscribe::list_unsubscribe_headers;
 pub use transport::{
     ConfigError, Mailer, MemoryFailure, MemoryOutbox, SendError, SentEmail, TransportConfig,
 };
+pub use unsubscribe::list_unsubscribe_headers;

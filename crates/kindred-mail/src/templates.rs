@@ -445,7 +445,9 @@ pub fn introduction(intro: &Introduction<'_>, footer: &str) -> RenderedEmail {
     }
     if !intro.first_steps.is_empty() {
         paragraphs.push(Paragraph::heading("First steps"));
-        paragraphs.push(Paragraph::list(intro.first_steps.iter().map(|s| one_line(s))));
+        paragraphs.push(Paragraph::list(
+            intro.first_steps.iter().map(|s| one_line(s)),
+        ));
     }
     match intro.first_meeting_local.map(one_line) {
         Some(when) if !when.is_empty() => {
@@ -573,8 +575,14 @@ pub fn coordinator_digest(
     };
     let mut paragraphs = vec![
         Paragraph::text(summary),
-        Paragraph::field("Match proposals awaiting a mentor's answer", pending_proposals.to_string()),
-        Paragraph::field("Mentees waiting a long time for a match", long_waiting.to_string()),
+        Paragraph::field(
+            "Match proposals awaiting a mentor's answer",
+            pending_proposals.to_string(),
+        ),
+        Paragraph::field(
+            "Mentees waiting a long time for a match",
+            long_waiting.to_string(),
+        ),
         Paragraph::field("Matches that have gone quiet", stalled.to_string()),
     ];
     if dead_jobs > 0 {
@@ -699,7 +707,10 @@ mod scheduler_tests {
     fn all(footer: &str) -> Vec<(&'static str, RenderedEmail)> {
         let tags = strings(&["Rust", "career <change>"]);
         let steps = strings(&["Say hello", "Agree <how> to meet"]);
-        let why = strings(&["You both moved countries & changed careers.", "Mentee asked for <Rust>."]);
+        let why = strings(&[
+            "You both moved countries & changed careers.",
+            "Mentee asked for <Rust>.",
+        ]);
         let intro = Introduction {
             recipient_name: "Ada",
             other_name: EVIL,
@@ -711,16 +722,57 @@ mod scheduler_tests {
             first_meeting_local: Some("Monday 5 January, 18:00 (Europe/Madrid)"),
         };
         vec![
-            ("mentor_notice", mentor_notice("Ada", EVIL, &why, &tags, "Friday 9 January", "https://kindred.test/m/1", footer)),
-            ("mentor_response_reminder", mentor_response_reminder("Ada", EVIL, "Friday 9 January", "https://kindred.test/m/1", footer)),
-            ("match_expired_mentor", match_expired_mentor("Ada", EVIL, "https://kindred.test/me", footer)),
-            ("match_expired_coordinator", match_expired_coordinator("m-1", "7 days", "https://kindred.test/c/m-1", footer)),
+            (
+                "mentor_notice",
+                mentor_notice(
+                    "Ada",
+                    EVIL,
+                    &why,
+                    &tags,
+                    "Friday 9 January",
+                    "https://kindred.test/m/1",
+                    footer,
+                ),
+            ),
+            (
+                "mentor_response_reminder",
+                mentor_response_reminder(
+                    "Ada",
+                    EVIL,
+                    "Friday 9 January",
+                    "https://kindred.test/m/1",
+                    footer,
+                ),
+            ),
+            (
+                "match_expired_mentor",
+                match_expired_mentor("Ada", EVIL, "https://kindred.test/me", footer),
+            ),
+            (
+                "match_expired_coordinator",
+                match_expired_coordinator("m-1", "7 days", "https://kindred.test/c/m-1", footer),
+            ),
             ("introduction", introduction(&intro, footer)),
-            ("checkin_reminder", checkin_reminder("Ada", EVIL, "https://kindred.test/checkin/1", footer)),
-            ("match_stalled_coordinator", match_stalled_coordinator("m-1", "6 weeks", "https://kindred.test/c/m-1", footer)),
-            ("coordinator_alert_report", coordinator_alert_report("r-9", EVIL, "https://kindred.test/c/r-9", footer)),
-            ("coordinator_alert_needs_support", coordinator_alert_needs_support("m-1", 1, "https://kindred.test/c/m-1", footer)),
-            ("coordinator_digest", coordinator_digest(3, 2, 1, 4, "https://kindred.test/c", footer)),
+            (
+                "checkin_reminder",
+                checkin_reminder("Ada", EVIL, "https://kindred.test/checkin/1", footer),
+            ),
+            (
+                "match_stalled_coordinator",
+                match_stalled_coordinator("m-1", "6 weeks", "https://kindred.test/c/m-1", footer),
+            ),
+            (
+                "coordinator_alert_report",
+                coordinator_alert_report("r-9", EVIL, "https://kindred.test/c/r-9", footer),
+            ),
+            (
+                "coordinator_alert_needs_support",
+                coordinator_alert_needs_support("m-1", 1, "https://kindred.test/c/m-1", footer),
+            ),
+            (
+                "coordinator_digest",
+                coordinator_digest(3, 2, 1, 4, "https://kindred.test/c", footer),
+            ),
         ]
     }
 
@@ -731,12 +783,19 @@ mod scheduler_tests {
             assert!(r.html.contains("support-footer"), "{name}: html footer");
             assert!(r.html.contains("116 123"), "{name}");
             assert!(!r.html.contains("<script>"), "{name}: {}", r.html);
-            assert!(!r.html.contains("<change>") && !r.html.contains("<Rust>") && !r.html.contains("<how>"), "{name}");
+            assert!(
+                !r.html.contains("<change>")
+                    && !r.html.contains("<Rust>")
+                    && !r.html.contains("<how>"),
+                "{name}"
+            );
             assert!(!r.subject.contains("Eve"), "{name}: no names in subjects");
             assert!(!r.subject.is_empty());
         }
         let custom = all("Call Jo on 555-0100.");
-        assert!(custom.iter().all(|(_, r)| r.text.ends_with("-- \nCall Jo on 555-0100.\n")));
+        assert!(custom
+            .iter()
+            .all(|(_, r)| r.text.ends_with("-- \nCall Jo on 555-0100.\n")));
     }
 
     #[test]
@@ -744,8 +803,12 @@ mod scheduler_tests {
         let r = &all(DEFAULT_FOOTER)[0].1;
         assert!(r.text.contains("Hi Ada,"));
         assert!(r.text.contains("mentor for Eve <script>"));
-        assert!(r.html.contains("Eve &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"));
-        assert!(r.text.contains("- You both moved countries & changed careers."));
+        assert!(r
+            .html
+            .contains("Eve &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"));
+        assert!(r
+            .text
+            .contains("- You both moved countries & changed careers."));
         assert!(r.html.contains("<li>Mentee asked for &lt;Rust&gt;.</li>"));
         assert!(r.text.contains("What you share: Rust and career <change>"));
         assert!(r.text.contains("Please respond by: Friday 9 January"));
@@ -757,11 +820,15 @@ mod scheduler_tests {
     #[test]
     fn introduction_facts() {
         let r = &all(DEFAULT_FOOTER)[4].1;
-        assert!(r.text.contains("Meet Eve <script>alert(1)</script> & \"Co\" (she/her)"));
+        assert!(r
+            .text
+            .contains("Meet Eve <script>alert(1)</script> & \"Co\" (she/her)"));
         assert!(r.text.contains("eve@example.org"));
         assert!(r.text.contains("What you share: Rust and career <change>"));
         assert!(r.text.contains("- Say hello\n- Agree <how> to meet"));
-        assert!(r.text.contains("Suggested first meeting: Monday 5 January, 18:00 (Europe/Madrid)"));
+        assert!(r
+            .text
+            .contains("Suggested first meeting: Monday 5 January, 18:00 (Europe/Madrid)"));
         assert!(r.text.contains("Check-ins: every two weeks"));
         let tags: Vec<String> = Vec::new();
         let no_slot = introduction(
@@ -778,7 +845,9 @@ mod scheduler_tests {
             DEFAULT_FOOTER,
         );
         assert!(no_slot.text.contains("Meet Sam: you are now matched"));
-        assert!(no_slot.text.contains("agree on your first meeting by email"));
+        assert!(no_slot
+            .text
+            .contains("agree on your first meeting by email"));
         assert!(!no_slot.text.contains("What you share"));
     }
 

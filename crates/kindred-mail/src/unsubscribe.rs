@@ -99,7 +99,11 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let t = sign(SECRET, "0190f0e2-7c1a-7d3e-9a55-2f1f1c0d9e8b", "checkin_reminders");
+        let t = sign(
+            SECRET,
+            "0190f0e2-7c1a-7d3e-9a55-2f1f1c0d9e8b",
+            "checkin_reminders",
+        );
         assert!(t.starts_with("v1."));
         assert!(t
             .chars()
@@ -112,7 +116,14 @@ mod tests {
             ))
         );
         // Deterministic; odd characters survive.
-        assert_eq!(t, sign(SECRET, "0190f0e2-7c1a-7d3e-9a55-2f1f1c0d9e8b", "checkin_reminders"));
+        assert_eq!(
+            t,
+            sign(
+                SECRET,
+                "0190f0e2-7c1a-7d3e-9a55-2f1f1c0d9e8b",
+                "checkin_reminders"
+            )
+        );
         let odd = sign(SECRET, "a.b/c", "x.y\n");
         assert_eq!(verify(SECRET, &odd), Some(("a.b/c".into(), "x.y\n".into())));
     }
@@ -158,7 +169,10 @@ mod tests {
         let h = list_unsubscribe_headers("https://kindred.test/unsubscribe/v1.abc.def.ghi");
         assert_eq!(h.len(), 2);
         assert_eq!(h[0].name, "List-Unsubscribe");
-        assert_eq!(h[0].value, "<https://kindred.test/unsubscribe/v1.abc.def.ghi>");
+        assert_eq!(
+            h[0].value,
+            "<https://kindred.test/unsubscribe/v1.abc.def.ghi>"
+        );
         assert_eq!(h[1].name, "List-Unsubscribe-Post");
         assert_eq!(h[1].value, "List-Unsubscribe=One-Click");
         let sneaky = list_unsubscribe_headers("https://x.test/u>\r\nBcc: a@b");

@@ -456,20 +456,26 @@ async fn transition(
     reason_required: bool,
 ) -> ApiResult<HttpResponse> {
     let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-    if reason_required && reason.is_none() {
-        return Err(ApiError::field("reason", "a reason is required"));
-    }
-    if reason.as_deref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(ApiError::field("reason", "at most 2000 characters"));
-    }
+    let reason_text = reason.clone();
+    // Checked after visibility and role, so strangers learn nothing but 404.
+    let check_reason = move || -> ApiResult<()> {
+        if reason_required && reason.is_none() {
+            return Err(ApiError::field("reason", "a reason is required"));
+        }
+        if reason.as_deref().is_some_and(|r| r.chars().count() > 2000) {
+            return Err(ApiError::field("reason", "at most 2000 characters"));
+        }
+        Ok(())
+    };
     let settings = state.settings.clone();
     let view = state
         .db(move |conn| {
             kindred_db::write_tx(conn, |conn| -> ApiResult<_> {
                 let m = visible_match(conn, &caller, &id)?;
                 let role = authorise(&caller, &m, action)?;
+                check_reason()?;
                 let actor = Actor { user_id: Some(caller.id()), role };
-                let updated = crate::lifecycle::apply(conn, &settings, &m.id, action, &actor, reason.as_deref())?;
+                let updated = crate::lifecycle::apply(conn, &settings, &m.id, action, &actor, reason_text.as_deref())?;
                 match_view(conn, &settings, &updated, caller.id(), caller.is_coordinator())
             })
         })

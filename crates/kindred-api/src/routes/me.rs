@@ -6,7 +6,7 @@ use kindred_core::AddRoleInput;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Caller, JsonBody};
 use crate::routes::profiles::{profile_view, ProfileView};
 use crate::state::AppState;

@@ -85,9 +85,6 @@ pub async fn create_check_in(
     if input.note.as_deref().is_some_and(|n| n.chars().count() > 2000) {
         errors.add("note", "at most 2000 characters");
     }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
     let id = path.into_inner();
     let settings = state.settings.clone();
     let view = state
@@ -96,6 +93,9 @@ pub async fn create_check_in(
                 let m = visible_match(conn, &caller, &id)?;
                 if m.mentor_id != caller.id() && m.mentee_id != caller.id() {
                     return Err(ApiError::Forbidden("only the two participants check in".into()));
+                }
+                if !errors.is_empty() {
+                    return Err(errors.into());
                 }
                 if m.state != "active" {
                     return Err(ApiError::Conflict {
