@@ -53,6 +53,15 @@ enum AdminCommand {
         #[arg(long, default_value = "Programme coordinator")]
         name: String,
     },
+    /// Load a demo programme (about 200 mentors and 500 mentees) to try matching.
+    SeedDemo {
+        #[arg(long, default_value_t = 200)]
+        mentors: usize,
+        #[arg(long, default_value_t = 500)]
+        mentees: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -62,6 +71,7 @@ enum BenchCommand {
 }
 
 mod bench;
+mod demo;
 
 fn init_tracing(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
@@ -104,6 +114,13 @@ fn main() -> anyhow::Result<()> {
             let settings = load_settings(&cli.config_dir)?;
             init_tracing(&settings);
             create_coordinator(&settings, &email, &name)
+        }
+        Command::Admin {
+            command: AdminCommand::SeedDemo { mentors, mentees, seed },
+        } => {
+            let settings = load_settings(&cli.config_dir)?;
+            init_tracing(&settings);
+            demo::seed(&settings, mentors, mentees, seed)
         }
         Command::Bench {
             command: BenchCommand::Matching(args),

@@ -1,0 +1,152 @@
+//! `kindred admin seed-demo`: a realistic demo programme (≈200 mentors,
+//! ≈500 mentees with open requests) so a new user can try a matching run in
+//! minutes. Deterministic for a seed; refuses to run twice.
+
+use anyhow::Context;
+use kindred_config::Settings;
+use kindred_db::models::{Profile, ProfileTag, Request};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+pub const DEMO_PASSWORD: &str = "kindred-demo-password";
+pub const DEMO_DOMAIN: &str = "demo.kindred.local";
+
+const FIRST_NAMES: &[&str] = &[
+    "Alex", "Sam", "Noor", "Kai", "Amara", "Jonas", "Lucía", "Mei", "Tariq", "Zoe", "Ravi", "Ines", "Dara", "Yusuf",
+    "Ana", "Femi", "Hana", "Mateo", "Leila", "Ola", "Chidi", "Sofia", "Arjun", "Maya", "Elif", "Tomás", "Nia",
+];
+const PRONOUNS: &[Option<&str>] = &[Some("she/her"), Some("he/him"), Some("they/them"), None, None];
+const LANGUAGES: &[&str] = &["en", "en", "en", "es", "fr", "de", "ar", "pt", "pl", "tr", "uk", "it"];
+const ZONES: &[(&str, &str)] = &[
+    ("Europe/London", "London"),
+    ("Europe/Madrid", "Madrid"),
+    ("Europe/Berlin", "Berlin"),
+    ("Europe/Paris", "Paris"),
+    ("Europe/Warsaw", "Warsaw"),
+    ("Europe/Istanbul", "Istanbul"),
+    ("America/New_York", "New York"),
+    ("America/Chicago", "Chicago"),
+    ("America/Los_Angeles", "Los Angeles"),
+    ("America/Sao_Paulo", "São Paulo"),
+    ("Africa/Lagos", "Lagos"),
+    ("Asia/Kolkata", "Mumbai"),
+];
+const DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn person(rng: &mut StdRng, i: usize) -> (String, Option<&'static str>) {
+    let name = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+    (format!("{name} {}", (b'A' + (i % 26) as u8) as char), PRONOUNS[rng.gen_range(0..PRONOUNS.len())])
+}
+
+/// A plausible profile row and its tags for `user_id`.
+fn profile(
+    rng: &mut StdRng,
+    user_id: &str,
+    kind: &str,
+    tags: &[kindred_db::models::Tag],
+) -> anyhow::Result<(Profile, Vec<ProfileTag>)> {
+    let now = kindred_db::now();
+    let (zone, city) = ZONES[rng.gen_range(0..ZONES.len())];
+    let mut languages = vec![LANGUAGES[rng.gen_range(0..LANGUAGES.len())].to_string()];
+    if rng.gen_bool(0.4) {
+        languages.push("en".into());
+    }
+    languages.sort();
+    languages.dedup();
+    let mut days: Vec<&str> = DAYS.to_vec();
+    days.shuffle(rng);
+    let availability: Vec<serde_json::Value> = days[..rng.gen_range(1..=3)]
+        .iter()
+        .map(|d| {
+            let start = rng.gen_range(8..=19) * 60;
+            let end = start + rng.gen_range(1..=3) * 60;
+            serde_json::json!({"day": d, "start": kindred_core::format_hhmm(start), "end": kindred_core::format_hhmm(end.min(1440))})
+        })
+        .collect();
+    let modes = if rng.gen_bool(0.3) { vec!["online", "in_person"] } else { vec!["online"] };
+    let how_many = rng.gen_range(3..=7);
+    let mut chosen: Vec<&kindred_db::models::Tag> = tags.choose_multiple(rng, how_many).collect();
+    chosen.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let private_count = if rng.gen_bool(0.3) { 1 } else { 0 };
+    let sensitive = chosen.iter().any(|t| t.sensitive);
+    let profile_tags = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ProfileTag {
+            user_id: user_id.to_string(),
+            kind: kind.to_string(),
+            tag_slug: t.slug.clone(),
+            private: i < private_count,
+            position: i32::try_from(i).unwrap_or(0),
+        })
+        .collect();
+    let row = Profile {
+        user_id: user_id.to_string(),
+        kind: kind.to_string(),
+        bio: if kind == "mentor" {
+            "I have been where you are and would like to help.".into()
+        } else {
+            "Looking for someone who understands.".into()
+        },
+        languages: serde_json::to_string(&languages)?,
+        timezone: zone.to_string(),
+        availability: serde_json::to_string(&availability)?,
+        meeting_modes: serde_json::to_string(&modes)?,
+        region: Some(city.to_string()),
+        goals: (kind == "mentee").then(|| "Feel less alone and get practical advice.".to_string()),
+        capacity: (kind == "mentor").then(|| rng.gen_range(1..=5)),
+        accepting: kind == "mentor",
+        sensitive_consent_at: sensitive.then_some(now),
+        created_at: now,
+        updated_at: now,
+    };
+    Ok((row, profile_tags))
+}
+
+pub fn seed(settings: &Settings, mentors: usize, mentees: usize, seed: u64) -> anyhow::Result<()> {
+    let (pool, _) = kindred_api::launch::open_database(settings)?;
+    let mut conn = pool.get().context("database connection")?;
+    if kindred_db::users::find_by_email(&mut conn, &format!("mentor001@{DEMO_DOMAIN}"))?.is_some() {
+        anyhow::bail!("the demo programme is already loaded in this database");
+    }
+    let hash = kindred_api::security::hash_password(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
+    let tags: Vec<kindred_db::models::Tag> = kindred_db::tags::list(&mut conn, false)?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    kindred_db::write_tx(&mut conn, |conn| -> anyhow::Result<()> {
+        for (kind, count) in [("mentor", mentors), ("mentee", mentees)] {
+            for i in 1..=count {
+                let (name, pronouns) = person(&mut rng, i);
+                let email = format!("{kind}{i:03}@{DEMO_DOMAIN}");
+                let user = kindred_db::users::create_verified(conn, &email, &name, &hash, kind)?;
+                if let Some(p) = pronouns {
+                    kindred_db::users::set_pronouns(conn, &user.id, Some(p))?;
+                }
+                let (row, tags) = profile(&mut rng, &user.id, kind, &tags)?;
+                kindred_db::profiles::put(conn, row, tags)?;
+                if kind == "mentee" {
+                    // Spread the requests over the last eight weeks so waiting time matters.
+                    let created = kindred_db::now() - chrono::TimeDelta::hours(rng.gen_range(0..24 * 56));
+                    kindred_db::lifecycle::insert_request(
+                        conn,
+                        &Request {
+                            id: kindred_db::new_id(),
+                            mentee_id: user.id.clone(),
+                            state: "open".into(),
+                            required_tags: "[]".into(),
+                            excluded_regions: "[]".into(),
+                            note: None,
+                            created_at: created,
+                            updated_at: created,
+                            matched_at: None,
+                        },
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    println!("Loaded a demo programme: {mentors} mentors and {mentees} mentees with open requests.");
+    println!("Every demo account's password is {DEMO_PASSWORD:?}, e.g. mentor001@{DEMO_DOMAIN}, mentee001@{DEMO_DOMAIN}.");
+    Ok(())
+}
