@@ -199,7 +199,7 @@ pub fn claim(
                locked_until = $1, locked_by = $2, updated_at = $3 \
              WHERE id IN (SELECT id FROM jobs \
                WHERE (state = 'pending' AND run_at <= $3) \
-                  OR (state = 'running' AND locked_until <= $3) \
+                  OR (state = 'running' AND locked_until <= $3 AND attempts < max_attempts) \
                ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
              RETURNING *",
         )
@@ -213,7 +213,7 @@ pub fn claim(
                locked_until = ?1, locked_by = ?2, updated_at = ?3 \
              WHERE id IN (SELECT id FROM jobs \
                WHERE (state = 'pending' AND run_at <= ?3) \
-                  OR (state = 'running' AND locked_until <= ?3) \
+                  OR (state = 'running' AND locked_until <= ?3 AND attempts < max_attempts) \
                ORDER BY run_at, id LIMIT ?4) \
              RETURNING *",
         )

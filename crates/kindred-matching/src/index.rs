@@ -135,11 +135,15 @@ impl Interner {
 /// `[0, WEEK_MIN)` for the reference week, DST-correct. Nonexistent local
 /// times (spring-forward gap) move forward to the first valid instant;
 /// ambiguous ones (fall-back) take the earlier instant.
+/// Memo of local (zone, day, minute) → UTC minute since the reference Monday.
+type TzMemo = HashMap<(Tz, u8, u16), i64>;
+
 fn windows_to_utc(
     tz: Tz,
     windows: &[Window],
     monday: NaiveDate,
     who: &str,
+    memo: &mut TzMemo,
 ) -> Result<Vec<(u32, u32)>, MatchError> {
     let week_start = monday.and_time(NaiveTime::MIN).and_utc();
     let mut out: Vec<(u32, u32)> = Vec::new();
@@ -148,7 +152,7 @@ fn windows_to_utc(
             return Err(MatchError::InvalidWindow(who.to_owned()));
         }
         let day = monday + Duration::days(i64::from(w.day.index()));
-        let to_utc = |minute: u16| -> i64 {
+        let to_utc_uncached = |minute: u16| -> i64 {
             let local = day.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
             // In a DST gap: advance to the first valid local minute (gaps are ≤ 3 h).
             for step in 0..=180 {
@@ -161,6 +165,11 @@ fn windows_to_utc(
                 }
             }
             (local.and_utc() - week_start).num_minutes()
+        };
+        let mut to_utc = |minute: u16| -> i64 {
+            *memo
+                .entry((tz, w.day.index() as u8, minute))
+                .or_insert_with(|| to_utc_uncached(minute))
         };
         let s = to_utc(w.start_min);
         let e = to_utc(w.end_min);
@@ -257,6 +266,7 @@ impl Index {
         let mut offsets: Vec<i32> = Vec::new();
         let mut offset_class: HashMap<i32, u16> = HashMap::new();
         let mut all_bounds_gcd = WEEK_MIN;
+        let mut tz_memo = TzMemo::new();
 
         let mut raw = |langs_s: &[String],
                        tz_s: &str,
@@ -296,7 +306,7 @@ impl Index {
                 offsets.push(off);
                 next
             });
-            let intervals = windows_to_utc(tz, avail, monday, who)?;
+            let intervals = windows_to_utc(tz, avail, monday, who, &mut tz_memo)?;
             for &(a, b) in &intervals {
                 all_bounds_gcd = gcd(all_bounds_gcd, gcd(a, b));
             }

@@ -133,6 +133,7 @@ async fn write_own(
         )));
     }
     let user_id = caller.id().to_string();
+    let stored_pronouns = caller.user.pronouns.clone();
     let (view, created) = state
         .db(move |conn| {
             let taxonomy: HashMap<String, TagInfo> = kindred_db::tags::list(conn, true)?
@@ -197,7 +198,11 @@ async fn write_own(
                 kindred_db::profiles::put(conn, row, tags)
             })?;
             let mut view = profile_view(&stored, true)?;
-            view.profile.pronouns = valid.pronouns.clone();
+            view.profile.pronouns = valid.pronouns.clone().or_else(|| {
+                stored_pronouns
+                    .as_deref()
+                    .and_then(|p| kindred_core::Pronouns::parse_optional(p).ok().flatten())
+            });
             Ok((view, existing.is_none()))
         })
         .await?;
