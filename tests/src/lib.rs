@@ -353,24 +353,47 @@ impl TestApp {
         body["capacity"] = json!(capacity);
         let res = self.put("/me/mentor-profile", Some(&token), &body).await;
         assert_eq!(res.status, 201, "{}", res.text);
-        Person { token, id, email: email.to_string() }
+        Person {
+            token,
+            id,
+            email: email.to_string(),
+        }
     }
 
     /// A mentee with a profile and an open request. Returns the person and the request id.
     pub async fn mentee_with_request(&self, email: &str) -> (Person, String) {
         let (token, id) = self.signup(email, "mentee").await;
-        let res = self.put("/me/mentee-profile", Some(&token), &profile_body("mentee")).await;
+        let res = self
+            .put("/me/mentee-profile", Some(&token), &profile_body("mentee"))
+            .await;
         assert_eq!(res.status, 201, "{}", res.text);
-        let res = self.post("/requests", Some(&token), &json!({"note": "Looking for someone who came out at work."})).await;
+        let res = self
+            .post(
+                "/requests",
+                Some(&token),
+                &json!({"note": "Looking for someone who came out at work."}),
+            )
+            .await;
         assert_eq!(res.status, 201, "{}", res.text);
         let request_id = res.body["id"].as_str().unwrap().to_string();
-        (Person { token, id, email: email.to_string() }, request_id)
+        (
+            Person {
+                token,
+                id,
+                email: email.to_string(),
+            },
+            request_id,
+        )
     }
 
     /// A coordinator's manual pairing; returns the match id.
     pub async fn propose(&self, coordinator: &str, mentor_id: &str, request_id: &str) -> String {
         let res = self
-            .post("/matches", Some(coordinator), &json!({"mentor_id": mentor_id, "request_id": request_id}))
+            .post(
+                "/matches",
+                Some(coordinator),
+                &json!({"mentor_id": mentor_id, "request_id": request_id}),
+            )
             .await;
         assert_eq!(res.status, 201, "{}", res.text);
         res.body["id"].as_str().unwrap().to_string()
@@ -382,11 +405,16 @@ impl TestApp {
     pub async fn wait_outbox_idle(&self) {
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
-            let backlog = self.with_db(|conn| kindred_db::outbox::backlog(conn).unwrap()).await;
+            let backlog = self
+                .with_db(|conn| kindred_db::outbox::backlog(conn).unwrap())
+                .await;
             if backlog == 0 {
                 return;
             }
-            assert!(std::time::Instant::now() < deadline, "outbox still has {backlog} email(s)");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "outbox still has {backlog} email(s)"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -408,7 +436,11 @@ struct Hits {
 
 /// Every `table.column` (text-like columns of every table) that contains one
 /// of `needles`, ignoring the person's own id (ids are not personal data).
-pub fn search_all_text(conn: &mut kindred_db::DbConnection, needles: &[&str], _user_id: &str) -> Vec<String> {
+pub fn search_all_text(
+    conn: &mut kindred_db::DbConnection,
+    needles: &[&str],
+    _user_id: &str,
+) -> Vec<String> {
     use diesel::RunQueryDsl;
     let columns: Vec<TableColumn> = match conn {
         kindred_db::DbConnection::Sqlite(c) => diesel::sql_query(
@@ -439,7 +471,10 @@ pub fn search_all_text(conn: &mut kindred_db::DbConnection, needles: &[&str], _u
                 kindred_db::DbConnection::Postgresql(c) => diesel::sql_query(sql).load(c).unwrap(),
             };
             if hits.first().is_some_and(|h| h.n > 0) {
-                found.push(format!("{}.{} contains {needle:?}", col.table_name, col.column_name));
+                found.push(format!(
+                    "{}.{} contains {needle:?}",
+                    col.table_name, col.column_name
+                ));
             }
         }
     }

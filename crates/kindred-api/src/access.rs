@@ -8,7 +8,11 @@ use crate::error::ApiResult;
 
 /// Whether `mentee_id` has (or had) a match with `mentor_id`, which lets them
 /// see the mentor's public card.
-pub fn mentee_has_match_with(conn: &mut DbConnection, mentee_id: &str, mentor_id: &str) -> ApiResult<bool> {
+pub fn mentee_has_match_with(
+    conn: &mut DbConnection,
+    mentee_id: &str,
+    mentor_id: &str,
+) -> ApiResult<bool> {
     let n: i64 = matches::table
         .filter(matches::mentee_id.eq(mentee_id))
         .filter(matches::mentor_id.eq(mentor_id))

@@ -1,114 +1,524 @@
-//! The emails that lifecycle events cause, queued in the same transaction.
+//! The emails that lifecycle events and scheduled jobs cause, queued in the
+//! caller's transaction. Bodies come from `kindred_mail::templates`; every
+//! one carries the support footer. Reminders carry one-click unsubscribe
+//! headers and respect the person's notification preferences; introductions
+//! and safety alerts cannot be unsubscribed from.
 
 use kindred_config::Settings;
-use kindred_db::models::Match;
+use kindred_db::models::{Match, User};
 use kindred_db::DbConnection;
-use kindred_mail::{render, Paragraph};
+use kindred_mail::{templates, OutgoingEmail, RenderedEmail};
 
-use crate::error::ApiResult;
-use crate::mail::{queue, QueuedEmail};
+use crate::error::{ApiError, ApiResult};
+use crate::mail::human_duration;
 
-fn user_email(conn: &mut DbConnection, user_id: &str) -> ApiResult<Option<(String, String, Option<String>)>> {
-    Ok(kindred_db::users::find(conn, user_id)?
-        .and_then(|u| u.email.map(|e| (e, u.display_name, u.pronouns))))
-}
+/// Notification categories a person can switch off.
+pub const CHECKIN_REMINDERS: &str = "checkin_reminders";
+pub const MENTOR_REMINDERS: &str = "mentor_reminders";
+pub const DIGEST: &str = "digest";
 
 fn link(settings: &Settings, path: &str) -> String {
     format!("{}api/v1{path}", settings.server.public_url)
 }
 
-/// To the mentor when a match starts waiting for their answer.
-pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match, shared_tags: &[String]) -> ApiResult<()> {
-    let Some((to, name, _)) = user_email(conn, &m.mentor_id)? else { return Ok(()) };
-    let mentee_name = user_email(conn, &m.mentee_id)?.map(|(_, n, _)| n).unwrap_or_default();
-    let respond_days = settings.matching.response_timeout.as_secs() / 86_400;
-    let mut paragraphs = vec![
-        Paragraph::text(format!("Hi {name},")),
-        Paragraph::text(format!(
-            "Kindred suggests you as a mentor for {mentee_name}. Please accept or decline within {}.",
-            if respond_days >= 1 { format!("{respond_days} day(s)") } else { crate::mail::human_duration(settings.matching.response_timeout.as_std()) }
-        )),
-    ];
-    if !shared_tags.is_empty() {
-        paragraphs.push(Paragraph::text("You share these experiences:"));
-        paragraphs.push(Paragraph::list(shared_tags.iter().cloned()));
+pub fn link_to(settings: &Settings, path: &str) -> String {
+    link(settings, path)
+}
+
+fn live_user(conn: &mut DbConnection, id: &str) -> ApiResult<Option<User>> {
+    Ok(kindred_db::users::find(conn, id)?.filter(|u| u.email.is_some()))
+}
+
+/// The key that signs unsubscribe links, created on first use.
+pub fn unsubscribe_key(conn: &mut DbConnection) -> ApiResult<Vec<u8>> {
+    let hex_key = kindred_db::secrets::get_or_create(conn, "unsubscribe_hmac_key", || {
+        use rand::RngCore;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    })?;
+    hex::decode(hex_key).map_err(|e| ApiError::Internal(format!("unsubscribe key: {e}")))
+}
+
+struct Queued<'a> {
+    user: &'a User,
+    kind: &'a str,
+    rendered: RenderedEmail,
+    dedupe_key: String,
+    /// Reminders: a category the person may switch off (adds List-Unsubscribe).
+    unsubscribe: Option<&'a str>,
+    attachment: Option<(String, String, Vec<u8>)>,
+}
+
+fn send(conn: &mut DbConnection, settings: &Settings, q: Queued<'_>) -> ApiResult<()> {
+    let Some(to) = q.user.email.as_deref() else {
+        return Ok(());
+    };
+    let mut email = OutgoingEmail::new(to, settings.mail.from.clone(), q.rendered);
+    if let Some(category) = q.unsubscribe {
+        let token = kindred_mail::unsubscribe::sign(&unsubscribe_key(conn)?, &q.user.id, category);
+        let url = link(settings, &format!("/unsubscribe?token={token}"));
+        for h in kindred_mail::unsubscribe::list_unsubscribe_headers(&url) {
+            email = email.with_header(h.name, h.value);
+        }
     }
-    paragraphs.push(Paragraph::link("Review the match", link(settings, &format!("/matches/{}", m.id))));
-    let rendered = render("A mentee would like your support", &paragraphs, &settings.mail.footer);
-    queue(conn, settings, QueuedEmail {
-        user_id: Some(&m.mentor_id),
-        kind: "mentor_notice",
-        to: &to,
-        rendered,
-        dedupe_key: Some(format!("mentor_notice:{}", m.id)),
+    if let Some((name, content_type, bytes)) = q.attachment {
+        email = email.with_attachment(name, content_type, bytes);
+    }
+    let json = serde_json::to_string(&email)
+        .map_err(|e| ApiError::Internal(format!("serialising email: {e}")))?;
+    kindred_db::outbox::enqueue(
+        conn,
+        &kindred_db::outbox::NewEmail {
+            user_id: Some(&q.user.id),
+            kind: q.kind,
+            dedupe_key: Some(&q.dedupe_key),
+            recipient: to,
+            message: &json,
+        },
+    )?;
+    Ok(())
+}
+
+fn explanation(m: &Match) -> kindred_matching::Explanation {
+    serde_json::from_str(&m.explanation).unwrap_or(kindred_matching::Explanation {
+        total: m.score,
+        components: Vec::new(),
+        shared_tags: Vec::new(),
     })
 }
 
-/// To both people when a match becomes active: each other's name and contact.
-pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match, shared_tags: &[String]) -> ApiResult<()> {
-    let mentor = user_email(conn, &m.mentor_id)?;
-    let mentee = user_email(conn, &m.mentee_id)?;
-    let (Some(mentor), Some(mentee)) = (mentor, mentee) else { return Ok(()) };
-    for (me_id, me, other, role) in [
-        (&m.mentor_id, &mentor, &mentee, "mentee"),
-        (&m.mentee_id, &mentee, &mentor, "mentor"),
-    ] {
-        let mut paragraphs = vec![
-            Paragraph::text(format!("Hi {},", me.1)),
-            Paragraph::text(format!("Your match is confirmed. Meet your {role}:")),
-            Paragraph::field("Name", other.1.clone()),
-        ];
-        if let Some(p) = &other.2 {
-            paragraphs.push(Paragraph::field("Pronouns", p.clone()));
-        }
-        paragraphs.push(Paragraph::field("Email", other.0.clone()));
-        if !shared_tags.is_empty() {
-            paragraphs.push(Paragraph::text("Experiences you share:"));
-            paragraphs.push(Paragraph::list(shared_tags.iter().cloned()));
-        }
-        paragraphs.push(Paragraph::heading("Suggested first steps"));
-        paragraphs.push(Paragraph::list([
-            "Send a short hello by email and suggest two times for a first call.".to_string(),
-            "Agree how often you will meet and how you prefer to be contacted.".to_string(),
-            "Talk about what you hope to get from the mentorship, and what is off limits.".to_string(),
-        ]));
-        let rendered = render("Meet your Kindred match", &paragraphs, &settings.mail.footer);
-        queue(conn, settings, QueuedEmail {
-            user_id: Some(me_id),
-            kind: "introduction",
-            to: &me.0,
+fn respond_by(settings: &Settings, m: &Match) -> String {
+    let since = m.awaiting_since.unwrap_or(m.updated_at);
+    (since + settings.matching.response_timeout.as_chrono())
+        .and_utc()
+        .format("%A %-d %B %Y, %H:%M UTC")
+        .to_string()
+}
+
+/// To the mentor when a match starts waiting for their answer.
+pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ApiResult<()> {
+    let (Some(mentor), Some(mentee)) = (
+        live_user(conn, &m.mentor_id)?,
+        live_user(conn, &m.mentee_id)?,
+    ) else {
+        return Ok(());
+    };
+    let e = explanation(m);
+    let sentences: Vec<String> = e
+        .components
+        .iter()
+        .filter(|c| c.points != 0)
+        .map(|c| c.detail.clone())
+        .collect();
+    let rendered = templates::mentor_notice(
+        &mentor.display_name,
+        &mentee.display_name,
+        &sentences,
+        &e.shared_tags,
+        &respond_by(settings, m),
+        &link(settings, &format!("/matches/{}", m.id)),
+        &settings.mail.footer,
+    );
+    send(
+        conn,
+        settings,
+        Queued {
+            user: &mentor,
+            kind: "mentor_notice",
             rendered,
-            dedupe_key: Some(format!("introduction:{}:{}", m.id, me_id)),
-        })?;
+            dedupe_key: format!("mentor_notice:{}", m.id),
+            unsubscribe: None,
+            attachment: None,
+        },
+    )
+}
+
+/// Half-way through the response time, if the mentor has not answered.
+pub fn mentor_reminder(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    match_id: &str,
+) -> ApiResult<()> {
+    let Some(m) = kindred_db::lifecycle::get_match(conn, match_id)? else {
+        return Ok(());
+    };
+    if m.state != "awaiting_mentor" {
+        return Ok(());
+    }
+    let (Some(mentor), Some(mentee)) = (
+        live_user(conn, &m.mentor_id)?,
+        live_user(conn, &m.mentee_id)?,
+    ) else {
+        return Ok(());
+    };
+    if !kindred_db::safety::get_prefs(conn, &mentor.id)?.mentor_reminders {
+        return Ok(());
+    }
+    let rendered = templates::mentor_response_reminder(
+        &mentor.display_name,
+        &mentee.display_name,
+        &respond_by(settings, &m),
+        &link(settings, &format!("/matches/{}", m.id)),
+        &settings.mail.footer,
+    );
+    send(
+        conn,
+        settings,
+        Queued {
+            user: &mentor,
+            kind: "mentor_reminder",
+            rendered,
+            dedupe_key: format!("mentor_reminder:{}", m.id),
+            unsubscribe: Some(MENTOR_REMINDERS),
+            attachment: None,
+        },
+    )
+}
+
+/// When a match expired: the mentor and the coordinators are told.
+pub fn match_expired(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ApiResult<()> {
+    if let (Some(mentor), Some(mentee)) = (
+        live_user(conn, &m.mentor_id)?,
+        live_user(conn, &m.mentee_id)?,
+    ) {
+        let rendered = templates::match_expired_mentor(
+            &mentor.display_name,
+            &mentee.display_name,
+            &link(settings, "/matches"),
+            &settings.mail.footer,
+        );
+        send(
+            conn,
+            settings,
+            Queued {
+                user: &mentor,
+                kind: "match_expired",
+                rendered,
+                dedupe_key: format!("match_expired:{}", m.id),
+                unsubscribe: None,
+                attachment: None,
+            },
+        )?;
+    }
+    let waited = human_duration(settings.matching.response_timeout.as_std());
+    let url = link(settings, &format!("/matches/{}", m.id));
+    to_coordinators(
+        conn,
+        settings,
+        "alert_expired",
+        &format!("expired:{}", m.id),
+        None,
+        |_| templates::match_expired_coordinator(&m.id, &waited, &url, &settings.mail.footer),
+    )
+}
+
+/// A calendar invitation for a recurring check-in at the first time both
+/// people are free, each in their own time zone.
+fn checkin_calendar(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    m: &Match,
+    me: &User,
+    other: &User,
+) -> ApiResult<Option<(String, Vec<u8>, String)>> {
+    let windows = |conn: &mut DbConnection,
+                   id: &str,
+                   kind: &str|
+     -> ApiResult<Option<(Vec<kindred_mail::ics::Window>, chrono_tz::Tz)>> {
+        let Some(p) = kindred_db::profiles::get(conn, id, kind)? else {
+            return Ok(None);
+        };
+        let tz: chrono_tz::Tz = p.profile.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+        let list: Vec<kindred_core::AvailabilityWindow> =
+            serde_json::from_str(&p.profile.availability).unwrap_or_default();
+        Ok(Some((
+            list.iter()
+                .map(|w| kindred_mail::ics::Window {
+                    day: w.day,
+                    start_min: u32::from(w.start_min),
+                    end_min: u32::from(w.end_min),
+                })
+                .collect(),
+            tz,
+        )))
+    };
+    let my_kind = if me.id == m.mentor_id {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let other_kind = if my_kind == "mentor" {
+        "mentee"
+    } else {
+        "mentor"
+    };
+    let (Some(mine), Some(theirs)) = (
+        windows(conn, &me.id, my_kind)?,
+        windows(conn, &other.id, other_kind)?,
+    ) else {
+        return Ok(None);
+    };
+    let from = (kindred_db::now() + chrono::TimeDelta::days(1)).and_utc();
+    let Some(start) =
+        kindred_mail::ics::first_common_slot((&mine.0, mine.1), (&theirs.0, theirs.1), from, 30)
+    else {
+        return Ok(None);
+    };
+    let local = start.with_timezone(&mine.1);
+    let interval_days = u32::try_from(settings.schedule.checkin_interval.as_secs() / 86_400)
+        .unwrap_or(14)
+        .max(1);
+    let uid = format!("checkin-{}@kindred", m.id);
+    let description = format!(
+        "A regular Kindred check-in with {}. Move it to whenever suits you both.",
+        other.display_name
+    );
+    let ics = kindred_mail::ics::checkin_event(&kindred_mail::ics::EventSpec {
+        uid: &uid,
+        summary: "Kindred check-in",
+        description: &description,
+        start_local: local.naive_local(),
+        duration_minutes: 30,
+        tzid: mine.1.name(),
+        interval_days,
+        organizer_email: None,
+        attendees: vec![
+            (&me.display_name, me.email.as_deref().unwrap_or_default()),
+            (
+                &other.display_name,
+                other.email.as_deref().unwrap_or_default(),
+            ),
+        ],
+    });
+    Ok(Some((
+        "kindred-check-in.ics".into(),
+        ics.into_bytes(),
+        local.format("%A %-d %B, %H:%M (%Z)").to_string(),
+    )))
+}
+
+/// To both people when a match becomes active: each other's name, pronouns
+/// and contact, shared public tags, first steps, and a check-in calendar.
+pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ApiResult<()> {
+    let (Some(mentor), Some(mentee)) = (
+        live_user(conn, &m.mentor_id)?,
+        live_user(conn, &m.mentee_id)?,
+    ) else {
+        return Ok(());
+    };
+    let shared = explanation(m).shared_tags;
+    let interval = human_duration(settings.schedule.checkin_interval.as_std());
+    for (me, other) in [(&mentor, &mentee), (&mentee, &mentor)] {
+        let first_steps = vec![
+            format!("Send {} a short hello by email and suggest two times for a first call.", other.display_name),
+            "Agree how often you will meet, how you prefer to be contacted, and what is off limits.".to_string(),
+            "Talk about what you each hope to get from the mentorship.".to_string(),
+        ];
+        let calendar = checkin_calendar(conn, settings, m, me, other)?;
+        let rendered = templates::introduction(
+            &templates::Introduction {
+                recipient_name: &me.display_name,
+                other_name: &other.display_name,
+                other_pronouns: other.pronouns.as_deref(),
+                other_email: other.email.as_deref().unwrap_or_default(),
+                shared_tags: &shared,
+                first_steps: &first_steps,
+                checkin_interval_human: &interval,
+                first_meeting_local: calendar.as_ref().map(|c| c.2.as_str()),
+            },
+            &settings.mail.footer,
+        );
+        send(
+            conn,
+            settings,
+            Queued {
+                user: me,
+                kind: "introduction",
+                rendered,
+                dedupe_key: format!("introduction:{}:{}", m.id, me.id),
+                unsubscribe: None,
+                attachment: calendar.map(|(name, bytes, _)| {
+                    (name, "text/calendar; method=PUBLISH".to_string(), bytes)
+                }),
+            },
+        )?;
     }
     Ok(())
 }
 
-/// To every coordinator at once (reports, needs-support check-ins).
-pub fn alert_coordinators(
+/// A check-in reminder for one person of an active match.
+pub fn checkin_reminder(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    m: &Match,
+    user_id: &str,
+    period: u32,
+) -> ApiResult<()> {
+    let other_id = if user_id == m.mentor_id {
+        &m.mentee_id
+    } else {
+        &m.mentor_id
+    };
+    let (Some(me), Some(other)) = (live_user(conn, user_id)?, live_user(conn, other_id)?) else {
+        return Ok(());
+    };
+    if !kindred_db::safety::get_prefs(conn, &me.id)?.checkin_reminders {
+        return Ok(());
+    }
+    let rendered = templates::checkin_reminder(
+        &me.display_name,
+        &other.display_name,
+        &link(settings, &format!("/matches/{}/check-ins", m.id)),
+        &settings.mail.footer,
+    );
+    send(
+        conn,
+        settings,
+        Queued {
+            user: &me,
+            kind: "checkin_reminder",
+            rendered,
+            dedupe_key: format!("checkin_reminder:{}:{}:{period}", m.id, me.id),
+            unsubscribe: Some(CHECKIN_REMINDERS),
+            attachment: None,
+        },
+    )
+}
+
+/// Coordinators are told once that a match has gone quiet.
+pub fn match_stalled(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    m: &Match,
+    missed: u32,
+) -> ApiResult<()> {
+    let quiet = human_duration(settings.schedule.checkin_interval.as_std() * missed);
+    let url = link(settings, &format!("/matches/{}", m.id));
+    to_coordinators(
+        conn,
+        settings,
+        "alert_stalled",
+        &format!("stalled:{}", m.id),
+        None,
+        |_| templates::match_stalled_coordinator(&m.id, &quiet, &url, &settings.mail.footer),
+    )
+}
+
+pub fn report_alert(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    report_id: &str,
+    reason: &str,
+) -> ApiResult<()> {
+    let url = link(settings, "/reports");
+    to_coordinators(
+        conn,
+        settings,
+        "alert_report",
+        &format!("report:{report_id}"),
+        None,
+        |_| templates::coordinator_alert_report(report_id, reason, &url, &settings.mail.footer),
+    )
+}
+
+pub fn needs_support_alert(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    m: &Match,
+    check_in_id: &str,
+    rating: i32,
+) -> ApiResult<()> {
+    let url = link(settings, &format!("/matches/{}/check-ins", m.id));
+    to_coordinators(
+        conn,
+        settings,
+        "alert_needs_support",
+        &format!("needs_support:{check_in_id}"),
+        None,
+        |_| templates::coordinator_alert_needs_support(&m.id, rating, &url, &settings.mail.footer),
+    )
+}
+
+/// The periodic digest for coordinators who want it.
+pub fn coordinator_digest(conn: &mut DbConnection, settings: &Settings) -> ApiResult<()> {
+    let matches = kindred_db::lifecycle::all_matches(conn)?;
+    let pending = matches.iter().filter(|m| m.state == "proposed").count();
+    let wait_cutoff = kindred_db::now() - settings.matching.wait_alert.as_chrono();
+    let long_waiting = kindred_db::lifecycle::unmatched_open_requests(conn)?
+        .iter()
+        .filter(|r| r.created_at <= wait_cutoff)
+        .count();
+    let quiet_since = kindred_db::now()
+        - settings.schedule.checkin_interval.as_chrono()
+            * i32::try_from(settings.schedule.stalled_after_missed).unwrap_or(2);
+    let mut stalled = 0;
+    for m in matches
+        .iter()
+        .filter(|m| m.state == "active" && m.activated_at.is_some_and(|a| a <= quiet_since))
+    {
+        let recent = kindred_db::safety::check_ins_for_match(conn, &m.id)?
+            .iter()
+            .any(|c| c.created_at >= quiet_since);
+        if !recent {
+            stalled += 1;
+        }
+    }
+    let dead = usize::try_from(
+        kindred_db::jobs::counts_by_state(conn)?
+            .get(kindred_db::jobs::DEAD)
+            .copied()
+            .unwrap_or(0)
+            + kindred_db::outbox::count_in_state(conn, kindred_db::outbox::DEAD)?,
+    )
+    .unwrap_or(0);
+    let url = link(settings, "/metrics/programme");
+    let period = kindred_db::now().format("%Y-%m-%dT%H:%M").to_string();
+    to_coordinators(
+        conn,
+        settings,
+        "coordinator_digest",
+        &format!("digest:{period}"),
+        Some(DIGEST),
+        |_| {
+            templates::coordinator_digest(
+                pending,
+                long_waiting,
+                stalled,
+                dead,
+                &url,
+                &settings.mail.footer,
+            )
+        },
+    )
+}
+
+/// One email per coordinator (respecting an unsubscribable `category`).
+fn to_coordinators(
     conn: &mut DbConnection,
     settings: &Settings,
     kind: &str,
-    subject: &str,
-    paragraphs: Vec<Paragraph>,
     dedupe: &str,
+    category: Option<&str>,
+    render: impl Fn(&User) -> RenderedEmail,
 ) -> ApiResult<()> {
     for coordinator in kindred_db::users::with_role(conn, "coordinator")? {
-        let Some(to) = coordinator.email.clone() else { continue };
-        let mut body = vec![Paragraph::text(format!("Hi {},", coordinator.display_name))];
-        body.extend(paragraphs.iter().cloned());
-        let rendered = render(subject, &body, &settings.mail.footer);
-        queue(conn, settings, QueuedEmail {
-            user_id: Some(&coordinator.id),
-            kind,
-            to: &to,
-            rendered,
-            dedupe_key: Some(format!("{dedupe}:{}", coordinator.id)),
-        })?;
+        if category == Some(DIGEST) && !kindred_db::safety::get_prefs(conn, &coordinator.id)?.digest
+        {
+            continue;
+        }
+        send(
+            conn,
+            settings,
+            Queued {
+                user: &coordinator,
+                kind,
+                rendered: render(&coordinator),
+                dedupe_key: format!("{dedupe}:{}", coordinator.id),
+                unsubscribe: category,
+                attachment: None,
+            },
+        )?;
     }
     Ok(())
-}
-
-pub fn link_to(settings: &Settings, path: &str) -> String {
-    link(settings, path)
 }

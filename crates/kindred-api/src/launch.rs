@@ -85,7 +85,7 @@ pub struct Launched {
     pub server: ServerHandle,
     server_task: tokio::task::JoinHandle<std::io::Result<()>>,
     shutdown: watch::Sender<bool>,
-    outbox_task: tokio::task::JoinHandle<()>,
+    background: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Launched {
@@ -96,7 +96,9 @@ impl Launched {
             .await
             .unwrap_or_else(|e| Err(std::io::Error::other(e)));
         let _ = self.shutdown.send(true);
-        let _ = self.outbox_task.await;
+        for task in self.background {
+            let _ = task.await;
+        }
         result
     }
 
@@ -118,13 +120,17 @@ pub async fn launch(settings: Settings) -> Result<Launched, LaunchError> {
     let mailer = build_mailer(&settings)?;
     let wake = Arc::new(Notify::new());
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let worker = kindred_jobs::OutboxWorker::new(
-        pool.clone(),
-        mailer.clone(),
-        kindred_jobs::OutboxSettings::from_config(&settings),
-        Arc::clone(&wake),
-    );
-    let outbox_task = tokio::spawn(worker.run(shutdown_rx));
+    let background = if settings.jobs.in_process {
+        crate::schedule::spawn_background(
+            pool.clone(),
+            Arc::clone(&settings),
+            mailer.clone(),
+            Arc::clone(&wake),
+            shutdown_rx,
+        )
+    } else {
+        Vec::new()
+    };
 
     let addr = format!("{}:{}", settings.server.host, settings.server.port);
     let listener = TcpListener::bind(&addr).map_err(|source| LaunchError::Bind {
@@ -150,6 +156,29 @@ pub async fn launch(settings: Settings) -> Result<Launched, LaunchError> {
         server: handle,
         server_task,
         shutdown,
-        outbox_task,
+        background,
     })
+}
+
+/// `kindred worker`: the scheduler, job worker and mail delivery without the
+/// HTTP API. Any number may run against one PostgreSQL database.
+pub async fn run_worker(
+    settings: Settings,
+    mut stop: watch::Receiver<bool>,
+) -> Result<(), LaunchError> {
+    let settings = Arc::new(settings);
+    let db_settings = Arc::clone(&settings);
+    let (pool, _) = tokio::task::spawn_blocking(move || open_database(&db_settings))
+        .await
+        .map_err(|e| LaunchError::Mail(format!("start-up task failed: {e}")))??;
+    let mailer = build_mailer(&settings)?;
+    let wake = Arc::new(Notify::new());
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let tasks = crate::schedule::spawn_background(pool, settings, mailer, wake, shutdown_rx);
+    let _ = stop.changed().await;
+    let _ = shutdown.send(true);
+    for task in tasks {
+        let _ = task.await;
+    }
+    Ok(())
 }

@@ -10,8 +10,8 @@ pub mod error;
 pub mod extract;
 pub mod launch;
 pub mod lifecycle;
-pub mod matchmaking;
 pub mod mail;
+pub mod matchmaking;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
@@ -51,7 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::requests::configure)
                 .configure(routes::matches::configure)
                 .configure(routes::safety::configure)
-                .configure(routes::programme::configure),
+                .configure(routes::programme::configure)
+                .configure(routes::notifications::configure),
         );
 }
 

@@ -26,7 +26,8 @@ impl Actor<'_> {
 }
 
 pub fn state_of(m: &Match) -> ApiResult<MatchState> {
-    MatchState::from_str(&m.state).map_err(|_| ApiError::Internal(format!("unknown match state {:?}", m.state)))
+    MatchState::from_str(&m.state)
+        .map_err(|_| ApiError::Internal(format!("unknown match state {:?}", m.state)))
 }
 
 fn conflict(m: &Match, detail: impl Into<String>) -> ApiError {
@@ -36,16 +37,14 @@ fn conflict(m: &Match, detail: impl Into<String>) -> ApiError {
     }
 }
 
-fn shared_tags(m: &Match) -> Vec<String> {
-    serde_json::from_str::<kindred_matching::Explanation>(&m.explanation)
-        .map(|e| e.shared_tags)
-        .unwrap_or_default()
-}
-
 /// Fails with 409 unless the mentor can take one more match. Holds the
 /// mentor lock for the rest of the transaction so racing approvals and
 /// acceptances are decided one at a time.
-pub fn ensure_capacity(conn: &mut DbConnection, mentor_id: &str, already_counted: bool) -> ApiResult<()> {
+pub fn ensure_capacity(
+    conn: &mut DbConnection,
+    mentor_id: &str,
+    already_counted: bool,
+) -> ApiResult<()> {
     q::lock_mentor(conn, mentor_id)?;
     let profile = kindred_db::profiles::get(conn, mentor_id, "mentor")?
         .ok_or_else(|| ApiError::conflict("the mentor has no mentor profile"))?;
@@ -112,13 +111,16 @@ pub fn apply(
     let updated = q::get_match(conn, match_id)?.ok_or(ApiError::NotFound)?;
     match to {
         MatchState::AwaitingMentor => {
-            crate::emails::mentor_notice(conn, settings, &updated, &shared_tags(&updated))?;
+            crate::emails::mentor_notice(conn, settings, &updated)?;
             crate::schedule::on_awaiting_mentor(conn, settings, &updated)?;
         }
         MatchState::Active => {
             kindred_db::lifecycle::set_request_state(conn, &m.request_id, "matched")?;
-            crate::emails::introductions(conn, settings, &updated, &shared_tags(&updated))?;
+            crate::emails::introductions(conn, settings, &updated)?;
             crate::schedule::on_active(conn, settings, &updated)?;
+        }
+        MatchState::Expired => {
+            crate::emails::match_expired(conn, settings, &updated)?;
         }
         MatchState::Ended => {
             kindred_db::lifecycle::set_request_state(conn, &m.request_id, "closed")?;
@@ -151,7 +153,10 @@ pub fn create(
     }
     if let Some(open) = q::open_match_for_request(conn, &request.id)? {
         return Err(ApiError::Conflict {
-            detail: format!("the request already has a match ({}) in state {}", open.id, open.state),
+            detail: format!(
+                "the request already has a match ({}) in state {}",
+                open.id, open.state
+            ),
             current_state: Some(open.state),
         });
     }
@@ -201,7 +206,14 @@ pub fn create(
         },
     )?;
     if settings.matching.auto_approve {
-        return apply(conn, settings, &m.id, MatchAction::Approve, &Actor::SYSTEM, Some("auto-approved"));
+        return apply(
+            conn,
+            settings,
+            &m.id,
+            MatchAction::Approve,
+            &Actor::SYSTEM,
+            Some("auto-approved"),
+        );
     }
     Ok(m)
 }

@@ -36,10 +36,12 @@ struct Parsed {
 fn parse(p: &ProfileWithTags) -> ApiResult<Parsed> {
     let row = &p.profile;
     let bad = |what: &str, e: serde_json::Error| ApiError::Internal(format!("profile {what}: {e}"));
-    let languages: Vec<String> = serde_json::from_str(&row.languages).map_err(|e| bad("languages", e))?;
+    let languages: Vec<String> =
+        serde_json::from_str(&row.languages).map_err(|e| bad("languages", e))?;
     let windows: Vec<AvailabilityWindow> =
         serde_json::from_str(&row.availability).map_err(|e| bad("availability", e))?;
-    let modes: Vec<MeetingMode> = serde_json::from_str(&row.meeting_modes).map_err(|e| bad("meeting_modes", e))?;
+    let modes: Vec<MeetingMode> =
+        serde_json::from_str(&row.meeting_modes).map_err(|e| bad("meeting_modes", e))?;
     // Phone and video calls are both remote meetings for matching purposes.
     let mut meeting_modes: Vec<km::MeetingMode> = modes
         .iter()
@@ -62,8 +64,18 @@ fn parse(p: &ProfileWithTags) -> ApiResult<Parsed> {
             .collect(),
         meeting_modes,
         region: row.region.clone(),
-        public_tags: p.tags.iter().filter(|t| !t.private).map(|t| t.tag_slug.clone()).collect(),
-        private_tags: p.tags.iter().filter(|t| t.private).map(|t| t.tag_slug.clone()).collect(),
+        public_tags: p
+            .tags
+            .iter()
+            .filter(|t| !t.private)
+            .map(|t| t.tag_slug.clone())
+            .collect(),
+        private_tags: p
+            .tags
+            .iter()
+            .filter(|t| t.private)
+            .map(|t| t.tag_slug.clone())
+            .collect(),
     })
 }
 
@@ -120,9 +132,10 @@ pub fn snapshot(
         });
     }
     // Capacity already promised: proposals, awaiting answers and active matches.
-    let load: HashMap<String, i64> = kindred_db::lifecycle::loads(conn, &kindred_db::lifecycle::OPEN_MATCH_STATES)?
-        .into_iter()
-        .collect();
+    let load: HashMap<String, i64> =
+        kindred_db::lifecycle::loads(conn, &kindred_db::lifecycle::OPEN_MATCH_STATES)?
+            .into_iter()
+            .collect();
     let mut mentors = Vec::new();
     let mut after: Option<String> = None;
     loop {

@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{auth, matches, me, ops, profiles, programme, requests, safety, tags};
+use crate::routes::{
+    auth, matches, me, notifications, ops, profiles, programme, requests, safety, tags,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,9 +30,11 @@ use crate::routes::{auth, matches, me, ops, profiles, programme, requests, safet
         safety::create_check_in, safety::list_check_ins, safety::support_queue,
         safety::create_block, safety::create_report, safety::list_reports,
         programme::programme_metrics,
+        notifications::get_prefs, notifications::put_prefs, notifications::unsubscribe,
+        notifications::list_jobs, notifications::retry_job,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
-    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage)),
+    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, notifications::JobPage)),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, the caller's data"),

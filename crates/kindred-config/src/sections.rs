@@ -303,6 +303,9 @@ pub struct JobsSettings {
     pub poll_interval: Duration,
     /// Jobs run at the same time (≥ 1).
     pub concurrency: usize,
+    /// Run the scheduler, job worker and mail delivery inside `kindred serve`.
+    /// Turn off when separate `kindred worker` processes do that work.
+    pub in_process: bool,
 }
 
 impl Default for JobsSettings {
@@ -314,6 +317,7 @@ impl Default for JobsSettings {
             retry_max: Duration::from_hours(12),
             poll_interval: Duration::from_secs(1),
             concurrency: 4,
+            in_process: true,
         }
     }
 }

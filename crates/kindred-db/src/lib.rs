@@ -7,11 +7,12 @@
 pub mod connection;
 pub mod jobs;
 pub mod lifecycle;
-pub mod safety;
 pub mod models;
 pub mod outbox;
 pub mod profiles;
+pub mod safety;
 pub mod schema;
+pub mod secrets;
 pub mod tags;
 pub mod users;
 

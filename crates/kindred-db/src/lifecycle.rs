@@ -16,7 +16,9 @@ pub const CAPACITY_STATES: [&str; 2] = ["awaiting_mentor", "active"];
 pub const FAILED_PAIR_STATES: [&str; 4] = ["rejected", "declined", "expired", "ended"];
 
 pub fn insert_request(conn: &mut DbConnection, request: &Request) -> DbResult<()> {
-    diesel::insert_into(requests::table).values(request).execute(conn)?;
+    diesel::insert_into(requests::table)
+        .values(request)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -90,7 +92,9 @@ pub fn set_request_state(conn: &mut DbConnection, id: &str, state: &str) -> DbRe
 }
 
 pub fn insert_match(conn: &mut DbConnection, m: &Match) -> DbResult<()> {
-    diesel::insert_into(matches::table).values(m).execute(conn)?;
+    diesel::insert_into(matches::table)
+        .values(m)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -247,9 +251,17 @@ pub fn list_matches(conn: &mut DbConnection, f: &MatchFilter<'_>) -> DbResult<Ve
 }
 
 /// Every match a user takes part in, in `states` (or all when empty).
-pub fn matches_of_user(conn: &mut DbConnection, user_id: &str, states: &[&str]) -> DbResult<Vec<Match>> {
+pub fn matches_of_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    states: &[&str],
+) -> DbResult<Vec<Match>> {
     let mut query = matches::table
-        .filter(matches::mentor_id.eq(user_id).or(matches::mentee_id.eq(user_id)))
+        .filter(
+            matches::mentor_id
+                .eq(user_id)
+                .or(matches::mentee_id.eq(user_id)),
+        )
         .select(Match::as_select())
         .into_boxed();
     if !states.is_empty() {
@@ -270,7 +282,10 @@ pub fn open_matches_between(conn: &mut DbConnection, a: &str, b: &str) -> DbResu
         .load(conn)?)
 }
 
-pub fn open_match_for_request(conn: &mut DbConnection, request_id: &str) -> DbResult<Option<Match>> {
+pub fn open_match_for_request(
+    conn: &mut DbConnection,
+    request_id: &str,
+) -> DbResult<Option<Match>> {
     Ok(matches::table
         .filter(matches::request_id.eq(request_id))
         .filter(matches::state.eq_any(OPEN_MATCH_STATES))
@@ -329,7 +344,9 @@ pub fn all_requests(conn: &mut DbConnection) -> DbResult<Vec<Request>> {
 }
 
 pub fn insert_run(conn: &mut DbConnection, run: &MatchingRun) -> DbResult<()> {
-    diesel::insert_into(matching_runs::table).values(run).execute(conn)?;
+    diesel::insert_into(matching_runs::table)
+        .values(run)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -372,12 +389,18 @@ pub fn scrub_user(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
     )
     .set(requests::state.eq("withdrawn"))
     .execute(conn)?;
-    diesel::update(matches::table.filter(matches::mentor_id.eq(user_id).or(matches::mentee_id.eq(user_id))))
-        .set((
-            matches::explanation.eq(r#"{"total":0,"components":[],"shared_tags":[]}"#),
-            matches::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        matches::table.filter(
+            matches::mentor_id
+                .eq(user_id)
+                .or(matches::mentee_id.eq(user_id)),
+        ),
+    )
+    .set((
+        matches::explanation.eq(r#"{"total":0,"components":[],"shared_tags":[]}"#),
+        matches::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     diesel::update(check_ins::table.filter(check_ins::author_id.eq(user_id)))
         .set(check_ins::note.eq(None::<String>))
         .execute(conn)?;
@@ -390,8 +413,14 @@ pub fn scrub_user(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
             reports::reason.eq("[erased at the reporter's request]"),
         ))
         .execute(conn)?;
-    diesel::delete(blocks::table.filter(blocks::blocker_id.eq(user_id).or(blocks::blocked_id.eq(user_id))))
-        .execute(conn)?;
+    diesel::delete(
+        blocks::table.filter(
+            blocks::blocker_id
+                .eq(user_id)
+                .or(blocks::blocked_id.eq(user_id)),
+        ),
+    )
+    .execute(conn)?;
     diesel::delete(notification_prefs::table.filter(notification_prefs::user_id.eq(user_id)))
         .execute(conn)?;
     Ok(())

@@ -7,7 +7,9 @@ use crate::schema::{blocks, check_ins, notification_prefs, reports};
 use crate::{now, DbConnection, DbResult};
 
 pub fn insert_check_in(conn: &mut DbConnection, c: &CheckIn) -> DbResult<()> {
-    diesel::insert_into(check_ins::table).values(c).execute(conn)?;
+    diesel::insert_into(check_ins::table)
+        .values(c)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -76,11 +78,17 @@ pub fn blocks_by(conn: &mut DbConnection, blocker: &str) -> DbResult<Vec<Block>>
 }
 
 pub fn insert_report(conn: &mut DbConnection, r: &Report) -> DbResult<()> {
-    diesel::insert_into(reports::table).values(r).execute(conn)?;
+    diesel::insert_into(reports::table)
+        .values(r)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn list_reports(conn: &mut DbConnection, after: Option<&str>, limit: i64) -> DbResult<Vec<Report>> {
+pub fn list_reports(
+    conn: &mut DbConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<Report>> {
     let mut query = reports::table.select(Report::as_select()).into_boxed();
     if let Some(after) = after {
         query = query.filter(reports::id.gt(after.to_string()));

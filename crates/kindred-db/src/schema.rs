@@ -209,6 +209,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    app_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_tokens -> users (user_id));
 diesel::joinable!(verification_codes -> users (user_id));

@@ -21,10 +21,13 @@ pub(crate) struct Candidates {
     pub top: Vec<Vec<(u32, i64)>>,
     /// Per mentee: number of feasible mentors over all pairs.
     pub feasible: Vec<u32>,
-    /// Per mentor: its top-K′ mentees (score desc, mentee asc).
+    /// Per mentor: its top-K′ mentees by regret `score − best[e]` (desc,
+    /// mentee asc), stored as (regret, mentee).
     pub mtop: Vec<Vec<(i64, u32)>>,
-    /// Per mentor: bound on any pair not in `mtop` (`i64::MIN` if `mtop` holds
-    /// all the mentor's feasible mentees).
+    /// Per mentee: its best feasible score (0 if none).
+    pub best: Vec<i64>,
+    /// Per mentor: bound on the regret of any pair not in `mtop` (`i64::MIN`
+    /// if `mtop` holds all the mentor's feasible mentees).
     pub sigma: Vec<i64>,
     pub pairs_scanned: u64,
 }
@@ -153,14 +156,20 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                                 top.push(m as u32, s);
                             }
                         }
-                        if k_m > 0 {
+                        let list = top.take();
+                        let best = list.first().map_or(0, |x| x.1);
+                        if k_m > 0 && !list.is_empty() {
+                            // Mentor lists rank requests by regret (score minus the
+                            // request's own best score): a mentor keeps the requests
+                            // for which it is nearly the best option.
+                            let b32 = i32::try_from(best).unwrap_or(i32::MAX);
                             for (m, &s) in sc.iter().enumerate() {
-                                if s >= mt.min32[m] && s != INFEASIBLE {
-                                    mt.offer(m, i64::from(s), eu);
+                                if s != INFEASIBLE && s - b32 >= mt.min32[m] {
+                                    mt.offer(m, i64::from(s) - best, eu);
                                 }
                             }
                         }
-                        out.push((e, top.take(), cnt));
+                        out.push((e, list, cnt));
                     }
                 }
                 results.lock().expect("no thread panicked").push((out, mt));
@@ -202,8 +211,10 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
             mtop[m] = v;
         }
     }
+    let best = top.iter().map(|l| l.first().map_or(0, |x| x.1)).collect();
     Candidates {
         top,
+        best,
         feasible,
         mtop,
         sigma,
@@ -215,8 +226,8 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
 pub(crate) fn merge_lists(c: &Candidates, extra: &[Vec<(u32, i64)>]) -> Vec<Vec<(u32, i64)>> {
     let mut lists: Vec<Vec<(u32, i64)>> = c.top.clone();
     for (m, l) in c.mtop.iter().enumerate() {
-        for &(s, e) in l {
-            lists[e as usize].push((m as u32, s));
+        for &(r, e) in l {
+            lists[e as usize].push((m as u32, r + c.best[e as usize]));
         }
     }
     for (e, x) in extra.iter().enumerate() {
@@ -283,9 +294,11 @@ pub(crate) fn certify(
         if upper[e] <= p_e[e] {
             continue; // an earlier bound still holds (mentor potentials only decrease)
         }
+        // left-out pair: score ≤ min(tau_e, sigma_m + best_e)
         let tau = c.top[e].last().map_or(i64::MIN, |x| x.1);
-        let pos = sig.partition_point(|&s| s < tau);
-        let bound = pre[pos].max(if pos < n_m {
+        let b = c.best[e];
+        let pos = sig.partition_point(|&s| s.saturating_add(b) < tau);
+        let bound = pre[pos].saturating_add(b).max(if pos < n_m {
             tau.saturating_sub(suf[pos])
         } else {
             i64::MIN

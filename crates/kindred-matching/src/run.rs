@@ -30,8 +30,8 @@ pub struct SolverOptions {
 impl Default for SolverOptions {
     fn default() -> Self {
         SolverOptions {
-            top_k_per_request: 32,
-            top_k_per_mentor: 32,
+            top_k_per_request: 24,
+            top_k_per_mentor: 48,
             max_rounds: 50,
         }
     }

@@ -13,11 +13,20 @@ pub const DEMO_PASSWORD: &str = "kindred-demo-password";
 pub const DEMO_DOMAIN: &str = "demo.kindred.local";
 
 const FIRST_NAMES: &[&str] = &[
-    "Alex", "Sam", "Noor", "Kai", "Amara", "Jonas", "Lucía", "Mei", "Tariq", "Zoe", "Ravi", "Ines", "Dara", "Yusuf",
-    "Ana", "Femi", "Hana", "Mateo", "Leila", "Ola", "Chidi", "Sofia", "Arjun", "Maya", "Elif", "Tomás", "Nia",
+    "Alex", "Sam", "Noor", "Kai", "Amara", "Jonas", "Lucía", "Mei", "Tariq", "Zoe", "Ravi", "Ines",
+    "Dara", "Yusuf", "Ana", "Femi", "Hana", "Mateo", "Leila", "Ola", "Chidi", "Sofia", "Arjun",
+    "Maya", "Elif", "Tomás", "Nia",
 ];
-const PRONOUNS: &[Option<&str>] = &[Some("she/her"), Some("he/him"), Some("they/them"), None, None];
-const LANGUAGES: &[&str] = &["en", "en", "en", "es", "fr", "de", "ar", "pt", "pl", "tr", "uk", "it"];
+const PRONOUNS: &[Option<&str>] = &[
+    Some("she/her"),
+    Some("he/him"),
+    Some("they/them"),
+    None,
+    None,
+];
+const LANGUAGES: &[&str] = &[
+    "en", "en", "en", "es", "fr", "de", "ar", "pt", "pl", "tr", "uk", "it",
+];
 const ZONES: &[(&str, &str)] = &[
     ("Europe/London", "London"),
     ("Europe/Madrid", "Madrid"),
@@ -36,7 +45,10 @@ const DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 fn person(rng: &mut StdRng, i: usize) -> (String, Option<&'static str>) {
     let name = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
-    (format!("{name} {}", (b'A' + (i % 26) as u8) as char), PRONOUNS[rng.gen_range(0..PRONOUNS.len())])
+    (
+        format!("{name} {}", (b'A' + (i % 26) as u8) as char),
+        PRONOUNS[rng.gen_range(0..PRONOUNS.len())],
+    )
 }
 
 /// A plausible profile row and its tags for `user_id`.
@@ -64,7 +76,11 @@ fn profile(
             serde_json::json!({"day": d, "start": kindred_core::format_hhmm(start), "end": kindred_core::format_hhmm(end.min(1440))})
         })
         .collect();
-    let modes = if rng.gen_bool(0.3) { vec!["online", "in_person"] } else { vec!["online"] };
+    let modes = if rng.gen_bool(0.3) {
+        vec!["online", "in_person"]
+    } else {
+        vec!["online"]
+    };
     let how_many = rng.gen_range(3..=7);
     let mut chosen: Vec<&kindred_db::models::Tag> = tags.choose_multiple(rng, how_many).collect();
     chosen.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -126,7 +142,8 @@ pub fn seed(settings: &Settings, mentors: usize, mentees: usize, seed: u64) -> a
                 kindred_db::profiles::put(conn, row, tags)?;
                 if kind == "mentee" {
                     // Spread the requests over the last eight weeks so waiting time matters.
-                    let created = kindred_db::now() - chrono::TimeDelta::hours(rng.gen_range(0..24 * 56));
+                    let created =
+                        kindred_db::now() - chrono::TimeDelta::hours(rng.gen_range(0..24 * 56));
                     kindred_db::lifecycle::insert_request(
                         conn,
                         &Request {
@@ -146,7 +163,9 @@ pub fn seed(settings: &Settings, mentors: usize, mentees: usize, seed: u64) -> a
         }
         Ok(())
     })?;
-    println!("Loaded a demo programme: {mentors} mentors and {mentees} mentees with open requests.");
+    println!(
+        "Loaded a demo programme: {mentors} mentors and {mentees} mentees with open requests."
+    );
     println!("Every demo account's password is {DEMO_PASSWORD:?}, e.g. mentor001@{DEMO_DOMAIN}, mentee001@{DEMO_DOMAIN}.");
     Ok(())
 }

@@ -29,6 +29,8 @@ struct Cli {
 enum Command {
     /// Run the API and the mail delivery loop (the default).
     Serve,
+    /// Run the scheduler, job worker and mail delivery without the HTTP API.
+    Worker,
     /// Apply database migrations (and seed the default taxonomy), then exit.
     Migrate,
     /// Operator tasks.
@@ -97,6 +99,11 @@ fn main() -> anyhow::Result<()> {
             init_tracing(&settings);
             serve(settings)
         }
+        Command::Worker => {
+            let settings = load_settings(&cli.config_dir)?;
+            init_tracing(&settings);
+            worker(settings)
+        }
         Command::Migrate => {
             let settings = load_settings(&cli.config_dir)?;
             init_tracing(&settings);
@@ -116,7 +123,12 @@ fn main() -> anyhow::Result<()> {
             create_coordinator(&settings, &email, &name)
         }
         Command::Admin {
-            command: AdminCommand::SeedDemo { mentors, mentees, seed },
+            command:
+                AdminCommand::SeedDemo {
+                    mentors,
+                    mentees,
+                    seed,
+                },
         } => {
             let settings = load_settings(&cli.config_dir)?;
             init_tracing(&settings);
@@ -158,6 +170,27 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         );
         println!("{mail_line}");
         launched.wait().await.context("server error")
+    })
+}
+
+fn worker(settings: Settings) -> anyhow::Result<()> {
+    tracing::info!(config = %settings.redacted_summary(), "starting worker");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let (stop, stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop.send(true);
+        });
+        println!(
+            "Kindred worker running (database: {})",
+            settings.database.url.redacted()
+        );
+        kindred_api::launch::run_worker(settings, stop_rx)
+            .await
+            .context("worker failed")
     })
 }
 

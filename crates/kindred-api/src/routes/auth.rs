@@ -147,36 +147,37 @@ pub async fn verify(
     let (view, token, expires_at) = state
         .db(move |conn| {
             // Wrong codes are answered with Ok(Err(..)) so the attempt count commits.
-            let outcome = kindred_db::write_tx(conn, |conn| -> Result<ApiResult<_>, kindred_db::DbError> {
-                let Some(user) = kindred_db::users::find_by_email(conn, input.email.as_str())?
-                else {
-                    return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                };
-                let Some(code) = kindred_db::users::current_verification_code(conn, &user.id)?
-                else {
-                    return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                };
-                let max =
-                    i32::try_from(settings.auth.verification_max_attempts).unwrap_or(i32::MAX);
-                if code.expires_at <= kindred_db::now() || code.attempts >= max {
-                    return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                }
-                let given = security::code_hash(&user.id, &input.code);
-                if !security::digests_equal(&given, &code.code_hash) {
-                    kindred_db::users::record_code_attempt(conn, &code.id)?;
-                    return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                }
-                if !kindred_db::users::consume_code(conn, &code.id)? {
-                    return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                }
-                kindred_db::users::mark_verified(conn, &user.id)?;
-                let (token, hash) = security::new_token();
-                let expires_at = kindred_db::now() + settings.auth.token_ttl.as_chrono();
-                kindred_db::users::insert_token(conn, &user.id, &hash, expires_at)?;
-                let user = kindred_db::users::find(conn, &user.id)?.ok_or(diesel_not_found())?;
-                let roles = kindred_db::users::roles(conn, &user.id)?;
-                Ok(Ok((me_view(&user, roles), token, expires_at.and_utc())))
-            })?;
+            let outcome =
+                kindred_db::write_tx(conn, |conn| -> Result<ApiResult<_>, kindred_db::DbError> {
+                    let Some(user) = kindred_db::users::find_by_email(conn, input.email.as_str())?
+                    else {
+                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
+                    };
+                    let Some(code) = kindred_db::users::current_verification_code(conn, &user.id)?
+                    else {
+                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
+                    };
+                    let max =
+                        i32::try_from(settings.auth.verification_max_attempts).unwrap_or(i32::MAX);
+                    if code.expires_at <= kindred_db::now() || code.attempts >= max {
+                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
+                    }
+                    let given = security::code_hash(&user.id, &input.code);
+                    if !security::digests_equal(&given, &code.code_hash) {
+                        kindred_db::users::record_code_attempt(conn, &code.id)?;
+                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
+                    }
+                    if !kindred_db::users::consume_code(conn, &code.id)? {
+                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
+                    }
+                    kindred_db::users::mark_verified(conn, &user.id)?;
+                    let (token, hash) = security::new_token();
+                    let expires_at = kindred_db::now() + settings.auth.token_ttl.as_chrono();
+                    kindred_db::users::insert_token(conn, &user.id, &hash, expires_at)?;
+                    let user = kindred_db::users::find(conn, &user.id)?.ok_or(diesel_not_found())?;
+                    let roles = kindred_db::users::roles(conn, &user.id)?;
+                    Ok(Ok((me_view(&user, roles), token, expires_at.and_utc())))
+                })?;
             outcome
         })
         .await?;

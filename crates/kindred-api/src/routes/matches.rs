@@ -81,7 +81,11 @@ fn run_view(r: &kindred_db::models::MatchingRun) -> RunView {
     responses((status = 201, body = RunView), (status = 403, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn start_run(state: web::Data<AppState>, caller: Caller, body: JsonBody<RunInput>) -> ApiResult<HttpResponse> {
+pub async fn start_run(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<RunInput>,
+) -> ApiResult<HttpResponse> {
     caller.require_coordinator()?;
     let input = body.0;
     let mode = match input.mode.as_str() {
@@ -123,10 +127,15 @@ pub async fn start_run(state: web::Data<AppState>, caller: Caller, body: JsonBod
                 };
                 kindred_db::lifecycle::insert_run(conn, &row)?;
                 if !input.dry_run {
-                    let actor = Actor { user_id: Some(&coordinator_id), role: "coordinator" };
+                    let actor = Actor {
+                        user_id: Some(&coordinator_id),
+                        role: "coordinator",
+                    };
                     for pair in &result.pairs {
                         let request = kindred_db::lifecycle::get_request(conn, &pair.request_id)?
-                            .ok_or_else(|| ApiError::Internal("request vanished during the run".into()))?;
+                            .ok_or_else(|| {
+                            ApiError::Internal("request vanished during the run".into())
+                        })?;
                         crate::lifecycle::create(
                             conn,
                             &settings,
@@ -154,7 +163,11 @@ pub async fn start_run(state: web::Data<AppState>, caller: Caller, body: JsonBod
 #[utoipa::path(get, path = "/api/v1/matching-runs/{id}", tag = "matching", params(("id" = String, Path)),
     responses((status = 200, body = RunView), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn get_run(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_run(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     caller.require_coordinator()?;
     let id = path.into_inner();
     let run = state
@@ -218,7 +231,11 @@ pub fn match_view(
                 user_id: u.id.clone(),
                 display_name: u.display_name,
                 pronouns: u.pronouns,
-                email: if active && u.id != viewer_id { u.email } else { None },
+                email: if active && u.id != viewer_id {
+                    u.email
+                } else {
+                    None
+                },
             },
             None => PartyView {
                 user_id: user_id.to_string(),
@@ -243,7 +260,10 @@ pub fn match_view(
         mentee: party(conn, &m.mentee_id)?,
         note: if coordinator { m.note.clone() } else { None },
         respond_by: (m.state == "awaiting_mentor")
-            .then(|| m.awaiting_since.map(|t| (t + settings.matching.response_timeout.as_chrono()).and_utc()))
+            .then(|| {
+                m.awaiting_since
+                    .map(|t| (t + settings.matching.response_timeout.as_chrono()).and_utc())
+            })
             .flatten(),
     })
 }
@@ -281,14 +301,22 @@ pub struct MatchPage {
     responses((status = 200, body = MatchPage), (status = 401, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn list_matches(state: web::Data<AppState>, caller: Caller, query: web::Query<MatchesQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_matches(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<MatchesQuery>,
+) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     if let Some(s) = query.state.as_deref() {
         if s.parse::<kindred_core::MatchState>().is_err() {
             return Err(ApiError::field("state", "unknown match state"));
         }
     }
-    let page = PageQuery { limit: query.limit, cursor: query.cursor }.validate()?;
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .validate()?;
     let settings = state.settings.clone();
     let page_out = state
         .db(move |conn| {
@@ -308,7 +336,10 @@ pub async fn list_matches(state: web::Data<AppState>, caller: Caller, query: web
                 .iter()
                 .map(|m| match_view(conn, &settings, m, &viewer, coordinator))
                 .collect::<ApiResult<Vec<_>>>()?;
-            Ok(Page { items, next_cursor: next })
+            Ok(Page {
+                items,
+                next_cursor: next,
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(page_out))
@@ -318,7 +349,11 @@ pub async fn list_matches(state: web::Data<AppState>, caller: Caller, query: web
 #[utoipa::path(get, path = "/api/v1/matches/{id}", tag = "matching", params(("id" = String, Path)),
     responses((status = 200, body = MatchView), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn get_match(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_match(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let settings = state.settings.clone();
     let view = state
@@ -345,7 +380,11 @@ pub struct EventView {
     responses((status = 200, body = Vec<EventView>), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn match_events(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn match_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let events = state
         .db(move |conn| {
@@ -384,10 +423,18 @@ pub struct ManualMatchInput {
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn create_manual(state: web::Data<AppState>, caller: Caller, body: JsonBody<ManualMatchInput>) -> ApiResult<HttpResponse> {
+pub async fn create_manual(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<ManualMatchInput>,
+) -> ApiResult<HttpResponse> {
     caller.require_coordinator()?;
     let input = body.0;
-    if input.note.as_deref().is_some_and(|n| n.chars().count() > 2000) {
+    if input
+        .note
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
         return Err(ApiError::field("note", "at most 2000 characters"));
     }
     let weights = crate::matchmaking::weights(&state.settings)?;
@@ -434,7 +481,11 @@ pub struct ReasonInput {
 }
 
 /// Who may apply an action to a match they can see.
-fn authorise(caller: &Caller, m: &kindred_db::models::Match, action: MatchAction) -> ApiResult<&'static str> {
+fn authorise(
+    caller: &Caller,
+    m: &kindred_db::models::Match,
+    action: MatchAction,
+) -> ApiResult<&'static str> {
     let is_mentor = m.mentor_id == caller.id();
     let is_mentee = m.mentee_id == caller.id();
     match action {
@@ -443,7 +494,10 @@ fn authorise(caller: &Caller, m: &kindred_db::models::Match, action: MatchAction
         MatchAction::End if is_mentor => Ok("mentor"),
         MatchAction::End if is_mentee => Ok("mentee"),
         MatchAction::End if caller.is_coordinator() => Ok("coordinator"),
-        _ => Err(ApiError::Forbidden(format!("you may not {} this match", action.as_str()))),
+        _ => Err(ApiError::Forbidden(format!(
+            "you may not {} this match",
+            action.as_str()
+        ))),
     }
 }
 
@@ -455,7 +509,9 @@ async fn transition(
     reason: Option<String>,
     reason_required: bool,
 ) -> ApiResult<HttpResponse> {
-    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    let reason = reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
     let reason_text = reason.clone();
     // Checked after visibility and role, so strangers learn nothing but 404.
     let check_reason = move || -> ApiResult<()> {
@@ -474,9 +530,25 @@ async fn transition(
                 let m = visible_match(conn, &caller, &id)?;
                 let role = authorise(&caller, &m, action)?;
                 check_reason()?;
-                let actor = Actor { user_id: Some(caller.id()), role };
-                let updated = crate::lifecycle::apply(conn, &settings, &m.id, action, &actor, reason_text.as_deref())?;
-                match_view(conn, &settings, &updated, caller.id(), caller.is_coordinator())
+                let actor = Actor {
+                    user_id: Some(caller.id()),
+                    role,
+                };
+                let updated = crate::lifecycle::apply(
+                    conn,
+                    &settings,
+                    &m.id,
+                    action,
+                    &actor,
+                    reason_text.as_deref(),
+                )?;
+                match_view(
+                    conn,
+                    &settings,
+                    &updated,
+                    caller.id(),
+                    caller.is_coordinator(),
+                )
             })
         })
         .await?;
@@ -489,8 +561,20 @@ async fn transition(
     responses((status = 200, body = MatchView), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn approve(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
-    transition(state, caller, path.into_inner(), MatchAction::Approve, None, false).await
+pub async fn approve(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    transition(
+        state,
+        caller,
+        path.into_inner(),
+        MatchAction::Approve,
+        None,
+        false,
+    )
+    .await
 }
 
 /// `proposed → rejected` with a reason (coordinators). The pair is never proposed again.
@@ -500,8 +584,21 @@ pub async fn approve(state: web::Data<AppState>, caller: Caller, path: web::Path
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn reject(state: web::Data<AppState>, caller: Caller, path: web::Path<String>, body: JsonBody<ReasonInput>) -> ApiResult<HttpResponse> {
-    transition(state, caller, path.into_inner(), MatchAction::Reject, body.0.reason, true).await
+pub async fn reject(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: JsonBody<ReasonInput>,
+) -> ApiResult<HttpResponse> {
+    transition(
+        state,
+        caller,
+        path.into_inner(),
+        MatchAction::Reject,
+        body.0.reason,
+        true,
+    )
+    .await
 }
 
 /// `awaiting_mentor → active` (the mentor). Contact details are exchanged.
@@ -509,8 +606,20 @@ pub async fn reject(state: web::Data<AppState>, caller: Caller, path: web::Path<
     responses((status = 200, body = MatchView), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn accept(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
-    transition(state, caller, path.into_inner(), MatchAction::Accept, None, false).await
+pub async fn accept(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    transition(
+        state,
+        caller,
+        path.into_inner(),
+        MatchAction::Accept,
+        None,
+        false,
+    )
+    .await
 }
 
 /// `awaiting_mentor → declined`, optionally with a reason (the mentor).
@@ -519,9 +628,22 @@ pub async fn accept(state: web::Data<AppState>, caller: Caller, path: web::Path<
     responses((status = 200, body = MatchView), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn decline(state: web::Data<AppState>, caller: Caller, path: web::Path<String>, body: Option<JsonBody<ReasonInput>>) -> ApiResult<HttpResponse> {
+pub async fn decline(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: Option<JsonBody<ReasonInput>>,
+) -> ApiResult<HttpResponse> {
     let reason = body.and_then(|b| b.0.reason);
-    transition(state, caller, path.into_inner(), MatchAction::Decline, reason, false).await
+    transition(
+        state,
+        caller,
+        path.into_inner(),
+        MatchAction::Decline,
+        reason,
+        false,
+    )
+    .await
 }
 
 /// `active → ended` with a reason (either participant or a coordinator).
@@ -531,6 +653,19 @@ pub async fn decline(state: web::Data<AppState>, caller: Caller, path: web::Path
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn end(state: web::Data<AppState>, caller: Caller, path: web::Path<String>, body: JsonBody<ReasonInput>) -> ApiResult<HttpResponse> {
-    transition(state, caller, path.into_inner(), MatchAction::End, body.0.reason, true).await
+pub async fn end(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: JsonBody<ReasonInput>,
+) -> ApiResult<HttpResponse> {
+    transition(
+        state,
+        caller,
+        path.into_inner(),
+        MatchAction::End,
+        body.0.reason,
+        true,
+    )
+    .await
 }

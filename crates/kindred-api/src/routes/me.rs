@@ -222,8 +222,17 @@ pub async fn delete_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                     &user.id,
                     &kindred_db::lifecycle::OPEN_MATCH_STATES,
                 )?;
-                let actor = crate::lifecycle::Actor { user_id: None, role: "system" };
-                crate::lifecycle::close_open_matches(conn, &settings, open, &actor, "account deleted")?;
+                let actor = crate::lifecycle::Actor {
+                    user_id: None,
+                    role: "system",
+                };
+                crate::lifecycle::close_open_matches(
+                    conn,
+                    &settings,
+                    open,
+                    &actor,
+                    "account deleted",
+                )?;
                 kindred_db::lifecycle::scrub_user(conn, &user.id)?;
                 crate::schedule::cancel_for_user(conn, &user.id)?;
                 kindred_db::users::erase(conn, &user.id, user.email.as_deref())?;

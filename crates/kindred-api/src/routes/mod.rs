@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod matches;
 pub mod me;
+pub mod notifications;
 pub mod ops;
 pub mod profiles;
 pub mod programme;

@@ -46,7 +46,10 @@ pub struct ProgrammeMetrics {
 #[utoipa::path(get, path = "/api/v1/metrics/programme", tag = "matching",
     responses((status = 200, body = ProgrammeMetrics), (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn programme_metrics(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn programme_metrics(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<HttpResponse> {
     caller.require_coordinator()?;
     let metrics = state
         .db(|conn| {
@@ -64,12 +67,19 @@ pub async fn programme_metrics(state: web::Data<AppState>, caller: Caller) -> Ap
                 let open: Vec<_> = requests.iter().filter(|r| r.state == "open").collect();
                 let mut hours: Vec<f64> = requests
                     .iter()
-                    .filter_map(|r| r.matched_at.map(|t| (t - r.created_at).num_seconds() as f64 / 3600.0))
+                    .filter_map(|r| {
+                        r.matched_at
+                            .map(|t| (t - r.created_at).num_seconds() as f64 / 3600.0)
+                    })
                     .collect();
                 hours.sort_by(|a, b| a.total_cmp(b));
                 let median = (!hours.is_empty()).then(|| {
                     let mid = hours.len() / 2;
-                    if hours.len() % 2 == 0 { (hours[mid - 1] + hours[mid]) / 2.0 } else { hours[mid] }
+                    if hours.len() % 2 == 0 {
+                        (hours[mid - 1] + hours[mid]) / 2.0
+                    } else {
+                        hours[mid]
+                    }
                 });
                 let accepted = matches.iter().filter(|m| m.activated_at.is_some()).count();
                 let (declined, expired) = (count("declined"), count("expired"));
@@ -84,12 +94,22 @@ pub async fn programme_metrics(state: web::Data<AppState>, caller: Caller) -> Ap
                     .collect();
                 let mut reasons = BTreeMap::new();
                 for m in &early {
-                    *reasons.entry(m.ended_reason.clone().unwrap_or_else(|| "no reason given".into())).or_insert(0) += 1;
+                    *reasons
+                        .entry(
+                            m.ended_reason
+                                .clone()
+                                .unwrap_or_else(|| "no reason given".into()),
+                        )
+                        .or_insert(0) += 1;
                 }
                 let mut by_category: BTreeMap<String, usize> = BTreeMap::new();
                 for r in &unmatched {
                     if let Some(p) = kindred_db::profiles::get(conn, &r.mentee_id, "mentee")? {
-                        let mut categories: Vec<&String> = p.tags.iter().filter_map(|t| tags.get(&t.tag_slug)).collect();
+                        let mut categories: Vec<&String> = p
+                            .tags
+                            .iter()
+                            .filter_map(|t| tags.get(&t.tag_slug))
+                            .collect();
                         categories.sort();
                         categories.dedup();
                         for c in categories {

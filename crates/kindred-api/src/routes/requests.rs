@@ -67,7 +67,8 @@ pub fn request_view(r: &kindred_db::models::Request) -> RequestView {
         note: r.note.clone(),
         created_at: r.created_at.and_utc(),
         updated_at: r.updated_at.and_utc(),
-        waiting_seconds: (r.state == "open").then(|| (kindred_db::now() - r.created_at).num_seconds()),
+        waiting_seconds: (r.state == "open")
+            .then(|| (kindred_db::now() - r.created_at).num_seconds()),
         matched_at: r.matched_at.map(|t| t.and_utc()),
     }
 }
@@ -82,7 +83,9 @@ fn validate(input: &RequestInput, taxonomy: &[kindred_db::models::Tag]) -> Resul
     for (i, slug) in input.required_tags.iter().enumerate() {
         match taxonomy.iter().find(|t| &t.slug == slug) {
             None => errors.add(format!("required_tags[{i}]"), "unknown tag"),
-            Some(t) if t.retired => errors.add(format!("required_tags[{i}]"), "this tag is retired"),
+            Some(t) if t.retired => {
+                errors.add(format!("required_tags[{i}]"), "this tag is retired")
+            }
             Some(_) => {}
         }
         if !seen.insert(slug) {
@@ -95,10 +98,17 @@ fn validate(input: &RequestInput, taxonomy: &[kindred_db::models::Tag]) -> Resul
     for (i, region) in input.excluded_regions.iter().enumerate() {
         let n = region.trim().chars().count();
         if n == 0 || n > 100 {
-            errors.add(format!("excluded_regions[{i}]"), "must be 1 to 100 characters");
+            errors.add(
+                format!("excluded_regions[{i}]"),
+                "must be 1 to 100 characters",
+            );
         }
     }
-    if input.note.as_deref().is_some_and(|n| n.chars().count() > 2000) {
+    if input
+        .note
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
         errors.add("note", "at most 2000 characters");
     }
     if errors.is_empty() {
@@ -127,7 +137,9 @@ pub async fn create_request(
     body: JsonBody<RequestInput>,
 ) -> ApiResult<HttpResponse> {
     if !caller.has_role("mentee") {
-        return Err(ApiError::Forbidden("only mentees can request a mentor".into()));
+        return Err(ApiError::Forbidden(
+            "only mentees can request a mentor".into(),
+        ));
     }
     let input = body.0;
     let mentee_id = caller.id().to_string();
@@ -146,14 +158,24 @@ pub async fn create_request(
                     });
                 }
                 let now = kindred_db::now();
-                let regions: Vec<String> = input.excluded_regions.iter().map(|r| r.trim().to_string()).collect();
+                let regions: Vec<String> = input
+                    .excluded_regions
+                    .iter()
+                    .map(|r| r.trim().to_string())
+                    .collect();
                 let request = kindred_db::models::Request {
                     id: kindred_db::new_id(),
                     mentee_id: mentee_id.clone(),
                     state: "open".into(),
-                    required_tags: serde_json::to_string(&input.required_tags).unwrap_or_else(|_| "[]".into()),
-                    excluded_regions: serde_json::to_string(&regions).unwrap_or_else(|_| "[]".into()),
-                    note: input.note.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+                    required_tags: serde_json::to_string(&input.required_tags)
+                        .unwrap_or_else(|_| "[]".into()),
+                    excluded_regions: serde_json::to_string(&regions)
+                        .unwrap_or_else(|_| "[]".into()),
+                    note: input
+                        .note
+                        .as_ref()
+                        .map(|n| n.trim().to_string())
+                        .filter(|n| !n.is_empty()),
                     created_at: now,
                     updated_at: now,
                     matched_at: None,
@@ -194,7 +216,11 @@ fn visible_request(
 #[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "requests", params(("id" = String, Path)),
     responses((status = 200, body = RequestView), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn get_request(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_request(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let (caller_id, coordinator) = (caller.id().to_string(), caller.is_coordinator());
     let r = state
@@ -221,7 +247,9 @@ pub async fn withdraw_request(
         .db(move |conn| {
             let r = visible_request(conn, &caller_id, coordinator, &id)?;
             if r.mentee_id != caller_id {
-                return Err(ApiError::Forbidden("only the mentee can withdraw a request".into()));
+                return Err(ApiError::Forbidden(
+                    "only the mentee can withdraw a request".into(),
+                ));
             }
             kindred_db::write_tx(conn, |conn| -> ApiResult<()> {
                 let r = kindred_db::lifecycle::get_request(conn, &id)?.ok_or(ApiError::NotFound)?;
@@ -234,11 +262,17 @@ pub async fn withdraw_request(
                 if let Some(m) = kindred_db::lifecycle::open_match_for_request(conn, &r.id)? {
                     if m.state != "proposed" {
                         return Err(ApiError::Conflict {
-                            detail: format!("the request has a match that is {}; end or wait for it first", m.state),
+                            detail: format!(
+                                "the request has a match that is {}; end or wait for it first",
+                                m.state
+                            ),
                             current_state: Some(m.state),
                         });
                     }
-                    let actor = crate::lifecycle::Actor { user_id: Some(&caller_id), role: "mentee" };
+                    let actor = crate::lifecycle::Actor {
+                        user_id: Some(&caller_id),
+                        role: "mentee",
+                    };
                     crate::lifecycle::apply(
                         conn,
                         &settings,
@@ -284,17 +318,32 @@ pub async fn list_requests(
     let query = query.into_inner();
     let wanted = query.state.unwrap_or_else(|| "open".into());
     if !["open", "matched", "withdrawn", "closed"].contains(&wanted.as_str()) {
-        return Err(ApiError::field("state", "must be open, matched, withdrawn or closed"));
+        return Err(ApiError::field(
+            "state",
+            "must be open, matched, withdrawn or closed",
+        ));
     }
-    let page = PageQuery { limit: query.limit, cursor: query.cursor }.validate()?;
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .validate()?;
     let (rows, next) = state
         .db(move |conn| {
-            let mut rows = kindred_db::lifecycle::list_requests(conn, &wanted, page.after.as_deref(), page.limit + 1)?;
+            let mut rows = kindred_db::lifecycle::list_requests(
+                conn,
+                &wanted,
+                page.after.as_deref(),
+                page.limit + 1,
+            )?;
             let next = page.next_cursor(&mut rows, |r| r.id.clone());
             Ok((rows, next))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(Page { items: rows.iter().map(request_view).collect(), next_cursor: next }))
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.iter().map(request_view).collect(),
+        next_cursor: next,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -337,7 +386,9 @@ pub async fn suggestions(
         .db(move |conn| {
             let r = visible_request(conn, &caller_id, coordinator, &id)?;
             if !coordinator {
-                return Err(ApiError::Forbidden("only coordinators see suggestions".into()));
+                return Err(ApiError::Forbidden(
+                    "only coordinators see suggestions".into(),
+                ));
             }
             let problem = crate::matchmaking::snapshot(conn, weights, Some(&r))?;
             if problem.requests.is_empty() {
@@ -349,7 +400,11 @@ pub async fn suggestions(
         .await?;
     let views: Vec<SuggestionView> = found
         .into_iter()
-        .map(|s| SuggestionView { mentor_id: s.mentor_id, score: s.score, explanation: s.explanation })
+        .map(|s| SuggestionView {
+            mentor_id: s.mentor_id,
+            score: s.score,
+            explanation: s.explanation,
+        })
         .collect();
     Ok(HttpResponse::Ok().json(views))
 }

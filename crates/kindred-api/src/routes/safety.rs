@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
-use kindred_mail::Paragraph;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -82,7 +81,11 @@ pub async fn create_check_in(
     if !(1..=5).contains(&input.rating) {
         errors.add("rating", "must be from 1 to 5");
     }
-    if input.note.as_deref().is_some_and(|n| n.chars().count() > 2000) {
+    if input
+        .note
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
         errors.add("note", "at most 2000 characters");
     }
     let id = path.into_inner();
@@ -92,7 +95,9 @@ pub async fn create_check_in(
             kindred_db::write_tx(conn, |conn| -> ApiResult<_> {
                 let m = visible_match(conn, &caller, &id)?;
                 if m.mentor_id != caller.id() && m.mentee_id != caller.id() {
-                    return Err(ApiError::Forbidden("only the two participants check in".into()));
+                    return Err(ApiError::Forbidden(
+                        "only the two participants check in".into(),
+                    ));
                 }
                 if !errors.is_empty() {
                     return Err(errors.into());
@@ -108,24 +113,17 @@ pub async fn create_check_in(
                     match_id: m.id.clone(),
                     author_id: caller.id().to_string(),
                     rating: i32::try_from(input.rating).unwrap_or(1),
-                    note: input.note.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+                    note: input
+                        .note
+                        .as_ref()
+                        .map(|n| n.trim().to_string())
+                        .filter(|n| !n.is_empty()),
                     needs_support: input.needs_support,
                     created_at: kindred_db::now(),
                 };
                 kindred_db::safety::insert_check_in(conn, &c)?;
                 if c.needs_support {
-                    crate::emails::alert_coordinators(
-                        conn,
-                        &settings,
-                        "alert_needs_support",
-                        "A participant asked for support",
-                        vec![
-                            Paragraph::text("A participant asked for support in a check-in. Please get in touch with them soon."),
-                            Paragraph::field("Rating", c.rating.to_string()),
-                            Paragraph::link("Open the match", crate::emails::link_to(&settings, &format!("/matches/{}", m.id))),
-                        ],
-                        &format!("needs_support:{}", c.id),
-                    )?;
+                    crate::emails::needs_support_alert(conn, &settings, &m, &c.id, c.rating)?;
                 }
                 Ok(check_in_view(c))
             })
@@ -139,7 +137,11 @@ pub async fn create_check_in(
 #[utoipa::path(get, path = "/api/v1/matches/{id}/check-ins", tag = "safety", params(("id" = String, Path)),
     responses((status = 200, body = Vec<CheckInView>), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn list_check_ins(state: web::Data<AppState>, caller: Caller, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn list_check_ins(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let rows = state
         .db(move |conn| {
@@ -160,12 +162,21 @@ pub struct SupportQuery {
 #[utoipa::path(get, path = "/api/v1/check-ins", tag = "safety", params(SupportQuery),
     responses((status = 200, body = Vec<CheckInView>), (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn support_queue(state: web::Data<AppState>, caller: Caller, query: web::Query<SupportQuery>) -> ApiResult<HttpResponse> {
+pub async fn support_queue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SupportQuery>,
+) -> ApiResult<HttpResponse> {
     caller.require_coordinator()?;
     if query.needs_support != Some(true) {
-        return Err(ApiError::field("needs_support", "only needs_support=true is supported"));
+        return Err(ApiError::field(
+            "needs_support",
+            "only needs_support=true is supported",
+        ));
     }
-    let rows = state.db(|conn| Ok(kindred_db::safety::needs_support(conn, 200)?)).await?;
+    let rows = state
+        .db(|conn| Ok(kindred_db::safety::needs_support(conn, 200)?))
+        .await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(check_in_view).collect::<Vec<_>>()))
 }
 
@@ -187,7 +198,11 @@ pub struct BlockView {
     responses((status = 201, body = BlockView), (status = 404, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn create_block(state: web::Data<AppState>, caller: Caller, body: JsonBody<BlockInput>) -> ApiResult<HttpResponse> {
+pub async fn create_block(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<BlockInput>,
+) -> ApiResult<HttpResponse> {
     let target = body.0.user_id;
     if target == caller.id() {
         return Err(ApiError::field("user_id", "you cannot block yourself"));
@@ -201,9 +216,21 @@ pub async fn create_block(state: web::Data<AppState>, caller: Caller, body: Json
                 }
                 let created = kindred_db::safety::insert_block(conn, caller.id(), &target)?;
                 let open = kindred_db::lifecycle::open_matches_between(conn, caller.id(), &target)?;
-                let actor = Actor { user_id: Some(caller.id()), role: "participant" };
-                crate::lifecycle::close_open_matches(conn, &settings, open, &actor, "ended for safety reasons")?;
-                Ok(BlockView { user_id: target.clone(), created })
+                let actor = Actor {
+                    user_id: Some(caller.id()),
+                    role: "participant",
+                };
+                crate::lifecycle::close_open_matches(
+                    conn,
+                    &settings,
+                    open,
+                    &actor,
+                    "ended for safety reasons",
+                )?;
+                Ok(BlockView {
+                    user_id: target.clone(),
+                    created,
+                })
             })
         })
         .await?;
@@ -248,7 +275,11 @@ pub fn report_view(r: kindred_db::models::Report) -> ReportView {
     responses((status = 201, body = ReportView), (status = 404, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn create_report(state: web::Data<AppState>, caller: Caller, body: JsonBody<ReportInput>) -> ApiResult<HttpResponse> {
+pub async fn create_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<ReportInput>,
+) -> ApiResult<HttpResponse> {
     let input = body.0;
     let reason = input.reason.trim().to_string();
     let mut errors = kindred_core::FieldErrors::new();
@@ -272,7 +303,10 @@ pub async fn create_report(state: web::Data<AppState>, caller: Caller, body: Jso
                 if let Some(match_id) = &input.match_id {
                     let m = visible_match(conn, &caller, match_id)?;
                     if m.mentor_id != input.about_user_id && m.mentee_id != input.about_user_id {
-                        return Err(ApiError::field("match_id", "the reported person is not part of this match"));
+                        return Err(ApiError::field(
+                            "match_id",
+                            "the reported person is not part of this match",
+                        ));
                     }
                 }
                 let r = kindred_db::models::Report {
@@ -285,16 +319,11 @@ pub async fn create_report(state: web::Data<AppState>, caller: Caller, body: Jso
                     created_at: kindred_db::now(),
                 };
                 kindred_db::safety::insert_report(conn, &r)?;
-                crate::emails::alert_coordinators(
+                crate::emails::report_alert(
                     conn,
                     &settings,
-                    "alert_report",
-                    "New safety report",
-                    vec![
-                        Paragraph::text("Someone filed a safety report. Please review it as soon as you can."),
-                        Paragraph::link("Open the reports", crate::emails::link_to(&settings, "/reports")),
-                    ],
-                    &format!("report:{}", r.id),
+                    &r.id,
+                    "(kept in Kindred: open the report to read it)",
                 )?;
                 Ok(report_view(r))
             })
@@ -314,18 +343,30 @@ pub struct ReportsQuery {
 #[utoipa::path(get, path = "/api/v1/reports", tag = "safety", params(ReportsQuery),
     responses((status = 200, body = ReportPage), (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn list_reports(state: web::Data<AppState>, caller: Caller, query: web::Query<ReportsQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_reports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ReportsQuery>,
+) -> ApiResult<HttpResponse> {
     caller.require_coordinator()?;
     let query = query.into_inner();
-    let page = PageQuery { limit: query.limit, cursor: query.cursor }.validate()?;
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .validate()?;
     let (rows, next) = state
         .db(move |conn| {
-            let mut rows = kindred_db::safety::list_reports(conn, page.after.as_deref(), page.limit + 1)?;
+            let mut rows =
+                kindred_db::safety::list_reports(conn, page.after.as_deref(), page.limit + 1)?;
             let next = page.next_cursor(&mut rows, |r| r.id.clone());
             Ok((rows, next))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(Page { items: rows.into_iter().map(report_view).collect(), next_cursor: next }))
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.into_iter().map(report_view).collect(),
+        next_cursor: next,
+    }))
 }
 
 #[derive(ToSchema)]

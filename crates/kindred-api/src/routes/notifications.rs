@@ -1,0 +1,256 @@
+//! Notification preferences, one-click unsubscribe, and the operator's view
+//! of background jobs.
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::emails::{CHECKIN_REMINDERS, DIGEST, MENTOR_REMINDERS};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Caller, JsonBody};
+use crate::pagination::{Page, PageQuery};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/me/notifications")
+            .route(web::get().to(get_prefs))
+            .route(web::put().to(put_prefs)),
+    )
+    .service(
+        web::resource("/unsubscribe")
+            .route(web::get().to(unsubscribe))
+            .route(web::post().to(unsubscribe)),
+    )
+    .service(web::resource("/admin/jobs").route(web::get().to(list_jobs)))
+    .service(web::resource("/admin/jobs/{id}/retry").route(web::post().to(retry_job)));
+}
+
+/// Which optional emails a person receives. Introductions and safety
+/// alerts are always sent.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationPrefs {
+    pub checkin_reminders: bool,
+    pub mentor_reminders: bool,
+    /// Coordinators' periodic digest.
+    pub digest: bool,
+}
+
+fn view(p: &kindred_db::models::NotificationPrefs) -> NotificationPrefs {
+    NotificationPrefs {
+        checkin_reminders: p.checkin_reminders,
+        mentor_reminders: p.mentor_reminders,
+        digest: p.digest,
+    }
+}
+
+/// The caller's notification preferences.
+#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "accounts",
+    responses((status = 200, body = NotificationPrefs), (status = 401, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn get_prefs(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    let id = caller.id().to_string();
+    let prefs = state
+        .db(move |conn| Ok(kindred_db::safety::get_prefs(conn, &id)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(view(&prefs)))
+}
+
+/// Replaces the caller's notification preferences.
+#[utoipa::path(put, path = "/api/v1/me/notifications", tag = "accounts", request_body = NotificationPrefs,
+    responses((status = 200, body = NotificationPrefs), (status = 401, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn put_prefs(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<NotificationPrefs>,
+) -> ApiResult<HttpResponse> {
+    let id = caller.id().to_string();
+    let input = body.0;
+    let prefs = state
+        .db(move |conn| {
+            let row = kindred_db::models::NotificationPrefs {
+                user_id: id,
+                checkin_reminders: input.checkin_reminders,
+                mentor_reminders: input.mentor_reminders,
+                digest: input.digest,
+                updated_at: kindred_db::now(),
+            };
+            kindred_db::safety::put_prefs(conn, &row)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view(&prefs)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UnsubscribeQuery {
+    /// The signed token from the email's `List-Unsubscribe` link.
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Unsubscribed {
+    /// The category switched off.
+    #[schema(example = "checkin_reminders")]
+    pub unsubscribed: String,
+}
+
+/// One-click unsubscribe (RFC 8058: mail clients `POST` here; a browser `GET`
+/// works too). The signed token names the person and the category.
+#[utoipa::path(post, path = "/api/v1/unsubscribe", tag = "accounts", params(UnsubscribeQuery),
+    responses((status = 200, body = Unsubscribed), (status = 400, body = crate::error::Problem)))]
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    query: web::Query<UnsubscribeQuery>,
+) -> ApiResult<HttpResponse> {
+    let token = query.into_inner().token;
+    let category = state
+        .db(move |conn| {
+            let key = crate::emails::unsubscribe_key(conn)?;
+            let Some((user_id, category)) = kindred_mail::unsubscribe::verify(&key, &token) else {
+                return Err(ApiError::BadRequest(
+                    "this unsubscribe link is not valid".into(),
+                ));
+            };
+            let mut prefs = kindred_db::safety::get_prefs(conn, &user_id)?;
+            match category.as_str() {
+                CHECKIN_REMINDERS => prefs.checkin_reminders = false,
+                MENTOR_REMINDERS => prefs.mentor_reminders = false,
+                DIGEST => prefs.digest = false,
+                _ => {
+                    return Err(ApiError::BadRequest(
+                        "this unsubscribe link is not valid".into(),
+                    ))
+                }
+            }
+            prefs.updated_at = kindred_db::now();
+            if kindred_db::users::find(conn, &user_id)?.is_some() {
+                kindred_db::safety::put_prefs(conn, &prefs)?;
+            }
+            Ok(category)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Unsubscribed {
+        unsubscribed: category,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct JobsQuery {
+    /// pending, running, done, dead or cancelled
+    pub state: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobView {
+    pub id: String,
+    pub kind: String,
+    pub state: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Identifiers only (never personal data).
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+}
+
+fn job_view(j: kindred_db::jobs::JobRow) -> JobView {
+    JobView {
+        payload: serde_json::from_str(&j.payload).unwrap_or(serde_json::Value::Null),
+        id: j.id,
+        kind: j.kind,
+        state: j.state,
+        attempts: j.attempts,
+        max_attempts: j.max_attempts,
+        run_at: j.run_at.and_utc(),
+        last_error: j.last_error,
+        created_at: j.created_at.and_utc(),
+        finished_at: j.finished_at.map(|t| t.and_utc()),
+    }
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct JobPage {
+    pub items: Vec<JobView>,
+    pub next_cursor: Option<String>,
+}
+
+/// Background jobs, e.g. `?state=dead` with their last error (coordinators).
+#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "operations", params(JobsQuery),
+    responses((status = 200, body = JobPage), (status = 403, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn list_jobs(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<JobsQuery>,
+) -> ApiResult<HttpResponse> {
+    caller.require_coordinator()?;
+    let query = query.into_inner();
+    if let Some(s) = query.state.as_deref() {
+        if !kindred_db::jobs::STATES.contains(&s) {
+            return Err(ApiError::field(
+                "state",
+                "must be pending, running, done, dead or cancelled",
+            ));
+        }
+    }
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .validate()?;
+    let (rows, next) = state
+        .db(move |conn| {
+            let mut rows = kindred_db::jobs::list(
+                conn,
+                query.state.as_deref(),
+                page.after.as_deref(),
+                page.limit + 1,
+            )?;
+            let next = page.next_cursor(&mut rows, |j| j.id.clone());
+            Ok((rows, next))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.into_iter().map(job_view).collect(),
+        next_cursor: next,
+    }))
+}
+
+/// Puts a dead job back in the queue with fresh attempts (coordinators).
+#[utoipa::path(post, path = "/api/v1/admin/jobs/{id}/retry", tag = "operations", params(("id" = String, Path)),
+    responses((status = 200, body = JobView), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn retry_job(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    caller.require_coordinator()?;
+    let id = path.into_inner();
+    let job = state
+        .db(move |conn| {
+            let job = kindred_db::jobs::get(conn, &id)?.ok_or(ApiError::NotFound)?;
+            if !kindred_db::jobs::retry_dead(conn, &id)? {
+                return Err(ApiError::Conflict {
+                    detail: "only dead jobs can be retried".into(),
+                    current_state: Some(job.state),
+                });
+            }
+            kindred_db::jobs::get(conn, &id)?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(job_view(job)))
+}
