@@ -380,6 +380,24 @@ pub struct BenchReport {
     pub export_ms: Option<f64>,
 }
 
+/// Current resident set size (VmRSS), in MiB.
+fn rss_mib() -> f64 {
+    status_kib("VmRSS:") / 1024.0
+}
+
+fn status_kib(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with(key)).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
+        })
+        .unwrap_or(0.0)
+}
+
 /// Peak resident set size of this process (VmHWM), in MiB.
 pub fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -399,7 +417,9 @@ pub fn run_bench(o: &BenchOptions) -> Result<BenchReport, String> {
     let t0 = Instant::now();
     let problem = generate(&GenOptions::new(o.mentees, o.mentors, o.seed));
     let generate_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let rss_problem = rss_mib();
     let engine = Engine::new(&problem).map_err(|e| e.to_string())?;
+    let rss_index = rss_mib();
     let mut times = PhaseTimes {
         index_ms: 0.0,
         ..Default::default()
@@ -539,6 +559,10 @@ pub fn run_bench(o: &BenchOptions) -> Result<BenchReport, String> {
     println!(
         "  peak RSS                {:>10.1} MiB  (at certified optimum: {:.1} MiB)",
         rep.peak_rss_mib, rep.pipeline_rss_mib
+    );
+    println!(
+        "  RSS after generating the Problem {:.1} MiB, after indexing {:.1} MiB",
+        rss_problem, rss_index
     );
     Ok(rep)
 }
