@@ -109,7 +109,9 @@ async fn journeys_end_to_end(db: Db) {
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.body["state"], "awaiting_mentor");
     assert!(res.body["respond_by"].is_string());
-    let notice = app.email_to(&mentor.email, "A new Kindred mentee match").await;
+    let notice = app
+        .email_to(&mentor.email, "A new Kindred mentee match")
+        .await;
     assert!(notice
         .text_body
         .unwrap()
@@ -212,7 +214,9 @@ async fn journeys_end_to_end(db: Db) {
         .post("/reports", Some(&mentee.token), &json!({"about_user_id": mentor.id, "match_id": match_id, "reason": "Made a remark that felt unsafe."}))
         .await;
     assert_eq!(res.status, 201, "{}", res.text);
-    let alert = app.email_to("coord@example.org", "a new concern was reported").await;
+    let alert = app
+        .email_to("coord@example.org", "a new concern was reported")
+        .await;
     assert!(
         !alert.text_body.unwrap().contains("felt unsafe"),
         "the report text stays in the app"

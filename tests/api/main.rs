@@ -9,5 +9,6 @@ mod lifecycle;
 mod matrix;
 mod outbox;
 mod profiles;
+mod scheduler;
 mod schema;
 mod tags;

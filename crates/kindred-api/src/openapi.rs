@@ -32,9 +32,10 @@ use crate::routes::{
         programme::programme_metrics,
         notifications::get_prefs, notifications::put_prefs, notifications::unsubscribe,
         notifications::list_jobs, notifications::retry_job,
+        notifications::list_emails, notifications::retry_email,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
-    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, notifications::JobPage)),
+    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, notifications::JobPage, notifications::EmailPage)),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, the caller's data"),

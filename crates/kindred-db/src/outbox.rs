@@ -194,3 +194,32 @@ pub fn count_in_state(conn: &mut DbConnection, state: &str) -> DbResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// A page of rows, optionally in one state, ordered by id.
+pub fn list(
+    conn: &mut DbConnection,
+    state: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<OutboxRow>> {
+    let mut query = outbox::table.select(OutboxRow::as_select()).into_boxed();
+    if let Some(state) = state {
+        query = query.filter(outbox::state.eq(state.to_string()));
+    }
+    if let Some(after) = after {
+        query = query.filter(outbox::id.gt(after.to_string()));
+    }
+    Ok(query.order(outbox::id.asc()).limit(limit).load(conn)?)
+}
+
+/// Gives a dead email a fresh start: pending now, attempts from zero.
+pub fn retry_dead(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
+    let n = diesel::update(outbox::table.find(id).filter(outbox::state.eq(DEAD)))
+        .set((
+            outbox::state.eq(PENDING),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}

@@ -24,7 +24,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(unsubscribe)),
     )
     .service(web::resource("/admin/jobs").route(web::get().to(list_jobs)))
-    .service(web::resource("/admin/jobs/{id}/retry").route(web::post().to(retry_job)));
+    .service(web::resource("/admin/jobs/{id}/retry").route(web::post().to(retry_job)))
+    .service(web::resource("/admin/emails").route(web::get().to(list_emails)))
+    .service(web::resource("/admin/emails/{id}/retry").route(web::post().to(retry_email)));
 }
 
 /// Which optional emails a person receives. Introductions and safety
@@ -253,4 +255,112 @@ pub async fn retry_job(
         })
         .await?;
     Ok(HttpResponse::Ok().json(job_view(job)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailView {
+    pub id: String,
+    pub kind: String,
+    pub recipient: String,
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+fn email_view(r: kindred_db::models::OutboxRow) -> EmailView {
+    EmailView {
+        id: r.id,
+        kind: r.kind,
+        recipient: r.recipient,
+        state: r.state,
+        attempts: r.attempts,
+        last_error: r.last_error,
+        next_attempt_at: r.next_attempt_at.and_utc(),
+        created_at: r.created_at.and_utc(),
+        sent_at: r.sent_at.map(|t| t.and_utc()),
+    }
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct EmailPage {
+    pub items: Vec<EmailView>,
+    pub next_cursor: Option<String>,
+}
+
+const EMAIL_STATES: [&str; 5] = ["pending", "sending", "sent", "dead", "cancelled"];
+
+/// The mail outbox, e.g. `?state=dead` with the last SMTP error (coordinators).
+/// Bodies are never shown.
+#[utoipa::path(get, path = "/api/v1/admin/emails", tag = "operations", params(JobsQuery),
+    responses((status = 200, body = EmailPage), (status = 403, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn list_emails(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<JobsQuery>,
+) -> ApiResult<HttpResponse> {
+    caller.require_coordinator()?;
+    let query = query.into_inner();
+    if let Some(s) = query.state.as_deref() {
+        if !EMAIL_STATES.contains(&s) {
+            return Err(ApiError::field(
+                "state",
+                "must be pending, sending, sent, dead or cancelled",
+            ));
+        }
+    }
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .validate()?;
+    let (rows, next) = state
+        .db(move |conn| {
+            let mut rows = kindred_db::outbox::list(
+                conn,
+                query.state.as_deref(),
+                page.after.as_deref(),
+                page.limit + 1,
+            )?;
+            let next = page.next_cursor(&mut rows, |r| r.id.clone());
+            Ok((rows, next))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.into_iter().map(email_view).collect(),
+        next_cursor: next,
+    }))
+}
+
+/// Sends a dead email again with fresh attempts (coordinators).
+#[utoipa::path(post, path = "/api/v1/admin/emails/{id}/retry", tag = "operations", params(("id" = String, Path)),
+    responses((status = 200, body = EmailView), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn retry_email(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    caller.require_coordinator()?;
+    let id = path.into_inner();
+    let row = state
+        .db(move |conn| {
+            let row = kindred_db::outbox::get(conn, &id)?.ok_or(ApiError::NotFound)?;
+            if !kindred_db::outbox::retry_dead(conn, &id)? {
+                return Err(ApiError::Conflict {
+                    detail: "only dead emails can be retried".into(),
+                    current_state: Some(row.state),
+                });
+            }
+            kindred_db::outbox::get(conn, &id)?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    state.mail_queued();
+    Ok(HttpResponse::Ok().json(email_view(row)))
 }
