@@ -70,6 +70,8 @@ enum AdminCommand {
 enum BenchCommand {
     /// Synthetic matching benchmark (see docs/benchmarks.md).
     Matching(bench::MatchingArgs),
+    /// Reminder delivery through the outbox to a local SMTP sink.
+    Mail(bench::MailArgs),
 }
 
 mod bench;
@@ -137,6 +139,9 @@ fn main() -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Matching(args),
         } => bench::matching(args),
+        Command::Bench {
+            command: BenchCommand::Mail(args),
+        } => bench::mail(args),
     }
 }
 
