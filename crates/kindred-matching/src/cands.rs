@@ -308,6 +308,21 @@ pub(crate) fn certify(
             need.push(e);
         }
     }
+    if std::env::var_os("KM_DEBUG").is_some() {
+        let mut pm_sorted: Vec<i64> = p_m.to_vec();
+        pm_sorted.sort_unstable();
+        let mut tot = 0u64;
+        for &e in &need {
+            let tau = c.top[e].last().map_or(i64::MIN, |x| x.1);
+            let thr = p_e[e] - tau;
+            tot += (n_m - pm_sorted.partition_point(|&x| x <= thr)) as u64;
+        }
+        eprintln!(
+            "certify: need {} mentors-over-thr avg {:.1}",
+            need.len(),
+            tot as f64 / need.len().max(1) as f64
+        );
+    }
     let next = AtomicUsize::new(0);
     let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64)>> = Mutex::new(Vec::new());
     let nt = threads().min(need.len()).max(1);

@@ -498,7 +498,10 @@ impl Index {
         let tag_weight = (0..n_tags)
             .map(|t| {
                 let cw = f64::from(w.category_weight(&categories[tag_cat[t] as usize]));
-                let idf = ((n_all_m + 1.0) / (f64::from(df[t]) + 1.0)).ln();
+                // Smoothed IDF: ln(1 + M/df) > 0 even for a tag every mentor
+                // has (ln 2), still larger for rarer tags. A tag no mentor has
+                // is never shared, so its weight is irrelevant (df := 1).
+                let idf = (1.0 + n_all_m / f64::from(df[t].max(1))).ln();
                 (cw * f64::from(w.idf_scale) * idf / 10.0).round().max(0.0) as u32
             })
             .collect();

@@ -152,7 +152,7 @@ pub struct Weights {
     pub default_category_weight: u32,
     /// Per-category weight (category name → weight).
     pub category_weights: BTreeMap<String, u32>,
-    /// A shared tag is worth `category_weight × idf_scale × ln((M+1)/(df+1)) / 10`
+    /// A shared tag is worth `category_weight × idf_scale × ln(1 + M/df) / 10`
     /// points, rounded, where `df` is the number of mentors with the tag.
     pub idf_scale: u32,
     /// Cap on the shared-experience component.

@@ -237,6 +237,13 @@ impl<'p> Engine<'p> {
                 }
             };
             times.solve_ms += ms(t);
+            if std::env::var_os("KM_DEBUG").is_some() {
+                eprintln!(
+                    "round {rounds}: solve {:.1} ms, arcs {}",
+                    ms(t),
+                    graph.n_arcs()
+                );
+            }
             let t = Instant::now();
             let pass = cands::certify(
                 ix,
