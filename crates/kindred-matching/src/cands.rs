@@ -240,6 +240,10 @@ pub(crate) fn merge_lists(c: &Candidates, extra: &[Vec<(u32, i64)>]) -> Vec<Vec<
     lists
 }
 
+/// Near-violating pairs (reduced cost within this many points of negative)
+/// found while re-scoring a request that has a true violation are added too.
+const SLACK: i64 = 16;
+
 /// Outcome of one certification pass.
 pub(crate) struct CertPass {
     /// Non-candidate pairs with negative reduced cost, per mentee.
@@ -324,7 +328,7 @@ pub(crate) fn certify(
         );
     }
     let next = AtomicUsize::new(0);
-    let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64)>> = Mutex::new(Vec::new());
+    let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64, usize)>> = Mutex::new(Vec::new());
     let nt = threads().min(need.len()).max(1);
     std::thread::scope(|sc| {
         for _ in 0..nt {
@@ -346,8 +350,13 @@ pub(crate) fn certify(
                         mark[m as usize] = true;
                     }
                     let sc = ix.scan_scores(e, &mut scratch);
+                    // Pairs within SLACK of violating are added too (harmless:
+                    // more candidates never change the optimum), so a later
+                    // round whose potentials moved a little needs no re-scan.
+                    let pe_near = pe - SLACK;
                     // branch-free: non-candidates' values, i64::MIN elsewhere
                     let mut any_violation = false;
+                    let mut n_true = 0usize;
                     for ((&s, &pm), &cand) in sc.iter().zip(p_m.iter()).zip(mark.iter()) {
                         let val = if (s == INFEASIBLE) | cand {
                             i64::MIN
@@ -355,21 +364,38 @@ pub(crate) fn certify(
                             i64::from(s) + pm
                         };
                         any_violation |= val > pe;
-                        up = up.max(if val > pe { i64::MIN } else { val });
+                        up = up.max(if val > pe_near { i64::MIN } else { val });
                     }
                     if any_violation {
                         for (m, ((&s, &pm), &cand)) in
                             sc.iter().zip(p_m.iter()).zip(mark.iter()).enumerate()
                         {
-                            if s != INFEASIBLE && !cand && i64::from(s) + pm > pe {
+                            let val = i64::from(s) + pm;
+                            if s != INFEASIBLE && !cand && val > pe_near {
                                 v.push((m as u32, i64::from(s)));
+                                n_true += usize::from(val > pe);
                             }
                         }
+                    } else {
+                        // nothing violates: `up` must bound every non-candidate
+                        up = sc
+                            .iter()
+                            .zip(p_m.iter())
+                            .zip(mark.iter())
+                            .map(|((&s, &pm), &cand)| {
+                                if (s == INFEASIBLE) | cand {
+                                    i64::MIN
+                                } else {
+                                    i64::from(s) + pm
+                                }
+                            })
+                            .max()
+                            .unwrap_or(i64::MIN);
                     }
                     for &(m, _) in list {
                         mark[m as usize] = false;
                     }
-                    local.push((e, v, up));
+                    local.push((e, v, up, n_true));
                 }
                 found.lock().expect("no thread panicked").extend(local);
             });
@@ -377,11 +403,14 @@ pub(crate) fn certify(
     });
     let mut violations = vec![Vec::new(); n_e];
     let mut n_violations = 0;
-    for (e, v, up) in found.into_inner().expect("no thread panicked") {
-        // violators become candidates; the rest are bounded by `up`
+    for (e, v, up, n_true) in found.into_inner().expect("no thread panicked") {
+        // violators (and near-violators) become candidates; the rest are
+        // bounded by `up`
         upper[e] = up;
-        n_violations += v.len();
-        violations[e] = v;
+        n_violations += n_true;
+        if n_true > 0 {
+            violations[e] = v;
+        }
     }
     CertPass {
         violations,

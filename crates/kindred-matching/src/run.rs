@@ -76,7 +76,8 @@ pub struct Certificate {
     pub rounds: usize,
     pub initial_arcs: usize,
     pub final_arcs: usize,
-    /// Pairs added because their reduced cost was negative.
+    /// Pairs added because their reduced cost was negative (or, for a
+    /// request that had such a pair, within a small slack of negative).
     pub added_pairs: usize,
     /// Requests whose bound was not enough and were re-scored exactly
     /// (summed over rounds).
@@ -260,7 +261,7 @@ impl<'p> Engine<'p> {
                 held = true;
                 break;
             }
-            added += pass.n_violations;
+            added += pass.violations.iter().map(Vec::len).sum::<usize>();
             if rounds >= opts.max_rounds {
                 break;
             }

@@ -75,7 +75,7 @@ pub async fn programme_metrics(
                 hours.sort_by(|a, b| a.total_cmp(b));
                 let median = (!hours.is_empty()).then(|| {
                     let mid = hours.len() / 2;
-                    if hours.len() % 2 == 0 {
+                    if hours.len().is_multiple_of(2) {
                         (hours[mid - 1] + hours[mid]) / 2.0
                     } else {
                         hours[mid]
