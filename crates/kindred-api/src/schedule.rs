@@ -350,3 +350,53 @@ pub fn spawn_background(
     }));
     tasks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn reminders_wait_for_the_local_sending_window() {
+        let window: SendWindow = "09:00-20:00".parse().unwrap();
+        let madrid: Tz = "Europe/Madrid".parse().unwrap();
+        // 12:00 UTC is 13:00 in Madrid (winter): inside, unchanged.
+        assert_eq!(
+            next_in_window(at(2026, 1, 5, 12, 0), madrid, &window),
+            at(2026, 1, 5, 12, 0)
+        );
+        // 21:30 UTC is 22:30 in Madrid: next morning 09:00 local = 08:00 UTC.
+        assert_eq!(
+            next_in_window(at(2026, 1, 5, 21, 30), madrid, &window),
+            at(2026, 1, 6, 8, 0)
+        );
+        // 05:00 UTC is 06:00 local: 09:00 local the same day.
+        assert_eq!(
+            next_in_window(at(2026, 1, 5, 5, 0), madrid, &window),
+            at(2026, 1, 5, 8, 0)
+        );
+        // Summer time: 09:00 local is 07:00 UTC.
+        assert_eq!(
+            next_in_window(at(2026, 7, 6, 4, 0), madrid, &window),
+            at(2026, 7, 6, 7, 0)
+        );
+        let auckland: Tz = "Pacific/Auckland".parse().unwrap();
+        // 10:00 UTC is 23:00 in Auckland (summer, +13): next local morning.
+        assert_eq!(
+            next_in_window(at(2026, 1, 5, 10, 0), auckland, &window),
+            at(2026, 1, 5, 20, 0)
+        );
+        let all_day: SendWindow = "00:00-24:00".parse().unwrap();
+        assert_eq!(
+            next_in_window(at(2026, 1, 5, 3, 0), madrid, &all_day),
+            at(2026, 1, 5, 3, 0)
+        );
+    }
+}

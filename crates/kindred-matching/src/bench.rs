@@ -523,6 +523,13 @@ pub fn run_bench(o: &BenchOptions) -> Result<BenchReport, String> {
         result.certificate.added_pairs
     );
     println!(
+        "  cpu time, all threads   scoring {:.0} ms ({:.0} M pairs per CPU-second), solve {:.0} ms, certify {:.0} ms",
+        t.score_cpu_ms,
+        result.pairs_scored as f64 / (t.score_cpu_ms.max(1.0) * 1e3),
+        t.solve_cpu_ms,
+        t.certify_cpu_ms
+    );
+    println!(
         "  pipeline total          {:>10.1} ms  (index + score + solve + certify)",
         rep.pipeline_ms
     );

@@ -140,6 +140,7 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                     min32: i32::MIN,
                 };
                 let mut out = Vec::new();
+                let mut buf = vec![0u32; n_m + 1];
                 loop {
                     let lo = next.fetch_add(CHUNK, Ordering::Relaxed);
                     if lo >= n_e {
@@ -163,10 +164,15 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                             // request's own best score): a mentor keeps the requests
                             // for which it is nearly the best option.
                             let b32 = i32::try_from(best).unwrap_or(i32::MAX);
-                            for (m, &s) in sc.iter().enumerate() {
-                                if s != INFEASIBLE && s - b32 >= mt.min32[m] {
-                                    mt.offer(m, i64::from(s) - best, eu);
-                                }
+                            // branch-free compaction of the mentors to offer to
+                            let mut n = 0usize;
+                            for (m, (&s, &t)) in sc.iter().zip(mt.min32.iter()).enumerate() {
+                                buf[n] = m as u32;
+                                n += usize::from((s != INFEASIBLE) & (s.wrapping_sub(b32) >= t));
+                            }
+                            for &m in &buf[..n] {
+                                let m = m as usize;
+                                mt.offer(m, i64::from(sc[m]) - best, eu);
                             }
                         }
                         out.push((e, list, cnt));

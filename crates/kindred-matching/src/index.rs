@@ -11,6 +11,8 @@ use crate::model::{MeetingMode, Problem, Window};
 use crate::MatchError;
 
 pub(crate) const NO_REGION: u32 = u32::MAX;
+/// `tag_pop_bit` of a tag scored through postings.
+pub(crate) const NOT_POP: u8 = u8::MAX;
 pub(crate) const MODE_ONLINE: u8 = 1;
 pub(crate) const MODE_IN_PERSON: u8 = 2;
 pub(crate) const WEEK_MIN: u32 = 7 * 24 * 60;
@@ -99,6 +101,12 @@ pub(crate) struct Index {
     /// active mentors have (`tag_neg`), the mentors *without* it.
     pub post_tag: Csr<u32>,
     pub tag_neg: Vec<bool>,
+    /// Up to 32 "popular" tags (longest postings): they are scored in the
+    /// dense pass through per-mentee byte tables instead of scattered adds.
+    /// `tag_pop_bit[t]` is the tag's bit in `m_pop` (or `NOT_POP`).
+    pub tag_pop_bit: Vec<u8>,
+    /// Per active mentor: bit `i` set when it has popular tag `i`.
+    pub m_pop: Vec<u32>,
     /// Packed `region << 2 | modes` per active mentor (dense pass).
     pub m_pack: Vec<u32>,
     /// slot → active mentors available in it.
@@ -518,8 +526,31 @@ impl Index {
                 ps[s as usize].push(kk);
             }
         }
-        // Complement lists for popular tags: fewer additions per scan.
+        // The 32 tags with the longest postings (min(df, M − df) over active
+        // mentors) go to the dense pass's byte tables; their postings are
+        // dropped. Only tags whose postings are long enough to matter.
         let n_act = m.orig.len();
+        let mut tag_pop_bit = vec![NOT_POP; n_tags];
+        let mut by_len: Vec<(usize, usize)> = pt
+            .iter()
+            .enumerate()
+            .map(|(t, l)| (l.len().min(n_act - l.len()), t))
+            .filter(|&(len, _)| len > 0 && len * 64 >= n_act)
+            .collect();
+        by_len.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut m_pop = vec![0u32; n_act];
+        let npop: usize = std::env::var("KM_POP")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(32);
+        for (bit, &(_, t)) in by_len.iter().take(npop).enumerate() {
+            tag_pop_bit[t] = bit as u8;
+            for &k in &pt[t] {
+                m_pop[k as usize] |= 1u32 << bit;
+            }
+            pt[t] = Vec::new();
+        }
+        // Complement lists for popular tags: fewer additions per scan.
         let mut tag_neg = vec![false; n_tags];
         for (t, list) in pt.iter_mut().enumerate() {
             if list.len() * 2 > n_act {
@@ -596,6 +627,8 @@ impl Index {
             m_load0,
             post_tag,
             tag_neg,
+            tag_pop_bit,
+            m_pop,
             m_pack,
             post_slot,
             w,

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::index::{Index, MODE_IN_PERSON, MODE_ONLINE, NO_REGION};
+use crate::index::{Index, MODE_IN_PERSON, MODE_ONLINE, NOT_POP, NO_REGION};
 
 /// Raw, uncapped parts of a feasible pair's score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -132,11 +132,29 @@ impl Index {
             acc_tag,
             acc_ov,
             scores,
+            tbl,
         } = scratch;
         let acc_tag = &mut acc_tag[..n_m];
         let acc_ov = &mut acc_ov[..n_m];
         let scores = &mut scores[..n_m];
         let mut tag_offset = 0u32;
+        // Popular tags: tbl[j][b] = Σ weights of this mentee's popular tags
+        // whose bits (8j..8j+8) are set in b.
+        let mut pw = [0u32; 32];
+        for &t in self.e.tag_list.row(e) {
+            let bit = self.tag_pop_bit[t as usize];
+            if bit != NOT_POP {
+                pw[bit as usize] = self.tag_weight[t as usize];
+            }
+        }
+        for (j, tj) in tbl.iter_mut().enumerate() {
+            tj[0] = 0;
+            for b in 1..256usize {
+                let low = b.trailing_zeros() as usize;
+                tj[b] = tj[b & (b - 1)].wrapping_add(pw[8 * j + low]);
+            }
+        }
+        let [t0, t1, t2, t3] = &**tbl;
         for &t in self.e.tag_list.row(e) {
             let wt = self.tag_weight[t as usize];
             if self.tag_neg[t as usize] {
@@ -183,9 +201,15 @@ impl Index {
             .zip(acc_ov.iter_mut())
             .zip(self.m.lang_mask[..n_m].iter())
             .zip(self.m_pack[..n_m].iter())
-            .zip(self.m.tz[..n_m].iter());
-        for (((((out, at), ov), &ml), &mp), &mtz) in it {
-            let a = at.wrapping_add(tag_offset);
+            .zip(self.m.tz[..n_m].iter())
+            .zip(self.m_pop[..n_m].iter());
+        for ((((((out, at), ov), &ml), &mp), &mtz), &pop) in it {
+            let a = at
+                .wrapping_add(tag_offset)
+                .wrapping_add(t0[pop as u8 as usize])
+                .wrapping_add(t1[(pop >> 8) as u8 as usize])
+                .wrapping_add(t2[(pop >> 16) as u8 as usize])
+                .wrapping_add(t3[(pop >> 24) as usize]);
             let o = *ov;
             *at = 0;
             *ov = 0;
@@ -197,9 +221,33 @@ impl Index {
             let score = base + a.min(sh_cap) as i32 + ov_pts + tz_row[mtz as usize] as i32;
             *out = if ok { score } else { INFEASIBLE };
         }
-        if !self.lang_exact || self.e_has_req[e] || !self.e_excl_regions.row(e).is_empty() {
+        if !self.lang_exact {
             for (m, out) in scores.iter_mut().enumerate() {
                 if *out != INFEASIBLE && !self.feasible_basic(e, m) {
+                    *out = INFEASIBLE;
+                }
+            }
+            return scores;
+        }
+        // Required tags and excluded regions as dense, branch-free masks.
+        if self.e_has_req[e] {
+            let w = self.words;
+            for k in 0..w {
+                let req = self.e_req[e * w + k];
+                if req == 0 {
+                    continue;
+                }
+                let have = self.m.tags_all[k..].iter().step_by(w);
+                for (out, &h) in scores.iter_mut().zip(have) {
+                    if req & !h != 0 {
+                        *out = INFEASIBLE;
+                    }
+                }
+            }
+        }
+        for &r in self.e_excl_regions.row(e) {
+            for (out, &mr) in scores.iter_mut().zip(self.m.region[..n_m].iter()) {
+                if mr == r {
                     *out = INFEASIBLE;
                 }
             }
@@ -216,6 +264,7 @@ pub(crate) struct Scratch {
     acc_tag: Vec<u32>,
     acc_ov: Vec<u16>,
     scores: Vec<i32>,
+    tbl: Box<[[u32; 256]; 4]>,
 }
 
 impl Scratch {
@@ -224,6 +273,7 @@ impl Scratch {
             acc_tag: vec![0; n_mentors],
             acc_ov: vec![0; n_mentors],
             scores: vec![0; n_mentors],
+            tbl: Box::new([[0; 256]; 4]),
         }
     }
 }

@@ -1,0 +1,103 @@
+//! The binary's operator commands, run as a real process.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn kindred(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kindred"));
+    cmd.current_dir(dir)
+        .env(
+            "KINDRED_CONFIG_DIR",
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config"),
+        )
+        .env_remove("KINDRED_ENV")
+        .env("KINDRED__LOG__LEVEL", "warn");
+    cmd
+}
+
+#[test]
+fn migrate_and_create_coordinator() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kindred(dir.path()).arg("migrate").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("sqlite://data/kindred.db"), "{stdout}");
+    assert!(
+        dir.path().join("data/kindred.db").exists(),
+        "the default SQLite file is created"
+    );
+
+    let out = kindred(dir.path())
+        .args([
+            "admin",
+            "create-coordinator",
+            "--email",
+            "Coord@Example.org",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Created coordinator coord@example.org"),
+        "{stdout}"
+    );
+    let password = stdout
+        .lines()
+        .find_map(|l| l.split("): ").nth(1))
+        .unwrap()
+        .trim();
+    assert!(password.len() >= 20, "a long one-time password: {password}");
+
+    let out = kindred(dir.path())
+        .args(["admin", "create-coordinator", "--email", "not-an-email"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--email"));
+}
+
+#[test]
+fn configuration_errors_name_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kindred(dir.path())
+        .arg("migrate")
+        .env("KINDRED__SERVER__PROT", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("server.prot"), "{stderr}");
+    let out = kindred(dir.path())
+        .arg("migrate")
+        .env("KINDRED__MAIL__TRANSPORT", "smpt")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mail.transport"));
+    let out = kindred(dir.path())
+        .arg("migrate")
+        .env(
+            "KINDRED__DATABASE__URL",
+            "postgres://kindred:hunter2@127.0.0.1:1/nowhere",
+        )
+        .env("KINDRED__DATABASE__CONNECTION_TIMEOUT", "1s")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("hunter2"), "secrets never printed: {all}");
+}
