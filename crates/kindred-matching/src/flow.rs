@@ -85,7 +85,11 @@ pub(crate) struct Hint {
 
 /// Solves the problem on `g` from scratch (auction hint, then exact repair).
 pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
+    let t = std::time::Instant::now();
     let hint = auction_hint(g, pens);
+    if std::env::var_os("KM_DEBUG").is_some() {
+        eprintln!("auction {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    }
     solve_from(g, pens, Some(hint))
 }
 
@@ -185,6 +189,8 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         todo.extend(0..n_e as u32);
     }
 
+    let dbg_def = n_deficit;
+    let mut dbg_settled = 0usize;
     let mut dist = vec![i64::MAX; n];
     let mut pred = vec![u32::MAX; n];
     let mut pred_score = vec![0i64; n];
@@ -310,6 +316,7 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         if target == usize::MAX {
             break;
         }
+        dbg_settled += settled.len();
         let big_d = dist[target];
         for &v in &settled {
             let v = v as usize;
@@ -357,6 +364,9 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
             deficit[target - n_e] -= 1;
             n_deficit -= 1;
         }
+    }
+    if std::env::var_os("KM_DEBUG").is_some() {
+        eprintln!("ssp: todo {} deficits-initial {} settled total {} epochs {}", todo.len(), dbg_def, dbg_settled, epoch);
     }
     // Potentials are kept raw (not normalised): across warm starts they only
     // decrease, which lets the certificate reuse its bounds.
