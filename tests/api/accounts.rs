@@ -13,6 +13,7 @@ both_backends!(
     export_and_erasure,
     registration_validation_reports_every_field,
     rate_limits_answer_429_with_retry_after,
+    verification_codes_expire,
 );
 
 async fn full_journey(db: Db) {
@@ -448,5 +449,32 @@ async fn rate_limits_answer_429_with_retry_after(db: Db) {
         )
         .await;
     res.problem(429);
+    app.stop().await;
+}
+
+async fn verification_codes_expire(db: Db) {
+    let app = TestApp::spawn_with(db, |s| {
+        s.auth.verification_ttl = kindred_config::Duration::from_secs(1)
+    })
+    .await;
+    let email = "late@example.org";
+    app.post("/auth/register", None, &json!({"email": email, "password": "a long passphrase", "display_name": "L", "role": "mentee"}))
+        .await;
+    let code = verification_code(&app.email_to(email, "verification code").await);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    app.post("/auth/verify", None, &json!({"email": email, "code": code}))
+        .await
+        .problem(400);
+    // Registering again sends a fresh code that works.
+    app.sink.clear();
+    app.post("/auth/register", None, &json!({"email": email, "password": "a long passphrase", "display_name": "L", "role": "mentee"}))
+        .await;
+    let code = verification_code(&app.email_to(email, "verification code").await);
+    assert_eq!(
+        app.post("/auth/verify", None, &json!({"email": email, "code": code}))
+            .await
+            .status,
+        201
+    );
     app.stop().await;
 }

@@ -13,6 +13,7 @@ both_backends!(
     a_block_ends_the_match_and_the_pair_forever,
     erasure_ends_matches_and_leaves_no_personal_data,
     requests_rules,
+    auto_approve_sends_proposals_straight_to_mentors,
 );
 
 async fn journeys_end_to_end(db: Db) {
@@ -769,5 +770,38 @@ async fn requests_rules(db: Db) {
         app.post("/requests", Some(&token), &json!({})).await.status,
         201
     );
+    app.stop().await;
+}
+
+async fn auto_approve_sends_proposals_straight_to_mentors(db: Db) {
+    let app = TestApp::spawn_with(db, |s| s.matching.auto_approve = true).await;
+    let coordinator = app.coordinator("coord@example.org").await;
+    let mentor = app.mentor("mentor@example.org", 1).await;
+    app.mentee_with_request("a@example.org").await;
+    app.mentee_with_request("b@example.org").await;
+    let run = app
+        .post(
+            "/matching-runs",
+            Some(&coordinator),
+            &json!({"mode": "optimal"}),
+        )
+        .await;
+    assert_eq!(run.status, 201, "{}", run.text);
+    assert_eq!(run.body["proposals"], 1, "capacity 1: one proposal");
+    let list = app.get("/matches", Some(&coordinator)).await;
+    assert_eq!(list.body["items"][0]["state"], "awaiting_mentor");
+    app.email_to(&mentor.email, "A new Kindred mentee match")
+        .await;
+    let events = app
+        .get(
+            &format!(
+                "/matches/{}/events",
+                list.body["items"][0]["id"].as_str().unwrap()
+            ),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(events.body[1]["actor_role"], "system");
+    assert_eq!(events.body[1]["reason"], "auto-approved");
     app.stop().await;
 }

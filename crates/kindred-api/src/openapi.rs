@@ -36,7 +36,7 @@ use crate::routes::{
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
     components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, notifications::JobPage, notifications::EmailPage)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, the caller's data"),
         (name = "tags", description = "The shared-experience taxonomy"),
@@ -58,6 +58,66 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Responses every route can give, added once instead of on every handler:
+/// `401` on routes that need a token, `400`/`413`/`415` on routes with a
+/// JSON body, and `500`/`503` everywhere.
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, ResponseBuilder};
+        let problem = |description: &str| -> RefOr<utoipa::openapi::Response> {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        crate::error::PROBLEM_JSON,
+                        utoipa::openapi::ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let responses = &mut op.responses.responses;
+                if op.security.is_some() {
+                    responses
+                        .entry("401".into())
+                        .or_insert_with(|| problem("Missing, invalid, expired or revoked token"));
+                }
+                if op.request_body.is_some() {
+                    responses
+                        .entry("400".into())
+                        .or_insert_with(|| problem("Malformed JSON"));
+                    responses
+                        .entry("413".into())
+                        .or_insert_with(|| problem("Body larger than server.body_limit"));
+                    responses
+                        .entry("415".into())
+                        .or_insert_with(|| problem("Content-Type is not JSON"));
+                }
+                responses
+                    .entry("500".into())
+                    .or_insert_with(|| problem("Unexpected server error"));
+                responses
+                    .entry("503".into())
+                    .or_insert_with(|| problem("Database unavailable"));
+            }
+        }
     }
 }
 

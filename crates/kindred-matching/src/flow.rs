@@ -366,7 +366,13 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         }
     }
     if std::env::var_os("KM_DEBUG").is_some() {
-        eprintln!("ssp: todo {} deficits-initial {} settled total {} epochs {}", todo.len(), dbg_def, dbg_settled, epoch);
+        eprintln!(
+            "ssp: todo {} deficits-initial {} settled total {} epochs {}",
+            todo.len(),
+            dbg_def,
+            dbg_settled,
+            epoch
+        );
     }
     // Potentials are kept raw (not normalised): across warm starts they only
     // decrease, which lets the certificate reuse its bounds.

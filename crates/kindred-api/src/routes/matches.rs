@@ -420,8 +420,7 @@ pub struct ManualMatchInput {
 /// `awaiting_mentor` with auto-approve). Hard rules still apply.
 #[utoipa::path(post, path = "/api/v1/matches", tag = "matching", request_body = ManualMatchInput,
     responses((status = 201, body = MatchView), (status = 403, body = crate::error::Problem),
-        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
-        (status = 422, body = crate::error::Problem)),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_manual(
     state: web::Data<AppState>,
