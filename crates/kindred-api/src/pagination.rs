@@ -59,6 +59,23 @@ impl PageQuery {
 }
 
 impl ValidPage {
+    /// Loads one page: `load(conn, after, limit + 1)` fetches one row more
+    /// than asked, which tells whether a next page exists.
+    pub fn load<T>(
+        &self,
+        conn: &mut kindred_db::DbConnection,
+        load: impl FnOnce(
+            &mut kindred_db::DbConnection,
+            Option<&str>,
+            i64,
+        ) -> kindred_db::DbResult<Vec<T>>,
+        key: impl Fn(&T) -> String,
+    ) -> ApiResult<(Vec<T>, Option<String>)> {
+        let mut rows = load(conn, self.after.as_deref(), self.limit + 1)?;
+        let next = self.next_cursor(&mut rows, key);
+        Ok((rows, next))
+    }
+
     /// Given `limit + 1` rows, trims the extra one and returns the cursor for the next page.
     pub fn next_cursor<T>(&self, rows: &mut Vec<T>, key: impl Fn(&T) -> String) -> Option<String> {
         let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);

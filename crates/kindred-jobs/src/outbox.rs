@@ -11,9 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use kindred_db::{DbConnection, Pool};
+use kindred_db::Pool;
 use kindred_mail::{Mailer, OutgoingEmail, SendError};
-use rand::Rng;
 use tokio::sync::{watch, Notify};
 
 #[derive(Debug, Clone)]
@@ -44,22 +43,13 @@ impl OutboxSettings {
     }
 }
 
-/// Backoff before attempt `attempts + 1`: base · 2^(attempts−1), capped, ±20 % jitter.
+/// Backoff before attempt `attempts + 1` (shared with the job worker).
 pub fn backoff(settings: &OutboxSettings, attempts: u32) -> Duration {
-    let exp = attempts.saturating_sub(1).min(30);
-    let raw = settings.retry_base.saturating_mul(1u32 << exp);
-    let capped = raw.min(settings.retry_max);
-    let jitter = rand::thread_rng().gen_range(0.8..1.2);
-    capped.mul_f64(jitter)
+    crate::worker::backoff(settings.retry_base, settings.retry_max, attempts)
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum WorkerError {
-    #[error(transparent)]
-    Db(#[from] kindred_db::DbError),
-    #[error("blocking task failed: {0}")]
-    Join(String),
-}
+/// Errors of an outbox pass (the same as the job queue's).
+pub type WorkerError = crate::queue::QueueError;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PassReport {
@@ -74,21 +64,6 @@ pub struct OutboxWorker {
     mailer: Mailer,
     settings: OutboxSettings,
     wake: Arc<Notify>,
-}
-
-async fn blocking<T, F>(pool: &Pool, f: F) -> Result<T, WorkerError>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, kindred_db::DbError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await
-    .map_err(|e| WorkerError::Join(e.to_string()))?
-    .map_err(WorkerError::from)
 }
 
 impl OutboxWorker {
@@ -108,7 +83,7 @@ impl OutboxWorker {
             + chrono::TimeDelta::from_std(self.settings.lease)
                 .unwrap_or(chrono::TimeDelta::minutes(5));
         let limit = i64::from(self.settings.batch_size);
-        let rows = blocking(&self.pool, move |conn| {
+        let rows = crate::queue::blocking(&self.pool, move |conn| {
             kindred_db::write_tx(conn, |conn| {
                 kindred_db::outbox::claim_due(conn, now, lease_until, limit)
             })
@@ -162,7 +137,7 @@ impl OutboxWorker {
             }
         }
         if !updates.is_empty() {
-            blocking(&self.pool, move |conn| {
+            crate::queue::blocking(&self.pool, move |conn| {
                 kindred_db::write_tx(conn, |conn| {
                     for (id, error, retry) in &updates {
                         match (error, retry) {

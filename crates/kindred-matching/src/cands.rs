@@ -37,17 +37,19 @@ type Key = Reverse<(i64, Reverse<u32>)>;
 
 /// Mentor-side bounded min-heaps (K′ best mentees per mentor).
 struct MentorTop {
-    k: usize,
+    k: Vec<usize>,
     heaps: Vec<BinaryHeap<Key>>,
     /// Entry threshold per mentor (the current worst score once full).
     min32: Vec<i32>,
 }
 
 impl MentorTop {
-    fn new(n_m: usize, k: usize) -> Self {
+    fn new(n_m: usize, k: Vec<usize>) -> Self {
         MentorTop {
+            heaps: (0..n_m)
+                .map(|m| BinaryHeap::with_capacity(k[m] + 1))
+                .collect(),
             k,
-            heaps: (0..n_m).map(|_| BinaryHeap::with_capacity(k + 1)).collect(),
             min32: vec![i32::MIN; n_m],
         }
     }
@@ -56,7 +58,8 @@ impl MentorTop {
     fn offer(&mut self, m: usize, s: i64, e: u32) {
         let h = &mut self.heaps[m];
         let key = Reverse((s, Reverse(e)));
-        if h.len() < self.k {
+        let k = self.k[m];
+        if h.len() < k {
             h.push(key);
         } else if let Some(worst) = h.peek() {
             // better = higher score, then lower mentee
@@ -67,7 +70,7 @@ impl MentorTop {
                 return;
             }
         }
-        if h.len() == self.k {
+        if h.len() == k {
             if let Some(Reverse((ws, _))) = h.peek() {
                 self.min32[m] = i32::try_from(*ws).unwrap_or(i32::MAX);
             }
@@ -127,13 +130,15 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
     let next = AtomicUsize::new(0);
     const CHUNK: usize = 64;
     let nt = threads().min(n_e.div_ceil(CHUNK)).max(1);
+    let km: Vec<usize> = vec![k_m.max(1); n_m];
+    let km = &km;
     let results: Mutex<Vec<(Vec<(usize, Vec<(u32, i64)>, u32)>, MentorTop)>> =
         Mutex::new(Vec::new());
     std::thread::scope(|sc| {
         for _ in 0..nt {
             sc.spawn(|| {
                 let mut scratch = Scratch::new(n_m);
-                let mut mt = MentorTop::new(n_m, k_m.max(1));
+                let mut mt = MentorTop::new(n_m, km.clone());
                 let mut top = MenteeTop {
                     k,
                     heap: BinaryHeap::with_capacity(k + 1),
@@ -200,11 +205,12 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
         for m in 0..n_m {
             let mut v: Vec<(i64, u32)> = Vec::new();
             let mut overflow = false;
+            let k_m = km[m];
             for mt in &all_mt {
                 let h = &mt.heaps[m];
                 v.extend(h.iter().map(|Reverse((s, Reverse(e)))| (*s, *e)));
                 // a full heap may have dropped entries
-                overflow |= h.len() == mt.k;
+                overflow |= h.len() == k_m;
             }
             v.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             if v.len() > k_m {

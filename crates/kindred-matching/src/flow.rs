@@ -197,7 +197,7 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
     let mut seen = vec![0u32; n];
     let mut done = vec![0u32; n];
     let mut epoch = 0u32;
-    let mut heap: BinaryHeap<Reverse<(i64, bool, u32)>> = BinaryHeap::new();
+    let mut heap: BinaryHeap<Reverse<(i64, u32)>> = BinaryHeap::new();
     let mut settled: Vec<u32> = Vec::new();
     let mut path: Vec<u32> = Vec::new();
     let mut unmatched_list: Vec<u32> = Vec::new();
@@ -237,32 +237,45 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         // plateaus are not explored.
         let is_target =
             |v: usize, deficit: &[u32]| v == sink || (v >= n_e && v < sink && deficit[v - n_e] > 0);
-        heap.push(Reverse((0, true, source as u32)));
+        heap.push(Reverse((0, source as u32)));
+        let mut best_t = (i64::MAX, usize::MAX);
+        // Best target reached so far (distance, node): targets are never
+        // queued, and nodes at or beyond its distance are never settled (a
+        // target wins ties), so they are not queued either.
         macro_rules! relax {
             ($v:expr, $nd:expr, $from:expr, $sc:expr) => {{
                 let v = $v;
                 let nd = $nd;
                 if seen[v] != epoch || nd < dist[v] {
-                    seen[v] = epoch;
-                    dist[v] = nd;
-                    pred[v] = $from as u32;
-                    pred_score[v] = $sc;
-                    heap.push(Reverse((nd, !is_target(v, &deficit), v as u32)));
+                    if is_target(v, &deficit) {
+                        seen[v] = epoch;
+                        dist[v] = nd;
+                        pred[v] = $from as u32;
+                        pred_score[v] = $sc;
+                        if (nd, v) < best_t {
+                            best_t = (nd, v);
+                        }
+                    } else if nd < best_t.0 {
+                        seen[v] = epoch;
+                        dist[v] = nd;
+                        pred[v] = $from as u32;
+                        pred_score[v] = $sc;
+                        heap.push(Reverse((nd, v as u32)));
+                    }
                 }
             }};
         }
         let pt = p[sink];
-        let mut target = usize::MAX;
-        while let Some(Reverse((d, _, v))) = heap.pop() {
+        while let Some(&Reverse((d, v))) = heap.peek() {
+            if d >= best_t.0 {
+                break;
+            }
+            heap.pop();
             let v = v as usize;
             if done[v] == epoch || d > dist[v] {
                 continue;
             }
             done[v] = epoch;
-            if v != source && is_target(v, &deficit) {
-                target = v;
-                break;
-            }
             settled.push(v as u32);
             if v < n_e {
                 let pu = p[v];
@@ -309,6 +322,7 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
                 }
             }
         }
+        let target = best_t.1;
         debug_assert!(
             target != usize::MAX,
             "a deficit or the sink is always reachable"

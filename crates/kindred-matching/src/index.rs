@@ -539,11 +539,7 @@ impl Index {
             .collect();
         by_len.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut m_pop = vec![0u32; n_act];
-        let npop: usize = std::env::var("KM_POP")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(32);
-        for (bit, &(_, t)) in by_len.iter().take(npop).enumerate() {
+        for (bit, &(_, t)) in by_len.iter().take(32).enumerate() {
             tag_pop_bit[t] = bit as u8;
             for &k in &pt[t] {
                 m_pop[k as usize] |= 1u32 << bit;

@@ -214,14 +214,11 @@ pub async fn list_jobs(
     .validate()?;
     let (rows, next) = state
         .db(move |conn| {
-            let mut rows = kindred_db::jobs::list(
+            page.load(
                 conn,
-                query.state.as_deref(),
-                page.after.as_deref(),
-                page.limit + 1,
-            )?;
-            let next = page.next_cursor(&mut rows, |j| j.id.clone());
-            Ok((rows, next))
+                |c, after, n| kindred_db::jobs::list(c, query.state.as_deref(), after, n),
+                |j| j.id.clone(),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(Page {
@@ -321,14 +318,11 @@ pub async fn list_emails(
     .validate()?;
     let (rows, next) = state
         .db(move |conn| {
-            let mut rows = kindred_db::outbox::list(
+            page.load(
                 conn,
-                query.state.as_deref(),
-                page.after.as_deref(),
-                page.limit + 1,
-            )?;
-            let next = page.next_cursor(&mut rows, |r| r.id.clone());
-            Ok((rows, next))
+                |c, after, n| kindred_db::outbox::list(c, query.state.as_deref(), after, n),
+                |r| r.id.clone(),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(Page {

@@ -363,10 +363,11 @@ pub async fn list_profiles(
     .validate()?;
     let (rows, next) = state
         .db(move |conn| {
-            let mut rows =
-                kindred_db::profiles::list(conn, kind, page.after.as_deref(), page.limit + 1)?;
-            let next = page.next_cursor(&mut rows, |p| p.profile.user_id.clone());
-            Ok((rows, next))
+            page.load(
+                conn,
+                |c, after, n| kindred_db::profiles::list(c, kind, after, n),
+                |p| p.profile.user_id.clone(),
+            )
         })
         .await?;
     let items = rows

@@ -330,14 +330,11 @@ pub async fn list_requests(
     .validate()?;
     let (rows, next) = state
         .db(move |conn| {
-            let mut rows = kindred_db::lifecycle::list_requests(
+            page.load(
                 conn,
-                &wanted,
-                page.after.as_deref(),
-                page.limit + 1,
-            )?;
-            let next = page.next_cursor(&mut rows, |r| r.id.clone());
-            Ok((rows, next))
+                |c, after, n| kindred_db::lifecycle::list_requests(c, &wanted, after, n),
+                |r| r.id.clone(),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(Page {

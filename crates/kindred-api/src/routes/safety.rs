@@ -356,12 +356,7 @@ pub async fn list_reports(
     }
     .validate()?;
     let (rows, next) = state
-        .db(move |conn| {
-            let mut rows =
-                kindred_db::safety::list_reports(conn, page.after.as_deref(), page.limit + 1)?;
-            let next = page.next_cursor(&mut rows, |r| r.id.clone());
-            Ok((rows, next))
-        })
+        .db(move |conn| page.load(conn, kindred_db::safety::list_reports, |r| r.id.clone()))
         .await?;
     Ok(HttpResponse::Ok().json(Page {
         items: rows.into_iter().map(report_view).collect(),
