@@ -159,7 +159,7 @@ async fn introductions_carry_contacts_and_a_calendar(db: Db) {
 
 async fn checkin_reminders_unsubscribe_and_stalled_alert(db: Db) {
     let app = TestApp::spawn_with(db, |s| {
-        s.schedule.checkin_interval = seconds(2);
+        s.schedule.checkin_interval = seconds(3);
         s.schedule.stalled_after_missed = 2;
     })
     .await;
