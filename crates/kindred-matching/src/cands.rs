@@ -324,21 +324,6 @@ pub(crate) fn certify(
             need.push(e);
         }
     }
-    if std::env::var_os("KM_DEBUG").is_some() {
-        let mut pm_sorted: Vec<i64> = p_m.to_vec();
-        pm_sorted.sort_unstable();
-        let mut tot = 0u64;
-        for &e in &need {
-            let tau = c.top[e].last().map_or(i64::MIN, |x| x.1);
-            let thr = p_e[e] - tau;
-            tot += (n_m - pm_sorted.partition_point(|&x| x <= thr)) as u64;
-        }
-        eprintln!(
-            "certify: need {} mentors-over-thr avg {:.1}",
-            need.len(),
-            tot as f64 / need.len().max(1) as f64
-        );
-    }
     let next = AtomicUsize::new(0);
     let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64, usize)>> = Mutex::new(Vec::new());
     let nt = threads().min(need.len()).max(1);
@@ -356,7 +341,6 @@ pub(crate) fn certify(
                     let e = need[i];
                     let list = &lists[e];
                     let mut v = Vec::new();
-                    let mut up = i64::MIN;
                     let pe = p_e[e];
                     for &(m, _) in list {
                         mark[m as usize] = true;
@@ -366,19 +350,21 @@ pub(crate) fn certify(
                     // more candidates never change the optimum), so a later
                     // round whose potentials moved a little needs no re-scan.
                     let pe_near = pe - SLACK;
-                    // branch-free: non-candidates' values, i64::MIN elsewhere
-                    let mut any_violation = false;
-                    let mut n_true = 0usize;
+                    // branch-free: non-candidates' values, i64::MIN elsewhere;
+                    // `up_all` bounds every non-candidate, `up_far` those
+                    // that stay out when near-violators are added.
+                    let (mut up_all, mut up_far) = (i64::MIN, i64::MIN);
                     for ((&s, &pm), &cand) in sc.iter().zip(p_m.iter()).zip(mark.iter()) {
                         let val = if (s == INFEASIBLE) | cand {
                             i64::MIN
                         } else {
                             i64::from(s) + pm
                         };
-                        any_violation |= val > pe;
-                        up = up.max(if val > pe_near { i64::MIN } else { val });
+                        up_all = up_all.max(val);
+                        up_far = up_far.max(if val > pe_near { i64::MIN } else { val });
                     }
-                    if any_violation {
+                    let mut n_true = 0usize;
+                    let up = if up_all > pe {
                         for (m, ((&s, &pm), &cand)) in
                             sc.iter().zip(p_m.iter()).zip(mark.iter()).enumerate()
                         {
@@ -388,22 +374,10 @@ pub(crate) fn certify(
                                 n_true += usize::from(val > pe);
                             }
                         }
+                        up_far
                     } else {
-                        // nothing violates: `up` must bound every non-candidate
-                        up = sc
-                            .iter()
-                            .zip(p_m.iter())
-                            .zip(mark.iter())
-                            .map(|((&s, &pm), &cand)| {
-                                if (s == INFEASIBLE) | cand {
-                                    i64::MIN
-                                } else {
-                                    i64::from(s) + pm
-                                }
-                            })
-                            .max()
-                            .unwrap_or(i64::MIN);
-                    }
+                        up_all
+                    };
                     for &(m, _) in list {
                         mark[m as usize] = false;
                     }

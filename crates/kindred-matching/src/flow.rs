@@ -11,9 +11,6 @@
 //! potentials are an exact dual solution: every residual arc has reduced cost
 //! `c(u,v) + p(u) − p(v) ≥ 0`, which is what the certificate uses.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use crate::index::Csr;
 
 pub const UNMATCHED: u32 = u32::MAX;
@@ -29,20 +26,29 @@ pub(crate) struct Graph {
 
 impl Graph {
     pub fn from_lists(lists: &[Vec<(u32, i64)>]) -> Graph {
-        let mut g = Graph {
-            start: Vec::with_capacity(lists.len() + 1),
-            ..Default::default()
-        };
-        g.start.push(0);
+        let mut g = Graph::default();
+        g.rebuild(lists);
+        g
+    }
+
+    /// Rebuilds the graph from `lists`, reusing its buffers.
+    pub fn rebuild(&mut self, lists: &[Vec<(u32, i64)>]) {
+        self.start.clear();
+        self.mentor.clear();
+        self.score.clear();
+        let n: usize = lists.iter().map(Vec::len).sum();
+        self.start.reserve(lists.len() + 1);
+        self.mentor.reserve(n);
+        self.score.reserve(n);
+        self.start.push(0);
         for l in lists {
             for &(m, s) in l {
-                g.mentor.push(m);
-                g.score.push(s);
+                self.mentor.push(m);
+                self.score.push(s);
             }
-            g.start
-                .push(u32::try_from(g.mentor.len()).expect("fewer than 2^32 arcs"));
+            self.start
+                .push(u32::try_from(self.mentor.len()).expect("fewer than 2^32 arcs"));
         }
-        g
     }
 
     #[inline]
@@ -85,11 +91,7 @@ pub(crate) struct Hint {
 
 /// Solves the problem on `g` from scratch (auction hint, then exact repair).
 pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
-    let t = std::time::Instant::now();
     let hint = auction_hint(g, pens);
-    if std::env::var_os("KM_DEBUG").is_some() {
-        eprintln!("auction {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    }
     solve_from(g, pens, Some(hint))
 }
 
@@ -189,15 +191,13 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         todo.extend(0..n_e as u32);
     }
 
-    let dbg_def = n_deficit;
-    let mut dbg_settled = 0usize;
     let mut dist = vec![i64::MAX; n];
     let mut pred = vec![u32::MAX; n];
     let mut pred_score = vec![0i64; n];
     let mut seen = vec![0u32; n];
     let mut done = vec![0u32; n];
     let mut epoch = 0u32;
-    let mut heap: BinaryHeap<Reverse<(i64, u32)>> = BinaryHeap::new();
+    let mut heap = RadixHeap::new();
     let mut settled: Vec<u32> = Vec::new();
     let mut path: Vec<u32> = Vec::new();
     let mut unmatched_list: Vec<u32> = Vec::new();
@@ -237,7 +237,7 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         // plateaus are not explored.
         let is_target =
             |v: usize, deficit: &[u32]| v == sink || (v >= n_e && v < sink && deficit[v - n_e] > 0);
-        heap.push(Reverse((0, source as u32)));
+        heap.push(0, source as u32);
         let mut best_t = (i64::MAX, usize::MAX);
         // Best target reached so far (distance, node): targets are never
         // queued, and nodes at or beyond its distance are never settled (a
@@ -260,17 +260,16 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
                         dist[v] = nd;
                         pred[v] = $from as u32;
                         pred_score[v] = $sc;
-                        heap.push(Reverse((nd, v as u32)));
+                        heap.push(nd, v as u32);
                     }
                 }
             }};
         }
         let pt = p[sink];
-        while let Some(&Reverse((d, v))) = heap.peek() {
+        while let Some((d, v)) = heap.pop() {
             if d >= best_t.0 {
                 break;
             }
-            heap.pop();
             let v = v as usize;
             if done[v] == epoch || d > dist[v] {
                 continue;
@@ -330,7 +329,6 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         if target == usize::MAX {
             break;
         }
-        dbg_settled += settled.len();
         let big_d = dist[target];
         for &v in &settled {
             let v = v as usize;
@@ -379,15 +377,6 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
             n_deficit -= 1;
         }
     }
-    if std::env::var_os("KM_DEBUG").is_some() {
-        eprintln!(
-            "ssp: todo {} deficits-initial {} settled total {} epochs {}",
-            todo.len(),
-            dbg_def,
-            dbg_settled,
-            epoch
-        );
-    }
     // Potentials are kept raw (not normalised): across warm starts they only
     // decrease, which lets the certificate reuse its bounds.
     let p_t = p[sink];
@@ -409,6 +398,73 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         p_t,
         load,
         objective,
+    }
+}
+
+/// Monotone priority queue (radix heap) for Dijkstra on non-negative
+/// integer reduced costs: keys pushed are never below the last key popped.
+/// Bucket `b` holds keys whose highest bit differing from the last popped
+/// key is `b − 1` (bucket 0: equal to it), so push is O(1) and pop amortised
+/// O(log C). Ties pop in LIFO order.
+struct RadixHeap {
+    last: i64,
+    len: usize,
+    buckets: Vec<Vec<(i64, u32)>>,
+}
+
+impl RadixHeap {
+    fn new() -> Self {
+        RadixHeap {
+            last: 0,
+            len: 0,
+            buckets: (0..65).map(|_| Vec::new()).collect(),
+        }
+    }
+
+    #[inline]
+    fn bucket(&self, key: i64) -> usize {
+        let x = (key ^ self.last) as u64;
+        (64 - x.leading_zeros()) as usize
+    }
+
+    fn clear(&mut self) {
+        for b in &mut self.buckets {
+            b.clear();
+        }
+        self.last = 0;
+        self.len = 0;
+    }
+
+    #[inline]
+    fn push(&mut self, key: i64, v: u32) {
+        debug_assert!(key >= self.last, "radix heap keys must be monotone");
+        // Reduced costs are never negative, so `key >= last`; the clamp only
+        // guards the data structure, it never changes a correct search.
+        let key = key.max(self.last);
+        let b = self.bucket(key);
+        self.buckets[b].push((key, v));
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<(i64, u32)> {
+        if self.len == 0 {
+            return None;
+        }
+        if self.buckets[0].is_empty() {
+            let i = (1..65)
+                .find(|&i| !self.buckets[i].is_empty())
+                .expect("len > 0");
+            let mut items = std::mem::take(&mut self.buckets[i]);
+            self.last = items.iter().map(|x| x.0).min().expect("non-empty");
+            for &(k, v) in &items {
+                let b = self.bucket(k);
+                self.buckets[b].push((k, v));
+            }
+            items.clear();
+            self.buckets[i] = items;
+        }
+        self.len -= 1;
+        self.buckets[0].pop()
     }
 }
 

@@ -143,6 +143,17 @@ pub struct PhaseTimes {
     pub certify_cpu_ms: f64,
 }
 
+fn dbg_rss(what: &str) {
+    if std::env::var_os("KM_DEBUG").is_some() {
+        let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let l: Vec<&str> = s
+            .lines()
+            .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+            .collect();
+        eprintln!("{what}: {l:?}");
+    }
+}
+
 /// Process CPU time (user + system, all threads) in ms from `/proc/self/stat`
 /// (clock ticks of 10 ms); 0 where unavailable.
 pub(crate) fn cpu_ms() -> f64 {
@@ -234,14 +245,19 @@ impl<'p> Engine<'p> {
         let cands = cands::generate(ix, opts.top_k_per_request.max(1), opts.top_k_per_mentor);
         times.score_candidates_ms = ms(t);
         times.score_cpu_ms = cpu_ms() - c0;
-        let mut extra: Vec<Vec<(u32, i64)>> = vec![Vec::new(); ix.n_mentees()];
-        let mut lists = cands::merge_lists(&cands, &extra);
+        dbg_rss("after generate");
+        let mut lists = cands::merge_lists(&cands, &[]);
         let initial_arcs: usize = lists.iter().map(Vec::len).sum();
+        dbg_rss("after merge");
         let mut rounds = 0;
         let mut added = 0;
         let mut rescored = 0;
         let mut held = false;
-        let (mut graph, mut flow);
+        // The graph is rebuilt in place each round (its buffers reused) and
+        // violating pairs are merged into `lists` in place: no round holds
+        // two copies of either.
+        let mut graph = Graph::default();
+        let mut flow;
         let mut hint: Option<flow::Hint> = None;
         // Per request: a proven upper bound on max(score + p_m) over its
         // non-candidate pairs (valid while mentor potentials only decrease).
@@ -250,7 +266,7 @@ impl<'p> Engine<'p> {
             rounds += 1;
             let t = Instant::now();
             let c0 = cpu_ms();
-            graph = Graph::from_lists(&lists);
+            graph.rebuild(&lists);
             flow = match hint.take() {
                 None => flow::solve(&graph, &self.pens),
                 Some(h) => {
@@ -266,13 +282,7 @@ impl<'p> Engine<'p> {
             };
             times.solve_ms += ms(t);
             times.solve_cpu_ms += cpu_ms() - c0;
-            if std::env::var_os("KM_DEBUG").is_some() {
-                eprintln!(
-                    "round {rounds}: solve {:.1} ms, arcs {}",
-                    ms(t),
-                    graph.n_arcs()
-                );
-            }
+            dbg_rss("after solve");
             let t = Instant::now();
             let c0 = cpu_ms();
             let pass = cands::certify(
@@ -286,6 +296,7 @@ impl<'p> Engine<'p> {
             );
             times.certify_ms += ms(t);
             times.certify_cpu_ms += cpu_ms() - c0;
+            dbg_rss("after certify");
             rescored += pass.rescored;
             if pass.n_violations == 0 {
                 held = true;
@@ -296,15 +307,20 @@ impl<'p> Engine<'p> {
                 break;
             }
             for (e, v) in pass.violations.into_iter().enumerate() {
-                extra[e].extend(v);
+                if !v.is_empty() {
+                    // violators are non-candidates: no duplicates
+                    let l = &mut lists[e];
+                    l.extend(v);
+                    l.sort_unstable_by_key(|x| x.0);
+                }
             }
-            // warm start: previous assignment and prices
+            // warm start: previous assignment and prices (the old flow is
+            // replaced next round)
             hint = Some(flow::Hint {
-                assign: flow.assign.clone(),
-                p_m: flow.p_m.clone(),
+                assign: std::mem::take(&mut flow.assign),
+                p_m: std::mem::take(&mut flow.p_m),
                 p_t: flow.p_t,
             });
-            lists = cands::merge_lists(&cands, &extra);
         }
         let final_arcs = graph.n_arcs();
         Solved {

@@ -349,3 +349,42 @@ fn fairness_report_counts() {
     assert!(f.min_matched_score.is_some() && f.p5_matched_score.is_some());
     assert_eq!(f.stable_blocking_pairs, 0);
 }
+
+#[test]
+fn shared_tags_score_even_with_one_mentor() {
+    // Smoothed IDF ln(1 + M/df): a tag every mentor has still earns points
+    // (ln 2 ≈ 0.69 → 7 points at default weights), so a one-mentor programme
+    // never shows two shared tags next to `shared_experience: 0`.
+    let p = problem(
+        vec![mentee("a", &["grief", "caregiving"])],
+        vec![mentor("m1", 1, &["grief", "caregiving"])],
+    );
+    let r = run(&p, Mode::Optimal).expect("valid");
+    let ex = &r.pairs[0].explanation;
+    assert_eq!(ex.shared_tags, vec!["grief", "caregiving"]);
+    let shared = ex
+        .components
+        .iter()
+        .find(|c| c.name == "shared_experience")
+        .expect("component");
+    assert_eq!(shared.points, 14);
+    // rarer still counts more: with a second mentor lacking "grief",
+    // grief (df 1 of 2: ln 3) is worth more than caregiving (df 2: ln 2)
+    let p = problem(
+        vec![mentee("a", &["grief"]), mentee("b", &["caregiving"])],
+        vec![
+            mentor("m1", 2, &["grief", "caregiving"]),
+            mentor("m2", 1, &["caregiving"]),
+        ],
+    );
+    let s = suggest(&p, "a", 1).expect("valid");
+    let t = suggest(&p, "b", 2).expect("valid");
+    let pts = |e: &Explanation| {
+        e.components
+            .iter()
+            .find(|c| c.name == "shared_experience")
+            .map_or(0, |c| c.points)
+    };
+    assert_eq!(pts(&s[0].explanation), 11);
+    assert_eq!(pts(&t[0].explanation), 7);
+}
