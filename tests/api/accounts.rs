@@ -14,6 +14,7 @@ both_backends!(
     registration_validation_reports_every_field,
     rate_limits_answer_429_with_retry_after,
     verification_codes_expire,
+    a_second_registration_cannot_take_over_an_unverified_account,
 );
 
 async fn full_journey(db: Db) {
@@ -476,5 +477,51 @@ async fn verification_codes_expire(db: Db) {
             .status,
         201
     );
+    app.stop().await;
+}
+
+async fn a_second_registration_cannot_take_over_an_unverified_account(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let email = "ana@example.org";
+    app.post("/auth/register", None, &json!({"email": email, "password": "anas own passphrase", "display_name": "Ana", "role": "mentee"}))
+        .await;
+    let first = verification_code(&app.email_to(email, "verification code").await);
+    app.sink.clear();
+    // Someone else registers the same, still unverified, address.
+    let res = app
+        .post("/auth/register", None, &json!({"email": email, "password": "attackers passphrase", "display_name": "Mallory", "role": "mentor"}))
+        .await;
+    assert_eq!(res.status, 202);
+    let second = app.email_to(email, "verification code").await;
+    assert!(
+        second.text_body.unwrap().contains("Mallory"),
+        "the second code goes to the owner's inbox, not the attacker"
+    );
+    // Ana verifies with her own code: her password, name and role, not the attacker's.
+    let res = app
+        .post(
+            "/auth/verify",
+            None,
+            &json!({"email": email, "code": first}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.body["user"]["display_name"], "Ana");
+    assert_eq!(res.body["user"]["roles"], json!(["mentee"]));
+    app.post(
+        "/auth/login",
+        None,
+        &json!({"email": email, "password": "attackers passphrase"}),
+    )
+    .await
+    .problem(401);
+    let res = app
+        .post(
+            "/auth/login",
+            None,
+            &json!({"email": email, "password": "anas own passphrase"}),
+        )
+        .await;
+    assert_eq!(res.status, 200);
     app.stop().await;
 }

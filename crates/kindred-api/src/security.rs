@@ -63,12 +63,10 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A 6-digit one-time code and its stored hash (bound to the user).
-pub fn new_verification_code(user_id: &str) -> (String, String) {
+/// A 6-digit one-time code (store only [`code_hash`] of it).
+pub fn new_verification_code() -> String {
     let n = rand::rngs::OsRng.next_u32() % 1_000_000;
-    let code = format!("{n:06}");
-    let hash = code_hash(user_id, &code);
-    (code, hash)
+    format!("{n:06}")
 }
 
 pub fn code_hash(user_id: &str, code: &str) -> String {
@@ -116,7 +114,8 @@ mod tests {
 
     #[test]
     fn codes_bind_to_user() {
-        let (c, h) = new_verification_code("u1");
+        let c = new_verification_code();
+        let h = code_hash("u1", &c);
         assert_eq!(c.len(), 6);
         assert!(digests_equal(&h, &code_hash("u1", &c)));
         assert!(!digests_equal(&h, &code_hash("u2", &c)));

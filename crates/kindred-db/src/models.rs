@@ -38,6 +38,11 @@ pub struct VerificationCode {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The registration this code proves, applied when it is used.
+    pub password_hash: String,
+    pub display_name: String,
+    pub pronouns: Option<String>,
+    pub role: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

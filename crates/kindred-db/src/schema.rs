@@ -32,6 +32,10 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        password_hash -> Text,
+        display_name -> Text,
+        pronouns -> Nullable<Text>,
+        role -> Text,
     }
 }
 

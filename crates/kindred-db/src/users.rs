@@ -66,40 +66,70 @@ pub struct PendingRegistration<'a> {
     pub role: &'a str,
 }
 
-/// Creates an unverified account, or — if an unverified one exists for the
-/// email — replaces its details: until the owner proves the address, whoever
-/// registered first has no claim on it.
-pub fn upsert_unverified(conn: &mut DbConnection, reg: &PendingRegistration<'_>) -> DbResult<User> {
+/// How many unused codes an unverified address may have at once.
+pub const MAX_LIVE_CODES: i64 = 3;
+
+/// Records a registration for an address that is not verified yet: creates
+/// the unverified account if there is none, and stores a new code carrying
+/// this registration's details. An existing unverified account is never
+/// changed here — its details change only when one of its codes is used, so
+/// a stranger registering the same address cannot replace the owner's password.
+/// `code_hash_for` hashes the code for the account's id (codes are bound to it).
+pub fn register_unverified(
+    conn: &mut DbConnection,
+    reg: &PendingRegistration<'_>,
+    code_hash_for: impl FnOnce(&str) -> String,
+    expires_at: NaiveDateTime,
+) -> DbResult<User> {
     let at = now();
-    if let Some(existing) = find_by_email(conn, reg.email)? {
-        diesel::update(users::table.find(&existing.id))
-            .set((
-                users::password_hash.eq(reg.password_hash),
-                users::display_name.eq(reg.display_name),
-                users::pronouns.eq(reg.pronouns),
-                users::updated_at.eq(at),
-            ))
-            .execute(conn)?;
-        diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&existing.id)))
-            .execute(conn)?;
-        add_role(conn, &existing.id, reg.role)?;
-        return find(conn, &existing.id)?.ok_or(crate::DbError::Query(diesel::NotFound));
-    }
-    let user = User {
-        id: crate::new_id(),
-        email: Some(reg.email.to_string()),
-        password_hash: Some(reg.password_hash.to_string()),
-        display_name: reg.display_name.to_string(),
-        pronouns: reg.pronouns.map(str::to_string),
-        verified_at: None,
-        created_at: at,
-        updated_at: at,
-        deleted_at: None,
+    let user = match find_by_email(conn, reg.email)? {
+        Some(existing) => existing,
+        None => {
+            let user = User {
+                id: crate::new_id(),
+                email: Some(reg.email.to_string()),
+                password_hash: None,
+                display_name: reg.display_name.to_string(),
+                pronouns: None,
+                verified_at: None,
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+            };
+            diesel::insert_into(users::table)
+                .values(&user)
+                .execute(conn)?;
+            user
+        }
     };
-    diesel::insert_into(users::table)
-        .values(&user)
+    // Keep the newest few codes; older ones stop working.
+    let live: Vec<String> = verification_codes::table
+        .filter(verification_codes::user_id.eq(&user.id))
+        .filter(verification_codes::used_at.is_null())
+        .order(verification_codes::created_at.desc())
+        .select(verification_codes::id)
+        .load(conn)?;
+    for old in live
+        .iter()
+        .skip(usize::try_from(MAX_LIVE_CODES - 1).unwrap_or(0))
+    {
+        diesel::delete(verification_codes::table.find(old)).execute(conn)?;
+    }
+    diesel::insert_into(verification_codes::table)
+        .values(VerificationCode {
+            id: crate::new_id(),
+            user_id: user.id.clone(),
+            code_hash: code_hash_for(&user.id),
+            attempts: 0,
+            expires_at,
+            used_at: None,
+            created_at: at,
+            password_hash: reg.password_hash.to_string(),
+            display_name: reg.display_name.to_string(),
+            pronouns: reg.pronouns.map(str::to_string),
+            role: reg.role.to_string(),
+        })
         .execute(conn)?;
-    add_role(conn, &user.id, reg.role)?;
     Ok(user)
 }
 
@@ -148,59 +178,68 @@ pub fn mark_verified(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
     Ok(())
 }
 
-/// Stores a new verification code, replacing any earlier unused one.
-pub fn replace_verification_code(
+/// The user's codes that can still be used (not used, not expired).
+pub fn live_codes(
     conn: &mut DbConnection,
     user_id: &str,
-    code_hash: &str,
-    expires_at: NaiveDateTime,
-) -> DbResult<()> {
-    diesel::delete(verification_codes::table.filter(verification_codes::user_id.eq(user_id)))
-        .execute(conn)?;
-    diesel::insert_into(verification_codes::table)
-        .values(VerificationCode {
-            id: crate::new_id(),
-            user_id: user_id.to_string(),
-            code_hash: code_hash.to_string(),
-            attempts: 0,
-            expires_at,
-            used_at: None,
-            created_at: now(),
-        })
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn current_verification_code(
-    conn: &mut DbConnection,
-    user_id: &str,
-) -> DbResult<Option<VerificationCode>> {
+    at: NaiveDateTime,
+) -> DbResult<Vec<VerificationCode>> {
     Ok(verification_codes::table
         .filter(verification_codes::user_id.eq(user_id))
         .filter(verification_codes::used_at.is_null())
+        .filter(verification_codes::expires_at.gt(at))
         .order(verification_codes::created_at.desc())
         .select(VerificationCode::as_select())
-        .first(conn)
-        .optional()?)
+        .load(conn)?)
 }
 
-pub fn record_code_attempt(conn: &mut DbConnection, code_id: &str) -> DbResult<()> {
-    diesel::update(verification_codes::table.find(code_id))
-        .set(verification_codes::attempts.eq(verification_codes::attempts + 1))
-        .execute(conn)?;
+/// Counts a wrong guess against every live code of the user, so several
+/// live codes never multiply an attacker's guesses.
+pub fn record_failed_guess(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
+    diesel::update(
+        verification_codes::table
+            .filter(verification_codes::user_id.eq(user_id))
+            .filter(verification_codes::used_at.is_null()),
+    )
+    .set(verification_codes::attempts.eq(verification_codes::attempts + 1))
+    .execute(conn)?;
     Ok(())
 }
 
-/// Marks a code used. Returns false if it was already used (a lost race).
-pub fn consume_code(conn: &mut DbConnection, code_id: &str) -> DbResult<bool> {
+/// Uses a code: marks it used, retires the user's other codes, and applies
+/// the registration it carries (password, name, pronouns, role) to the
+/// account, which becomes verified. Returns false if it was already used.
+pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -> DbResult<bool> {
+    let at = now();
     let n = diesel::update(
         verification_codes::table
-            .find(code_id)
+            .find(&code.id)
             .filter(verification_codes::used_at.is_null()),
     )
-    .set(verification_codes::used_at.eq(now()))
+    .set(verification_codes::used_at.eq(at))
     .execute(conn)?;
-    Ok(n == 1)
+    if n != 1 {
+        return Ok(false);
+    }
+    diesel::delete(
+        verification_codes::table
+            .filter(verification_codes::user_id.eq(&code.user_id))
+            .filter(verification_codes::used_at.is_null()),
+    )
+    .execute(conn)?;
+    diesel::update(users::table.find(&code.user_id))
+        .set((
+            users::password_hash.eq(&code.password_hash),
+            users::display_name.eq(&code.display_name),
+            users::pronouns.eq(&code.pronouns),
+            users::verified_at.eq(at),
+            users::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&code.user_id)))
+        .execute(conn)?;
+    add_role(conn, &code.user_id, &code.role)?;
+    Ok(true)
 }
 
 pub fn insert_token(

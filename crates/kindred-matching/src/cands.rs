@@ -61,11 +61,11 @@ impl MentorTop {
         let k = self.k[m];
         if h.len() < k {
             h.push(key);
-        } else if let Some(worst) = h.peek() {
-            // better = higher score, then lower mentee
+        } else if let Some(mut worst) = h.peek_mut() {
+            // better = higher score, then lower mentee; replacing the top
+            // sifts once instead of pop + push
             if key < *worst {
-                h.pop();
-                h.push(key);
+                *worst = key;
             } else {
                 return;
             }
@@ -97,9 +97,9 @@ impl MenteeTop {
         let key = Reverse((i64::from(s), Reverse(m)));
         if self.heap.len() < self.k {
             self.heap.push(key);
-        } else {
-            self.heap.pop();
-            self.heap.push(key);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            // callers only push entries better than the current worst
+            *worst = key;
         }
         if self.heap.len() == self.k {
             if let Some(Reverse((ws, _))) = self.heap.peek() {

@@ -143,17 +143,6 @@ pub struct PhaseTimes {
     pub certify_cpu_ms: f64,
 }
 
-fn dbg_rss(what: &str) {
-    if std::env::var_os("KM_DEBUG").is_some() {
-        let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let l: Vec<&str> = s
-            .lines()
-            .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
-            .collect();
-        eprintln!("{what}: {l:?}");
-    }
-}
-
 /// Process CPU time (user + system, all threads) in ms from `/proc/self/stat`
 /// (clock ticks of 10 ms); 0 where unavailable.
 pub(crate) fn cpu_ms() -> f64 {
@@ -245,10 +234,8 @@ impl<'p> Engine<'p> {
         let cands = cands::generate(ix, opts.top_k_per_request.max(1), opts.top_k_per_mentor);
         times.score_candidates_ms = ms(t);
         times.score_cpu_ms = cpu_ms() - c0;
-        dbg_rss("after generate");
         let mut lists = cands::merge_lists(&cands, &[]);
         let initial_arcs: usize = lists.iter().map(Vec::len).sum();
-        dbg_rss("after merge");
         let mut rounds = 0;
         let mut added = 0;
         let mut rescored = 0;
@@ -282,7 +269,6 @@ impl<'p> Engine<'p> {
             };
             times.solve_ms += ms(t);
             times.solve_cpu_ms += cpu_ms() - c0;
-            dbg_rss("after solve");
             let t = Instant::now();
             let c0 = cpu_ms();
             let pass = cands::certify(
@@ -296,7 +282,6 @@ impl<'p> Engine<'p> {
             );
             times.certify_ms += ms(t);
             times.certify_cpu_ms += cpu_ms() - c0;
-            dbg_rss("after certify");
             rescored += pass.rescored;
             if pass.n_violations == 0 {
                 held = true;
@@ -353,16 +338,27 @@ impl<'p> Engine<'p> {
         self.present(mode, solved, times)
     }
 
-    pub(crate) fn present(&self, mode: Mode, solved: Solved, mut times: PhaseTimes) -> RunResult {
+    pub(crate) fn present(
+        &self,
+        mode: Mode,
+        mut solved: Solved,
+        mut times: PhaseTimes,
+    ) -> RunResult {
         let ix = &self.ix;
         let p = self.problem;
         let n_e = ix.n_mentees();
         let t = Instant::now();
-        let st = stable::deferred_acceptance(ix, &solved.cands.top, &solved.cands.feasible);
-        times.stable_ms = ms(t);
-        let t = Instant::now();
         let greedy_total = stable::greedy(ix, &solved.lists);
         times.greedy_ms = ms(t);
+        // The candidate graph and lists are not needed any more: free them
+        // before stable matching, which grows its own preference lists
+        // (starting from the per-request top lists, moved, not copied).
+        solved.lists = Vec::new();
+        solved.graph = Graph::default();
+        let t = Instant::now();
+        let top = std::mem::take(&mut solved.cands.top);
+        let st = stable::deferred_acceptance(ix, top, &solved.cands.feasible);
+        times.stable_ms = ms(t);
         let stable_total = objective_of(ix, &st.assign, &st.assign_score, &st.load);
         let opt_total = solved.flow.objective;
 

@@ -42,12 +42,12 @@ fn next_chunk(
 /// e's number of feasible mentors over all pairs.
 pub(crate) fn deferred_acceptance(
     ix: &Index,
-    top: &[Vec<(u32, i64)>],
+    top: Vec<Vec<(u32, i64)>>,
     feasible: &[u32],
 ) -> StableOutcome {
     let n_e = ix.n_mentees();
     let n_m = ix.n_mentors();
-    let mut lists: Vec<Vec<(u32, i64)>> = top.to_vec();
+    let mut lists = top;
     let mut ptr = vec![0usize; n_e];
     let mut assign = vec![UNMATCHED; n_e];
     let mut assign_score = vec![0i64; n_e];

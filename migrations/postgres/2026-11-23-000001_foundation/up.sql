@@ -19,6 +19,10 @@ CREATE TABLE user_roles (
     PRIMARY KEY (user_id, role)
 );
 
+-- Each code carries the registration it proves: whoever registers an
+-- unverified address gets a code sent to that address, and only the code's
+-- own details (password, name, role) are applied when it is used, so a
+-- second registration can never replace the first one's password.
 CREATE TABLE verification_codes (
     id TEXT PRIMARY KEY NOT NULL,
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -26,7 +30,11 @@ CREATE TABLE verification_codes (
     attempts INTEGER NOT NULL DEFAULT 0,
     expires_at TIMESTAMP NOT NULL,
     used_at TIMESTAMP,
-    created_at TIMESTAMP NOT NULL
+    created_at TIMESTAMP NOT NULL,
+    password_hash TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    pronouns TEXT,
+    role TEXT NOT NULL
 );
 CREATE INDEX verification_codes_user ON verification_codes(user_id);
 

@@ -72,7 +72,9 @@ pub async fn register(
                         )?;
                     }
                     _ => {
-                        let user = kindred_db::users::upsert_unverified(
+                        let ttl = settings.auth.verification_ttl;
+                        let code = security::new_verification_code();
+                        let user = kindred_db::users::register_unverified(
                             conn,
                             &kindred_db::users::PendingRegistration {
                                 email,
@@ -81,17 +83,12 @@ pub async fn register(
                                 pronouns: input.pronouns.as_ref().map(|p| p.as_str()),
                                 role: input.role.as_str(),
                             },
-                        )?;
-                        let (code, code_hash) = security::new_verification_code(&user.id);
-                        let ttl = settings.auth.verification_ttl;
-                        kindred_db::users::replace_verification_code(
-                            conn,
-                            &user.id,
-                            &code_hash,
+                            |user_id| security::code_hash(user_id, &code),
                             kindred_db::now() + ttl.as_chrono(),
                         )?;
+                        // Greet with the name given in *this* registration.
                         let rendered = kindred_mail::templates::verification_code(
-                            &user.display_name,
+                            input.display_name.as_str(),
                             &code,
                             &human_duration(ttl.as_std()),
                             footer,
@@ -153,24 +150,26 @@ pub async fn verify(
                     else {
                         return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
                     };
-                    let Some(code) = kindred_db::users::current_verification_code(conn, &user.id)?
-                    else {
-                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                    };
                     let max =
                         i32::try_from(settings.auth.verification_max_attempts).unwrap_or(i32::MAX);
-                    if code.expires_at <= kindred_db::now() || code.attempts >= max {
-                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                    }
+                    let live: Vec<_> =
+                        kindred_db::users::live_codes(conn, &user.id, kindred_db::now())?
+                            .into_iter()
+                            .filter(|c| c.attempts < max)
+                            .collect();
                     let given = security::code_hash(&user.id, &input.code);
-                    if !security::digests_equal(&given, &code.code_hash) {
-                        kindred_db::users::record_code_attempt(conn, &code.id)?;
+                    let Some(code) = live
+                        .iter()
+                        .find(|c| security::digests_equal(&given, &c.code_hash))
+                    else {
+                        if !live.is_empty() {
+                            kindred_db::users::record_failed_guess(conn, &user.id)?;
+                        }
+                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
+                    };
+                    if !kindred_db::users::complete_verification(conn, code)? {
                         return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
                     }
-                    if !kindred_db::users::consume_code(conn, &code.id)? {
-                        return Ok(Err(ApiError::BadRequest(BAD_CODE.into())));
-                    }
-                    kindred_db::users::mark_verified(conn, &user.id)?;
                     let (token, hash) = security::new_token();
                     let expires_at = kindred_db::now() + settings.auth.token_ttl.as_chrono();
                     kindred_db::users::insert_token(conn, &user.id, &hash, expires_at)?;
