@@ -385,29 +385,36 @@ async fn invalid_transitions_are_409_with_the_current_state(db: Db) {
         )
         .await;
     assert_eq!(res.problem(409)["current_state"], "proposed");
-    let res = app
-        .post(
-            &format!("/matches/{m}/accept"),
-            Some(&mentor.token),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.problem(409)["current_state"], "proposed");
-    // Wrong role: 403 for participants, 404 for strangers.
+    // Participants do not see a proposal under review at all.
+    app.post(
+        &format!("/matches/{m}/accept"),
+        Some(&mentor.token),
+        &json!({}),
+    )
+    .await
+    .problem(404);
+    app.get(&format!("/matches/{m}"), Some(&mentee.token))
+        .await
+        .problem(404);
+    assert_eq!(
+        app.get("/matches", Some(&mentor.token)).await.body["items"],
+        json!([])
+    );
+    // Under review the proposal is invisible to participants and strangers alike.
     app.post(
         &format!("/matches/{m}/approve"),
         Some(&mentor.token),
         &json!({}),
     )
     .await
-    .problem(403);
+    .problem(404);
     app.post(
         &format!("/matches/{m}/approve"),
         Some(&mentee.token),
         &json!({}),
     )
     .await
-    .problem(403);
+    .problem(404);
     let (stranger, _) = app.signup("stranger@example.org", "mentor").await;
     app.post(
         &format!("/matches/{m}/approve"),
@@ -430,6 +437,39 @@ async fn invalid_transitions_are_409_with_the_current_state(db: Db) {
         )
         .await;
     assert_eq!(res.problem(409)["current_state"], "awaiting_mentor");
+    // Once it reached the mentor, a participant with the wrong role gets 403.
+    app.post(
+        &format!("/matches/{m}/approve"),
+        Some(&mentor.token),
+        &json!({}),
+    )
+    .await
+    .problem(403);
+    app.post(
+        &format!("/matches/{m}/approve"),
+        Some(&mentee.token),
+        &json!({}),
+    )
+    .await
+    .problem(403);
+    // A body sent to decline must be valid.
+    let res = app
+        .client
+        .post(app.url(&format!("/matches/{m}/decline")))
+        .bearer_auth(&mentor.token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    TestApp::read(res).await.problem(400);
+    app.post(
+        &format!("/matches/{m}/decline"),
+        Some(&mentor.token),
+        &json!({"reason": 42}),
+    )
+    .await
+    .field_error("reason");
     app.post(
         &format!("/matches/{m}/accept"),
         Some(&mentee.token),
@@ -682,11 +722,52 @@ async fn erasure_ends_matches_and_leaves_no_personal_data(db: Db) {
     // Introductions went out; sent emails keep no body.
     app.email_to(&mentor.email, "Meet your Kindred match").await;
     app.wait_outbox_idle().await;
+    // The mentee ends it with a reason of their own, then starts a second
+    // match whose introduction (with their address) is still retrying.
+    app.post(
+        &format!("/matches/{m}/end"),
+        Some(&mentee.token),
+        &json!({"reason": "he mocked my HIV status"}),
+    )
+    .await;
+    let mentor2 = app.mentor("mentor2@example.org", 2).await;
+    let r2 = app
+        .post("/requests", Some(&mentee.token), &json!({}))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let m2 = app.propose(&coordinator, &mentor2.id, &r2).await;
+    app.post(
+        &format!("/matches/{m2}/approve"),
+        Some(&coordinator),
+        &json!({}),
+    )
+    .await;
+    app.wait_outbox_idle().await;
+    app.sink.set_down(true);
+    let res = app
+        .post(
+            &format!("/matches/{m2}/accept"),
+            Some(&mentor2.token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+
     assert_eq!(app.delete("/me", Some(&mentee.token)).await.status, 204);
-    let res = app.get(&format!("/matches/{m}"), Some(&coordinator)).await;
+    let res = app.get(&format!("/matches/{m2}"), Some(&coordinator)).await;
     assert_eq!(res.body["state"], "ended");
     assert_eq!(res.body["ended_reason"], "account deleted");
     assert_eq!(res.body["mentee"]["display_name"], "Deleted user");
+    let res = app.get(&format!("/matches/{m}"), Some(&coordinator)).await;
+    assert!(
+        res.body.get("ended_reason").is_none(),
+        "their own reason is erased: {}",
+        res.text
+    );
+    app.sink.set_down(false);
 
     // Search every text column of every table for anything that was theirs.
     let needles = [
@@ -694,6 +775,7 @@ async fn erasure_ends_matches_and_leaves_no_personal_data(db: Db) {
         "private thoughts",
         "my own words",
         "Looking for someone",
+        "mocked my HIV",
     ];
     let uid = mentee.id.clone();
     let found: Vec<String> = app

@@ -6,8 +6,8 @@ use kindred_db::DbConnection;
 
 use crate::error::ApiResult;
 
-/// Whether `mentee_id` has (or had) a match with `mentor_id`, which lets them
-/// see the mentor's public card.
+/// Whether `mentee_id` has (or had) a match with `mentor_id` that reached the
+/// mentor (not a mere proposal), which lets them see the mentor's public card.
 pub fn mentee_has_match_with(
     conn: &mut DbConnection,
     mentee_id: &str,
@@ -16,6 +16,7 @@ pub fn mentee_has_match_with(
     let n: i64 = matches::table
         .filter(matches::mentee_id.eq(mentee_id))
         .filter(matches::mentor_id.eq(mentor_id))
+        .filter(matches::state.ne_all(kindred_db::lifecycle::COORDINATOR_ONLY_STATES))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

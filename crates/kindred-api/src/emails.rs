@@ -441,7 +441,11 @@ pub fn needs_support_alert(
 }
 
 /// The periodic digest for coordinators who want it.
-pub fn coordinator_digest(conn: &mut DbConnection, settings: &Settings) -> ApiResult<()> {
+pub fn coordinator_digest(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    period: u64,
+) -> ApiResult<()> {
     let matches = kindred_db::lifecycle::all_matches(conn)?;
     let pending = matches.iter().filter(|m| m.state == "proposed").count();
     let wait_cutoff = kindred_db::now() - settings.matching.wait_alert.as_chrono();
@@ -473,7 +477,6 @@ pub fn coordinator_digest(conn: &mut DbConnection, settings: &Settings) -> ApiRe
     )
     .unwrap_or(0);
     let url = link(settings, "/metrics/programme");
-    let period = kindred_db::now().format("%Y-%m-%dT%H:%M").to_string();
     to_coordinators(
         conn,
         settings,

@@ -77,6 +77,17 @@ pub fn apply(
         .map_err(|e| conflict(&m, e.to_string()))?;
     let now = kindred_db::now();
     let mut fields = TransitionFields::default();
+    if matches!(to, MatchState::AwaitingMentor | MatchState::Active) {
+        // The request must still be open (not withdrawn meanwhile).
+        q::lock_request(conn, &m.request_id)?;
+        let request = q::get_request(conn, &m.request_id)?.ok_or(ApiError::NotFound)?;
+        if request.state != "open" {
+            return Err(ApiError::Conflict {
+                detail: format!("the request is {}", request.state),
+                current_state: Some(m.state.clone()),
+            });
+        }
+    }
     match to {
         MatchState::AwaitingMentor => {
             ensure_capacity(conn, &m.mentor_id, false)?;
@@ -145,6 +156,9 @@ pub fn create(
     note: Option<&str>,
     actor: &Actor<'_>,
 ) -> ApiResult<Match> {
+    // Re-read under the row lock: a withdrawal may have just committed.
+    q::lock_request(conn, &request.id)?;
+    let request = &q::get_request(conn, &request.id)?.ok_or(ApiError::NotFound)?;
     if request.state != "open" {
         return Err(ApiError::Conflict {
             detail: format!("the request is {}", request.state),

@@ -80,7 +80,12 @@ fn schedule_checkin(
     user_id: &str,
     n: u32,
 ) -> ApiResult<()> {
-    let tz = user_timezone(conn, user_id)?;
+    let kind = if user_id == m.mentor_id {
+        "mentor"
+    } else {
+        "mentee"
+    };
+    let tz = user_timezone(conn, user_id, kind)?;
     let at = next_in_window(
         period_end(settings, m, n),
         tz,
@@ -99,9 +104,11 @@ fn schedule_checkin(
     )
 }
 
-/// The person's time zone from their profile (UTC if they have none).
-fn user_timezone(conn: &mut DbConnection, user_id: &str) -> ApiResult<Tz> {
-    for kind in ["mentee", "mentor"] {
+/// The person's time zone from the profile they use in this match (then
+/// their other profile; UTC if they have none).
+fn user_timezone(conn: &mut DbConnection, user_id: &str, kind: &str) -> ApiResult<Tz> {
+    let other = if kind == "mentor" { "mentee" } else { "mentor" };
+    for kind in [kind, other] {
         if let Some(p) = kindred_db::profiles::get(conn, user_id, kind)? {
             if let Ok(tz) = p.profile.timezone.parse::<Tz>() {
                 return Ok(tz);
@@ -253,9 +260,17 @@ pub fn registry(ctx: SchedulerContext) -> Registry {
         }
     });
     let c = ctx;
-    registry.register(COORDINATOR_DIGEST, move |_job| {
+    registry.register(COORDINATOR_DIGEST, move |job| {
         let c = c.clone();
-        async move { c.tx(crate::emails::coordinator_digest).await }
+        async move {
+            let period = job
+                .payload_json()?
+                .get("period")
+                .and_then(|v| v.as_u64())
+                .ok_or_else(|| JobError::permanent("job payload lacks period"))?;
+            c.tx(move |conn, settings| crate::emails::coordinator_digest(conn, settings, period))
+                .await
+        }
     });
     registry
 }
@@ -294,7 +309,14 @@ fn checkin_due(
             crate::emails::match_stalled(conn, settings, &m, missed)?;
         }
     }
-    schedule_checkin(conn, settings, &m, user_id, period + 1)
+    // After downtime, skip periods that are already over instead of
+    // sending a burst of overdue reminders.
+    let now = kindred_db::now();
+    let mut next = period + 1;
+    while period_end(settings, &m, next) <= now {
+        next += 1;
+    }
+    schedule_checkin(conn, settings, &m, user_id, next)
 }
 
 /// Spawns the scheduler's pieces in this runtime: the job worker, the

@@ -118,6 +118,22 @@ pub fn lock_mentor(conn: &mut DbConnection, mentor_id: &str) -> DbResult<()> {
     Ok(())
 }
 
+/// Locks a request row until the transaction ends (PostgreSQL), so a
+/// withdrawal and a new proposal for it cannot interleave. SQLite write
+/// transactions are serial already.
+pub fn lock_request(conn: &mut DbConnection, request_id: &str) -> DbResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT id FROM requests WHERE id = $1 FOR UPDATE")
+            .bind::<Text, _>(request_id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Match states participants do not see: a proposal is the coordinators'
+/// working material until it is approved (or rejected).
+pub const COORDINATOR_ONLY_STATES: [&str; 2] = ["proposed", "rejected"];
+
 /// Serialises matching runs: the second waits for the first to commit, then
 /// sees its proposals. PostgreSQL only; SQLite write transactions are serial.
 pub fn lock_matching_runs(conn: &mut DbConnection) -> DbResult<()> {
@@ -229,7 +245,8 @@ pub fn events(conn: &mut DbConnection, match_id: &str) -> DbResult<Vec<MatchEven
 
 /// Filters for listing matches.
 pub struct MatchFilter<'a> {
-    /// Only matches this user takes part in (mentor or mentee); `None` = all.
+    /// Only matches this user takes part in (mentor or mentee), without the
+    /// coordinator-only states; `None` = all.
     pub participant: Option<&'a str>,
     pub state: Option<&'a str>,
     pub after: Option<&'a str>,
@@ -239,7 +256,9 @@ pub struct MatchFilter<'a> {
 pub fn list_matches(conn: &mut DbConnection, f: &MatchFilter<'_>) -> DbResult<Vec<Match>> {
     let mut query = matches::table.select(Match::as_select()).into_boxed();
     if let Some(user) = f.participant {
-        query = query.filter(matches::mentor_id.eq(user).or(matches::mentee_id.eq(user)));
+        query = query
+            .filter(matches::mentor_id.eq(user).or(matches::mentee_id.eq(user)))
+            .filter(matches::state.ne_all(COORDINATOR_ONLY_STATES));
     }
     if let Some(state) = f.state {
         query = query.filter(matches::state.eq(state));
@@ -404,6 +423,27 @@ pub fn scrub_user(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
     diesel::update(check_ins::table.filter(check_ins::author_id.eq(user_id)))
         .set(check_ins::note.eq(None::<String>))
         .execute(conn)?;
+    // Reasons they gave for ending, declining or rejecting a match.
+    let their_decisions = match_events::table
+        .filter(match_events::actor_id.eq(user_id))
+        .filter(match_events::to_state.eq_any(["ended", "declined", "rejected"]))
+        .select(match_events::match_id);
+    diesel::update(matches::table.filter(matches::id.eq_any(their_decisions)))
+        .set(matches::ended_reason.eq(None::<String>))
+        .execute(conn)?;
+    // Unsent email about their matches to the other person (an introduction
+    // still retrying carries their name and address): never sent now.
+    let theirs: Vec<String> = matches::table
+        .filter(
+            matches::mentor_id
+                .eq(user_id)
+                .or(matches::mentee_id.eq(user_id)),
+        )
+        .select(matches::id)
+        .load(conn)?;
+    for match_id in theirs {
+        crate::outbox::delete_unsent_about(conn, &match_id)?;
+    }
     diesel::update(match_events::table.filter(match_events::actor_id.eq(user_id)))
         .set(match_events::reason.eq(None::<String>))
         .execute(conn)?;

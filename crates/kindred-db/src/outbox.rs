@@ -223,3 +223,14 @@ pub fn retry_dead(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Deletes every email not yet delivered (pending, being sent, dead) whose
+/// event key names `subject` (a match id): used by erasure.
+pub fn delete_unsent_about(conn: &mut DbConnection, subject: &str) -> DbResult<usize> {
+    Ok(diesel::delete(
+        outbox::table
+            .filter(outbox::dedupe_key.like(format!("%{subject}%")))
+            .filter(outbox::state.ne(SENT)),
+    )
+    .execute(conn)?)
+}

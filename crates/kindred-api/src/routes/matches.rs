@@ -268,14 +268,17 @@ pub fn match_view(
     })
 }
 
-/// A match the caller may see: participants and coordinators; else 404.
+/// A match the caller may see: coordinators always; participants once it
+/// has left coordinator review (not `proposed` or `rejected`); else 404.
 pub fn visible_match(
     conn: &mut kindred_db::DbConnection,
     caller: &Caller,
     id: &str,
 ) -> ApiResult<kindred_db::models::Match> {
     let m = kindred_db::lifecycle::get_match(conn, id)?.ok_or(ApiError::NotFound)?;
-    if caller.is_coordinator() || m.mentor_id == caller.id() || m.mentee_id == caller.id() {
+    let participant = m.mentor_id == caller.id() || m.mentee_id == caller.id();
+    let reviewed = !kindred_db::lifecycle::COORDINATOR_ONLY_STATES.contains(&m.state.as_str());
+    if caller.is_coordinator() || (participant && reviewed) {
         Ok(m)
     } else {
         Err(ApiError::NotFound)
@@ -631,9 +634,14 @@ pub async fn decline(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    body: Option<JsonBody<ReasonInput>>,
+    body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
-    let reason = body.and_then(|b| b.0.reason);
+    // The body is optional here; when one is sent it must be valid.
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        crate::extract::parse_json::<ReasonInput>(&body)?.reason
+    };
     transition(
         state,
         caller,

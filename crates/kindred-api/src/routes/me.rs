@@ -116,6 +116,7 @@ pub struct Export {
     pub reports: Vec<crate::routes::safety::ReportView>,
     /// People the person blocked (ids only).
     pub blocked_user_ids: Vec<String>,
+    pub notifications: crate::routes::notifications::NotificationPrefs,
 }
 
 /// Everything stored about the caller, as JSON.
@@ -165,6 +166,10 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                     .collect();
                 let matches = kindred_db::lifecycle::matches_of_user(conn, &user.id, &[])?
                     .iter()
+                    // Proposals under coordinator review are not theirs to see yet.
+                    .filter(|m| {
+                        !kindred_db::lifecycle::COORDINATOR_ONLY_STATES.contains(&m.state.as_str())
+                    })
                     .map(|m| match_view(conn, &settings, m, &user.id, is_coordinator))
                     .collect::<ApiResult<Vec<_>>>()?;
                 let check_ins = kindred_db::safety::check_ins_by_author(conn, &user.id)?
@@ -192,6 +197,9 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                     check_ins,
                     reports,
                     blocked_user_ids,
+                    notifications: crate::routes::notifications::prefs_view(
+                        &kindred_db::safety::get_prefs(conn, &user.id)?,
+                    ),
                 })
             })
         })

@@ -40,7 +40,7 @@ pub struct NotificationPrefs {
     pub digest: bool,
 }
 
-fn view(p: &kindred_db::models::NotificationPrefs) -> NotificationPrefs {
+pub fn prefs_view(p: &kindred_db::models::NotificationPrefs) -> NotificationPrefs {
     NotificationPrefs {
         checkin_reminders: p.checkin_reminders,
         mentor_reminders: p.mentor_reminders,
@@ -57,7 +57,7 @@ pub async fn get_prefs(state: web::Data<AppState>, caller: Caller) -> ApiResult<
     let prefs = state
         .db(move |conn| Ok(kindred_db::safety::get_prefs(conn, &id)?))
         .await?;
-    Ok(HttpResponse::Ok().json(view(&prefs)))
+    Ok(HttpResponse::Ok().json(prefs_view(&prefs)))
 }
 
 /// Replaces the caller's notification preferences.
@@ -85,7 +85,7 @@ pub async fn put_prefs(
             Ok(row)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(view(&prefs)))
+    Ok(HttpResponse::Ok().json(prefs_view(&prefs)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -252,6 +252,7 @@ pub async fn withdraw_request(
                 ));
             }
             kindred_db::write_tx(conn, |conn| -> ApiResult<()> {
+                kindred_db::lifecycle::lock_request(conn, &id)?;
                 let r = kindred_db::lifecycle::get_request(conn, &id)?.ok_or(ApiError::NotFound)?;
                 if r.state != "open" {
                     return Err(ApiError::Conflict {

@@ -47,7 +47,10 @@ pub struct CheckInView {
     pub rating: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    pub needs_support: bool,
+    /// Left out of the other participant's view: a request for support, and
+    /// its note, go to coordinators only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_support: Option<bool>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -58,8 +61,17 @@ pub fn check_in_view(c: kindred_db::models::CheckIn) -> CheckInView {
         author_id: c.author_id,
         rating: c.rating,
         note: c.note,
-        needs_support: c.needs_support,
+        needs_support: Some(c.needs_support),
         created_at: c.created_at.and_utc(),
+    }
+}
+
+/// A check-in as the other participant sees it: rating and time only.
+fn check_in_view_for_partner(c: kindred_db::models::CheckIn) -> CheckInView {
+    CheckInView {
+        note: None,
+        needs_support: None,
+        ..check_in_view(c)
     }
 }
 
@@ -133,7 +145,8 @@ pub async fn create_check_in(
     Ok(HttpResponse::Created().json(view))
 }
 
-/// Check-ins of a match: its participants and coordinators.
+/// Check-ins of a match: its participants and coordinators. A participant
+/// sees the other's rating and time, not their note or support request.
 #[utoipa::path(get, path = "/api/v1/matches/{id}/check-ins", tag = "safety", params(("id" = String, Path)),
     responses((status = 200, body = Vec<CheckInView>), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -143,13 +156,25 @@ pub async fn list_check_ins(
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
+    let viewer = caller.id().to_string();
+    let coordinator = caller.is_coordinator();
     let rows = state
         .db(move |conn| {
             let m = visible_match(conn, &caller, &id)?;
             Ok(kindred_db::safety::check_ins_for_match(conn, &m.id)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(check_in_view).collect::<Vec<_>>()))
+    let views: Vec<CheckInView> = rows
+        .into_iter()
+        .map(|c| {
+            if coordinator || c.author_id == viewer {
+                check_in_view(c)
+            } else {
+                check_in_view_for_partner(c)
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(views))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
