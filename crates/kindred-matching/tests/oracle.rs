@@ -248,3 +248,16 @@ fn scanning_pass_agrees_with_reference_scorer() {
         assert_eq!(got, want, "seed {seed}");
     }
 }
+
+/// The benchmark taxonomy (500 Zipf tags): more than 32 tags have postings,
+/// so the scanning pass uses the popular-tag byte tables, plain postings and
+/// complement postings together, plus required tags and excluded regions.
+#[test]
+fn scanning_pass_agrees_on_large_taxonomy() {
+    for seed in 0..3 {
+        let p = generate(&GenOptions::new(300, 400, 77 + seed));
+        let (want, _) = reference_scores(&p).expect("valid");
+        let got = kindred_matching::internals::scan_scores(&p).expect("valid");
+        assert_eq!(got, want, "seed {seed}");
+    }
+}
