@@ -10,12 +10,71 @@ use kindred_db::DbConnection;
 use kindred_mail::{templates, OutgoingEmail, RenderedEmail};
 
 use crate::error::{ApiError, ApiResult};
-use crate::mail::human_duration;
 
 /// Notification categories a person can switch off.
 pub const CHECKIN_REMINDERS: &str = "checkin_reminders";
 pub const MENTOR_REMINDERS: &str = "mentor_reminders";
 pub const DIGEST: &str = "digest";
+
+/// "1 hour", "30 minutes": for sentences in emails.
+pub fn human_duration(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    let (n, unit) = if secs >= 86_400 && secs.is_multiple_of(86_400) {
+        (secs / 86_400, "day")
+    } else if secs >= 3_600 && secs.is_multiple_of(3_600) {
+        (secs / 3_600, "hour")
+    } else if secs >= 60 {
+        (secs / 60, "minute")
+    } else {
+        (secs, "second")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The one-time code proving a registration, greeting with the name given in it.
+pub fn verification_code(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    user: &User,
+    display_name: &str,
+    code: &str,
+) -> ApiResult<()> {
+    let ttl = human_duration(settings.auth.verification_ttl.as_std());
+    let rendered = templates::verification_code(display_name, code, &ttl, &settings.mail.footer);
+    send(
+        conn,
+        settings,
+        Queued {
+            user,
+            kind: "verification_code",
+            rendered,
+            dedupe_key: None,
+            unsubscribe: None,
+            attachment: None,
+        },
+    )
+}
+
+/// To the owner of an address someone tried to register again.
+pub fn already_registered(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    user: &User,
+) -> ApiResult<()> {
+    let rendered = templates::already_registered(&user.display_name, &settings.mail.footer);
+    send(
+        conn,
+        settings,
+        Queued {
+            user,
+            kind: "already_registered",
+            rendered,
+            dedupe_key: None,
+            unsubscribe: None,
+            attachment: None,
+        },
+    )
+}
 
 fn link(settings: &Settings, path: &str) -> String {
     format!("{}api/v1{path}", settings.server.public_url)
@@ -44,7 +103,8 @@ struct Queued<'a> {
     user: &'a User,
     kind: &'a str,
     rendered: RenderedEmail,
-    dedupe_key: String,
+    /// One email per event; `None` where every call is a new event.
+    dedupe_key: Option<String>,
     /// Reminders: a category the person may switch off (adds List-Unsubscribe).
     unsubscribe: Option<&'a str>,
     attachment: Option<(String, String, Vec<u8>)>,
@@ -72,7 +132,7 @@ fn send(conn: &mut DbConnection, settings: &Settings, q: Queued<'_>) -> ApiResul
         &kindred_db::outbox::NewEmail {
             user_id: Some(&q.user.id),
             kind: q.kind,
-            dedupe_key: Some(&q.dedupe_key),
+            dedupe_key: q.dedupe_key.as_deref(),
             recipient: to,
             message: &json,
         },
@@ -127,7 +187,7 @@ pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
             user: &mentor,
             kind: "mentor_notice",
             rendered,
-            dedupe_key: format!("mentor_notice:{}", m.id),
+            dedupe_key: Some(format!("mentor_notice:{}", m.id)),
             unsubscribe: None,
             attachment: None,
         },
@@ -169,7 +229,7 @@ pub fn mentor_reminder(
             user: &mentor,
             kind: "mentor_reminder",
             rendered,
-            dedupe_key: format!("mentor_reminder:{}", m.id),
+            dedupe_key: Some(format!("mentor_reminder:{}", m.id)),
             unsubscribe: Some(MENTOR_REMINDERS),
             attachment: None,
         },
@@ -195,7 +255,7 @@ pub fn match_expired(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
                 user: &mentor,
                 kind: "match_expired",
                 rendered,
-                dedupe_key: format!("match_expired:{}", m.id),
+                dedupe_key: Some(format!("match_expired:{}", m.id)),
                 unsubscribe: None,
                 attachment: None,
             },
@@ -336,7 +396,7 @@ pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
                 user: me,
                 kind: "introduction",
                 rendered,
-                dedupe_key: format!("introduction:{}:{}", m.id, me.id),
+                dedupe_key: Some(format!("introduction:{}:{}", m.id, me.id)),
                 unsubscribe: None,
                 attachment: calendar.map(|(name, bytes, _)| {
                     (name, "text/calendar; method=PUBLISH".to_string(), bytes)
@@ -379,7 +439,7 @@ pub fn checkin_reminder(
             user: &me,
             kind: "checkin_reminder",
             rendered,
-            dedupe_key: format!("checkin_reminder:{}:{}:{period}", m.id, me.id),
+            dedupe_key: Some(format!("checkin_reminder:{}:{}:{period}", m.id, me.id)),
             unsubscribe: Some(CHECKIN_REMINDERS),
             attachment: None,
         },
@@ -517,7 +577,7 @@ fn to_coordinators(
                 user: &coordinator,
                 kind,
                 rendered: render(&coordinator),
-                dedupe_key: format!("{dedupe}:{}", coordinator.id),
+                dedupe_key: Some(format!("{dedupe}:{}", coordinator.id)),
                 unsubscribe: category,
                 attachment: None,
             },

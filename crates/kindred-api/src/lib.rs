@@ -10,7 +10,6 @@ pub mod error;
 pub mod extract;
 pub mod launch;
 pub mod lifecycle;
-pub mod mail;
 pub mod matchmaking;
 pub mod metrics;
 pub mod openapi;

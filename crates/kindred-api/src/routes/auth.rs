@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, JsonBody};
-use crate::mail::{human_duration, queue, QueuedEmail};
 use crate::routes::me::{me_view, MeView};
 use crate::security;
 use crate::state::AppState;
@@ -52,27 +51,11 @@ pub async fn register(
         .db(move |conn| {
             kindred_db::write_tx(conn, |conn| -> ApiResult<()> {
                 let email = input.email.as_str();
-                let footer = &settings.mail.footer;
                 match kindred_db::users::find_by_email(conn, email)? {
                     Some(existing) if existing.verified_at.is_some() => {
-                        let rendered = kindred_mail::templates::already_registered(
-                            &existing.display_name,
-                            footer,
-                        );
-                        queue(
-                            conn,
-                            &settings,
-                            QueuedEmail {
-                                user_id: Some(&existing.id),
-                                kind: "already_registered",
-                                to: email,
-                                rendered,
-                                dedupe_key: None,
-                            },
-                        )?;
+                        crate::emails::already_registered(conn, &settings, &existing)?;
                     }
                     _ => {
-                        let ttl = settings.auth.verification_ttl;
                         let code = security::new_verification_code();
                         let user = kindred_db::users::register_unverified(
                             conn,
@@ -84,25 +67,14 @@ pub async fn register(
                                 role: input.role.as_str(),
                             },
                             |user_id| security::code_hash(user_id, &code),
-                            kindred_db::now() + ttl.as_chrono(),
+                            kindred_db::now() + settings.auth.verification_ttl.as_chrono(),
                         )?;
-                        // Greet with the name given in *this* registration.
-                        let rendered = kindred_mail::templates::verification_code(
-                            input.display_name.as_str(),
-                            &code,
-                            &human_duration(ttl.as_std()),
-                            footer,
-                        );
-                        queue(
+                        crate::emails::verification_code(
                             conn,
                             &settings,
-                            QueuedEmail {
-                                user_id: Some(&user.id),
-                                kind: "verification_code",
-                                to: email,
-                                rendered,
-                                dedupe_key: None,
-                            },
+                            &user,
+                            input.display_name.as_str(),
+                            &code,
                         )?;
                     }
                 }
