@@ -197,34 +197,16 @@ pub async fn list_jobs(
     caller: Caller,
     query: web::Query<JobsQuery>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_coordinator()?;
-    let query = query.into_inner();
-    if let Some(s) = query.state.as_deref() {
-        if !kindred_db::jobs::STATES.contains(&s) {
-            return Err(ApiError::field(
-                "state",
-                "must be pending, running, done, dead or cancelled",
-            ));
-        }
-    }
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .validate()?;
-    let (rows, next) = state
-        .db(move |conn| {
-            page.load(
-                conn,
-                |c, after, n| kindred_db::jobs::list(c, query.state.as_deref(), after, n),
-                |j| j.id.clone(),
-            )
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: rows.into_iter().map(job_view).collect(),
-        next_cursor: next,
-    }))
+    admin_list(
+        &state,
+        &caller,
+        query.into_inner(),
+        &kindred_db::jobs::STATES,
+        kindred_db::jobs::list,
+        |j| j.id.clone(),
+        job_view,
+    )
+    .await
 }
 
 /// Puts a dead job back in the queue with fresh attempts (coordinators).
@@ -237,20 +219,15 @@ pub async fn retry_job(
     caller: Caller,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_coordinator()?;
-    let id = path.into_inner();
-    let job = state
-        .db(move |conn| {
-            let job = kindred_db::jobs::get(conn, &id)?.ok_or(ApiError::NotFound)?;
-            if !kindred_db::jobs::retry_dead(conn, &id)? {
-                return Err(ApiError::Conflict {
-                    detail: "only dead jobs can be retried".into(),
-                    current_state: Some(job.state),
-                });
-            }
-            kindred_db::jobs::get(conn, &id)?.ok_or(ApiError::NotFound)
-        })
-        .await?;
+    let job = admin_retry(
+        &state,
+        &caller,
+        path.into_inner(),
+        "jobs",
+        |c, id| Ok(kindred_db::jobs::get(c, id)?.map(|j| (j.state.clone(), j))),
+        kindred_db::jobs::retry_dead,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(job_view(job)))
 }
 
@@ -301,34 +278,16 @@ pub async fn list_emails(
     caller: Caller,
     query: web::Query<JobsQuery>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_coordinator()?;
-    let query = query.into_inner();
-    if let Some(s) = query.state.as_deref() {
-        if !EMAIL_STATES.contains(&s) {
-            return Err(ApiError::field(
-                "state",
-                "must be pending, sending, sent, dead or cancelled",
-            ));
-        }
-    }
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .validate()?;
-    let (rows, next) = state
-        .db(move |conn| {
-            page.load(
-                conn,
-                |c, after, n| kindred_db::outbox::list(c, query.state.as_deref(), after, n),
-                |r| r.id.clone(),
-            )
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: rows.into_iter().map(email_view).collect(),
-        next_cursor: next,
-    }))
+    admin_list(
+        &state,
+        &caller,
+        query.into_inner(),
+        &EMAIL_STATES,
+        kindred_db::outbox::list,
+        |r| r.id.clone(),
+        email_view,
+    )
+    .await
 }
 
 /// Sends a dead email again with fresh attempts (coordinators).
@@ -341,20 +300,91 @@ pub async fn retry_email(
     caller: Caller,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_coordinator()?;
-    let id = path.into_inner();
-    let row = state
-        .db(move |conn| {
-            let row = kindred_db::outbox::get(conn, &id)?.ok_or(ApiError::NotFound)?;
-            if !kindred_db::outbox::retry_dead(conn, &id)? {
-                return Err(ApiError::Conflict {
-                    detail: "only dead emails can be retried".into(),
-                    current_state: Some(row.state),
-                });
-            }
-            kindred_db::outbox::get(conn, &id)?.ok_or(ApiError::NotFound)
-        })
-        .await?;
+    let row = admin_retry(
+        &state,
+        &caller,
+        path.into_inner(),
+        "emails",
+        |c, id| Ok(kindred_db::outbox::get(c, id)?.map(|r| (r.state.clone(), r))),
+        kindred_db::outbox::retry_dead,
+    )
+    .await?;
     state.mail_queued();
     Ok(HttpResponse::Ok().json(email_view(row)))
+}
+
+type Loader<T> = fn(
+    &mut kindred_db::DbConnection,
+    Option<&str>,
+    Option<&str>,
+    i64,
+) -> kindred_db::DbResult<Vec<T>>;
+
+/// A coordinator's page of background rows (jobs or emails), optionally in one state.
+async fn admin_list<T: Send + 'static, V: Serialize>(
+    state: &AppState,
+    caller: &Caller,
+    query: JobsQuery,
+    states: &'static [&'static str],
+    load: Loader<T>,
+    key: fn(&T) -> String,
+    view: fn(T) -> V,
+) -> ApiResult<HttpResponse> {
+    caller.require_coordinator()?;
+    if let Some(s) = query.state.as_deref() {
+        if !states.contains(&s) {
+            return Err(ApiError::field(
+                "state",
+                format!("must be one of {}", states.join(", ")),
+            ));
+        }
+    }
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .validate()?;
+    let wanted = query.state;
+    let (rows, next) = state
+        .db(move |conn| {
+            page.load(
+                conn,
+                |c, after, n| load(c, wanted.as_deref(), after, n),
+                key,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.into_iter().map(view).collect(),
+        next_cursor: next,
+    }))
+}
+
+/// Reads a row with its state.
+type StateAndRow<T> = fn(&mut kindred_db::DbConnection, &str) -> ApiResult<Option<(String, T)>>;
+
+/// Moves a dead row (job or email) back to pending; anything else is 409.
+async fn admin_retry<T: Send + 'static>(
+    state: &AppState,
+    caller: &Caller,
+    id: String,
+    what: &'static str,
+    get: StateAndRow<T>,
+    retry: fn(&mut kindred_db::DbConnection, &str) -> kindred_db::DbResult<bool>,
+) -> ApiResult<T> {
+    caller.require_coordinator()?;
+    state
+        .db(move |conn| {
+            let (current, _) = get(conn, &id)?.ok_or(ApiError::NotFound)?;
+            if !retry(conn, &id)? {
+                return Err(ApiError::Conflict {
+                    detail: format!("only dead {what} can be retried"),
+                    current_state: Some(current),
+                });
+            }
+            get(conn, &id)?
+                .map(|(_, row)| row)
+                .ok_or(ApiError::NotFound)
+        })
+        .await
 }
