@@ -7,11 +7,19 @@
 //!
 //! Algorithm: successive shortest paths with node potentials (Dijkstra on
 //! reduced costs), one mentee at a time, stopping each Dijkstra as soon as the
-//! sink is settled and updating only the settled nodes' potentials. The
+//! sink is settled and updating only the settled nodes' potentials; mentors
+//! left with a deficit are fed from the sink along a zero-reduced-cost path
+//! when one exists ([`crate::zero_path`]), by a Dijkstra otherwise. The
 //! potentials are an exact dual solution: every residual arc has reduced cost
 //! `c(u,v) + p(u) − p(v) ≥ 0`, which is what the certificate uses.
 
 use crate::index::Csr;
+use crate::zero_path;
+
+/// Repair the deficits left after the request searches by a backward search
+/// for zero-reduced-cost paths first ([`zero_path`]), falling back to a
+/// Dijkstra from the sink only when there is none.
+pub(crate) const ZERO_PATH_DEFICITS: bool = true;
 
 pub const UNMATCHED: u32 = u32::MAX;
 const UNPROCESSED: u32 = u32::MAX - 1;
@@ -106,6 +114,16 @@ pub(crate) fn solve(g: &Graph, pens: &Csr<i64>) -> Flow {
 /// shortest paths from the excesses to the deficits (or the sink) give an
 /// exact optimum with exact duals.
 pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow {
+    solve_with(g, pens, hint, ZERO_PATH_DEFICITS)
+}
+
+/// [`solve_from`] with the deficit repair chosen explicitly (tests run both).
+pub(crate) fn solve_with(
+    g: &Graph,
+    pens: &Csr<i64>,
+    hint: Option<Hint>,
+    zero_path_deficits: bool,
+) -> Flow {
     let n_e = g.n_mentees();
     let n_m = pens.rows();
     let sink = n_e + n_m;
@@ -201,6 +219,7 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
     let mut settled: Vec<u32> = Vec::new();
     let mut path: Vec<u32> = Vec::new();
     let mut unmatched_list: Vec<u32> = Vec::new();
+    let mut zp: Option<(zero_path::RevArcs, zero_path::Scratch)> = None;
 
     // Sources: first every request with an excess, then the sink while
     // mentors still have deficits.
@@ -221,6 +240,38 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
             p[e] = pe;
             e
         } else if n_deficit > 0 {
+            if zero_path_deficits {
+                let (rev, scratch) = zp.get_or_insert_with(|| {
+                    (
+                        zero_path::RevArcs::build(g, n_m),
+                        zero_path::Scratch::new(n),
+                    )
+                });
+                let st = zero_path::State {
+                    n_e,
+                    p: &p,
+                    assign: &assign,
+                    assign_score: &assign_score,
+                    load: &load,
+                    deficit: &deficit,
+                    pens,
+                };
+                if zero_path::find(&st, rev, scratch, &mut path, &mut pred_score) {
+                    augment(
+                        &path,
+                        n_e,
+                        &mut assign,
+                        &mut assign_score,
+                        &pred_score,
+                        &mut members,
+                        &mut load,
+                    );
+                    let target = *path.last().expect("non-empty path") as usize;
+                    deficit[target - n_e] -= 1;
+                    n_deficit -= 1;
+                    continue;
+                }
+            }
             unmatched_list.clear();
             unmatched_list.extend((0..n_e as u32).filter(|&u| assign[u as usize] == UNMATCHED));
             sink
@@ -345,33 +396,15 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         }
         path.push(source as u32);
         path.reverse();
-        for win in path.windows(2) {
-            let (a, b) = (win[0] as usize, win[1] as usize);
-            if a < n_e {
-                if b == sink {
-                    assign[a] = UNMATCHED;
-                } else {
-                    let m = b - n_e;
-                    assign[a] = m as u32;
-                    assign_score[a] = pred_score[b];
-                    members[m].push(a as u32);
-                }
-            } else if a < sink {
-                let m = a - n_e;
-                if b == sink {
-                    load[m] += 1;
-                } else {
-                    let pos = members[m]
-                        .iter()
-                        .position(|&u| u as usize == b)
-                        .expect("path reverses an existing assignment");
-                    members[m].swap_remove(pos);
-                }
-            } else if b < sink && b >= n_e {
-                load[b - n_e] -= 1; // sink → mentor: one slot less
-            }
-            // sink → request: the request leaves "unmatched"; the next arc assigns it
-        }
+        augment(
+            &path,
+            n_e,
+            &mut assign,
+            &mut assign_score,
+            &pred_score,
+            &mut members,
+            &mut load,
+        );
         if target != sink {
             deficit[target - n_e] -= 1;
             n_deficit -= 1;
@@ -398,6 +431,47 @@ pub(crate) fn solve_from(g: &Graph, pens: &Csr<i64>, hint: Option<Hint>) -> Flow
         p_t,
         load,
         objective,
+    }
+}
+
+/// Pushes one unit along `path` (node ids: requests, mentors, then the sink).
+/// `arc_score[m]` is the score of the request → `m` arc used to enter `m`.
+fn augment(
+    path: &[u32],
+    n_e: usize,
+    assign: &mut [u32],
+    assign_score: &mut [i64],
+    arc_score: &[i64],
+    members: &mut [Vec<u32>],
+    load: &mut [u32],
+) {
+    let sink = n_e + load.len();
+    for win in path.windows(2) {
+        let (a, b) = (win[0] as usize, win[1] as usize);
+        if a < n_e {
+            if b == sink {
+                assign[a] = UNMATCHED;
+            } else {
+                let m = b - n_e;
+                assign[a] = m as u32;
+                assign_score[a] = arc_score[b];
+                members[m].push(a as u32);
+            }
+        } else if a < sink {
+            let m = a - n_e;
+            if b == sink {
+                load[m] += 1;
+            } else {
+                let pos = members[m]
+                    .iter()
+                    .position(|&u| u as usize == b)
+                    .expect("path reverses an existing assignment");
+                members[m].swap_remove(pos);
+            }
+        } else if b < sink && b >= n_e {
+            load[b - n_e] -= 1; // sink → mentor: one slot less
+        }
+        // sink → request: the request leaves "unmatched"; the next arc assigns it
     }
 }
 

@@ -49,6 +49,7 @@ mod score;
 mod stable;
 #[cfg(test)]
 mod unit_tests;
+mod zero_path;
 
 pub mod bench;
 

@@ -35,6 +35,12 @@ fn solver_potentials_are_an_exact_dual() {
         let g = Graph::from_lists(&lists);
         let f = solve(&g, &pens);
         check_duals(&g, &pens, &f).expect("dual feasible and complementary");
+        for zp in [false, true] {
+            let h = crate::flow::auction_hint(&g, &pens);
+            let f2 = crate::flow::solve_with(&g, &pens, Some(h), zp);
+            assert_eq!(f2.objective, f.objective, "zero_path {zp}");
+            check_duals(&g, &pens, &f2).expect("dual feasible and complementary");
+        }
     }
 }
 
@@ -87,7 +93,7 @@ fn windows_convert_dst_correctly() {
 
 #[test]
 fn any_warm_start_gives_the_same_optimum() {
-    use crate::flow::{solve_from, Hint, UNMATCHED};
+    use crate::flow::{solve_from, solve_with, Hint, UNMATCHED};
     let mut seed = 99u64;
     for _ in 0..500 {
         let n_e = 1 + lcg(&mut seed) as usize % 10;
@@ -119,8 +125,16 @@ fn any_warm_start_gives_the_same_optimum() {
             .map(|_| (lcg(&mut seed) % 60) as i64 - 30)
             .collect();
         let p_t = (lcg(&mut seed) % 20) as i64 - 10;
-        let warm = solve_from(&g, &pens, Some(Hint { assign, p_m, p_t }));
+        let hint = Hint { assign, p_m, p_t };
+        let warm = solve_from(&g, &pens, Some(hint.clone()));
         assert_eq!(warm.objective, cold.objective);
         check_duals(&g, &pens, &warm).expect("exact duals from any warm start");
+        // both deficit repairs (zero-path search on / off) from the same start:
+        // the same optimum, exact duals, and potentials that never increase
+        for zp in [false, true] {
+            let f = solve_with(&g, &pens, Some(hint.clone()), zp);
+            assert_eq!(f.objective, cold.objective, "zero_path {zp}");
+            check_duals(&g, &pens, &f).expect("exact duals");
+        }
     }
 }
