@@ -626,18 +626,7 @@ async fn a_block_ends_the_match_and_the_pair_forever(db: Db) {
     let mentor = app.mentor("mentor@example.org", 2).await;
     let (mentee, r) = app.mentee_with_request("mentee@example.org").await;
     let m = app.propose(&coordinator, &mentor.id, &r).await;
-    app.post(
-        &format!("/matches/{m}/approve"),
-        Some(&coordinator),
-        &json!({}),
-    )
-    .await;
-    app.post(
-        &format!("/matches/{m}/accept"),
-        Some(&mentor.token),
-        &json!({}),
-    )
-    .await;
+    app.activate(&coordinator, &mentor.token, &m).await;
     app.post(
         "/blocks",
         Some(&mentee.token),
@@ -688,18 +677,7 @@ async fn erasure_ends_matches_and_leaves_no_personal_data(db: Db) {
     let mentor = app.mentor("mentor@example.org", 2).await;
     let (mentee, r) = app.mentee_with_request("leaving@example.org").await;
     let m = app.propose(&coordinator, &mentor.id, &r).await;
-    app.post(
-        &format!("/matches/{m}/approve"),
-        Some(&coordinator),
-        &json!({}),
-    )
-    .await;
-    app.post(
-        &format!("/matches/{m}/accept"),
-        Some(&mentor.token),
-        &json!({}),
-    )
-    .await;
+    app.activate(&coordinator, &mentor.token, &m).await;
     app.post(
         &format!("/matches/{m}/check-ins"),
         Some(&mentee.token),

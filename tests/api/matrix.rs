@@ -33,18 +33,7 @@ async fn role_route_matrix(db: Db) {
     )
     .await;
     let m = app.propose(&coordinator, &mentor.id, &request_id).await;
-    app.post(
-        &format!("/matches/{m}/approve"),
-        Some(&coordinator),
-        &json!({}),
-    )
-    .await;
-    app.post(
-        &format!("/matches/{m}/accept"),
-        Some(&mentor.token),
-        &json!({}),
-    )
-    .await;
+    app.activate(&coordinator, &mentor.token, &m).await;
     let run = app
         .post(
             "/matching-runs",

@@ -386,6 +386,28 @@ impl TestApp {
         )
     }
 
+    /// Approves match `m` as the coordinator and accepts it as the mentor,
+    /// asserting both succeed: the match is then active.
+    pub async fn activate(&self, coordinator: &str, mentor_token: &str, m: &str) {
+        let res = self
+            .post(
+                &format!("/matches/{m}/approve"),
+                Some(coordinator),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(res.status, 200, "approve: {}", res.text);
+        let res = self
+            .post(
+                &format!("/matches/{m}/accept"),
+                Some(mentor_token),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(res.status, 200, "accept: {}", res.text);
+        assert_eq!(res.body["state"], "active");
+    }
+
     /// A coordinator's manual pairing; returns the match id.
     pub async fn propose(&self, coordinator: &str, mentor_id: &str, request_id: &str) -> String {
         let res = self
