@@ -516,10 +516,11 @@ pub fn run_bench(o: &BenchOptions) -> Result<BenchReport, String> {
         t.solve_ms, rep.rounds, candidate_arcs
     );
     println!(
-        "  certify                 {:>10.1} ms  (held: {}, rescored {} requests, added {} pairs)",
+        "  certify                 {:>10.1} ms  (held: {}, rescored {} requests = {} pairs, added {} pairs)",
         t.certify_ms,
         result.certificate.held,
         result.certificate.rescored_requests,
+        result.certificate.rescored_pairs,
         result.certificate.added_pairs
     );
     println!(

@@ -263,6 +263,9 @@ pub(crate) struct CertPass {
     pub n_violations: usize,
     /// Mentees whose bound did not suffice and were re-scored exactly.
     pub rescored: usize,
+    /// Pairs scored while re-scoring them (only the mentors whose potential
+    /// lets them come near violating).
+    pub pairs_rescored: usize,
 }
 
 /// Checks every feasible pair not in `lists` against the dual prices:
@@ -324,15 +327,34 @@ pub(crate) fn certify(
             need.push(e);
         }
     }
+    // Mentors renumbered by potential, highest first: a non-candidate pair
+    // (e, m) has score ≤ tau_e, so it can only come within SLACK of
+    // violating if p_m > p_e − SLACK − tau_e, and those mentors form a
+    // prefix of this order. Each request is re-scored against its prefix only.
+    let mut by_pot: Vec<u32> = (0..n_m as u32).collect();
+    by_pot.sort_unstable_by(|&a, &b| p_m[b as usize].cmp(&p_m[a as usize]).then(a.cmp(&b)));
+    let pix = if need.is_empty() {
+        None
+    } else {
+        Some(ix.with_mentor_order(&by_pot))
+    };
+    let pm_sorted: Vec<i64> = by_pot.iter().map(|&m| p_m[m as usize]).collect();
+    let mut rank = vec![0u32; n_m];
+    for (i, &m) in by_pot.iter().enumerate() {
+        rank[m as usize] = i as u32;
+    }
     let next = AtomicUsize::new(0);
     let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64, usize)>> = Mutex::new(Vec::new());
     let nt = threads().min(need.len()).max(1);
+    let scanned = AtomicUsize::new(0);
     std::thread::scope(|sc| {
         for _ in 0..nt {
             sc.spawn(|| {
+                let Some(pix) = pix.as_ref() else { return };
                 let mut scratch = Scratch::new(n_m);
                 let mut mark = vec![false; n_m];
                 let mut local = Vec::new();
+                let mut pairs = 0usize;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= need.len() {
@@ -342,19 +364,27 @@ pub(crate) fn certify(
                     let list = &lists[e];
                     let mut v = Vec::new();
                     let pe = p_e[e];
-                    for &(m, _) in list {
-                        mark[m as usize] = true;
-                    }
-                    let sc = ix.scan_scores(e, &mut scratch);
                     // Pairs within SLACK of violating are added too (harmless:
                     // more candidates never change the optimum), so a later
                     // round whose potentials moved a little needs no re-scan.
                     let pe_near = pe - SLACK;
+                    let tau = c.top[e].last().map_or(i64::MIN, |x| x.1);
+                    let thr = pe_near.saturating_sub(tau);
+                    let limit = pm_sorted.partition_point(|&x| x > thr);
+                    pairs += limit;
+                    for &(m, _) in list {
+                        mark[rank[m as usize] as usize] = true;
+                    }
+                    let sc = pix.scan_scores_prefix(e, &mut scratch, limit);
                     // branch-free: non-candidates' values, i64::MIN elsewhere;
                     // `up_all` bounds every non-candidate, `up_far` those
-                    // that stay out when near-violators are added.
-                    let (mut up_all, mut up_far) = (i64::MIN, i64::MIN);
-                    for ((&s, &pm), &cand) in sc.iter().zip(p_m.iter()).zip(mark.iter()) {
+                    // that stay out when near-violators are added. Mentors
+                    // past the prefix are bounded by tau + their potential.
+                    let rest = pm_sorted
+                        .get(limit)
+                        .map_or(i64::MIN, |&x| tau.saturating_add(x));
+                    let (mut up_all, mut up_far) = (rest, rest);
+                    for ((&s, &pm), &cand) in sc.iter().zip(pm_sorted.iter()).zip(mark.iter()) {
                         let val = if (s == INFEASIBLE) | cand {
                             i64::MIN
                         } else {
@@ -365,12 +395,12 @@ pub(crate) fn certify(
                     }
                     let mut n_true = 0usize;
                     let up = if up_all > pe {
-                        for (m, ((&s, &pm), &cand)) in
-                            sc.iter().zip(p_m.iter()).zip(mark.iter()).enumerate()
+                        for (r, ((&s, &pm), &cand)) in
+                            sc.iter().zip(pm_sorted.iter()).zip(mark.iter()).enumerate()
                         {
                             let val = i64::from(s) + pm;
                             if s != INFEASIBLE && !cand && val > pe_near {
-                                v.push((m as u32, i64::from(s)));
+                                v.push((by_pot[r], i64::from(s)));
                                 n_true += usize::from(val > pe);
                             }
                         }
@@ -379,10 +409,11 @@ pub(crate) fn certify(
                         up_all
                     };
                     for &(m, _) in list {
-                        mark[m as usize] = false;
+                        mark[rank[m as usize] as usize] = false;
                     }
                     local.push((e, v, up, n_true));
                 }
+                scanned.fetch_add(pairs, Ordering::Relaxed);
                 found.lock().expect("no thread panicked").extend(local);
             });
         }
@@ -402,5 +433,6 @@ pub(crate) fn certify(
         violations,
         n_violations,
         rescored: need.len(),
+        pairs_rescored: scanned.into_inner(),
     }
 }

@@ -631,6 +631,59 @@ impl Index {
         })
     }
 
+    /// A copy of this index whose active mentors are renumbered: new mentor
+    /// `i` is old mentor `order[i]` (`order` a permutation). The certificate
+    /// orders mentors by potential so that the mentors able to violate for
+    /// a request form a prefix ([`Index::scan_scores_prefix`]).
+    pub fn with_mentor_order(&self, order: &[u32]) -> Index {
+        let n_m = self.n_mentors();
+        assert_eq!(order.len(), n_m, "a permutation of the active mentors");
+        let mut inv = vec![u32::MAX; n_m];
+        for (i, &o) in order.iter().enumerate() {
+            inv[o as usize] = u32::try_from(i).expect("fits");
+        }
+        let w = self.words;
+        let gather = |v: &[u64], k: usize| -> Vec<u64> {
+            let mut out = Vec::with_capacity(v.len());
+            for &o in order {
+                out.extend_from_slice(&v[o as usize * k..(o as usize + 1) * k]);
+            }
+            out
+        };
+        let pick = |v: &[u32]| -> Vec<u32> { order.iter().map(|&o| v[o as usize]).collect() };
+        let rows_of = |c: &Csr<u32>| -> Csr<u32> {
+            Csr::from_rows((0..c.rows()).map(|r| {
+                let mut v: Vec<u32> = c.row(r).iter().map(|&m| inv[m as usize]).collect();
+                v.sort_unstable();
+                v
+            }))
+        };
+        let m = &self.m;
+        let people = People {
+            orig: pick(&m.orig),
+            tags_all: gather(&m.tags_all, w),
+            tags_pub: gather(&m.tags_pub, w),
+            tag_list: Csr::from_rows(order.iter().map(|&o| m.tag_list.row(o as usize).to_vec())),
+            lang_mask: gather(&m.lang_mask, 1),
+            lang_list: Csr::from_rows(order.iter().map(|&o| m.lang_list.row(o as usize).to_vec())),
+            modes: order.iter().map(|&o| m.modes[o as usize]).collect(),
+            region: pick(&m.region),
+            tz: order.iter().map(|&o| m.tz[o as usize]).collect(),
+            slots: Csr::from_rows(order.iter().map(|&o| m.slots.row(o as usize).to_vec())),
+        };
+        Index {
+            e_excluded: rows_of(&self.e_excluded),
+            m: people,
+            m_cap: pick(&self.m_cap),
+            m_load0: pick(&self.m_load0),
+            post_tag: rows_of(&self.post_tag),
+            m_pop: pick(&self.m_pop),
+            m_pack: pick(&self.m_pack),
+            post_slot: rows_of(&self.post_slot),
+            ..self.clone()
+        }
+    }
+
     pub fn n_mentees(&self) -> usize {
         self.e.orig.len()
     }

@@ -130,6 +130,49 @@ pub mod internals {
         Ok((out, pens))
     }
 
+    /// Scores from the scanning pass over an index whose mentors are
+    /// renumbered by a pseudo-random permutation (from `seed`), each request
+    /// scanned against a pseudo-random prefix only, as the certificate does.
+    /// Returns per request (original index): the prefix's mentors (original
+    /// indices, sorted) and the feasible pairs found, sorted by mentor.
+    #[allow(clippy::type_complexity)]
+    pub fn scan_scores_prefix(
+        problem: &crate::Problem,
+        seed: u64,
+    ) -> Result<Vec<(Vec<usize>, Vec<(usize, i64)>)>, crate::MatchError> {
+        let ix = crate::index::Index::new(problem)?;
+        let n_m = ix.n_mentors();
+        let mut x = seed | 1;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut order: Vec<u32> = (0..n_m as u32).collect();
+        for i in (1..n_m).rev() {
+            order.swap(i, (rnd() % (i as u64 + 1)) as usize);
+        }
+        let pix = ix.with_mentor_order(&order);
+        let mut out = vec![(Vec::new(), Vec::new()); problem.requests.len()];
+        let mut scratch = crate::score::Scratch::new(n_m);
+        for e in 0..pix.n_mentees() {
+            let limit = (rnd() % (n_m as u64 + 1)) as usize;
+            let sc = pix.scan_scores_prefix(e, &mut scratch, limit);
+            let (allowed, pairs) = &mut out[pix.e.orig[e] as usize];
+            for (i, &s) in sc.iter().enumerate() {
+                let orig = pix.m.orig[i] as usize;
+                allowed.push(orig);
+                if s != crate::score::INFEASIBLE {
+                    pairs.push((orig, i64::from(s)));
+                }
+            }
+            allowed.sort_unstable();
+            pairs.sort_unstable();
+        }
+        Ok(out)
+    }
+
     /// Scores from the scanning pass, for comparison with `reference_scores`.
     pub fn scan_scores(
         problem: &crate::Problem,

@@ -82,6 +82,10 @@ pub struct Certificate {
     /// Requests whose bound was not enough and were re-scored exactly
     /// (summed over rounds).
     pub rescored_requests: usize,
+    /// (request, mentor) pairs scored while re-scoring those requests: only
+    /// mentors whose dual price lets them come near violating are scored.
+    #[serde(default)]
+    pub rescored_pairs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -239,6 +243,7 @@ impl<'p> Engine<'p> {
         let mut rounds = 0;
         let mut added = 0;
         let mut rescored = 0;
+        let mut rescored_pairs = 0u64;
         let mut held = false;
         // The graph is rebuilt in place each round (its buffers reused) and
         // violating pairs are merged into `lists` in place: no round holds
@@ -283,6 +288,7 @@ impl<'p> Engine<'p> {
             times.certify_ms += ms(t);
             times.certify_cpu_ms += cpu_ms() - c0;
             rescored += pass.rescored;
+            rescored_pairs += pass.pairs_rescored as u64;
             if pass.n_violations == 0 {
                 held = true;
                 break;
@@ -319,6 +325,7 @@ impl<'p> Engine<'p> {
                 final_arcs,
                 added_pairs: added,
                 rescored_requests: rescored,
+                rescored_pairs,
             },
             graph,
         }

@@ -127,7 +127,27 @@ impl Index {
     /// ([`INFEASIBLE`] where a hard rule fails). Branch-free dense pass over
     /// the inverted-index accumulators.
     pub(crate) fn scan_scores<'s>(&self, e: usize, scratch: &'s mut Scratch) -> &'s [i32] {
-        let n_m = self.n_mentors();
+        self.scan_scores_prefix(e, scratch, self.n_mentors())
+    }
+
+    /// [`Index::scan_scores`] against mentors `0..limit` only (the result has
+    /// `limit` entries). Postings are sorted by mentor, so each is cut at
+    /// `limit` by a binary search and the inner loops stay unchanged.
+    pub(crate) fn scan_scores_prefix<'a, 's>(
+        &'a self,
+        e: usize,
+        scratch: &'s mut Scratch,
+        limit: usize,
+    ) -> &'s [i32] {
+        let n_m = limit.min(self.n_mentors());
+        let full = n_m == self.n_mentors();
+        let cut = |row: &'a [u32]| -> &'a [u32] {
+            if full {
+                row
+            } else {
+                &row[..row.partition_point(|&m| (m as usize) < n_m)]
+            }
+        };
         let Scratch {
             acc_tag,
             acc_ov,
@@ -159,21 +179,21 @@ impl Index {
             let wt = self.tag_weight[t as usize];
             if self.tag_neg[t as usize] {
                 tag_offset = tag_offset.wrapping_add(wt);
-                for &m in self.post_tag.row(t as usize) {
+                for &m in cut(self.post_tag.row(t as usize)) {
                     acc_tag[m as usize] = acc_tag[m as usize].wrapping_sub(wt);
                 }
             } else {
-                for &m in self.post_tag.row(t as usize) {
+                for &m in cut(self.post_tag.row(t as usize)) {
                     acc_tag[m as usize] = acc_tag[m as usize].wrapping_add(wt);
                 }
             }
         }
         for &s in self.e.slots.row(e) {
-            for &m in self.post_slot.row(s as usize) {
+            for &m in cut(self.post_slot.row(s as usize)) {
                 acc_ov[m as usize] += 1;
             }
         }
-        for &m in self.e_excluded.row(e) {
+        for &m in cut(self.e_excluded.row(e)) {
             acc_ov[m as usize] = u16::MAX;
         }
         let w = &self.w;

@@ -261,3 +261,33 @@ fn scanning_pass_agrees_on_large_taxonomy() {
         assert_eq!(got, want, "seed {seed}");
     }
 }
+
+/// The certificate re-scores a request against a prefix of the mentors
+/// renumbered by dual price: that scan must agree with the reference scorer
+/// on exactly the prefix's mentors (postings cut at the prefix, excluded
+/// pairs remapped), on small problems and on the benchmark taxonomy.
+#[test]
+fn prefix_scan_of_a_renumbered_index_agrees_with_reference_scorer() {
+    let mut r = Rng::new(15);
+    let mut problems: Vec<kindred_matching::Problem> = (0..200)
+        .map(|seed| small_problem(&mut r, 5000 + seed))
+        .collect();
+    problems.push(generate(&GenOptions::new(200, 300, 91)));
+    let mut partial = 0;
+    for (i, p) in problems.iter().enumerate() {
+        let (want, _) = reference_scores(p).expect("valid");
+        let got = kindred_matching::internals::scan_scores_prefix(p, 7 + i as u64).expect("valid");
+        for (e, (allowed, pairs)) in got.iter().enumerate() {
+            let expect: Vec<(usize, i64)> = want[e]
+                .iter()
+                .copied()
+                .filter(|(m, _)| allowed.binary_search(m).is_ok())
+                .collect();
+            let mut expect = expect;
+            expect.sort_unstable();
+            assert_eq!(pairs, &expect, "problem {i}, request {e}");
+            partial += usize::from(!allowed.is_empty() && allowed.len() < p.mentors.len());
+        }
+    }
+    assert!(partial > 100, "prefixes were partial ({partial})");
+}
