@@ -177,6 +177,7 @@ pub fn snapshot(
         requests,
         mentors,
         excluded_pairs,
+        excluded_positions: Vec::new(),
         weights,
         reference_monday: None,
     })

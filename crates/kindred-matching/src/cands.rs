@@ -6,6 +6,7 @@ use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use crate::flow::Graph;
 use crate::index::Index;
 use crate::score::{Scratch, INFEASIBLE};
 
@@ -234,22 +235,71 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
     }
 }
 
-/// Per-mentee candidate lists: top-K ∪ mentor top-K′ ∪ extra, sorted by mentor.
-pub(crate) fn merge_lists(c: &Candidates, extra: &[Vec<(u32, i64)>]) -> Vec<Vec<(u32, i64)>> {
-    let mut lists: Vec<Vec<(u32, i64)>> = c.top.clone();
-    for (m, l) in c.mtop.iter().enumerate() {
-        for &(r, e) in l {
-            lists[e as usize].push((m as u32, r + c.best[e as usize]));
+/// The candidate graph: per mentee, top-K ∪ mentor top-K′, sorted by mentor.
+/// Built straight into the graph's flat arrays (counted, filled, then each
+/// row sorted and de-duplicated in place): no per-mentee lists in between.
+pub(crate) fn candidate_graph(c: &Candidates) -> Graph {
+    let n_e = c.top.len();
+    let mut count: Vec<u32> = c.top.iter().map(|l| l.len() as u32).collect();
+    for l in &c.mtop {
+        for &(_, e) in l {
+            count[e as usize] += 1;
         }
     }
-    for (e, x) in extra.iter().enumerate() {
-        lists[e].extend_from_slice(x);
+    let mut start = Vec::with_capacity(n_e + 1);
+    start.push(0u32);
+    let mut total = 0u32;
+    for &k in &count {
+        total = total.checked_add(k).expect("fewer than 2^32 arcs");
+        start.push(total);
     }
-    for l in &mut lists {
-        l.sort_unstable_by_key(|x| x.0);
-        l.dedup_by_key(|x| x.0);
+    let mut mentor = vec![0u32; total as usize];
+    let mut score = vec![0i64; total as usize];
+    // cursor per row, reusing `count`
+    for (e, l) in c.top.iter().enumerate() {
+        let at = start[e] as usize;
+        for (k, &(m, s)) in l.iter().enumerate() {
+            mentor[at + k] = m;
+            score[at + k] = s;
+        }
+        count[e] = l.len() as u32;
     }
-    lists
+    for (m, l) in c.mtop.iter().enumerate() {
+        for &(r, e) in l {
+            let e = e as usize;
+            let at = (start[e] + count[e]) as usize;
+            mentor[at] = m as u32;
+            score[at] = r + c.best[e];
+            count[e] += 1;
+        }
+    }
+    drop(count);
+    // sort each row by mentor, drop duplicates, compact towards the front
+    let mut row: Vec<(u32, i64)> = Vec::new();
+    let mut w = 0usize;
+    for e in 0..n_e {
+        let (lo, hi) = (start[e] as usize, start[e + 1] as usize);
+        row.clear();
+        row.extend((lo..hi).map(|i| (mentor[i], score[i])));
+        row.sort_unstable_by_key(|x| x.0);
+        row.dedup_by_key(|x| x.0);
+        start[e] = w as u32;
+        for &(m, s) in &row {
+            mentor[w] = m;
+            score[w] = s;
+            w += 1;
+        }
+    }
+    start[n_e] = w as u32;
+    mentor.truncate(w);
+    score.truncate(w);
+    mentor.shrink_to_fit();
+    score.shrink_to_fit();
+    Graph {
+        start,
+        mentor,
+        score,
+    }
 }
 
 /// Near-violating pairs (reduced cost within this many points of negative)
@@ -279,7 +329,7 @@ pub(crate) fn certify(
     ix: &Index,
     c: &Candidates,
     k: usize,
-    lists: &[Vec<(u32, i64)>],
+    graph: &Graph,
     p_e: &[i64],
     p_m: &[i64],
     upper: &mut [i64],
@@ -306,7 +356,7 @@ pub(crate) fn certify(
     }
     let mut need: Vec<usize> = Vec::new();
     for e in 0..n_e {
-        if (c.feasible[e] as usize) <= k || c.feasible[e] as usize <= lists[e].len() {
+        if (c.feasible[e] as usize) <= k || c.feasible[e] as usize <= graph.arcs(e).len() {
             upper[e] = i64::MIN;
             continue; // every feasible pair of e is a candidate
         }
@@ -361,7 +411,7 @@ pub(crate) fn certify(
                         break;
                     }
                     let e = need[i];
-                    let list = &lists[e];
+                    let list = graph.row_mentors(e);
                     let mut v = Vec::new();
                     let pe = p_e[e];
                     // Pairs within SLACK of violating are added too (harmless:
@@ -372,7 +422,7 @@ pub(crate) fn certify(
                     let thr = pe_near.saturating_sub(tau);
                     let limit = pm_sorted.partition_point(|&x| x > thr);
                     pairs += limit;
-                    for &(m, _) in list {
+                    for &m in list {
                         mark[rank[m as usize] as usize] = true;
                     }
                     let sc = pix.scan_scores_prefix(e, &mut scratch, limit);
@@ -408,7 +458,7 @@ pub(crate) fn certify(
                     } else {
                         up_all
                     };
-                    for &(m, _) in list {
+                    for &m in list {
                         mark[rank[m as usize] as usize] = false;
                     }
                     local.push((e, v, up, n_true));

@@ -3,6 +3,7 @@
 //! (tag → mentors, slot → mentors) for the scoring pass.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{Duration, LocalResult, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -84,8 +85,9 @@ pub(crate) struct Index {
     pub tz_points: Vec<u32>,
     pub n_tz: usize,
 
-    pub e: People,
-    pub e_req: Vec<u64>,
+    /// Shared (not copied) by the mentor-renumbered copies the certificate makes.
+    pub e: Arc<People>,
+    pub e_req: Arc<Vec<u64>>,
     pub e_has_req: Vec<bool>,
     pub e_excl_regions: Csr<u32>,
     /// Active mentors this request may never be paired with (sorted).
@@ -111,6 +113,10 @@ pub(crate) struct Index {
     pub m_pack: Vec<u32>,
     /// slot → active mentors available in it.
     pub post_slot: Csr<u32>,
+    /// Overlap points by number of common slots `o` (index `min(o, last)`;
+    /// the last entry stands for an excluded pair): [`crate::score::INFEASIBLE_PART`]
+    /// below the minimum overlap and for exclusions.
+    pub ov_points: Vec<i32>,
 
     pub w: crate::model::Weights,
 }
@@ -481,6 +487,21 @@ impl Index {
                 }
             }
         }
+        if !p.excluded_positions.is_empty() {
+            let mut active = vec![u32::MAX; p.mentors.len()];
+            for (k, &o) in m.orig.iter().enumerate() {
+                active[o as usize] = u32::try_from(k).expect("fits");
+            }
+            for &[r, mo] in &p.excluded_positions {
+                let (r, mo) = (r as usize, mo as usize);
+                if r >= n_e || mo >= p.mentors.len() {
+                    return Err(MatchError::ExcludedPositionOutOfRange(r, mo));
+                }
+                if active[mo] != u32::MAX {
+                    excl[r].push(active[mo]);
+                }
+            }
+        }
         for (i, r) in p.requests.iter().enumerate() {
             if let Some(&mi) = mentor_by_id.get(r.mentee_id.as_str()) {
                 excl[i].push(mi);
@@ -577,6 +598,22 @@ impl Index {
             return Err(MatchError::WeightsTooLarge);
         }
         let post_slot = Csr::from_rows(ps);
+        // One entry per possible count of common slots, then the exclusion
+        // mark (acc = u16::MAX is clamped onto it).
+        let min_slots = w.min_overlap_minutes.div_ceil(slot_min);
+        let mut ov_points: Vec<i32> = (0..=n_slots as u32)
+            .map(|o| {
+                if o < min_slots {
+                    crate::score::INFEASIBLE_PART
+                } else {
+                    let pts = u64::from((o * slot_min).min(w.overlap_cap_minutes))
+                        * u64::from(w.overlap_points_per_hour)
+                        / 60;
+                    i32::try_from(pts).expect("checked against WeightsTooLarge above")
+                }
+            })
+            .collect();
+        ov_points.push(crate::score::INFEASIBLE_PART);
 
         // --- time-zone points between offset classes
         let n_tz = offsets.len();
@@ -611,8 +648,8 @@ impl Index {
             tz_offsets: offsets,
             tz_points,
             n_tz,
-            e,
-            e_req,
+            e: Arc::new(e),
+            e_req: Arc::new(e_req),
             e_has_req,
             e_excl_regions: Csr::from_rows(e_excl_reg),
             e_excluded: Csr::from_rows(excl),
@@ -627,6 +664,7 @@ impl Index {
             m_pop,
             m_pack,
             post_slot,
+            ov_points,
             w,
         })
     }
@@ -671,16 +709,36 @@ impl Index {
             tz: order.iter().map(|&o| m.tz[o as usize]).collect(),
             slots: Csr::from_rows(order.iter().map(|&o| m.slots.row(o as usize).to_vec())),
         };
+        // Mentee-side arrays are shared or small; mentor-side ones rebuilt.
         Index {
+            words: self.words,
+            tag_slug: self.tag_slug.clone(),
+            tag_cat: self.tag_cat.clone(),
+            categories: self.categories.clone(),
+            tag_weight: self.tag_weight.clone(),
+            lang_exact: self.lang_exact,
+            slot_min: self.slot_min,
+            tz_offsets: self.tz_offsets.clone(),
+            tz_points: self.tz_points.clone(),
+            n_tz: self.n_tz,
+            e: Arc::clone(&self.e),
+            e_req: Arc::clone(&self.e_req),
+            e_has_req: self.e_has_req.clone(),
+            e_excl_regions: self.e_excl_regions.clone(),
             e_excluded: rows_of(&self.e_excluded),
+            e_wait_points: self.e_wait_points.clone(),
+            e_waited_days: self.e_waited_days.clone(),
             m: people,
             m_cap: pick(&self.m_cap),
             m_load0: pick(&self.m_load0),
             post_tag: rows_of(&self.post_tag),
+            tag_neg: self.tag_neg.clone(),
+            tag_pop_bit: self.tag_pop_bit.clone(),
             m_pop: pick(&self.m_pop),
             m_pack: pick(&self.m_pack),
             post_slot: rows_of(&self.post_slot),
-            ..self.clone()
+            ov_points: self.ov_points.clone(),
+            w: self.w.clone(),
         }
     }
 

@@ -12,7 +12,8 @@
 //! * [`Mentor`]s: the same profile fields plus `capacity_remaining`,
 //!   `current_load`, `accepting`.
 //! * `excluded_pairs` ([`ExcludedPair`]): blocked or previously
-//!   rejected/declined/expired/ended pairs, keyed by request id or mentee id.
+//!   rejected/declined/expired/ended pairs, keyed by request id or mentee id;
+//!   `excluded_positions`: the same by dense position (8 bytes a pair).
 //! * [`Weights`]: the `[matching.weights]` config table (serde, defaults,
 //!   `deny_unknown_fields`).
 //! * `reference_monday`: the week used for DST-correct time-zone conversion.
@@ -82,6 +83,8 @@ pub enum MatchError {
     WeightsTooLarge,
     #[error("unknown request {0:?}")]
     UnknownRequest(String),
+    #[error("excluded position [{0}, {1}] is outside the requests or mentors")]
+    ExcludedPositionOutOfRange(usize, usize),
 }
 
 /// Internals exposed for tests and the benchmark only; not a stable API.

@@ -219,6 +219,12 @@ pub struct Problem {
     pub mentors: Vec<Mentor>,
     #[serde(default)]
     pub excluded_pairs: Vec<ExcludedPair>,
+    /// The same exclusions by position, for callers that already hold dense
+    /// indices: `[request index, mentor index]` into `requests` / `mentors`.
+    /// 8 bytes per pair instead of two owned ids (a large population has
+    /// millions of excluded pairs). Both lists apply.
+    #[serde(default)]
+    pub excluded_positions: Vec<[u32; 2]>,
     #[serde(default)]
     pub weights: Weights,
     /// Monday of the reference week used to convert local windows to UTC

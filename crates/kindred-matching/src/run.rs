@@ -196,7 +196,6 @@ pub struct Engine<'p> {
 /// Outcome of the optimal pipeline before presentation (used by the bench).
 pub(crate) struct Solved {
     pub cands: Candidates,
-    pub lists: Vec<Vec<(u32, i64)>>,
     pub flow: Flow,
     pub cert: Certificate,
     pub graph: Graph,
@@ -238,17 +237,18 @@ impl<'p> Engine<'p> {
         let cands = cands::generate(ix, opts.top_k_per_request.max(1), opts.top_k_per_mentor);
         times.score_candidates_ms = ms(t);
         times.score_cpu_ms = cpu_ms() - c0;
-        let mut lists = cands::merge_lists(&cands, &[]);
-        let initial_arcs: usize = lists.iter().map(Vec::len).sum();
+        // The graph grows in place each round (violating pairs merged into
+        // its rows): no round holds two copies of it.
+        let mut cands = cands;
+        let mut graph = cands::candidate_graph(&cands);
+        // The mentor lists live on in the graph; their bound is `sigma`.
+        cands.mtop = Vec::new();
+        let initial_arcs = graph.n_arcs();
         let mut rounds = 0;
         let mut added = 0;
         let mut rescored = 0;
         let mut rescored_pairs = 0u64;
         let mut held = false;
-        // The graph is rebuilt in place each round (its buffers reused) and
-        // violating pairs are merged into `lists` in place: no round holds
-        // two copies of either.
-        let mut graph = Graph::default();
         let mut flow;
         let mut hint: Option<flow::Hint> = None;
         // Per request: a proven upper bound on max(score + p_m) over its
@@ -258,7 +258,6 @@ impl<'p> Engine<'p> {
             rounds += 1;
             let t = Instant::now();
             let c0 = cpu_ms();
-            graph.rebuild(&lists);
             flow = match hint.take() {
                 None => flow::solve(&graph, &self.pens),
                 Some(h) => {
@@ -280,7 +279,7 @@ impl<'p> Engine<'p> {
                 ix,
                 &cands,
                 opts.top_k_per_request.max(1),
-                &lists,
+                &graph,
                 &flow.p_e,
                 &flow.p_m,
                 &mut upper,
@@ -297,14 +296,14 @@ impl<'p> Engine<'p> {
             if rounds >= opts.max_rounds {
                 break;
             }
-            for (e, v) in pass.violations.into_iter().enumerate() {
-                if !v.is_empty() {
-                    // violators are non-candidates: no duplicates
-                    let l = &mut lists[e];
-                    l.extend(v);
-                    l.sort_unstable_by_key(|x| x.0);
-                }
-            }
+            // violators are non-candidates: no duplicates (the merge counts
+            // as solve time: it rebuilds the solver's input)
+            let t = Instant::now();
+            let c0 = cpu_ms();
+            graph.merge_in_place(&pass.violations);
+            drop(pass);
+            times.solve_ms += ms(t);
+            times.solve_cpu_ms += cpu_ms() - c0;
             // warm start: previous assignment and prices (the old flow is
             // replaced next round)
             hint = Some(flow::Hint {
@@ -316,7 +315,6 @@ impl<'p> Engine<'p> {
         let final_arcs = graph.n_arcs();
         Solved {
             cands,
-            lists,
             flow,
             cert: Certificate {
                 held,
@@ -355,12 +353,11 @@ impl<'p> Engine<'p> {
         let p = self.problem;
         let n_e = ix.n_mentees();
         let t = Instant::now();
-        let greedy_total = stable::greedy(ix, &solved.lists);
+        let greedy_total = stable::greedy(ix, &solved.graph);
         times.greedy_ms = ms(t);
         // The candidate graph and lists are not needed any more: free them
         // before stable matching, which grows its own preference lists
         // (starting from the per-request top lists, moved, not copied).
-        solved.lists = Vec::new();
         solved.graph = Graph::default();
         let t = Instant::now();
         let top = std::mem::take(&mut solved.cands.top);

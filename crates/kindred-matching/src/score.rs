@@ -197,13 +197,10 @@ impl Index {
             acc_ov[m as usize] = u16::MAX;
         }
         let w = &self.w;
-        let slot_min = self.slot_min as i32;
-        let min_slots = w
-            .min_overlap_minutes
-            .div_ceil(self.slot_min)
-            .min(u32::from(u16::MAX - 1)) as u16;
-        let ov_cap = w.overlap_cap_minutes.min(i32::MAX as u32 / 4) as i32;
-        let pph = w.overlap_points_per_hour as i32;
+        // Overlap points (and the overlap minimum / excluded pair) by table:
+        // `ov_points[min(o, last)]`, negative when infeasible.
+        let ov_points = &self.ov_points[..];
+        let ov_last = (ov_points.len() - 1) as u16;
         let sh_cap = w.shared_experience_cap;
         let base = (w.base + self.e_wait_points[e]) as i32;
         let tz_row = &self.tz_points
@@ -230,16 +227,21 @@ impl Index {
                 .wrapping_add(t1[(pop >> 8) as u8 as usize])
                 .wrapping_add(t2[(pop >> 16) as u8 as usize])
                 .wrapping_add(t3[(pop >> 24) as usize]);
-            let o = *ov;
+            let o = (*ov).min(ov_last);
             *at = 0;
             *ov = 0;
             let both = e_modes & mp;
             let same_region = u32::from((e_pack ^ mp) >> 2 == 0) & e_has_region;
             let mode_ok = (both & online) | ((both & in_person) >> 1 & same_region);
-            let ok = (e_lang & ml != 0) & (mode_ok != 0) & (o != u16::MAX) & (o >= min_slots);
-            let ov_pts = (i32::from(o) * slot_min).min(ov_cap) * pph / 60;
-            let score = base + a.min(sh_cap) as i32 + ov_pts + tz_row[mtz as usize] as i32;
-            *out = if ok { score } else { INFEASIBLE };
+            let ok = (e_lang & ml != 0) & (mode_ok != 0);
+            // every part is < 2^29, the infeasible marks are −2^30 each;
+            // arithmetic selects, no branches (feasibility is unpredictable)
+            let score = base
+                + a.min(sh_cap) as i32
+                + ov_points[o as usize]
+                + tz_row[mtz as usize] as i32
+                + std::hint::select_unpredictable(ok, 0, INFEASIBLE_PART);
+            *out = std::hint::select_unpredictable(score < 0, INFEASIBLE, score);
         }
         if !self.lang_exact {
             for (m, out) in scores.iter_mut().enumerate() {
@@ -278,6 +280,10 @@ impl Index {
 
 /// Score marking a pair that breaks a hard rule.
 pub(crate) const INFEASIBLE: i32 = i32::MIN;
+/// Added to a pair's score in the dense pass for each broken rule: the sum
+/// of at most two of them and the feasible parts (< 2^29) stays negative
+/// without overflowing.
+pub(crate) const INFEASIBLE_PART: i32 = -(1 << 30);
 
 /// Per-thread accumulators for [`Index::scan_mentee`].
 pub(crate) struct Scratch {

@@ -1,7 +1,7 @@
 //! Mentee-proposing deferred acceptance with capacities, and a greedy baseline.
 
 use crate::cands::sort_top;
-use crate::flow::UNMATCHED;
+use crate::flow::{Graph, UNMATCHED};
 use crate::index::Index;
 use crate::score::Scratch;
 
@@ -133,15 +133,15 @@ pub(crate) fn deferred_acceptance(
 
 /// Greedy baseline over the candidate pairs: best pair first, while the
 /// marginal value (score − load penalty) stays positive.
-pub(crate) fn greedy(ix: &Index, lists: &[Vec<(u32, i64)>]) -> i64 {
-    let mut arcs: Vec<(i64, u32, u32)> = Vec::new();
-    for (e, l) in lists.iter().enumerate() {
-        for &(m, s) in l {
-            arcs.push((s, e as u32, m));
+pub(crate) fn greedy(ix: &Index, g: &Graph) -> i64 {
+    let mut arcs: Vec<(i64, u32, u32)> = Vec::with_capacity(g.n_arcs());
+    for e in 0..g.n_mentees() {
+        for a in g.arcs(e) {
+            arcs.push((g.score[a], e as u32, g.mentor[a]));
         }
     }
     arcs.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut taken = vec![false; lists.len()];
+    let mut taken = vec![false; g.n_mentees()];
     let mut load = vec![0u32; ix.n_mentors()];
     let mut total = 0i64;
     for (s, e, m) in arcs {

@@ -138,3 +138,44 @@ fn any_warm_start_gives_the_same_optimum() {
         }
     }
 }
+
+/// Growing the graph in place gives exactly the graph built from the merged
+/// lists (rows sorted by mentor), including empty rows and empty additions.
+#[test]
+fn graph_merge_in_place_equals_rebuild() {
+    let mut seed = 11u64;
+    for _ in 0..300 {
+        let n_e = lcg(&mut seed) as usize % 9;
+        let n_m = 1 + lcg(&mut seed) as u32 % 12;
+        let mut base: Vec<Vec<(u32, i64)>> = Vec::new();
+        let mut add: Vec<Vec<(u32, i64)>> = Vec::new();
+        for _ in 0..n_e {
+            let (mut b, mut a) = (Vec::new(), Vec::new());
+            for m in 0..n_m {
+                match lcg(&mut seed) % 3 {
+                    0 => b.push((m, (lcg(&mut seed) % 50) as i64)),
+                    1 => a.push((m, (lcg(&mut seed) % 50) as i64)),
+                    _ => {}
+                }
+            }
+            a.reverse(); // additions arrive in any order
+            base.push(b);
+            add.push(a);
+        }
+        let mut g = Graph::from_lists(&base);
+        g.merge_in_place(&add);
+        let merged: Vec<Vec<(u32, i64)>> = base
+            .iter()
+            .zip(&add)
+            .map(|(b, a)| {
+                let mut v: Vec<(u32, i64)> = b.iter().chain(a.iter()).copied().collect();
+                v.sort_unstable_by_key(|x| x.0);
+                v
+            })
+            .collect();
+        let want = Graph::from_lists(&merged);
+        assert_eq!(g.start, want.start);
+        assert_eq!(g.mentor, want.mentor);
+        assert_eq!(g.score, want.score);
+    }
+}

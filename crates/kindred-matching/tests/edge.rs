@@ -108,6 +108,46 @@ fn all_blocked() {
     assert!(suggest(&p, "a", 5).expect("valid").is_empty());
 }
 
+/// Exclusions by position behave exactly like exclusions by id (including
+/// an inactive mentor's position, which is simply ignored), and a position
+/// outside the lists is an error, not a panic.
+#[test]
+fn excluded_positions_match_excluded_ids() {
+    let mut off = mentor("off", 2, &["grief"]);
+    off.accepting = false;
+    let base = problem(
+        vec![mentee("a", &["grief"]), mentee("b", &["grief"])],
+        vec![mentor("m1", 1, &["grief"]), off, mentor("m2", 1, &[])],
+    );
+    let mut by_id = base.clone();
+    by_id.excluded_pairs.push(ExcludedPair {
+        mentee: "a".into(),
+        mentor: "m1".into(),
+    });
+    let mut by_pos = base.clone();
+    by_pos.excluded_positions = vec![[0, 0], [1, 1]];
+    let want = run(&by_id, Mode::Optimal).expect("valid");
+    let got = run(&by_pos, Mode::Optimal).expect("valid");
+    assert_eq!(got.pairs, want.pairs);
+    assert!(got
+        .pairs
+        .iter()
+        .all(|x| !(x.request_id == "a" && x.mentor_id == "m1")));
+    assert_eq!(
+        got.pairs
+            .iter()
+            .map(|x| x.mentor_id.as_str())
+            .collect::<Vec<_>>(),
+        ["m2", "m1"]
+    );
+    let mut bad = base;
+    bad.excluded_positions = vec![[0, 3]];
+    assert_eq!(
+        run(&bad, Mode::Optimal).err(),
+        Some(MatchError::ExcludedPositionOutOfRange(0, 3))
+    );
+}
+
 #[test]
 fn capacity_zero_and_not_accepting() {
     let mut off = mentor("off", 3, &["grief"]);
