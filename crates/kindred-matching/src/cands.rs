@@ -389,6 +389,15 @@ pub(crate) fn certify(
         Some(ix.with_mentor_order(&by_pot))
     };
     let pm_sorted: Vec<i64> = by_pot.iter().map(|&m| p_m[m as usize]).collect();
+    // The bound pass works in i32 (it vectorises): potentials relative to
+    // the highest, clamped at −2^30. A clamped value only over-estimates a
+    // pair (s + rel ≥ the true value), so bounds stay valid; scores are
+    // < 2^29, so s + rel never overflows.
+    let p_top = pm_sorted.first().copied().unwrap_or(0);
+    let rel: Vec<i32> = pm_sorted
+        .iter()
+        .map(|&x| (x - p_top).max(-(1 << 30)) as i32)
+        .collect();
     let mut rank = vec![0u32; n_m];
     for (i, &m) in by_pot.iter().enumerate() {
         rank[m as usize] = i as u32;
@@ -433,16 +442,27 @@ pub(crate) fn certify(
                     let rest = pm_sorted
                         .get(limit)
                         .map_or(i64::MIN, |&x| tau.saturating_add(x));
-                    let (mut up_all, mut up_far) = (rest, rest);
-                    for ((&s, &pm), &cand) in sc.iter().zip(pm_sorted.iter()).zip(mark.iter()) {
-                        let val = if (s == INFEASIBLE) | cand {
+                    // w = s + rel = s + p_m − p_top; "near" means w > near_w
+                    let near_w =
+                        (pe_near - p_top).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+                    let (mut all_w, mut far_w) = (i32::MIN, i32::MIN);
+                    for ((&s, &r), &cand) in sc.iter().zip(rel.iter()).zip(mark.iter()) {
+                        let w = if (s == INFEASIBLE) | cand {
+                            i32::MIN
+                        } else {
+                            s + r
+                        };
+                        all_w = all_w.max(w);
+                        far_w = far_w.max(if w > near_w { i32::MIN } else { w });
+                    }
+                    let back = |w: i32| {
+                        if w == i32::MIN {
                             i64::MIN
                         } else {
-                            i64::from(s) + pm
-                        };
-                        up_all = up_all.max(val);
-                        up_far = up_far.max(if val > pe_near { i64::MIN } else { val });
-                    }
+                            i64::from(w) + p_top
+                        }
+                    };
+                    let (up_all, up_far) = (back(all_w).max(rest), back(far_w).max(rest));
                     let mut n_true = 0usize;
                     let up = if up_all > pe {
                         for (r, ((&s, &pm), &cand)) in

@@ -17,6 +17,9 @@ pub(crate) const NOT_POP: u8 = u8::MAX;
 pub(crate) const MODE_ONLINE: u8 = 1;
 pub(crate) const MODE_IN_PERSON: u8 = 2;
 pub(crate) const WEEK_MIN: u32 = 7 * 24 * 60;
+/// Language runs are used when they average at least this many mentors
+/// (a run costs a check per mentee; very short runs are not worth it).
+pub(crate) const MIN_AVG_LANG_RUN: usize = 8;
 
 /// Compressed sparse rows: `rows[i]` is `data[start[i]..start[i+1]]`.
 #[derive(Debug, Clone, Default)]
@@ -117,6 +120,12 @@ pub(crate) struct Index {
     /// the last entry stands for an excluded pair): [`crate::score::INFEASIBLE_PART`]
     /// below the minimum overlap and for exclusions.
     pub ov_points: Vec<i32>,
+    /// Runs of active mentors with the same language mask, `(mask, lo, hi)`,
+    /// covering `0..n_mentors` in order. [`Index::new`] numbers mentors by
+    /// language mask so the runs are long and the dense pass skips a whole
+    /// run sharing no language with the mentee (that hard rule fails for
+    /// all of it). One run with an all-ones mask when runs would be short.
+    pub lang_runs: Vec<(u64, u32, u32)>,
 
     pub w: crate::model::Weights,
 }
@@ -637,7 +646,7 @@ impl Index {
             .map(|&o| p.mentors[o as usize].current_load)
             .collect();
 
-        Ok(Index {
+        let ix = Index {
             words,
             tag_slug,
             tag_cat,
@@ -665,8 +674,14 @@ impl Index {
             m_pack,
             post_slot,
             ov_points,
+            lang_runs: Vec::new(),
             w,
-        })
+        };
+        // Number mentors by language mask (then input order): long runs of
+        // one mask let the dense pass skip mentors sharing no language.
+        let mut order: Vec<u32> = (0..ix.n_mentors() as u32).collect();
+        order.sort_by_key(|&k| ix.m.lang_mask[k as usize]);
+        Ok(ix.with_mentor_order(&order))
     }
 
     /// A copy of this index whose active mentors are renumbered: new mentor
@@ -696,13 +711,24 @@ impl Index {
                 v
             }))
         };
+        let lang_mask = gather(&self.m.lang_mask, 1);
+        let mut lang_runs: Vec<(u64, u32, u32)> = Vec::new();
+        for (k, &mask) in lang_mask.iter().enumerate() {
+            match lang_runs.last_mut() {
+                Some(run) if run.0 == mask => run.2 += 1,
+                _ => lang_runs.push((mask, k as u32, k as u32 + 1)),
+            }
+        }
+        if lang_runs.len() * MIN_AVG_LANG_RUN > n_m.max(1) {
+            lang_runs = vec![(u64::MAX, 0, n_m as u32)];
+        }
         let m = &self.m;
         let people = People {
             orig: pick(&m.orig),
             tags_all: gather(&m.tags_all, w),
             tags_pub: gather(&m.tags_pub, w),
             tag_list: Csr::from_rows(order.iter().map(|&o| m.tag_list.row(o as usize).to_vec())),
-            lang_mask: gather(&m.lang_mask, 1),
+            lang_mask,
             lang_list: Csr::from_rows(order.iter().map(|&o| m.lang_list.row(o as usize).to_vec())),
             modes: order.iter().map(|&o| m.modes[o as usize]).collect(),
             region: pick(&m.region),
@@ -738,6 +764,7 @@ impl Index {
             m_pack: pick(&self.m_pack),
             post_slot: rows_of(&self.post_slot),
             ov_points: self.ov_points.clone(),
+            lang_runs,
             w: self.w.clone(),
         }
     }

@@ -176,6 +176,11 @@ pub mod internals {
         Ok(out)
     }
 
+    /// Number of language runs the dense pass uses (1 = not grouped).
+    pub fn lang_runs(problem: &crate::Problem) -> Result<usize, crate::MatchError> {
+        Ok(crate::index::Index::new(problem)?.lang_runs.len())
+    }
+
     /// Scores from the scanning pass, for comparison with `reference_scores`.
     pub fn scan_scores(
         problem: &crate::Problem,

@@ -212,36 +212,51 @@ impl Index {
         let e_has_region = u32::from(self.e.region[e] != NO_REGION);
         let online = u32::from(MODE_ONLINE);
         let in_person = u32::from(MODE_IN_PERSON);
-        let it = scores
-            .iter_mut()
-            .zip(acc_tag.iter_mut())
-            .zip(acc_ov.iter_mut())
-            .zip(self.m.lang_mask[..n_m].iter())
-            .zip(self.m_pack[..n_m].iter())
-            .zip(self.m.tz[..n_m].iter())
-            .zip(self.m_pop[..n_m].iter());
-        for ((((((out, at), ov), &ml), &mp), &mtz), &pop) in it {
-            let a = at
-                .wrapping_add(tag_offset)
-                .wrapping_add(t0[pop as u8 as usize])
-                .wrapping_add(t1[(pop >> 8) as u8 as usize])
-                .wrapping_add(t2[(pop >> 16) as u8 as usize])
-                .wrapping_add(t3[(pop >> 24) as usize]);
-            let o = (*ov).min(ov_last);
-            *at = 0;
-            *ov = 0;
-            let both = e_modes & mp;
-            let same_region = u32::from((e_pack ^ mp) >> 2 == 0) & e_has_region;
-            let mode_ok = (both & online) | ((both & in_person) >> 1 & same_region);
-            let ok = (e_lang & ml != 0) & (mode_ok != 0);
-            // every part is < 2^29, the infeasible marks are −2^30 each;
-            // arithmetic selects, no branches (feasibility is unpredictable)
-            let score = base
-                + a.min(sh_cap) as i32
-                + ov_points[o as usize]
-                + tz_row[mtz as usize] as i32
-                + std::hint::select_unpredictable(ok, 0, INFEASIBLE_PART);
-            *out = std::hint::select_unpredictable(score < 0, INFEASIBLE, score);
+        for &(run_mask, lo, hi) in &self.lang_runs {
+            let (lo, hi) = (lo as usize, (hi as usize).min(n_m));
+            if lo >= hi {
+                break;
+            }
+            if run_mask & e_lang == 0 {
+                // no shared language with anyone in this run: a hard rule
+                // fails for all of it (with > 64 languages the masks are
+                // filters, and disjoint filters still mean no shared language)
+                acc_tag[lo..hi].fill(0);
+                acc_ov[lo..hi].fill(0);
+                scores[lo..hi].fill(INFEASIBLE);
+                continue;
+            }
+            let it = scores[lo..hi]
+                .iter_mut()
+                .zip(acc_tag[lo..hi].iter_mut())
+                .zip(acc_ov[lo..hi].iter_mut())
+                .zip(self.m.lang_mask[lo..hi].iter())
+                .zip(self.m_pack[lo..hi].iter())
+                .zip(self.m.tz[lo..hi].iter())
+                .zip(self.m_pop[lo..hi].iter());
+            for ((((((out, at), ov), &ml), &mp), &mtz), &pop) in it {
+                let a = at
+                    .wrapping_add(tag_offset)
+                    .wrapping_add(t0[pop as u8 as usize])
+                    .wrapping_add(t1[(pop >> 8) as u8 as usize])
+                    .wrapping_add(t2[(pop >> 16) as u8 as usize])
+                    .wrapping_add(t3[(pop >> 24) as usize]);
+                let o = (*ov).min(ov_last);
+                *at = 0;
+                *ov = 0;
+                let both = e_modes & mp;
+                let same_region = u32::from((e_pack ^ mp) >> 2 == 0) & e_has_region;
+                let mode_ok = (both & online) | ((both & in_person) >> 1 & same_region);
+                let ok = (e_lang & ml != 0) & (mode_ok != 0);
+                // every part is < 2^29, the infeasible marks are −2^30 each;
+                // arithmetic selects, no branches (feasibility is unpredictable)
+                let score = base
+                    + a.min(sh_cap) as i32
+                    + ov_points[o as usize]
+                    + tz_row[mtz as usize] as i32
+                    + std::hint::select_unpredictable(ok, 0, INFEASIBLE_PART);
+                *out = std::hint::select_unpredictable(score < 0, INFEASIBLE, score);
+            }
         }
         if !self.lang_exact {
             for (m, out) in scores.iter_mut().enumerate() {

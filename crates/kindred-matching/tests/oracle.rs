@@ -254,12 +254,21 @@ fn scanning_pass_agrees_with_reference_scorer() {
 /// complement postings together, plus required tags and excluded regions.
 #[test]
 fn scanning_pass_agrees_on_large_taxonomy() {
-    for seed in 0..3 {
-        let p = generate(&GenOptions::new(300, 400, 77 + seed));
+    let mut grouped = 0;
+    for (seed, (n, m)) in [(300, 400), (300, 400), (300, 400), (100, 3000)]
+        .into_iter()
+        .enumerate()
+    {
+        let p = generate(&GenOptions::new(n, m, 77 + seed as u64));
+        // with enough mentors they are grouped into language runs, and the
+        // dense pass skips whole runs that share no language with a mentee
+        let runs = kindred_matching::internals::lang_runs(&p).expect("valid");
+        grouped += usize::from(runs > 1);
         let (want, _) = reference_scores(&p).expect("valid");
         let got = kindred_matching::internals::scan_scores(&p).expect("valid");
         assert_eq!(got, want, "seed {seed}");
     }
+    assert!(grouped > 0, "language runs were exercised");
 }
 
 /// The certificate re-scores a request against a prefix of the mentors
