@@ -33,8 +33,23 @@ pub(crate) struct Candidates {
     pub pairs_scanned: u64,
 }
 
-/// Heap key: the minimum is the *worst* entry (lowest score, then highest index).
-type Key = Reverse<(i64, Reverse<u32>)>;
+/// Heap key: `(score, id)` packed so that a larger `u64` is a better entry
+/// (higher score, then lower id) and one integer comparison orders two
+/// entries; in the `Reverse` min-heap the top is the *worst* entry.
+type Key = Reverse<u64>;
+
+#[inline]
+fn pack(score: i32, id: u32) -> u64 {
+    (u64::from(score as u32 ^ 0x8000_0000) << 32) | u64::from(u32::MAX - id)
+}
+
+#[inline]
+fn unpack(key: u64) -> (i32, u32) {
+    (
+        ((key >> 32) as u32 ^ 0x8000_0000) as i32,
+        u32::MAX - key as u32,
+    )
+}
 
 /// Mentor-side bounded min-heaps (K′ best mentees per mentor).
 struct MentorTop {
@@ -55,10 +70,11 @@ impl MentorTop {
         }
     }
 
+    /// `s`: the pair's regret (score − the request's best score, ≤ 0).
     #[inline]
-    fn offer(&mut self, m: usize, s: i64, e: u32) {
+    fn offer(&mut self, m: usize, s: i32, e: u32) {
         let h = &mut self.heaps[m];
-        let key = Reverse((s, Reverse(e)));
+        let key = Reverse(pack(s, e));
         let k = self.k[m];
         if h.len() < k {
             h.push(key);
@@ -72,8 +88,8 @@ impl MentorTop {
             }
         }
         if h.len() == k {
-            if let Some(Reverse((ws, _))) = h.peek() {
-                self.min32[m] = i32::try_from(*ws).unwrap_or(i32::MAX);
+            if let Some(Reverse(w)) = h.peek() {
+                self.min32[m] = unpack(*w).0;
             }
         }
     }
@@ -95,7 +111,7 @@ impl MenteeTop {
 
     #[inline]
     fn push(&mut self, m: u32, s: i32) {
-        let key = Reverse((i64::from(s), Reverse(m)));
+        let key = Reverse(pack(s, m));
         if self.heap.len() < self.k {
             self.heap.push(key);
         } else if let Some(mut worst) = self.heap.peek_mut() {
@@ -103,8 +119,8 @@ impl MenteeTop {
             *worst = key;
         }
         if self.heap.len() == self.k {
-            if let Some(Reverse((ws, _))) = self.heap.peek() {
-                self.min32 = i32::try_from(*ws).unwrap_or(i32::MAX);
+            if let Some(Reverse(w)) = self.heap.peek() {
+                self.min32 = unpack(*w).0;
             }
         }
     }
@@ -113,7 +129,10 @@ impl MenteeTop {
         let mut v: Vec<(u32, i64)> = self
             .heap
             .drain()
-            .map(|Reverse((s, Reverse(m)))| (m, s))
+            .map(|Reverse(key)| {
+                let (s, m) = unpack(key);
+                (m, i64::from(s))
+            })
             .collect();
         sort_top(&mut v);
         self.min32 = i32::MIN;
@@ -124,6 +143,9 @@ impl MenteeTop {
 pub(crate) fn sort_top(top: &mut [(u32, i64)]) {
     top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 }
+
+/// Mentors per block in the candidate pass's skip tests.
+const BLOCK: usize = 64;
 
 pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
     let n_e = ix.n_mentees();
@@ -146,7 +168,7 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                     min32: i32::MIN,
                 };
                 let mut out = Vec::new();
-                let mut buf = vec![0u32; n_m + 1];
+                let mut buf = vec![0u32; BLOCK];
                 loop {
                     let lo = next.fetch_add(CHUNK, Ordering::Relaxed);
                     if lo >= n_e {
@@ -155,12 +177,21 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                     for e in lo..(lo + CHUNK).min(n_e) {
                         let eu = e as u32;
                         let sc = ix.scan_scores(e, &mut scratch);
-                        let cnt: u32 = sc.iter().map(|&s| u32::from(s != INFEASIBLE)).sum();
+                        // Blocks of mentors: a vectorised max (and count) per
+                        // block; only blocks holding a score above the top-K
+                        // threshold are walked one by one.
+                        let mut cnt = 0u32;
                         top.clear();
-                        for (m, &s) in sc.iter().enumerate() {
+                        for (bi, blk) in sc.chunks(BLOCK).enumerate() {
+                            cnt += blk.iter().map(|&s| u32::from(s != INFEASIBLE)).sum::<u32>();
+                            let mx = blk.iter().copied().fold(i32::MIN, i32::max);
                             // while not full the threshold is INFEASIBLE (i32::MIN)
-                            if s > top.min32 {
-                                top.push(m as u32, s);
+                            if mx > top.min32 {
+                                for (j, &s) in blk.iter().enumerate() {
+                                    if s > top.min32 {
+                                        top.push((bi * BLOCK + j) as u32, s);
+                                    }
+                                }
                             }
                         }
                         let list = top.take();
@@ -170,15 +201,29 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                             // request's own best score): a mentor keeps the requests
                             // for which it is nearly the best option.
                             let b32 = i32::try_from(best).unwrap_or(i32::MAX);
-                            // branch-free compaction of the mentors to offer to
-                            let mut n = 0usize;
-                            for (m, (&s, &t)) in sc.iter().zip(mt.min32.iter()).enumerate() {
-                                buf[n] = m as u32;
-                                n += usize::from((s != INFEASIBLE) & (s.wrapping_sub(b32) >= t));
-                            }
-                            for &m in &buf[..n] {
-                                let m = m as usize;
-                                mt.offer(m, i64::from(sc[m]) - best, eu);
+                            let wanted =
+                                |s: i32, t: i32| (s != INFEASIBLE) & (s.wrapping_sub(b32) >= t);
+                            for lo in (0..n_m).step_by(BLOCK) {
+                                let hi = (lo + BLOCK).min(n_m);
+                                let (blk, thr) = (&sc[lo..hi], &mt.min32[lo..hi]);
+                                // vectorised test of the block first
+                                if !blk
+                                    .iter()
+                                    .zip(thr)
+                                    .fold(false, |acc, (&s, &t)| acc | wanted(s, t))
+                                {
+                                    continue;
+                                }
+                                // branch-free compaction of the block's mentors to offer to
+                                let mut n = 0usize;
+                                for (j, (&s, &t)) in blk.iter().zip(thr).enumerate() {
+                                    buf[n] = (lo + j) as u32;
+                                    n += usize::from(wanted(s, t));
+                                }
+                                for &m in &buf[..n] {
+                                    let m = m as usize;
+                                    mt.offer(m, sc[m] - b32, eu);
+                                }
                             }
                         }
                         out.push((e, list, cnt));
@@ -209,7 +254,10 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
             let k_m = km[m];
             for mt in &all_mt {
                 let h = &mt.heaps[m];
-                v.extend(h.iter().map(|Reverse((s, Reverse(e)))| (*s, *e)));
+                v.extend(h.iter().map(|Reverse(key)| {
+                    let (s, e) = unpack(*key);
+                    (i64::from(s), e)
+                }));
                 // a full heap may have dropped entries
                 overflow |= h.len() == k_m;
             }
