@@ -39,6 +39,20 @@ impl<T: Copy> Csr<T> {
         Csr { start, data }
     }
 
+    /// Like [`Csr::from_rows`], from borrowed rows (no per-row allocation).
+    pub fn from_slices<'a, I: IntoIterator<Item = &'a [T]>>(rows: I) -> Self
+    where
+        T: 'a,
+    {
+        let mut start = vec![0u32];
+        let mut data = Vec::new();
+        for r in rows {
+            data.extend_from_slice(r);
+            start.push(u32::try_from(data.len()).expect("CSR data fits in u32"));
+        }
+        Csr { start, data }
+    }
+
     #[inline]
     pub fn row(&self, i: usize) -> &[T] {
         &self.data[self.start[i] as usize..self.start[i + 1] as usize]
@@ -285,7 +299,7 @@ impl Index {
 
         let mut langs = Interner::new();
         let mut regions = Interner::new();
-        let mut tzs: HashMap<String, Tz> = HashMap::new();
+        let mut tzs: HashMap<String, (Tz, i32)> = HashMap::new();
         let mut offsets: Vec<i32> = Vec::new();
         let mut offset_class: HashMap<i32, u16> = HashMap::new();
         let mut all_bounds_gcd = WEEK_MIN;
@@ -313,17 +327,18 @@ impl Index {
             let mut l: Vec<u32> = langs_s.iter().map(|s| langs.id(s)).collect();
             l.sort_unstable();
             l.dedup();
-            let tz = match tzs.get(tz_s) {
+            // zone and its reference-week offset, once per distinct name
+            let (tz, off) = match tzs.get(tz_s) {
                 Some(t) => *t,
                 None => {
                     let t: Tz = tz_s.parse().map_err(|_| {
                         MatchError::UnknownTimezone(tz_s.to_owned(), who.to_owned())
                     })?;
-                    tzs.insert(tz_s.to_owned(), t);
-                    t
+                    let off = utc_offset_minutes(t, monday);
+                    tzs.insert(tz_s.to_owned(), (t, off));
+                    (t, off)
                 }
             };
-            let off = utc_offset_minutes(tz, monday);
             let next = u16::try_from(offsets.len()).expect("fewer than 65536 offsets");
             let tzc = *offset_class.entry(off).or_insert_with(|| {
                 offsets.push(off);
@@ -436,8 +451,8 @@ impl Index {
                 pe.region.push(r.region);
                 pe.tz.push(r.tz);
             }
-            pe.tag_list = Csr::from_rows(raws.iter().map(|r| r.tags_all.clone()));
-            pe.lang_list = Csr::from_rows(raws.iter().map(|r| r.langs.clone()));
+            pe.tag_list = Csr::from_slices(raws.iter().map(|r| r.tags_all.as_slice()));
+            pe.lang_list = Csr::from_slices(raws.iter().map(|r| r.langs.as_slice()));
             pe.slots = Csr::from_rows(raws.iter().map(|r| {
                 let mut v = Vec::new();
                 for &(a, b) in &r.intervals {
@@ -727,13 +742,13 @@ impl Index {
             orig: pick(&m.orig),
             tags_all: gather(&m.tags_all, w),
             tags_pub: gather(&m.tags_pub, w),
-            tag_list: Csr::from_rows(order.iter().map(|&o| m.tag_list.row(o as usize).to_vec())),
+            tag_list: Csr::from_slices(order.iter().map(|&o| m.tag_list.row(o as usize))),
             lang_mask,
-            lang_list: Csr::from_rows(order.iter().map(|&o| m.lang_list.row(o as usize).to_vec())),
+            lang_list: Csr::from_slices(order.iter().map(|&o| m.lang_list.row(o as usize))),
             modes: order.iter().map(|&o| m.modes[o as usize]).collect(),
             region: pick(&m.region),
             tz: order.iter().map(|&o| m.tz[o as usize]).collect(),
-            slots: Csr::from_rows(order.iter().map(|&o| m.slots.row(o as usize).to_vec())),
+            slots: Csr::from_slices(order.iter().map(|&o| m.slots.row(o as usize))),
         };
         // Mentee-side arrays are shared or small; mentor-side ones rebuilt.
         Index {
