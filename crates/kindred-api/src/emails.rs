@@ -169,7 +169,7 @@ pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
         .components
         .iter()
         .filter(|c| c.points != 0)
-        .map(|c| c.detail.clone())
+        .map(|c| c.detail.to_string())
         .collect();
     let rendered = templates::mentor_notice(
         &mentor.display_name,

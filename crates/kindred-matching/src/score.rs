@@ -6,6 +6,8 @@
 //! inverted indexes and a tight dense pass; used for candidate generation,
 //! certification and suggestions). Tests check they agree.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::index::{Index, MODE_IN_PERSON, MODE_ONLINE, NOT_POP, NO_REGION};
@@ -350,9 +352,12 @@ fn count_common(a: &[u16], b: &[u16]) -> u32 {
 /// One named part of an explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Component {
-    pub name: String,
+    /// A fixed name (`base`, `shared_experience`, …): borrowed, not allocated.
+    pub name: Cow<'static, str>,
     pub points: i64,
-    pub detail: String,
+    /// A sentence; the fixed ones are borrowed. A run explains every pair it
+    /// proposes (10⁵ at benchmark scale), so this keeps the result small.
+    pub detail: Cow<'static, str>,
 }
 
 /// Why a pair was proposed. Serializes exactly as
@@ -410,6 +415,7 @@ impl Index {
                     "You both list {}; rarer shared experiences count more.",
                     join_names(&shared_tags)
                 )
+                .into()
             },
         });
         if priv_pts > 0 {
@@ -429,7 +435,8 @@ impl Index {
                 "Your weekly availability overlaps by {} h {:02} min.",
                 ov / 60,
                 ov % 60
-            ),
+            )
+            .into(),
         });
         let d = {
             let a = self.tz_offsets[self.e.tz[e] as usize];
@@ -443,7 +450,7 @@ impl Index {
             detail: if d == 0 {
                 "You are in the same UTC offset.".into()
             } else {
-                format!("Your time zones are {} h {:02} min apart.", d / 60, d % 60)
+                format!("Your time zones are {} h {:02} min apart.", d / 60, d % 60).into()
             },
         });
         components.push(Component {
@@ -452,7 +459,8 @@ impl Index {
             detail: format!(
                 "The request has been waiting {} days.",
                 self.e_waited_days[e]
-            ),
+            )
+            .into(),
         });
         let j = self.m_load0[m] + slot;
         components.push(Component {
@@ -460,7 +468,8 @@ impl Index {
             points: -self.pen(m, slot),
             detail: format!(
                 "This would be the mentor's mentee number {j}; each extra mentee costs more."
-            ),
+            )
+            .into(),
         });
         let total = components.iter().map(|c| c.points).sum();
         Explanation {

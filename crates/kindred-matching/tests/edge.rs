@@ -276,7 +276,7 @@ fn explanation_serializes_exactly() {
         .explanation
         .components
         .iter()
-        .map(|c| c.name.as_str())
+        .map(|c| c.name.as_ref())
         .collect();
     assert_eq!(
         names,
