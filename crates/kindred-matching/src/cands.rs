@@ -31,6 +31,9 @@ pub(crate) struct Candidates {
     /// if `mtop` holds all the mentor's feasible mentees).
     pub sigma: Vec<i64>,
     pub pairs_scanned: u64,
+    /// Of those, pairs ruled out by the language rule a whole run at a time
+    /// (no score computed).
+    pub pairs_skipped_by_language: u64,
 }
 
 /// Heap key: `(score, id)` packed so that a larger `u64` is a better entry
@@ -157,6 +160,7 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
     let km = &km;
     let results: Mutex<Vec<(Vec<(usize, Vec<(u32, i64)>, u32)>, MentorTop)>> =
         Mutex::new(Vec::new());
+    let skipped = std::sync::atomic::AtomicU64::new(0);
     std::thread::scope(|sc| {
         for _ in 0..nt {
             sc.spawn(|| {
@@ -229,6 +233,7 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
                         out.push((e, list, cnt));
                     }
                 }
+                skipped.fetch_add(scratch.skipped, Ordering::Relaxed);
                 results.lock().expect("no thread panicked").push((out, mt));
             });
         }
@@ -280,6 +285,7 @@ pub(crate) fn generate(ix: &Index, k: usize, k_m: usize) -> Candidates {
         mtop,
         sigma,
         pairs_scanned: n_e as u64 * n_m as u64,
+        pairs_skipped_by_language: skipped.into_inner(),
     }
 }
 

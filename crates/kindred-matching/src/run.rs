@@ -175,6 +175,10 @@ pub struct RunResult {
     pub certificate: Certificate,
     pub fairness: FairnessReport,
     pub pairs_scored: u64,
+    /// Of `pairs_scored`, pairs the candidate pass ruled out by the language
+    /// rule a whole run of mentors at a time, without computing a score.
+    #[serde(default)]
+    pub pairs_skipped_by_language: u64,
     pub times: PhaseTimes,
 }
 
@@ -557,6 +561,7 @@ impl<'p> Engine<'p> {
             certificate: solved.cert,
             fairness,
             pairs_scored: solved.cands.pairs_scanned,
+            pairs_skipped_by_language: solved.cands.pairs_skipped_by_language,
             times,
         }
     }

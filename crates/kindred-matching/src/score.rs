@@ -155,7 +155,9 @@ impl Index {
             acc_ov,
             scores,
             tbl,
+            skipped,
         } = scratch;
+        let mut scratch_skipped = 0u64;
         let acc_tag = &mut acc_tag[..n_m];
         let acc_ov = &mut acc_ov[..n_m];
         let scores = &mut scores[..n_m];
@@ -220,6 +222,7 @@ impl Index {
                 break;
             }
             if run_mask & e_lang == 0 {
+                scratch_skipped += (hi - lo) as u64;
                 // no shared language with anyone in this run: a hard rule
                 // fails for all of it (with > 64 languages the masks are
                 // filters, and disjoint filters still mean no shared language)
@@ -260,6 +263,7 @@ impl Index {
                 *out = std::hint::select_unpredictable(score < 0, INFEASIBLE, score);
             }
         }
+        *skipped += scratch_skipped;
         if !self.lang_exact {
             for (m, out) in scores.iter_mut().enumerate() {
                 if *out != INFEASIBLE && !self.feasible_basic(e, m) {
@@ -308,6 +312,9 @@ pub(crate) struct Scratch {
     acc_ov: Vec<u16>,
     scores: Vec<i32>,
     tbl: Box<[[u32; 256]; 4]>,
+    /// Pairs marked infeasible without scoring because their whole language
+    /// run shares no language with the request (summed over scans).
+    pub skipped: u64,
 }
 
 impl Scratch {
@@ -317,6 +324,7 @@ impl Scratch {
             acc_ov: vec![0; n_mentors],
             scores: vec![0; n_mentors],
             tbl: Box::new([[0; 256]; 4]),
+            skipped: 0,
         }
     }
 }
