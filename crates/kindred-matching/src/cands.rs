@@ -433,31 +433,32 @@ pub(crate) fn certify(
             need.push(e);
         }
     }
-    // Mentors renumbered by potential, highest first: a non-candidate pair
-    // (e, m) has score ≤ tau_e, so it can only come within SLACK of
-    // violating if p_m > p_e − SLACK − tau_e, and those mentors form a
-    // prefix of this order. Each request is re-scored against its prefix only.
-    let mut by_pot: Vec<u32> = (0..n_m as u32).collect();
-    by_pot.sort_unstable_by(|&a, &b| p_m[b as usize].cmp(&p_m[a as usize]).then(a.cmp(&b)));
-    let pix = if need.is_empty() {
-        None
-    } else {
-        Some(ix.with_mentor_order(&by_pot))
-    };
-    let pm_sorted: Vec<i64> = by_pot.iter().map(|&m| p_m[m as usize]).collect();
-    // The bound pass works in i32 (it vectorises): potentials relative to
-    // the highest, clamped at −2^30. A clamped value only over-estimates a
-    // pair (s + rel ≥ the true value), so bounds stay valid; scores are
-    // < 2^29, so s + rel never overflows.
-    let p_top = pm_sorted.first().copied().unwrap_or(0);
-    let rel: Vec<i32> = pm_sorted
-        .iter()
-        .map(|&x| (x - p_top).max(-(1 << 30)) as i32)
+    // Each request is re-scored only against the mentors that could bring
+    // one of its left-out pairs within SLACK of violating, taken as a prefix
+    // of one of two renumberings of the mentors (whichever prefix is
+    // shorter for that request):
+    // * by potential p_m, highest first: a left-out pair has score ≤ τ_e,
+    //   so it matters only if p_m > p_e − SLACK − τ_e;
+    // * by σ_m + p_m, highest first: a left-out pair is outside m's list,
+    //   so score ≤ best_e + σ_m, and it matters only if
+    //   σ_m + p_m > p_e − SLACK − best_e (mentors whose whole feasible set
+    //   is listed, σ_m = −∞, never do).
+    // Both hold for every pair that matters, so either prefix covers them.
+    let key_pot: Vec<i64> = p_m.to_vec();
+    let key_sig: Vec<i64> = (0..n_m)
+        .map(|m| {
+            if c.sigma[m] == i64::MIN {
+                i64::MIN
+            } else {
+                c.sigma[m].saturating_add(p_m[m])
+            }
+        })
         .collect();
-    let mut rank = vec![0u32; n_m];
-    for (i, &m) in by_pot.iter().enumerate() {
-        rank[m as usize] = i as u32;
-    }
+    let orders: Vec<Order> = if need.is_empty() {
+        Vec::new()
+    } else {
+        vec![Order::new(ix, &key_pot, p_m), Order::new(ix, &key_sig, p_m)]
+    };
     let next = AtomicUsize::new(0);
     let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64, usize)>> = Mutex::new(Vec::new());
     let nt = threads().min(need.len()).max(1);
@@ -465,7 +466,9 @@ pub(crate) fn certify(
     std::thread::scope(|sc| {
         for _ in 0..nt {
             sc.spawn(|| {
-                let Some(pix) = pix.as_ref() else { return };
+                if orders.is_empty() {
+                    return;
+                }
                 let mut scratch = Scratch::new(n_m);
                 let mut mark = vec![false; n_m];
                 let mut local = Vec::new();
@@ -484,25 +487,43 @@ pub(crate) fn certify(
                     // round whose potentials moved a little needs no re-scan.
                     let pe_near = pe - SLACK;
                     let tau = c.top[e].last().map_or(i64::MIN, |x| x.1);
-                    let thr = pe_near.saturating_sub(tau);
-                    let limit = pm_sorted.partition_point(|&x| x > thr);
+                    let best = c.best[e];
+                    // (order, prefix length, bound on the mentors past it)
+                    let (o, limit, rest) = {
+                        let l0 = orders[0].prefix(pe_near.saturating_sub(tau));
+                        let l1 = orders[1].prefix(pe_near.saturating_sub(best));
+                        if l0 <= l1 {
+                            (
+                                &orders[0],
+                                l0,
+                                orders[0]
+                                    .key_at(l0)
+                                    .map_or(i64::MIN, |k| tau.saturating_add(k)),
+                            )
+                        } else {
+                            (
+                                &orders[1],
+                                l1,
+                                orders[1]
+                                    .key_at(l1)
+                                    .map_or(i64::MIN, |k| best.saturating_add(k)),
+                            )
+                        }
+                    };
                     pairs += limit;
                     for &m in list {
-                        mark[rank[m as usize] as usize] = true;
+                        mark[o.rank[m as usize] as usize] = true;
                     }
-                    let sc = pix.scan_scores_prefix(e, &mut scratch, limit);
+                    let sc = o.ix.scan_scores_prefix(e, &mut scratch, limit);
                     // branch-free: non-candidates' values, i64::MIN elsewhere;
                     // `up_all` bounds every non-candidate, `up_far` those
-                    // that stay out when near-violators are added. Mentors
-                    // past the prefix are bounded by tau + their potential.
-                    let rest = pm_sorted
-                        .get(limit)
-                        .map_or(i64::MIN, |&x| tau.saturating_add(x));
+                    // that stay out when near-violators are added; `rest`
+                    // bounds the mentors past the prefix.
                     // w = s + rel = s + p_m − p_top; "near" means w > near_w
                     let near_w =
-                        (pe_near - p_top).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+                        (pe_near - o.p_top).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
                     let (mut all_w, mut far_w) = (i32::MIN, i32::MIN);
-                    for ((&s, &r), &cand) in sc.iter().zip(rel.iter()).zip(mark.iter()) {
+                    for ((&s, &r), &cand) in sc.iter().zip(o.rel.iter()).zip(mark.iter()) {
                         let w = if (s == INFEASIBLE) | cand {
                             i32::MIN
                         } else {
@@ -515,18 +536,18 @@ pub(crate) fn certify(
                         if w == i32::MIN {
                             i64::MIN
                         } else {
-                            i64::from(w) + p_top
+                            i64::from(w) + o.p_top
                         }
                     };
                     let (up_all, up_far) = (back(all_w).max(rest), back(far_w).max(rest));
                     let mut n_true = 0usize;
                     let up = if up_all > pe {
                         for (r, ((&s, &pm), &cand)) in
-                            sc.iter().zip(pm_sorted.iter()).zip(mark.iter()).enumerate()
+                            sc.iter().zip(o.pm.iter()).zip(mark.iter()).enumerate()
                         {
                             let val = i64::from(s) + pm;
                             if s != INFEASIBLE && !cand && val > pe_near {
-                                v.push((by_pot[r], i64::from(s)));
+                                v.push((o.by[r], i64::from(s)));
                                 n_true += usize::from(val > pe);
                             }
                         }
@@ -535,7 +556,7 @@ pub(crate) fn certify(
                         up_all
                     };
                     for &m in list {
-                        mark[rank[m as usize] as usize] = false;
+                        mark[o.rank[m as usize] as usize] = false;
                     }
                     local.push((e, v, up, n_true));
                 }
@@ -560,5 +581,61 @@ pub(crate) fn certify(
         n_violations,
         rescored: need.len(),
         pairs_rescored: scanned.into_inner(),
+    }
+}
+
+/// Mentors renumbered by a key, highest first, for the certificate's
+/// prefix scans.
+struct Order {
+    /// The index with mentors in this order.
+    ix: Index,
+    /// New number → mentor, and mentor → new number.
+    by: Vec<u32>,
+    rank: Vec<u32>,
+    /// The key in this order (non-increasing).
+    key: Vec<i64>,
+    /// Mentor potentials in this order, and relative to the highest
+    /// potential in `i32` for the vectorised bound pass (clamped at −2^30:
+    /// a clamped value only over-estimates a pair, so bounds stay valid;
+    /// scores are < 2^29, so `s + rel` never overflows).
+    pm: Vec<i64>,
+    rel: Vec<i32>,
+    p_top: i64,
+}
+
+impl Order {
+    fn new(ix: &Index, key: &[i64], p_m: &[i64]) -> Order {
+        let n_m = key.len();
+        let mut by: Vec<u32> = (0..n_m as u32).collect();
+        by.sort_unstable_by(|&a, &b| key[b as usize].cmp(&key[a as usize]).then(a.cmp(&b)));
+        let mut rank = vec![0u32; n_m];
+        for (i, &m) in by.iter().enumerate() {
+            rank[m as usize] = i as u32;
+        }
+        let pm: Vec<i64> = by.iter().map(|&m| p_m[m as usize]).collect();
+        let p_top = pm.iter().copied().max().unwrap_or(0);
+        let rel = pm
+            .iter()
+            .map(|&x| (x - p_top).max(-(1 << 30)) as i32)
+            .collect();
+        Order {
+            ix: ix.with_mentor_order(&by),
+            key: by.iter().map(|&m| key[m as usize]).collect(),
+            by,
+            rank,
+            pm,
+            rel,
+            p_top,
+        }
+    }
+
+    /// Number of mentors whose key is above `thr`.
+    fn prefix(&self, thr: i64) -> usize {
+        self.key.partition_point(|&k| k > thr)
+    }
+
+    /// The key of the first mentor past a prefix (the largest among them).
+    fn key_at(&self, limit: usize) -> Option<i64> {
+        self.key.get(limit).copied().filter(|&k| k != i64::MIN)
     }
 }
