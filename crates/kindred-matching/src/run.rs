@@ -267,7 +267,9 @@ impl<'p> Engine<'p> {
         {
             let t = Instant::now();
             let c0 = cpu_ms();
-            let h = flow::auction_hint(&graph, &self.pens);
+            let mut auction = flow::Auction::new(&graph, &self.pens);
+            auction.run(&graph, &self.pens);
+            let h = auction.hint(&self.pens);
             let p_e: Vec<i64> = (0..ix.n_mentees())
                 .map(|e| {
                     graph
@@ -297,9 +299,18 @@ impl<'p> Engine<'p> {
             let t = Instant::now();
             let c0 = cpu_ms();
             graph.merge_in_place(&pass.violations);
+            // Requests that gained a better arc bid again from the current
+            // prices (a few thousand bids instead of an exact repair each).
+            auction.reopen(
+                &graph,
+                &self.pens,
+                (0..ix.n_mentees()).filter(|&e| !pass.violations[e].is_empty()),
+            );
+            auction.run(&graph, &self.pens);
+            drop(pass);
             times.solve_ms += ms(t);
             times.solve_cpu_ms += cpu_ms() - c0;
-            hint = Some(h);
+            hint = Some(auction.hint(&self.pens));
         }
         loop {
             rounds += 1;
