@@ -55,8 +55,11 @@ async fn smtp_outage_is_retried_until_delivered(db: Db) {
         .post("/auth/register", None, &register("outage@example.org"))
         .await;
     assert_eq!(res.status, 202, "registration does not wait for SMTP");
+    // `attempts` counts attempts started (it is raised when a row is
+    // claimed): two have *failed* once the second one is back to pending.
     let rows = wait_until(&app, "two failed attempts", |rows| {
-        rows.first().is_some_and(|r| r.attempts >= 2)
+        rows.first()
+            .is_some_and(|r| r.attempts >= 2 && r.state == "pending")
     })
     .await;
     assert_eq!(rows.len(), 1);
