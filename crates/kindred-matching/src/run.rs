@@ -253,14 +253,17 @@ impl<'p> Engine<'p> {
         let initial_arcs = graph.n_arcs();
         let mut rounds = 0;
         let mut added = 0;
-        let mut rescored = 0;
-        let mut rescored_pairs = 0u64;
         let mut held = false;
         let mut flow;
         let mut hint: Option<flow::Hint>;
-        // Per request: a proven upper bound on max(score + p_m) over its
-        // non-candidate pairs (valid while mentor potentials only decrease).
-        let mut upper: Vec<i64> = vec![i64::MAX; ix.n_mentees()];
+        let mut certify_args = CertifyArgs {
+            ix,
+            cands: &cands,
+            k: opts.top_k_per_request.max(1),
+            upper: vec![i64::MAX; ix.n_mentees()],
+            rescored: 0,
+            rescored_pairs: 0,
+        };
         // Pre-round: the auction's (approximate) prices already show most
         // pairs the first candidate graph lacks. Adding them before the exact
         // solve saves a warm re-solve, the costliest part of the next round.
@@ -280,21 +283,7 @@ impl<'p> Engine<'p> {
                 .collect();
             times.solve_ms += ms(t);
             times.solve_cpu_ms += cpu_ms() - c0;
-            let t = Instant::now();
-            let c0 = cpu_ms();
-            let pass = cands::certify(
-                ix,
-                &cands,
-                opts.top_k_per_request.max(1),
-                &graph,
-                &p_e,
-                &h.p_m,
-                &mut upper,
-            );
-            times.certify_ms += ms(t);
-            times.certify_cpu_ms += cpu_ms() - c0;
-            rescored += pass.rescored;
-            rescored_pairs += pass.pairs_rescored as u64;
+            let pass = certify_pass(&mut certify_args, &graph, &p_e, &h.p_m, times);
             added += pass.violations.iter().map(Vec::len).sum::<usize>();
             let t = Instant::now();
             let c0 = cpu_ms();
@@ -324,28 +313,14 @@ impl<'p> Engine<'p> {
                     // The reused certificate bounds need mentor potentials
                     // that only decrease; warm starts guarantee it, but check.
                     if f.p_m.iter().zip(&prev).any(|(new, old)| new > old) {
-                        upper.fill(i64::MAX);
+                        certify_args.upper.fill(i64::MAX);
                     }
                     f
                 }
             };
             times.solve_ms += ms(t);
             times.solve_cpu_ms += cpu_ms() - c0;
-            let t = Instant::now();
-            let c0 = cpu_ms();
-            let pass = cands::certify(
-                ix,
-                &cands,
-                opts.top_k_per_request.max(1),
-                &graph,
-                &flow.p_e,
-                &flow.p_m,
-                &mut upper,
-            );
-            times.certify_ms += ms(t);
-            times.certify_cpu_ms += cpu_ms() - c0;
-            rescored += pass.rescored;
-            rescored_pairs += pass.pairs_rescored as u64;
+            let pass = certify_pass(&mut certify_args, &graph, &flow.p_e, &flow.p_m, times);
             if pass.n_violations == 0 {
                 held = true;
                 break;
@@ -371,6 +346,8 @@ impl<'p> Engine<'p> {
             });
         }
         let final_arcs = graph.n_arcs();
+        let (rescored, rescored_pairs) = (certify_args.rescored, certify_args.rescored_pairs);
+        drop(certify_args);
         Solved {
             cands,
             flow,
@@ -674,4 +651,35 @@ pub fn suggest(
         .request_index(request_id)
         .ok_or_else(|| MatchError::UnknownRequest(request_id.to_owned()))?;
     Ok(eng.suggest(i, k))
+}
+
+/// What every certificate pass of one run shares.
+struct CertifyArgs<'a> {
+    ix: &'a Index,
+    cands: &'a Candidates,
+    k: usize,
+    /// Per request: a proven upper bound on max(score + p_m) over its
+    /// non-candidate pairs (valid while mentor potentials only decrease).
+    upper: Vec<i64>,
+    rescored: usize,
+    rescored_pairs: u64,
+}
+
+/// One certificate pass against the given prices, timed into `times`, its
+/// re-score counts added up in `a`.
+fn certify_pass(
+    a: &mut CertifyArgs<'_>,
+    graph: &Graph,
+    p_e: &[i64],
+    p_m: &[i64],
+    times: &mut PhaseTimes,
+) -> cands::CertPass {
+    let t = Instant::now();
+    let c0 = cpu_ms();
+    let pass = cands::certify(a.ix, a.cands, a.k, graph, p_e, p_m, &mut a.upper);
+    times.certify_ms += ms(t);
+    times.certify_cpu_ms += cpu_ms() - c0;
+    a.rescored += pass.rescored;
+    a.rescored_pairs += pass.pairs_rescored as u64;
+    pass
 }
