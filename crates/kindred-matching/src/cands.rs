@@ -444,7 +444,6 @@ pub(crate) fn certify(
     //   σ_m + p_m > p_e − SLACK − best_e (mentors whose whole feasible set
     //   is listed, σ_m = −∞, never do).
     // Both hold for every pair that matters, so either prefix covers them.
-    let key_pot: Vec<i64> = p_m.to_vec();
     let key_sig: Vec<i64> = (0..n_m)
         .map(|m| {
             if c.sigma[m] == i64::MIN {
@@ -457,7 +456,7 @@ pub(crate) fn certify(
     let orders: Vec<Order> = if need.is_empty() {
         Vec::new()
     } else {
-        vec![Order::new(ix, &key_pot, p_m), Order::new(ix, &key_sig, p_m)]
+        vec![Order::new(ix, p_m, p_m), Order::new(ix, &key_sig, p_m)]
     };
     let next = AtomicUsize::new(0);
     let found: Mutex<Vec<(usize, Vec<(u32, i64)>, i64, usize)>> = Mutex::new(Vec::new());

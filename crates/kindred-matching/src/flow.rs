@@ -33,30 +33,24 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
+    /// The graph of per-request lists (each sorted by mentor).
     pub fn from_lists(lists: &[Vec<(u32, i64)>]) -> Graph {
-        let mut g = Graph::default();
-        g.rebuild(lists);
-        g
-    }
-
-    /// Rebuilds the graph from `lists`, reusing its buffers.
-    pub fn rebuild(&mut self, lists: &[Vec<(u32, i64)>]) {
-        self.start.clear();
-        self.mentor.clear();
-        self.score.clear();
         let n: usize = lists.iter().map(Vec::len).sum();
-        self.start.reserve(lists.len() + 1);
-        self.mentor.reserve(n);
-        self.score.reserve(n);
-        self.start.push(0);
+        let mut g = Graph {
+            start: Vec::with_capacity(lists.len() + 1),
+            mentor: Vec::with_capacity(n),
+            score: Vec::with_capacity(n),
+        };
+        g.start.push(0);
         for l in lists {
             for &(m, s) in l {
-                self.mentor.push(m);
-                self.score.push(s);
+                g.mentor.push(m);
+                g.score.push(s);
             }
-            self.start
-                .push(u32::try_from(self.mentor.len()).expect("fewer than 2^32 arcs"));
+            g.start
+                .push(u32::try_from(g.mentor.len()).expect("fewer than 2^32 arcs"));
         }
+        g
     }
 
     /// Adds `add[e]` (pairs not yet in row `e`, any order) to every row, in
@@ -630,7 +624,7 @@ pub(crate) fn check_duals(g: &Graph, pens: &Csr<i64>, f: &Flow) -> Result<(), St
 pub(crate) fn auction_hint(g: &Graph, pens: &Csr<i64>) -> Hint {
     let mut a = Auction::new(g, pens);
     a.run(g, pens);
-    a.hint(pens)
+    a.hint()
 }
 
 const NONE: u32 = u32::MAX;
@@ -786,8 +780,7 @@ impl Auction {
 
     /// The assignment and mentor potentials (−cheapest slot cost) as a
     /// warm start for the exact solver.
-    pub fn hint(&self, pens: &Csr<i64>) -> Hint {
-        let n_m = pens.rows();
+    pub fn hint(&self) -> Hint {
         let assign = self
             .slot_of
             .iter()
@@ -799,15 +792,12 @@ impl Auction {
                 }
             })
             .collect();
-        let p_m = (0..n_m)
-            .map(|m| {
-                let lo = pens.start[m] as usize;
-                let hi = pens.start[m + 1] as usize;
-                -(lo..hi)
-                    .map(|j| pens.data[j] + self.price[j])
-                    .min()
-                    .unwrap_or(0)
-            })
+        // −(cheapest slot cost), kept up to date by `refresh`; 0 for a
+        // mentor without slots
+        let p_m = self
+            .cheap
+            .iter()
+            .map(|c| if c.c1 == i64::MAX { 0 } else { -c.c1 })
             .collect();
         Hint {
             assign,

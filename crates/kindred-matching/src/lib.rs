@@ -145,22 +145,16 @@ pub mod internals {
     ) -> Result<Vec<(Vec<usize>, Vec<(usize, i64)>)>, crate::MatchError> {
         let ix = crate::index::Index::new(problem)?;
         let n_m = ix.n_mentors();
-        let mut x = seed | 1;
-        let mut rnd = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::bench::Rng::new(seed);
         let mut order: Vec<u32> = (0..n_m as u32).collect();
         for i in (1..n_m).rev() {
-            order.swap(i, (rnd() % (i as u64 + 1)) as usize);
+            order.swap(i, rng.below(i as u64 + 1) as usize);
         }
         let pix = ix.with_mentor_order(&order);
         let mut out = vec![(Vec::new(), Vec::new()); problem.requests.len()];
         let mut scratch = crate::score::Scratch::new(n_m);
         for e in 0..pix.n_mentees() {
-            let limit = (rnd() % (n_m as u64 + 1)) as usize;
+            let limit = rng.below(n_m as u64 + 1) as usize;
             let sc = pix.scan_scores_prefix(e, &mut scratch, limit);
             let (allowed, pairs) = &mut out[pix.e.orig[e] as usize];
             for (i, &s) in sc.iter().enumerate() {

@@ -255,7 +255,8 @@ impl<'p> Engine<'p> {
         let mut added = 0;
         let mut held = false;
         let mut flow;
-        let mut hint: Option<flow::Hint>;
+        // the warm start of the next exact solve
+        let mut hint: flow::Hint;
         let mut certify_args = CertifyArgs {
             ix,
             cands: &cands,
@@ -272,7 +273,7 @@ impl<'p> Engine<'p> {
             let c0 = cpu_ms();
             let mut auction = flow::Auction::new(&graph, &self.pens);
             auction.run(&graph, &self.pens);
-            let h = auction.hint(&self.pens);
+            let h = auction.hint();
             let p_e: Vec<i64> = (0..ix.n_mentees())
                 .map(|e| {
                     graph
@@ -299,25 +300,20 @@ impl<'p> Engine<'p> {
             drop(pass);
             times.solve_ms += ms(t);
             times.solve_cpu_ms += cpu_ms() - c0;
-            hint = Some(auction.hint(&self.pens));
+            hint = auction.hint();
         }
         loop {
             rounds += 1;
             let t = Instant::now();
             let c0 = cpu_ms();
-            flow = match hint.take() {
-                None => flow::solve(&graph, &self.pens),
-                Some(h) => {
-                    let prev = h.p_m.clone();
-                    let f = flow::solve_from(&graph, &self.pens, Some(h));
-                    // The reused certificate bounds need mentor potentials
-                    // that only decrease; warm starts guarantee it, but check.
-                    if f.p_m.iter().zip(&prev).any(|(new, old)| new > old) {
-                        certify_args.upper.fill(i64::MAX);
-                    }
-                    f
-                }
-            };
+            let prev = hint.p_m.clone();
+            flow = flow::solve_from(&graph, &self.pens, Some(hint));
+            // The reused certificate bounds need mentor potentials that only
+            // decrease; warm starts out of an exact solve guarantee it (the
+            // first, from the auction, may raise some when it clamps): check.
+            if flow.p_m.iter().zip(&prev).any(|(new, old)| new > old) {
+                certify_args.upper.fill(i64::MAX);
+            }
             times.solve_ms += ms(t);
             times.solve_cpu_ms += cpu_ms() - c0;
             let pass = certify_pass(&mut certify_args, &graph, &flow.p_e, &flow.p_m, times);
@@ -339,11 +335,11 @@ impl<'p> Engine<'p> {
             times.solve_cpu_ms += cpu_ms() - c0;
             // warm start: previous assignment and prices (the old flow is
             // replaced next round)
-            hint = Some(flow::Hint {
+            hint = flow::Hint {
                 assign: std::mem::take(&mut flow.assign),
                 p_m: std::mem::take(&mut flow.p_m),
                 p_t: flow.p_t,
-            });
+            };
         }
         let final_arcs = graph.n_arcs();
         let (rescored, rescored_pairs) = (certify_args.rescored, certify_args.rescored_pairs);
