@@ -250,7 +250,8 @@ impl TestApp {
         let pool = self.pool.clone();
         let email_owned = email.to_string();
         tokio::task::spawn_blocking(move || {
-            let hash = kindred_api::security::hash_password("coordinator passphrase").unwrap();
+            let hash =
+                kindred_service::credentials::hash_password("coordinator passphrase").unwrap();
             let mut conn = pool.get().unwrap();
             kindred_db::users::create_verified(
                 &mut conn,

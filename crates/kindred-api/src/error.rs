@@ -153,11 +153,26 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<kindred_db::DbError> for ApiError {
-    fn from(err: kindred_db::DbError) -> Self {
+impl From<kindred_service::ServiceError> for ApiError {
+    fn from(err: kindred_service::ServiceError) -> Self {
+        use kindred_service::ServiceError as S;
         match err {
-            kindred_db::DbError::Pool(e) => ApiError::Unavailable(format!("database pool: {e}")),
-            other => ApiError::Internal(other.to_string()),
+            S::NotFound => ApiError::NotFound,
+            S::Forbidden(detail) => ApiError::Forbidden(detail),
+            S::Unauthenticated => ApiError::Unauthorized,
+            S::LoginFailed => ApiError::LoginFailed,
+            S::Conflict {
+                detail,
+                current_state,
+            } => ApiError::Conflict {
+                detail,
+                current_state,
+            },
+            S::Invalid(errors) => ApiError::Validation(errors.into_map()),
+            S::Rejected(detail) => ApiError::BadRequest(detail),
+            S::RateLimited { retry_after_secs } => ApiError::TooManyRequests { retry_after_secs },
+            S::Unavailable(detail) => ApiError::Unavailable(detail),
+            S::Internal(cause) => ApiError::Internal(cause),
         }
     }
 }
@@ -199,10 +214,4 @@ pub fn problem_for_status(status: StatusCode, detail: Option<String>) -> HttpRes
     let mut res = err.error_response();
     *res.status_mut() = status;
     res
-}
-
-impl From<diesel::result::Error> for ApiError {
-    fn from(err: diesel::result::Error) -> Self {
-        ApiError::from(kindred_db::DbError::from(err))
-    }
 }

@@ -117,31 +117,13 @@ fn strip_position(msg: &str) -> String {
 
 /// The authenticated caller, from `Authorization: Bearer <token>`.
 #[derive(Debug, Clone)]
-pub struct Caller {
-    pub user: kindred_db::models::User,
-    pub token_id: String,
-    pub roles: Vec<String>,
-}
+pub struct Caller(pub kindred_service::Caller);
 
-impl Caller {
-    pub fn id(&self) -> &str {
-        &self.user.id
-    }
+impl std::ops::Deref for Caller {
+    type Target = kindred_service::Caller;
 
-    pub fn has_role(&self, role: &str) -> bool {
-        self.roles.iter().any(|r| r == role)
-    }
-
-    pub fn is_coordinator(&self) -> bool {
-        self.has_role("coordinator")
-    }
-
-    pub fn require_coordinator(&self) -> Result<(), ApiError> {
-        if self.is_coordinator() {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden("only coordinators may do this".into()))
-        }
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
@@ -165,22 +147,13 @@ impl FromRequest for Caller {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("missing app state".into()))?;
             let token = token.ok_or(ApiError::Unauthorized)?;
-            let hash = crate::security::token_hash(&token);
-            state
-                .db(move |conn| {
-                    let Some((token, user)) =
-                        kindred_db::users::find_live_token(conn, &hash, kindred_db::now())?
-                    else {
-                        return Err(ApiError::Unauthorized);
-                    };
-                    let roles = kindred_db::users::roles(conn, &user.id)?;
-                    Ok(Caller {
-                        user,
-                        token_id: token.id,
-                        roles,
-                    })
-                })
-                .await
+            let pool = state.pool.clone();
+            let caller = web::block(move || {
+                let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
+                kindred_service::Caller::authenticate(&mut conn, &token)
+            })
+            .await??;
+            Ok(Caller(caller))
         })
     }
 }

@@ -1,23 +1,15 @@
 //! Kindred's HTTP API (actix-web): routes, auth, error mapping, OpenAPI.
 //!
-//! Handlers are thin: they validate with `kindred-core`, run diesel work on
-//! the blocking pool through [`AppState::db`], and map every failure to one
-//! problem+json shape through [`ApiError`].
+//! Handlers are thin: they extract their input, call one `kindred_service`
+//! function on the blocking pool through [`AppState::call`], and render the
+//! result; every failure becomes one problem+json shape through [`ApiError`].
 
-pub mod access;
-pub mod emails;
 pub mod error;
 pub mod extract;
 pub mod launch;
-pub mod lifecycle;
-pub mod matchmaking;
 pub mod metrics;
 pub mod openapi;
-pub mod pagination;
-pub mod ratelimit;
 pub mod routes;
-pub mod schedule;
-pub mod security;
 pub mod state;
 
 use std::net::TcpListener;
@@ -48,10 +40,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::tags::configure)
                 .configure(routes::profiles::configure)
                 .configure(routes::requests::configure)
+                .configure(routes::runs::configure)
                 .configure(routes::matches::configure)
+                .configure(routes::transitions::configure)
                 .configure(routes::safety::configure)
                 .configure(routes::programme::configure)
-                .configure(routes::notifications::configure),
+                .configure(routes::notifications::configure)
+                .configure(routes::admin::configure),
         );
 }
 

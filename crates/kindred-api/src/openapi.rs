@@ -4,7 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    auth, matches, me, notifications, ops, profiles, programme, requests, safety, tags,
+    admin, auth, matches, me, notifications, ops, profiles, programme, requests, runs, safety,
+    tags, transitions,
 };
 
 #[derive(OpenApi)]
@@ -24,18 +25,18 @@ use crate::routes::{
         profiles::mentor_card, profiles::list_profiles,
         requests::create_request, requests::get_request, requests::withdraw_request,
         requests::list_requests, requests::suggestions,
-        matches::start_run, matches::get_run, matches::list_matches, matches::get_match,
-        matches::match_events, matches::create_manual, matches::approve, matches::reject,
-        matches::accept, matches::decline, matches::end,
+        runs::start_run, runs::get_run, matches::list_matches, matches::get_match,
+        matches::match_events, matches::create_manual, transitions::approve, transitions::reject,
+        transitions::accept, transitions::decline, transitions::end,
         safety::create_check_in, safety::list_check_ins, safety::support_queue,
         safety::create_block, safety::create_report, safety::list_reports,
         programme::programme_metrics,
         notifications::get_prefs, notifications::put_prefs, notifications::unsubscribe,
-        notifications::list_jobs, notifications::retry_job,
-        notifications::list_emails, notifications::retry_email,
+        admin::list_jobs, admin::retry_job,
+        admin::list_emails, admin::retry_email,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
-    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, notifications::JobPage, notifications::EmailPage)),
+    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, admin::JobPage, admin::EmailPage)),
     modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, the caller's data"),

@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use kindred_config::Settings;
 use kindred_db::{DbConnection, Pool};
+use kindred_service::ratelimit::RateLimits;
+use kindred_service::ServiceResult;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::metrics::Metrics;
-use crate::ratelimit::RateLimits;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,7 +16,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
     pub limits: Arc<RateLimits>,
-    /// Wakes the outbox delivery loop when a handler queued email.
+    /// Wakes the outbox delivery loop when a use case may have queued email.
     pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
@@ -31,23 +32,37 @@ impl AppState {
         }
     }
 
-    /// Runs blocking database work on actix's blocking pool with a pooled connection.
-    pub async fn db<T, F>(&self, f: F) -> ApiResult<T>
+    /// Runs one service call with a pooled connection on actix's blocking
+    /// pool, then nudges the mail loop (the call may have queued email; a
+    /// spare wake-up costs one empty claim).
+    pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
-        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &Settings) -> ServiceResult<T> + Send + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
+        let settings = Arc::clone(&self.settings);
+        let out = actix_web::web::block(move || -> ServiceResult<T> {
             let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
-            f(&mut conn)
+            f(&mut conn, &settings)
         })
-        .await?
+        .await??;
+        self.outbox_wake.notify_one();
+        Ok(out)
     }
 
-    /// Nudges the mail loop after a commit that queued email.
-    pub fn mail_queued(&self) {
+    /// Runs a service call that takes the pool itself (it does slow work,
+    /// such as password hashing, without holding a connection).
+    pub async fn call_with_pool<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&Pool, &Settings) -> ServiceResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let settings = Arc::clone(&self.settings);
+        let out = actix_web::web::block(move || f(&pool, &settings)).await??;
         self.outbox_wake.notify_one();
+        Ok(out)
     }
 
     pub fn client_ip(&self, req: &actix_web::HttpRequest) -> String {
@@ -58,9 +73,4 @@ impl AppState {
             info.peer_addr().unwrap_or("unknown").to_string()
         }
     }
-}
-
-/// Maps a missing row to 404.
-pub fn found<T>(value: Option<T>) -> ApiResult<T> {
-    value.ok_or(ApiError::NotFound)
 }

@@ -8,6 +8,7 @@ pub mod connection;
 pub mod jobs;
 pub mod lifecycle;
 pub mod models;
+pub mod notifications;
 pub mod outbox;
 pub mod profiles;
 pub mod safety;

@@ -1,9 +1,9 @@
-//! Check-ins, blocks, reports and notification preferences.
+//! Check-ins, blocks and reports.
 
 use diesel::prelude::*;
 
-use crate::models::{Block, CheckIn, NotificationPrefs, Report};
-use crate::schema::{blocks, check_ins, notification_prefs, reports};
+use crate::models::{Block, CheckIn, Report};
+use crate::schema::{blocks, check_ins, reports};
 use crate::{now, DbConnection, DbResult};
 
 pub fn insert_check_in(conn: &mut DbConnection, c: &CheckIn) -> DbResult<()> {
@@ -101,31 +101,4 @@ pub fn reports_by(conn: &mut DbConnection, reporter: &str) -> DbResult<Vec<Repor
         .filter(reports::reporter_id.eq(reporter))
         .select(Report::as_select())
         .load(conn)?)
-}
-
-pub fn get_prefs(conn: &mut DbConnection, user_id: &str) -> DbResult<NotificationPrefs> {
-    let found = notification_prefs::table
-        .find(user_id)
-        .select(NotificationPrefs::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(found.unwrap_or(NotificationPrefs {
-        user_id: user_id.to_string(),
-        checkin_reminders: true,
-        mentor_reminders: true,
-        digest: true,
-        updated_at: now(),
-    }))
-}
-
-pub fn put_prefs(conn: &mut DbConnection, prefs: &NotificationPrefs) -> DbResult<()> {
-    let n = diesel::update(notification_prefs::table.find(&prefs.user_id))
-        .set(prefs)
-        .execute(conn)?;
-    if n == 0 {
-        diesel::insert_into(notification_prefs::table)
-            .values(prefs)
-            .execute(conn)?;
-    }
-    Ok(())
 }

@@ -75,7 +75,6 @@ enum BenchCommand {
 }
 
 mod bench;
-mod demo;
 
 fn init_tracing(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
@@ -109,7 +108,7 @@ fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let settings = load_settings(&cli.config_dir)?;
             init_tracing(&settings);
-            let (_, applied) = kindred_api::launch::open_database(&settings)?;
+            let (_, applied) = kindred_service::runtime::open_database(&settings)?;
             println!(
                 "database {}: {} migration(s) applied",
                 settings.database.url.redacted(),
@@ -134,7 +133,7 @@ fn main() -> anyhow::Result<()> {
         } => {
             let settings = load_settings(&cli.config_dir)?;
             init_tracing(&settings);
-            demo::seed(&settings, mentors, mentees, seed)
+            seed_demo(&settings, mentors, mentees, seed)
         }
         Command::Bench {
             command: BenchCommand::Matching(args),
@@ -193,47 +192,54 @@ fn worker(settings: Settings) -> anyhow::Result<()> {
             "Kindred worker running (database: {})",
             settings.database.url.redacted()
         );
-        kindred_api::launch::run_worker(settings, stop_rx)
+        kindred_service::runtime::run_worker(settings, stop_rx)
             .await
             .context("worker failed")
     })
 }
 
 fn create_coordinator(settings: &Settings, email: &str, name: &str) -> anyhow::Result<()> {
-    let email = kindred_core::Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
-    let name =
-        kindred_core::DisplayName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
-    let (pool, _) = kindred_api::launch::open_database(settings)?;
-    let password = kindred_api::security::new_one_time_password();
-    let hash = kindred_api::security::hash_password(&password).map_err(anyhow::Error::msg)?;
-    let mut conn = pool.get().context("database connection")?;
-    let created = kindred_db::write_tx(&mut conn, |conn| -> kindred_db::DbResult<bool> {
-        if let Some(existing) = kindred_db::users::find_by_email(conn, email.as_str())? {
-            // Promote an existing account and reset its password: the operator
-            // hands the new one over out of band.
-            kindred_db::users::add_role(conn, &existing.id, "coordinator")?;
-            kindred_db::users::set_password(conn, &existing.id, &hash)?;
-            kindred_db::users::mark_verified(conn, &existing.id)?;
-            return Ok(false);
-        }
-        kindred_db::users::create_verified(
-            conn,
-            email.as_str(),
-            name.as_str(),
-            &hash,
-            "coordinator",
-        )?;
-        Ok(true)
-    })?;
+    let (pool, _) = kindred_service::runtime::open_database(settings)?;
+    let made = kindred_service::accounts::operator::create_coordinator(&pool, email, name)
+        .map_err(cli_error)?;
     println!(
         "{} coordinator {}",
-        if created {
+        if made.created {
             "Created"
         } else {
             "Promoted existing account to"
         },
-        email.as_str()
+        made.email
     );
-    println!("One-time password (shown once; log in and keep it safe): {password}");
+    println!(
+        "One-time password (shown once; log in and keep it safe): {}",
+        made.one_time_password
+    );
     Ok(())
+}
+
+fn seed_demo(settings: &Settings, mentors: usize, mentees: usize, seed: u64) -> anyhow::Result<()> {
+    use kindred_service::demo::{DEMO_DOMAIN, DEMO_PASSWORD};
+    let (pool, _) = kindred_service::runtime::open_database(settings)?;
+    kindred_service::demo::seed(&pool, mentors, mentees, seed).map_err(cli_error)?;
+    println!(
+        "Loaded a demo programme: {mentors} mentors and {mentees} mentees with open requests."
+    );
+    println!("Every demo account's password is {DEMO_PASSWORD:?}, e.g. mentor001@{DEMO_DOMAIN}, mentee001@{DEMO_DOMAIN}.");
+    Ok(())
+}
+
+/// A service error as the command line says it: field errors as `--field: message`.
+fn cli_error(e: kindred_service::ServiceError) -> anyhow::Error {
+    match e {
+        kindred_service::ServiceError::Invalid(errors) => {
+            let lines: Vec<String> = errors
+                .into_map()
+                .into_iter()
+                .flat_map(|(field, msgs)| msgs.into_iter().map(move |m| format!("--{field}: {m}")))
+                .collect();
+            anyhow::anyhow!(lines.join("; "))
+        }
+        other => anyhow::anyhow!(other.to_string()),
+    }
 }

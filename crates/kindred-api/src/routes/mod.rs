@@ -1,5 +1,7 @@
-//! One module per resource.
+//! One module per resource; each handler extracts its input, calls one
+//! `kindred_service` function and renders the result.
 
+pub mod admin;
 pub mod auth;
 pub mod matches;
 pub mod me;
@@ -8,5 +10,7 @@ pub mod ops;
 pub mod profiles;
 pub mod programme;
 pub mod requests;
+pub mod runs;
 pub mod safety;
 pub mod tags;
+pub mod transitions;

@@ -32,12 +32,7 @@ pub async fn healthz() -> HttpResponse {
     responses((status = 200, body = Readiness), (status = 503, body = crate::error::Problem)))]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let backend = state
-        .db(|conn| {
-            use diesel::connection::SimpleConnection;
-            conn.batch_execute("SELECT 1")
-                .map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
-            Ok(conn.backend().as_str())
-        })
+        .call(|conn, _| kindred_service::ops::readiness(conn))
         .await
         .map_err(|e| match e {
             ApiError::Internal(m) => ApiError::Unavailable(m),
@@ -57,12 +52,7 @@ pub async fn metrics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         return Err(ApiError::NotFound);
     }
     let (backlog, dead) = state
-        .db(|conn| {
-            Ok((
-                kindred_db::outbox::backlog(conn)?,
-                kindred_db::outbox::count_in_state(conn, kindred_db::outbox::DEAD)?,
-            ))
-        })
+        .call(|conn, _| kindred_service::ops::outbox_gauges(conn))
         .await?;
     state.metrics.outbox_backlog.set(backlog);
     state.metrics.outbox_dead.set(dead);

@@ -1,10 +1,7 @@
 //! Programme health for coordinators: queue, speed, outcomes, gaps.
 
-use std::collections::BTreeMap;
-
 use actix_web::{web, HttpResponse};
-use serde::Serialize;
-use utoipa::ToSchema;
+use kindred_service::programme::{self, ProgrammeMetrics};
 
 use crate::error::ApiResult;
 use crate::extract::Caller;
@@ -12,34 +9,6 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/metrics/programme").route(web::get().to(programme_metrics)));
-}
-
-/// Matches that end within this many days of starting count as ended early.
-const EARLY_END_DAYS: i64 = 90;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProgrammeMetrics {
-    pub open_requests: usize,
-    /// Open requests with no proposal or match in progress.
-    pub waiting_unmatched: usize,
-    pub oldest_wait_days: Option<i64>,
-    /// Median hours from request to an active match, over all matched requests.
-    pub median_hours_to_match: Option<f64>,
-    pub proposed: usize,
-    pub awaiting_mentor: usize,
-    pub active_matches: usize,
-    /// Accepted ÷ (accepted + declined + expired), over every answer so far.
-    pub acceptance_rate: Option<f64>,
-    pub declined: usize,
-    pub expired: usize,
-    pub rejected_by_coordinators: usize,
-    pub ended: usize,
-    pub ended_early: usize,
-    /// Why matches ended early, by the reason given.
-    pub ended_early_reasons: BTreeMap<String, usize>,
-    /// Waiting, unmatched requests by the tag categories on the mentee's profile.
-    pub unmatched_by_category: BTreeMap<String, usize>,
-    pub open_reports: usize,
 }
 
 /// Programme health (coordinators).
@@ -50,93 +19,8 @@ pub async fn programme_metrics(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> ApiResult<HttpResponse> {
-    caller.require_coordinator()?;
     let metrics = state
-        .db(|conn| {
-            kindred_db::read_tx(conn, |conn| -> ApiResult<ProgrammeMetrics> {
-                let requests = kindred_db::lifecycle::all_requests(conn)?;
-                let matches = kindred_db::lifecycle::all_matches(conn)?;
-                let unmatched = kindred_db::lifecycle::unmatched_open_requests(conn)?;
-                let reports = kindred_db::safety::list_reports(conn, None, i64::MAX)?;
-                let tags: BTreeMap<String, String> = kindred_db::tags::list(conn, true)?
-                    .into_iter()
-                    .map(|t| (t.slug, t.category))
-                    .collect();
-                let now = kindred_db::now();
-                let count = |state: &str| matches.iter().filter(|m| m.state == state).count();
-                let open: Vec<_> = requests.iter().filter(|r| r.state == "open").collect();
-                let mut hours: Vec<f64> = requests
-                    .iter()
-                    .filter_map(|r| {
-                        r.matched_at
-                            .map(|t| (t - r.created_at).num_seconds() as f64 / 3600.0)
-                    })
-                    .collect();
-                hours.sort_by(|a, b| a.total_cmp(b));
-                let median = (!hours.is_empty()).then(|| {
-                    let mid = hours.len() / 2;
-                    if hours.len().is_multiple_of(2) {
-                        (hours[mid - 1] + hours[mid]) / 2.0
-                    } else {
-                        hours[mid]
-                    }
-                });
-                let accepted = matches.iter().filter(|m| m.activated_at.is_some()).count();
-                let (declined, expired) = (count("declined"), count("expired"));
-                let answered = accepted + declined + expired;
-                let early: Vec<_> = matches
-                    .iter()
-                    .filter(|m| m.state == "ended")
-                    .filter(|m| match (m.activated_at, m.ended_at) {
-                        (Some(a), Some(e)) => (e - a).num_days() < EARLY_END_DAYS,
-                        _ => false,
-                    })
-                    .collect();
-                let mut reasons = BTreeMap::new();
-                for m in &early {
-                    *reasons
-                        .entry(
-                            m.ended_reason
-                                .clone()
-                                .unwrap_or_else(|| "no reason given".into()),
-                        )
-                        .or_insert(0) += 1;
-                }
-                let mut by_category: BTreeMap<String, usize> = BTreeMap::new();
-                for r in &unmatched {
-                    if let Some(p) = kindred_db::profiles::get(conn, &r.mentee_id, "mentee")? {
-                        let mut categories: Vec<&String> = p
-                            .tags
-                            .iter()
-                            .filter_map(|t| tags.get(&t.tag_slug))
-                            .collect();
-                        categories.sort();
-                        categories.dedup();
-                        for c in categories {
-                            *by_category.entry(c.clone()).or_insert(0) += 1;
-                        }
-                    }
-                }
-                Ok(ProgrammeMetrics {
-                    open_requests: open.len(),
-                    waiting_unmatched: unmatched.len(),
-                    oldest_wait_days: open.iter().map(|r| (now - r.created_at).num_days()).max(),
-                    median_hours_to_match: median,
-                    proposed: count("proposed"),
-                    awaiting_mentor: count("awaiting_mentor"),
-                    active_matches: count("active"),
-                    acceptance_rate: (answered > 0).then(|| accepted as f64 / answered as f64),
-                    declined,
-                    expired,
-                    rejected_by_coordinators: count("rejected"),
-                    ended: count("ended"),
-                    ended_early: early.len(),
-                    ended_early_reasons: reasons,
-                    unmatched_by_category: by_category,
-                    open_reports: reports.iter().filter(|r| r.status == "open").count(),
-                })
-            })
-        })
+        .call(move |conn, _| programme::metrics(conn, &caller))
         .await?;
     Ok(HttpResponse::Ok().json(metrics))
 }

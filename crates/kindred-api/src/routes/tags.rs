@@ -1,12 +1,12 @@
 //! The shared-experience taxonomy.
 
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, Utc};
 use kindred_core::{NewTagInput, TagPatchInput};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use kindred_service::tags::{self, TagView};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
 
@@ -17,32 +17,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(create_tag)),
     )
     .service(web::resource("/tags/{slug}").route(web::patch().to(patch_tag)));
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TagView {
-    #[schema(example = "coming-out-at-work")]
-    pub slug: String,
-    #[schema(example = "Coming out at work")]
-    pub label: String,
-    #[schema(example = "experience")]
-    pub category: String,
-    pub sensitive: bool,
-    pub retired: bool,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<kindred_db::models::Tag> for TagView {
-    fn from(t: kindred_db::models::Tag) -> Self {
-        TagView {
-            slug: t.slug,
-            label: t.label,
-            category: t.category,
-            sensitive: t.sensitive,
-            retired: t.retired,
-            updated_at: t.updated_at.and_utc(),
-        }
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -61,11 +35,11 @@ pub async fn list_tags(
     caller: Caller,
     query: web::Query<TagsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let include_retired = query.include_retired.unwrap_or(false) && caller.is_coordinator();
-    let tags = state
-        .db(move |conn| Ok(kindred_db::tags::list(conn, include_retired)?))
+    let include_retired = query.include_retired.unwrap_or(false);
+    let found = state
+        .call(move |conn, _| tags::list(conn, &caller, include_retired))
         .await?;
-    Ok(HttpResponse::Ok().json(tags.into_iter().map(TagView::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(found))
 }
 
 /// Adds a tag (coordinators). `409` if the slug exists.
@@ -78,30 +52,10 @@ pub async fn create_tag(
     caller: Caller,
     body: JsonBody<NewTagInput>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_coordinator()?;
-    let tag = body.0.validate_all()?;
     let created = state
-        .db(move |conn| {
-            let result = kindred_db::tags::insert(
-                conn,
-                &kindred_db::tags::NewTag {
-                    slug: tag.slug.as_str(),
-                    label: &tag.label,
-                    category: tag.category.as_str(),
-                    sensitive: tag.sensitive,
-                },
-            );
-            match result {
-                Ok(t) => Ok(t),
-                Err(e) if e.is_unique_violation() => Err(ApiError::conflict(format!(
-                    "a tag with slug {:?} already exists",
-                    tag.slug.as_str()
-                ))),
-                Err(e) => Err(e.into()),
-            }
-        })
+        .call(move |conn, _| tags::create(conn, &caller, body.0))
         .await?;
-    Ok(HttpResponse::Created().json(TagView::from(created)))
+    Ok(HttpResponse::Created().json(created))
 }
 
 /// Relabels, recategorises, marks sensitive or retires a tag (coordinators).
@@ -117,22 +71,9 @@ pub async fn patch_tag(
     path: web::Path<String>,
     body: JsonBody<TagPatchInput>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_coordinator()?;
-    let patch = body.0.validate_all()?;
     let slug = path.into_inner();
     let updated = state
-        .db(move |conn| {
-            let changes = kindred_db::tags::TagChanges {
-                label: patch.label,
-                category: patch.category.map(|c| c.as_str().to_string()),
-                sensitive: patch.sensitive,
-                retired: patch.retired,
-            };
-            kindred_db::write_tx(conn, |conn| -> ApiResult<_> {
-                Ok(kindred_db::tags::update(conn, &slug, &changes)?)
-            })?
-            .ok_or(ApiError::NotFound)
-        })
+        .call(move |conn, _| tags::update(conn, &caller, &slug, body.0))
         .await?;
-    Ok(HttpResponse::Ok().json(TagView::from(updated)))
+    Ok(HttpResponse::Ok().json(updated))
 }

@@ -8,7 +8,7 @@ use kindred_db::profiles::ProfileWithTags;
 use kindred_db::DbConnection;
 use kindred_matching as km;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ServiceError, ServiceResult};
 
 fn weekday(d: chrono::Weekday) -> km::Weekday {
     match d {
@@ -33,9 +33,10 @@ struct Parsed {
     private_tags: Vec<String>,
 }
 
-fn parse(p: &ProfileWithTags) -> ApiResult<Parsed> {
+fn parse(p: &ProfileWithTags) -> ServiceResult<Parsed> {
     let row = &p.profile;
-    let bad = |what: &str, e: serde_json::Error| ApiError::Internal(format!("profile {what}: {e}"));
+    let bad =
+        |what: &str, e: serde_json::Error| ServiceError::Internal(format!("profile {what}: {e}"));
     let languages: Vec<String> =
         serde_json::from_str(&row.languages).map_err(|e| bad("languages", e))?;
     let windows: Vec<AvailabilityWindow> =
@@ -80,11 +81,11 @@ fn parse(p: &ProfileWithTags) -> ApiResult<Parsed> {
 }
 
 /// The matching weights from `[matching.weights]`.
-pub fn weights(settings: &kindred_config::Settings) -> ApiResult<km::Weights> {
+pub fn weights(settings: &kindred_config::Settings) -> ServiceResult<km::Weights> {
     settings
         .matching
         .weights_as::<km::Weights>()
-        .map_err(|e| ApiError::Internal(format!("matching weights: {e}")))
+        .map_err(|e| ServiceError::Internal(format!("matching weights: {e}")))
 }
 
 /// Everything a run or a suggestion needs. `requests` limits which requests
@@ -93,7 +94,7 @@ pub fn snapshot(
     conn: &mut DbConnection,
     weights: km::Weights,
     only_request: Option<&Request>,
-) -> ApiResult<km::Problem> {
+) -> ServiceResult<km::Problem> {
     let taxonomy = km::Taxonomy {
         tags: kindred_db::tags::list(conn, true)?
             .into_iter()

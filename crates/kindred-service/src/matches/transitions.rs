@@ -9,7 +9,7 @@ use kindred_db::models::Match;
 use kindred_db::DbConnection;
 use std::str::FromStr;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ServiceError, ServiceResult};
 
 /// Who is acting: recorded in the audit log.
 #[derive(Debug, Clone)]
@@ -25,13 +25,13 @@ impl Actor<'_> {
     };
 }
 
-pub fn state_of(m: &Match) -> ApiResult<MatchState> {
+pub fn state_of(m: &Match) -> ServiceResult<MatchState> {
     MatchState::from_str(&m.state)
-        .map_err(|_| ApiError::Internal(format!("unknown match state {:?}", m.state)))
+        .map_err(|_| ServiceError::Internal(format!("unknown match state {:?}", m.state)))
 }
 
-fn conflict(m: &Match, detail: impl Into<String>) -> ApiError {
-    ApiError::Conflict {
+fn conflict(m: &Match, detail: impl Into<String>) -> ServiceError {
+    ServiceError::Conflict {
         detail: detail.into(),
         current_state: Some(m.state.clone()),
     }
@@ -44,15 +44,15 @@ pub fn ensure_capacity(
     conn: &mut DbConnection,
     mentor_id: &str,
     already_counted: bool,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     q::lock_mentor(conn, mentor_id)?;
     let profile = kindred_db::profiles::get(conn, mentor_id, "mentor")?
-        .ok_or_else(|| ApiError::conflict("the mentor has no mentor profile"))?;
+        .ok_or_else(|| ServiceError::conflict("the mentor has no mentor profile"))?;
     let capacity = i64::from(profile.profile.capacity.unwrap_or(0));
     let load = q::mentor_load(conn, mentor_id, &q::CAPACITY_STATES)?;
     let needed = if already_counted { load } else { load + 1 };
     if needed > capacity {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             detail: format!("the mentor is at capacity ({load} of {capacity})"),
             current_state: None,
         });
@@ -69,8 +69,8 @@ pub fn apply(
     action: MatchAction,
     actor: &Actor<'_>,
     reason: Option<&str>,
-) -> ApiResult<Match> {
-    let m = q::get_match(conn, match_id)?.ok_or(ApiError::NotFound)?;
+) -> ServiceResult<Match> {
+    let m = q::get_match(conn, match_id)?.ok_or(ServiceError::NotFound)?;
     let from = state_of(&m)?;
     let to = from
         .apply(action)
@@ -80,9 +80,9 @@ pub fn apply(
     if matches!(to, MatchState::AwaitingMentor | MatchState::Active) {
         // The request must still be open (not withdrawn meanwhile).
         q::lock_request(conn, &m.request_id)?;
-        let request = q::get_request(conn, &m.request_id)?.ok_or(ApiError::NotFound)?;
+        let request = q::get_request(conn, &m.request_id)?.ok_or(ServiceError::NotFound)?;
         if request.state != "open" {
-            return Err(ApiError::Conflict {
+            return Err(ServiceError::Conflict {
                 detail: format!("the request is {}", request.state),
                 current_state: Some(m.state.clone()),
             });
@@ -105,7 +105,7 @@ pub fn apply(
     }
     if !q::transition(conn, &m.id, from.as_str(), to.as_str(), &fields)? {
         // Someone else moved it between our read and our write.
-        let current = q::get_match(conn, match_id)?.ok_or(ApiError::NotFound)?;
+        let current = q::get_match(conn, match_id)?.ok_or(ServiceError::NotFound)?;
         return Err(conflict(&current, "the match changed meanwhile; reload it"));
     }
     q::record_event(
@@ -119,16 +119,16 @@ pub fn apply(
             reason,
         },
     )?;
-    let updated = q::get_match(conn, match_id)?.ok_or(ApiError::NotFound)?;
+    let updated = q::get_match(conn, match_id)?.ok_or(ServiceError::NotFound)?;
     match to {
         MatchState::AwaitingMentor => {
             crate::emails::mentor_notice(conn, settings, &updated)?;
-            crate::schedule::on_awaiting_mentor(conn, settings, &updated)?;
+            crate::jobs::on_awaiting_mentor(conn, settings, &updated)?;
         }
         MatchState::Active => {
             kindred_db::lifecycle::set_request_state(conn, &m.request_id, "matched")?;
             crate::emails::introductions(conn, settings, &updated)?;
-            crate::schedule::on_active(conn, settings, &updated)?;
+            crate::jobs::on_active(conn, settings, &updated)?;
         }
         MatchState::Expired => {
             crate::emails::match_expired(conn, settings, &updated)?;
@@ -155,18 +155,18 @@ pub fn create(
     run_id: Option<&str>,
     note: Option<&str>,
     actor: &Actor<'_>,
-) -> ApiResult<Match> {
+) -> ServiceResult<Match> {
     // Re-read under the row lock: a withdrawal may have just committed.
     q::lock_request(conn, &request.id)?;
-    let request = &q::get_request(conn, &request.id)?.ok_or(ApiError::NotFound)?;
+    let request = &q::get_request(conn, &request.id)?.ok_or(ServiceError::NotFound)?;
     if request.state != "open" {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             detail: format!("the request is {}", request.state),
             current_state: Some(request.state.clone()),
         });
     }
     if let Some(open) = q::open_match_for_request(conn, &request.id)? {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             detail: format!(
                 "the request already has a match ({}) in state {}",
                 open.id, open.state
@@ -175,10 +175,10 @@ pub fn create(
         });
     }
     if request.mentee_id == mentor_id {
-        return Err(ApiError::conflict("a person cannot mentor themself"));
+        return Err(ServiceError::conflict("a person cannot mentor themself"));
     }
     if q::pair_excluded(conn, &request.mentee_id, mentor_id)? {
-        return Err(ApiError::conflict(
+        return Err(ServiceError::conflict(
             "this pair was blocked or did not work out before and is never proposed again",
         ));
     }
@@ -192,7 +192,7 @@ pub fn create(
         state: MatchState::Proposed.as_str().to_string(),
         score,
         explanation: serde_json::to_string(explanation)
-            .map_err(|e| ApiError::Internal(format!("explanation: {e}")))?,
+            .map_err(|e| ServiceError::Internal(format!("explanation: {e}")))?,
         note: note.map(str::to_string),
         ended_reason: None,
         awaiting_since: None,
@@ -203,7 +203,7 @@ pub fn create(
     };
     q::insert_match(conn, &m).map_err(|e| {
         if e.is_unique_violation() {
-            ApiError::conflict("the request already has an open match")
+            ServiceError::conflict("the request already has an open match")
         } else {
             e.into()
         }
@@ -240,7 +240,7 @@ pub fn close_open_matches(
     matches: Vec<Match>,
     actor: &Actor<'_>,
     reason: &str,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     for m in matches {
         let action = match state_of(&m)? {
             MatchState::Proposed => MatchAction::Reject,

@@ -2,9 +2,10 @@
 //! ≈500 mentees with open requests) so a new user can try a matching run in
 //! minutes. Deterministic for a seed; refuses to run twice.
 
-use anyhow::Context;
-use kindred_config::Settings;
 use kindred_db::models::{Profile, ProfileTag, Request};
+use kindred_db::Pool;
+
+use crate::error::{ServiceError, ServiceResult};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -57,7 +58,7 @@ fn profile(
     user_id: &str,
     kind: &str,
     tags: &[kindred_db::models::Tag],
-) -> anyhow::Result<(Profile, Vec<ProfileTag>)> {
+) -> ServiceResult<(Profile, Vec<ProfileTag>)> {
     let now = kindred_db::now();
     let (zone, city) = ZONES[rng.gen_range(0..ZONES.len())];
     let mut languages = vec![LANGUAGES[rng.gen_range(0..LANGUAGES.len())].to_string()];
@@ -105,10 +106,10 @@ fn profile(
         } else {
             "Looking for someone who understands.".into()
         },
-        languages: serde_json::to_string(&languages)?,
+        languages: serde_json::to_string(&languages).map_err(ServiceError::internal)?,
         timezone: zone.to_string(),
-        availability: serde_json::to_string(&availability)?,
-        meeting_modes: serde_json::to_string(&modes)?,
+        availability: serde_json::to_string(&availability).map_err(ServiceError::internal)?,
+        meeting_modes: serde_json::to_string(&modes).map_err(ServiceError::internal)?,
         region: Some(city.to_string()),
         goals: (kind == "mentee").then(|| "Feel less alone and get practical advice.".to_string()),
         capacity: (kind == "mentor").then(|| rng.gen_range(1..=5)),
@@ -120,16 +121,20 @@ fn profile(
     Ok((row, profile_tags))
 }
 
-pub fn seed(settings: &Settings, mentors: usize, mentees: usize, seed: u64) -> anyhow::Result<()> {
-    let (pool, _) = kindred_api::launch::open_database(settings)?;
-    let mut conn = pool.get().context("database connection")?;
+/// Loads the demo programme: `mentors` mentors and `mentees` mentees with
+/// open requests, all with the password [`DEMO_PASSWORD`]. `Conflict` if it
+/// is already loaded.
+pub fn seed(pool: &Pool, mentors: usize, mentees: usize, seed: u64) -> ServiceResult<()> {
+    let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
     if kindred_db::users::find_by_email(&mut conn, &format!("mentor001@{DEMO_DOMAIN}"))?.is_some() {
-        anyhow::bail!("the demo programme is already loaded in this database");
+        return Err(ServiceError::conflict(
+            "the demo programme is already loaded in this database",
+        ));
     }
-    let hash = kindred_api::security::hash_password(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
+    let hash = crate::credentials::hash_password(DEMO_PASSWORD).map_err(ServiceError::Internal)?;
     let tags: Vec<kindred_db::models::Tag> = kindred_db::tags::list(&mut conn, false)?;
     let mut rng = StdRng::seed_from_u64(seed);
-    kindred_db::write_tx(&mut conn, |conn| -> anyhow::Result<()> {
+    kindred_db::write_tx(&mut conn, |conn| -> ServiceResult<()> {
         for (kind, count) in [("mentor", mentors), ("mentee", mentees)] {
             for i in 1..=count {
                 let (name, pronouns) = person(&mut rng, i);
@@ -141,31 +146,34 @@ pub fn seed(settings: &Settings, mentors: usize, mentees: usize, seed: u64) -> a
                 let (row, tags) = profile(&mut rng, &user.id, kind, &tags)?;
                 kindred_db::profiles::put(conn, row, tags)?;
                 if kind == "mentee" {
-                    // Spread the requests over the last eight weeks so waiting time matters.
-                    let created =
-                        kindred_db::now() - chrono::TimeDelta::hours(rng.gen_range(0..24 * 56));
-                    kindred_db::lifecycle::insert_request(
-                        conn,
-                        &Request {
-                            id: kindred_db::new_id(),
-                            mentee_id: user.id.clone(),
-                            state: "open".into(),
-                            required_tags: "[]".into(),
-                            excluded_regions: "[]".into(),
-                            note: None,
-                            created_at: created,
-                            updated_at: created,
-                            matched_at: None,
-                        },
-                    )?;
+                    open_request(conn, &mut rng, &user.id)?;
                 }
             }
         }
         Ok(())
-    })?;
-    println!(
-        "Loaded a demo programme: {mentors} mentors and {mentees} mentees with open requests."
-    );
-    println!("Every demo account's password is {DEMO_PASSWORD:?}, e.g. mentor001@{DEMO_DOMAIN}, mentee001@{DEMO_DOMAIN}.");
+    })
+}
+
+/// An open request made some time in the last eight weeks, so waiting time matters.
+fn open_request(
+    conn: &mut kindred_db::DbConnection,
+    rng: &mut StdRng,
+    mentee_id: &str,
+) -> ServiceResult<()> {
+    let created = kindred_db::now() - chrono::TimeDelta::hours(rng.gen_range(0..24 * 56));
+    kindred_db::lifecycle::insert_request(
+        conn,
+        &Request {
+            id: kindred_db::new_id(),
+            mentee_id: mentee_id.to_string(),
+            state: "open".into(),
+            required_tags: "[]".into(),
+            excluded_regions: "[]".into(),
+            note: None,
+            created_at: created,
+            updated_at: created,
+            matched_at: None,
+        },
+    )?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::error::ApiError;
+use crate::error::ServiceError;
 
 pub struct RateLimits {
     enabled: bool,
@@ -42,21 +42,21 @@ impl RateLimits {
 
     /// Checks (and consumes) one request for the client address and, when
     /// given, the account (normalised email). `429` carries `Retry-After`.
-    pub fn check(&self, route: &str, ip: &str, account: Option<&str>) -> Result<(), ApiError> {
+    pub fn check(&self, route: &str, ip: &str, account: Option<&str>) -> Result<(), ServiceError> {
         if !self.enabled {
             return Ok(());
         }
         let clock = DefaultClock::default();
         if let Err(not_until) = self.per_ip.check_key(&format!("{route}|{ip}")) {
             let wait = not_until.wait_time_from(clock.now());
-            return Err(ApiError::TooManyRequests {
+            return Err(ServiceError::RateLimited {
                 retry_after_secs: wait.as_secs() + 1,
             });
         }
         if let Some(account) = account {
             if let Err(not_until) = self.per_account.check_key(&format!("{route}|{account}")) {
                 let wait = not_until.wait_time_from(clock.now());
-                return Err(ApiError::TooManyRequests {
+                return Err(ServiceError::RateLimited {
                     retry_after_secs: wait.as_secs() + 1,
                 });
             }

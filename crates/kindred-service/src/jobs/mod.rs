@@ -18,14 +18,14 @@ use kindred_db::{DbConnection, Pool};
 use kindred_jobs::{JobError, JobSpec, Registry};
 use serde_json::json;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ServiceError, ServiceResult};
 
 pub const MENTOR_REMINDER: &str = "mentor_reminder";
 pub const EXPIRE_MATCH: &str = "expire_match";
 pub const CHECKIN_REMINDER: &str = "checkin_reminder";
 pub const COORDINATOR_DIGEST: &str = "coordinator_digest";
 
-fn enqueue(conn: &mut DbConnection, settings: &Settings, spec: JobSpec) -> ApiResult<()> {
+fn enqueue(conn: &mut DbConnection, settings: &Settings, spec: JobSpec) -> ServiceResult<()> {
     let max = i32::try_from(settings.jobs.max_attempts).unwrap_or(i32::MAX);
     kindred_jobs::enqueue_in(conn, &spec, max)?;
     Ok(())
@@ -37,7 +37,7 @@ pub fn on_awaiting_mentor(
     conn: &mut DbConnection,
     settings: &Settings,
     m: &Match,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let since = m.awaiting_since.unwrap_or_else(kindred_db::now);
     let timeout = settings.matching.response_timeout.as_chrono();
     let payload = json!({"match_id": m.id});
@@ -60,7 +60,7 @@ pub fn on_awaiting_mentor(
 }
 
 /// A match became active: the first check-in reminder for each person.
-pub fn on_active(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ApiResult<()> {
+pub fn on_active(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ServiceResult<()> {
     for user_id in [&m.mentor_id, &m.mentee_id] {
         schedule_checkin(conn, settings, m, user_id, 1)?;
     }
@@ -79,7 +79,7 @@ fn schedule_checkin(
     m: &Match,
     user_id: &str,
     n: u32,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let kind = if user_id == m.mentor_id {
         "mentor"
     } else {
@@ -106,7 +106,7 @@ fn schedule_checkin(
 
 /// The person's time zone from the profile they use in this match (then
 /// their other profile; UTC if they have none).
-fn user_timezone(conn: &mut DbConnection, user_id: &str, kind: &str) -> ApiResult<Tz> {
+fn user_timezone(conn: &mut DbConnection, user_id: &str, kind: &str) -> ServiceResult<Tz> {
     let other = if kind == "mentor" { "mentee" } else { "mentor" };
     for kind in [kind, other] {
         if let Some(p) = kindred_db::profiles::get(conn, user_id, kind)? {
@@ -141,15 +141,9 @@ pub fn next_in_window(at: NaiveDateTime, tz: Tz, window: &SendWindow) -> NaiveDa
     at
 }
 
-/// Cancels every pending job concerning a person (erasure).
-pub fn cancel_for_user(conn: &mut DbConnection, user_id: &str) -> ApiResult<()> {
-    kindred_db::jobs::cancel_for_user(conn, user_id)?;
-    Ok(())
-}
-
 /// Enqueues this period's coordinator digest (one per `digest_interval`,
 /// whoever's tick gets there first).
-pub fn enqueue_digest(conn: &mut DbConnection, settings: &Settings) -> ApiResult<()> {
+pub fn enqueue_digest(conn: &mut DbConnection, settings: &Settings) -> ServiceResult<()> {
     let interval = settings.schedule.digest_interval.as_secs().max(1);
     let now = kindred_db::now();
     let period = u64::try_from(now.and_utc().timestamp()).unwrap_or(0) / interval;
@@ -171,10 +165,11 @@ fn payload_str(job: &kindred_db::jobs::JobRow, key: &str) -> Result<String, JobE
         .ok_or_else(|| JobError::permanent(format!("job payload lacks {key}")))
 }
 
-fn to_job_error(e: ApiError) -> JobError {
+/// Transient failures are retried; a rule that said no (the match moved
+/// on, a capacity conflict, …) cannot change by retrying.
+pub fn to_job_error(e: ServiceError) -> JobError {
     match e {
-        ApiError::Internal(m) | ApiError::Unavailable(m) => JobError::retry(m),
-        // A rule said no (the match moved on, a capacity conflict, …): retrying cannot help.
+        ServiceError::Internal(m) | ServiceError::Unavailable(m) => JobError::retry(m),
         other => JobError::permanent(other.to_string()),
     }
 }
@@ -190,7 +185,7 @@ pub struct SchedulerContext {
 impl SchedulerContext {
     async fn tx<F>(&self, f: F) -> Result<(), JobError>
     where
-        F: FnOnce(&mut DbConnection, &Settings) -> ApiResult<()> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &Settings) -> ServiceResult<()> + Send + 'static,
     {
         let pool = self.pool.clone();
         let settings = Arc::clone(&self.settings);
@@ -230,12 +225,12 @@ pub fn registry(ctx: SchedulerContext) -> Registry {
                     return Ok(()); // answered in time
                 }
                 let reason = "the mentor did not answer in time";
-                crate::lifecycle::apply(
+                crate::matches::transitions::apply(
                     conn,
                     settings,
                     &m.id,
                     MatchAction::Expire,
-                    &crate::lifecycle::Actor::SYSTEM,
+                    &crate::matches::transitions::Actor::SYSTEM,
                     Some(reason),
                 )?;
                 Ok(())
@@ -284,7 +279,7 @@ fn checkin_due(
     match_id: &str,
     user_id: &str,
     period: u32,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let Some(m) = kindred_db::lifecycle::get_match(conn, match_id)? else {
         return Ok(());
     };
@@ -317,60 +312,6 @@ fn checkin_due(
         next += 1;
     }
     schedule_checkin(conn, settings, &m, user_id, next)
-}
-
-/// Spawns the scheduler's pieces in this runtime: the job worker, the
-/// tick that enqueues periodic jobs, and the outbox delivery loop.
-pub fn spawn_background(
-    pool: Pool,
-    settings: Arc<Settings>,
-    mailer: kindred_mail::Mailer,
-    outbox_wake: Arc<tokio::sync::Notify>,
-    shutdown: tokio::sync::watch::Receiver<bool>,
-) -> Vec<tokio::task::JoinHandle<()>> {
-    let outbox = kindred_jobs::OutboxWorker::new(
-        pool.clone(),
-        mailer,
-        kindred_jobs::OutboxSettings::from_config(&settings),
-        Arc::clone(&outbox_wake),
-    );
-    let ctx = SchedulerContext {
-        pool: pool.clone(),
-        settings: Arc::clone(&settings),
-        outbox_wake,
-    };
-    let worker = kindred_jobs::Worker::new(
-        pool.clone(),
-        registry(ctx),
-        kindred_jobs::WorkerSettings::from_config(&settings),
-    );
-    let mut tasks = vec![
-        tokio::spawn(outbox.run(shutdown.clone())),
-        tokio::spawn(worker.run(shutdown.clone())),
-    ];
-    let mut tick_shutdown = shutdown;
-    tasks.push(tokio::spawn(async move {
-        let mut tick = tokio::time::interval(settings.schedule.tick.as_std());
-        loop {
-            tokio::select! {
-                _ = tick.tick() => {}
-                _ = tick_shutdown.changed() => break,
-            }
-            if *tick_shutdown.borrow() {
-                break;
-            }
-            let (pool, settings) = (pool.clone(), Arc::clone(&settings));
-            let result = tokio::task::spawn_blocking(move || -> ApiResult<()> {
-                let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
-                enqueue_digest(&mut conn, &settings)
-            })
-            .await;
-            if let Ok(Err(e)) = result {
-                tracing::warn!(error = %e, "scheduler tick failed");
-            }
-        }
-    }));
-    tasks
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@
 use base64::Engine;
 use serde::Serialize;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ServiceError, ServiceResult};
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
 
 #[derive(Serialize)]
-pub struct Page<T: Serialize> {
+pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
@@ -28,7 +28,7 @@ pub struct ValidPage {
 }
 
 impl PageQuery {
-    pub fn validate(self) -> ApiResult<ValidPage> {
+    pub fn validate(self) -> ServiceResult<ValidPage> {
         let mut errors = kindred_core::FieldErrors::new();
         let limit = match self.limit.as_deref() {
             None => DEFAULT_LIMIT,
@@ -53,7 +53,7 @@ impl PageQuery {
         if errors.is_empty() {
             Ok(ValidPage { limit, after })
         } else {
-            Err(ApiError::from(errors))
+            Err(ServiceError::from(errors))
         }
     }
 }
@@ -70,7 +70,7 @@ impl ValidPage {
             i64,
         ) -> kindred_db::DbResult<Vec<T>>,
         key: impl Fn(&T) -> String,
-    ) -> ApiResult<(Vec<T>, Option<String>)> {
+    ) -> ServiceResult<(Vec<T>, Option<String>)> {
         let mut rows = load(conn, self.after.as_deref(), self.limit + 1)?;
         let next = self.next_cursor(&mut rows, key);
         Ok((rows, next))

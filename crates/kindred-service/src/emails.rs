@@ -9,7 +9,7 @@ use kindred_db::models::{Match, User};
 use kindred_db::DbConnection;
 use kindred_mail::{templates, OutgoingEmail, RenderedEmail};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ServiceError, ServiceResult};
 
 /// Notification categories a person can switch off.
 pub const CHECKIN_REMINDERS: &str = "checkin_reminders";
@@ -38,7 +38,7 @@ pub fn verification_code(
     user: &User,
     display_name: &str,
     code: &str,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let ttl = human_duration(settings.auth.verification_ttl.as_std());
     let rendered = templates::verification_code(display_name, code, &ttl, &settings.mail.footer);
     send(
@@ -60,7 +60,7 @@ pub fn already_registered(
     conn: &mut DbConnection,
     settings: &Settings,
     user: &User,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let rendered = templates::already_registered(&user.display_name, &settings.mail.footer);
     send(
         conn,
@@ -84,19 +84,19 @@ pub fn link_to(settings: &Settings, path: &str) -> String {
     link(settings, path)
 }
 
-fn live_user(conn: &mut DbConnection, id: &str) -> ApiResult<Option<User>> {
+fn live_user(conn: &mut DbConnection, id: &str) -> ServiceResult<Option<User>> {
     Ok(kindred_db::users::find(conn, id)?.filter(|u| u.email.is_some()))
 }
 
 /// The key that signs unsubscribe links, created on first use.
-pub fn unsubscribe_key(conn: &mut DbConnection) -> ApiResult<Vec<u8>> {
+pub fn unsubscribe_key(conn: &mut DbConnection) -> ServiceResult<Vec<u8>> {
     let hex_key = kindred_db::secrets::get_or_create(conn, "unsubscribe_hmac_key", || {
         use rand::RngCore;
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         hex::encode(bytes)
     })?;
-    hex::decode(hex_key).map_err(|e| ApiError::Internal(format!("unsubscribe key: {e}")))
+    hex::decode(hex_key).map_err(|e| ServiceError::Internal(format!("unsubscribe key: {e}")))
 }
 
 struct Queued<'a> {
@@ -110,7 +110,7 @@ struct Queued<'a> {
     attachment: Option<(String, String, Vec<u8>)>,
 }
 
-fn send(conn: &mut DbConnection, settings: &Settings, q: Queued<'_>) -> ApiResult<()> {
+fn send(conn: &mut DbConnection, settings: &Settings, q: Queued<'_>) -> ServiceResult<()> {
     let Some(to) = q.user.email.as_deref() else {
         return Ok(());
     };
@@ -126,7 +126,7 @@ fn send(conn: &mut DbConnection, settings: &Settings, q: Queued<'_>) -> ApiResul
         email = email.with_attachment(name, content_type, bytes);
     }
     let json = serde_json::to_string(&email)
-        .map_err(|e| ApiError::Internal(format!("serialising email: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("serialising email: {e}")))?;
     kindred_db::outbox::enqueue(
         conn,
         &kindred_db::outbox::NewEmail {
@@ -157,7 +157,7 @@ fn respond_by(settings: &Settings, m: &Match) -> String {
 }
 
 /// To the mentor when a match starts waiting for their answer.
-pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ApiResult<()> {
+pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ServiceResult<()> {
     let (Some(mentor), Some(mentee)) = (
         live_user(conn, &m.mentor_id)?,
         live_user(conn, &m.mentee_id)?,
@@ -199,7 +199,7 @@ pub fn mentor_reminder(
     conn: &mut DbConnection,
     settings: &Settings,
     match_id: &str,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let Some(m) = kindred_db::lifecycle::get_match(conn, match_id)? else {
         return Ok(());
     };
@@ -212,7 +212,7 @@ pub fn mentor_reminder(
     ) else {
         return Ok(());
     };
-    if !kindred_db::safety::get_prefs(conn, &mentor.id)?.mentor_reminders {
+    if !kindred_db::notifications::get_prefs(conn, &mentor.id)?.mentor_reminders {
         return Ok(());
     }
     let rendered = templates::mentor_response_reminder(
@@ -237,7 +237,7 @@ pub fn mentor_reminder(
 }
 
 /// When a match expired: the mentor and the coordinators are told.
-pub fn match_expired(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ApiResult<()> {
+pub fn match_expired(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ServiceResult<()> {
     if let (Some(mentor), Some(mentee)) = (
         live_user(conn, &m.mentor_id)?,
         live_user(conn, &m.mentee_id)?,
@@ -281,11 +281,11 @@ fn checkin_calendar(
     m: &Match,
     me: &User,
     other: &User,
-) -> ApiResult<Option<(String, Vec<u8>, String)>> {
+) -> ServiceResult<Option<(String, Vec<u8>, String)>> {
     let windows = |conn: &mut DbConnection,
                    id: &str,
                    kind: &str|
-     -> ApiResult<Option<(Vec<kindred_mail::ics::Window>, chrono_tz::Tz)>> {
+     -> ServiceResult<Option<(Vec<kindred_mail::ics::Window>, chrono_tz::Tz)>> {
         let Some(p) = kindred_db::profiles::get(conn, id, kind)? else {
             return Ok(None);
         };
@@ -360,7 +360,7 @@ fn checkin_calendar(
 
 /// To both people when a match becomes active: each other's name, pronouns
 /// and contact, shared public tags, first steps, and a check-in calendar.
-pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ApiResult<()> {
+pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ServiceResult<()> {
     let (Some(mentor), Some(mentee)) = (
         live_user(conn, &m.mentor_id)?,
         live_user(conn, &m.mentee_id)?,
@@ -414,7 +414,7 @@ pub fn checkin_reminder(
     m: &Match,
     user_id: &str,
     period: u32,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let other_id = if user_id == m.mentor_id {
         &m.mentee_id
     } else {
@@ -423,7 +423,7 @@ pub fn checkin_reminder(
     let (Some(me), Some(other)) = (live_user(conn, user_id)?, live_user(conn, other_id)?) else {
         return Ok(());
     };
-    if !kindred_db::safety::get_prefs(conn, &me.id)?.checkin_reminders {
+    if !kindred_db::notifications::get_prefs(conn, &me.id)?.checkin_reminders {
         return Ok(());
     }
     let rendered = templates::checkin_reminder(
@@ -452,7 +452,7 @@ pub fn match_stalled(
     settings: &Settings,
     m: &Match,
     missed: u32,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let quiet = human_duration(settings.schedule.checkin_interval.as_std() * missed);
     let url = link(settings, &format!("/matches/{}", m.id));
     to_coordinators(
@@ -470,7 +470,7 @@ pub fn report_alert(
     settings: &Settings,
     report_id: &str,
     reason: &str,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let url = link(settings, "/reports");
     to_coordinators(
         conn,
@@ -488,7 +488,7 @@ pub fn needs_support_alert(
     m: &Match,
     check_in_id: &str,
     rating: i32,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let url = link(settings, &format!("/matches/{}/check-ins", m.id));
     to_coordinators(
         conn,
@@ -505,7 +505,7 @@ pub fn coordinator_digest(
     conn: &mut DbConnection,
     settings: &Settings,
     period: u64,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let matches = kindred_db::lifecycle::all_matches(conn)?;
     let pending = matches.iter().filter(|m| m.state == "proposed").count();
     let wait_cutoff = kindred_db::now() - settings.matching.wait_alert.as_chrono();
@@ -564,9 +564,10 @@ fn to_coordinators(
     dedupe: &str,
     category: Option<&str>,
     render: impl Fn(&User) -> RenderedEmail,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     for coordinator in kindred_db::users::with_role(conn, "coordinator")? {
-        if category == Some(DIGEST) && !kindred_db::safety::get_prefs(conn, &coordinator.id)?.digest
+        if category == Some(DIGEST)
+            && !kindred_db::notifications::get_prefs(conn, &coordinator.id)?.digest
         {
             continue;
         }

@@ -1,0 +1,51 @@
+//! Accounts made by an operator on the command line.
+
+use kindred_db::Pool;
+
+use crate::credentials;
+use crate::error::{ServiceError, ServiceResult};
+
+/// A coordinator account made or promoted, with its one-time password.
+pub struct CoordinatorCreated {
+    /// False when an existing account was promoted (its password is reset).
+    pub created: bool,
+    pub email: String,
+    /// Shown once to the operator, who hands it over out of band.
+    pub one_time_password: String,
+}
+
+/// Creates a verified coordinator, or promotes an existing account and
+/// resets its password. Runs on a blocking thread (argon2id).
+pub fn create_coordinator(
+    pool: &Pool,
+    email: &str,
+    name: &str,
+) -> ServiceResult<CoordinatorCreated> {
+    let email = kindred_core::Email::parse(email).map_err(|e| ServiceError::field("email", e))?;
+    let name =
+        kindred_core::DisplayName::parse(name).map_err(|e| ServiceError::field("name", e))?;
+    let password = credentials::new_one_time_password();
+    let hash = credentials::hash_password(&password).map_err(ServiceError::Internal)?;
+    let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
+    let created = kindred_db::write_tx(&mut conn, |conn| -> kindred_db::DbResult<bool> {
+        if let Some(existing) = kindred_db::users::find_by_email(conn, email.as_str())? {
+            kindred_db::users::add_role(conn, &existing.id, "coordinator")?;
+            kindred_db::users::set_password(conn, &existing.id, &hash)?;
+            kindred_db::users::mark_verified(conn, &existing.id)?;
+            return Ok(false);
+        }
+        kindred_db::users::create_verified(
+            conn,
+            email.as_str(),
+            name.as_str(),
+            &hash,
+            "coordinator",
+        )?;
+        Ok(true)
+    })?;
+    Ok(CoordinatorCreated {
+        created,
+        email: email.as_str().to_string(),
+        one_time_password: password,
+    })
+}

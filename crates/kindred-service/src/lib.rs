@@ -1,0 +1,46 @@
+//! Kindred's application layer: every use case, with its rules and side
+//! effects, as a function over a database connection.
+//!
+//! Front ends (the HTTP API today, the web app next) extract their input,
+//! call one function here inside `spawn_blocking`/`web::block`, and render
+//! what it returns. Nothing here knows about HTTP: failures are
+//! [`ServiceError`]s, which each front end maps to its own answers, and the
+//! job worker to retry or dead.
+//!
+//! Where things live:
+//! - `accounts`: registration, verification, login, logout, roles, export, erasure
+//! - `profiles`, `tags`, `requests`: what people say about themselves and ask for
+//! - `matches`: runs (`runs`), manual pairing, transitions and their rules
+//!   (`transitions`), what each viewer may see (`views`)
+//! - `safety`: blocks, reports, check-ins
+//! - `programme`: the coordinators' metrics
+//! - `notifications`: preferences and one-click unsubscribe
+//! - `admin`: dead jobs and emails
+//! - `emails`: every email a use case queues
+//! - `jobs`: the job catalogue (typed jobs and their handlers)
+//! - `runtime`: opening the database, the mailer, the background tasks
+
+pub mod access;
+pub mod accounts;
+pub mod admin;
+pub mod caller;
+pub mod credentials;
+pub mod demo;
+pub mod emails;
+pub mod error;
+pub mod jobs;
+pub mod matches;
+pub mod matchmaking;
+pub mod notifications;
+pub mod ops;
+pub mod pagination;
+pub mod profiles;
+pub mod programme;
+pub mod ratelimit;
+pub mod requests;
+pub mod runtime;
+pub mod safety;
+pub mod tags;
+
+pub use caller::Caller;
+pub use error::{ServiceError, ServiceResult};

@@ -1,0 +1,198 @@
+//! What each viewer may see of a match: coordinators everything; the two
+//! participants once it left coordinator review, with contact details only
+//! while it is active.
+
+use chrono::{DateTime, Utc};
+use kindred_config::Settings;
+use kindred_db::models::Match;
+use kindred_db::DbConnection;
+use serde::Serialize;
+
+use crate::caller::Caller;
+use crate::error::{ServiceError, ServiceResult};
+use crate::pagination::{Page, PageQuery};
+
+/// One side of a match as the viewer may see it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartyView {
+    pub user_id: String,
+    pub display_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pronouns: Option<String>,
+    /// Only while the match is active, and never one's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchView {
+    pub id: String,
+    pub mentor_id: String,
+    pub mentee_id: String,
+    pub request_id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "awaiting_mentor"))]
+    pub state: String,
+    pub score: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub explanation: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended_reason: Option<String>,
+    pub mentor: PartyView,
+    pub mentee: PartyView,
+    /// The match's own note (coordinators only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// When the mentor must answer by (awaiting_mentor only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respond_by: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventView {
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub actor_id: Option<String>,
+    pub actor_role: String,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+fn party(
+    conn: &mut DbConnection,
+    user_id: &str,
+    viewer_id: &str,
+    reveal_contact: bool,
+) -> ServiceResult<PartyView> {
+    Ok(match kindred_db::users::find(conn, user_id)? {
+        Some(u) => PartyView {
+            email: if reveal_contact && u.id != viewer_id {
+                u.email
+            } else {
+                None
+            },
+            user_id: u.id,
+            display_name: u.display_name,
+            pronouns: u.pronouns,
+        },
+        None => PartyView {
+            user_id: user_id.to_string(),
+            display_name: "Deleted user".into(),
+            pronouns: None,
+            email: None,
+        },
+    })
+}
+
+/// Renders a match for `viewer`, hiding contact details unless active.
+pub fn match_view(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    m: &Match,
+    viewer_id: &str,
+    coordinator: bool,
+) -> ServiceResult<MatchView> {
+    let active = m.state == "active";
+    Ok(MatchView {
+        id: m.id.clone(),
+        mentor_id: m.mentor_id.clone(),
+        mentee_id: m.mentee_id.clone(),
+        request_id: m.request_id.clone(),
+        state: m.state.clone(),
+        score: m.score,
+        explanation: serde_json::from_str(&m.explanation).unwrap_or(serde_json::Value::Null),
+        created_at: m.created_at.and_utc(),
+        updated_at: m.updated_at.and_utc(),
+        ended_reason: m.ended_reason.clone(),
+        mentor: party(conn, &m.mentor_id, viewer_id, active)?,
+        mentee: party(conn, &m.mentee_id, viewer_id, active)?,
+        note: if coordinator { m.note.clone() } else { None },
+        respond_by: (m.state == "awaiting_mentor")
+            .then(|| {
+                m.awaiting_since
+                    .map(|t| (t + settings.matching.response_timeout.as_chrono()).and_utc())
+            })
+            .flatten(),
+    })
+}
+
+/// A match the caller may see: coordinators always; participants once it
+/// has left coordinator review (not `proposed` or `rejected`); else `NotFound`.
+pub fn visible_match(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<Match> {
+    let m = kindred_db::lifecycle::get_match(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let participant = m.mentor_id == caller.id() || m.mentee_id == caller.id();
+    let reviewed = !kindred_db::lifecycle::COORDINATOR_ONLY_STATES.contains(&m.state.as_str());
+    if caller.is_coordinator() || (participant && reviewed) {
+        Ok(m)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+/// Coordinators see every match; mentors and mentees their own.
+pub fn list(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    state: Option<&str>,
+    page: PageQuery,
+) -> ServiceResult<Page<MatchView>> {
+    if let Some(s) = state {
+        if s.parse::<kindred_core::MatchState>().is_err() {
+            return Err(ServiceError::field("state", "unknown match state"));
+        }
+    }
+    let page = page.validate()?;
+    let viewer = caller.id();
+    let coordinator = caller.is_coordinator();
+    let mut rows = kindred_db::lifecycle::list_matches(
+        conn,
+        &kindred_db::lifecycle::MatchFilter {
+            participant: if coordinator { None } else { Some(viewer) },
+            state,
+            after: page.after.as_deref(),
+            limit: page.limit + 1,
+        },
+    )?;
+    let next = page.next_cursor(&mut rows, |m| m.id.clone());
+    let items = rows
+        .iter()
+        .map(|m| match_view(conn, settings, m, viewer, coordinator))
+        .collect::<ServiceResult<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        next_cursor: next,
+    })
+}
+
+/// One match: participants and coordinators; anyone else `NotFound`.
+pub fn get(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    id: &str,
+) -> ServiceResult<MatchView> {
+    let m = visible_match(conn, caller, id)?;
+    match_view(conn, settings, &m, caller.id(), caller.is_coordinator())
+}
+
+/// The audit log of one match: who moved it, when and why (coordinators).
+pub fn events(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<Vec<EventView>> {
+    let m = visible_match(conn, caller, id)?;
+    caller.require_coordinator()?;
+    Ok(kindred_db::lifecycle::events(conn, &m.id)?
+        .into_iter()
+        .map(|e| EventView {
+            from_state: e.from_state,
+            to_state: e.to_state,
+            actor_id: e.actor_id,
+            actor_role: e.actor_role,
+            reason: e.reason,
+            at: e.created_at.and_utc(),
+        })
+        .collect())
+}

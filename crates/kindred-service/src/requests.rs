@@ -1,0 +1,348 @@
+//! Mentorship requests: create, read, withdraw, the coordinators' queue and
+//! the suggestions for one request.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use kindred_config::Settings;
+use kindred_core::{FieldErrors, Role};
+use kindred_db::models::{Request, Tag};
+use kindred_db::DbConnection;
+use serde::{Deserialize, Serialize};
+
+use crate::caller::Caller;
+use crate::error::{ServiceError, ServiceResult};
+use crate::matches::transitions::{self, Actor};
+use crate::pagination::{Page, PageQuery};
+
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequestInput {
+    /// Tags the mentor must have (publicly or privately).
+    #[serde(default)]
+    pub required_tags: Vec<String>,
+    /// Regions the mentor must not be from (e.g. the mentee's home town).
+    #[serde(default)]
+    pub excluded_regions: Vec<String>,
+    /// A note for the coordinators (≤ 2000 characters).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestView {
+    pub id: String,
+    pub mentee_id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "open"))]
+    pub state: String,
+    pub required_tags: Vec<String>,
+    pub excluded_regions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Seconds since the request was made, while it is open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_at: Option<DateTime<Utc>>,
+}
+
+pub fn request_view(r: &Request) -> RequestView {
+    RequestView {
+        id: r.id.clone(),
+        mentee_id: r.mentee_id.clone(),
+        state: r.state.clone(),
+        required_tags: serde_json::from_str(&r.required_tags).unwrap_or_default(),
+        excluded_regions: serde_json::from_str(&r.excluded_regions).unwrap_or_default(),
+        note: r.note.clone(),
+        created_at: r.created_at.and_utc(),
+        updated_at: r.updated_at.and_utc(),
+        waiting_seconds: (r.state == "open")
+            .then(|| (kindred_db::now() - r.created_at).num_seconds()),
+        matched_at: r.matched_at.map(|t| t.and_utc()),
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedRequest {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "open"))]
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+}
+
+fn validate_tags(errors: &mut FieldErrors, required: &[String], taxonomy: &[Tag]) {
+    if required.len() > 10 {
+        errors.add("required_tags", "at most 10 tags");
+    }
+    let mut seen = HashSet::new();
+    for (i, slug) in required.iter().enumerate() {
+        match taxonomy.iter().find(|t| &t.slug == slug) {
+            None => errors.add(format!("required_tags[{i}]"), "unknown tag"),
+            Some(t) if t.retired => {
+                errors.add(format!("required_tags[{i}]"), "this tag is retired")
+            }
+            Some(_) => {}
+        }
+        if !seen.insert(slug) {
+            errors.add(format!("required_tags[{i}]"), "duplicate tag");
+        }
+    }
+}
+
+fn validate_regions(errors: &mut FieldErrors, regions: &[String]) {
+    if regions.len() > 20 {
+        errors.add("excluded_regions", "at most 20 regions");
+    }
+    for (i, region) in regions.iter().enumerate() {
+        let n = region.trim().chars().count();
+        if n == 0 || n > 100 {
+            errors.add(
+                format!("excluded_regions[{i}]"),
+                "must be 1 to 100 characters",
+            );
+        }
+    }
+}
+
+/// Validates a request body against the taxonomy; every violation at once.
+fn validate(input: &RequestInput, taxonomy: &[Tag]) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    validate_tags(&mut errors, &input.required_tags, taxonomy);
+    validate_regions(&mut errors, &input.excluded_regions);
+    if input
+        .note
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
+        errors.add("note", "at most 2000 characters");
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.into())
+    }
+}
+
+fn new_request(mentee_id: &str, input: &RequestInput) -> Request {
+    let now = kindred_db::now();
+    let regions: Vec<String> = input
+        .excluded_regions
+        .iter()
+        .map(|r| r.trim().to_string())
+        .collect();
+    Request {
+        id: kindred_db::new_id(),
+        mentee_id: mentee_id.to_string(),
+        state: "open".into(),
+        required_tags: serde_json::to_string(&input.required_tags).unwrap_or_else(|_| "[]".into()),
+        excluded_regions: serde_json::to_string(&regions).unwrap_or_else(|_| "[]".into()),
+        note: input
+            .note
+            .as_ref()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        created_at: now,
+        updated_at: now,
+        matched_at: None,
+    }
+}
+
+/// A mentee asks for a mentor. `Conflict` without a mentee profile or with a
+/// request already in progress.
+pub fn create(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &RequestInput,
+) -> ServiceResult<CreatedRequest> {
+    if !caller.has_role(Role::Mentee) {
+        return Err(ServiceError::Forbidden(
+            "only mentees can request a mentor".into(),
+        ));
+    }
+    let taxonomy = kindred_db::tags::list(conn, true)?;
+    validate(input, &taxonomy)?;
+    let mentee_id = caller.id();
+    let created = kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
+        if kindred_db::profiles::get(conn, mentee_id, "mentee")?.is_none() {
+            return Err(ServiceError::conflict("create your mentee profile first"));
+        }
+        if let Some(live) = kindred_db::lifecycle::live_request_for(conn, mentee_id)? {
+            return Err(ServiceError::conflict_in(
+                format!("you already have a request in progress ({})", live.id),
+                live.state,
+            ));
+        }
+        let request = new_request(mentee_id, input);
+        match kindred_db::lifecycle::insert_request(conn, &request) {
+            Ok(()) => Ok(request),
+            Err(e) if e.is_unique_violation() => Err(ServiceError::conflict(
+                "you already have a request in progress",
+            )),
+            Err(e) => Err(e.into()),
+        }
+    })?;
+    Ok(CreatedRequest {
+        id: created.id,
+        state: created.state,
+        created_at: created.created_at.and_utc(),
+    })
+}
+
+/// Loads a request the caller may see: its mentee and coordinators; else `NotFound`.
+pub fn visible_request(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+) -> ServiceResult<Request> {
+    let r = kindred_db::lifecycle::get_request(conn, id)?.ok_or(ServiceError::NotFound)?;
+    if caller.is_coordinator() || r.mentee_id == caller.id() {
+        Ok(r)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+/// A request: its mentee and coordinators.
+pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<RequestView> {
+    visible_request(conn, caller, id).map(|r| request_view(&r))
+}
+
+/// Withdraws an open request (its mentee only). A pending proposal is
+/// rejected with it; a match already sent to the mentor or active is a `Conflict`.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    id: &str,
+) -> ServiceResult<()> {
+    let r = visible_request(conn, caller, id)?;
+    if r.mentee_id != caller.id() {
+        return Err(ServiceError::Forbidden(
+            "only the mentee can withdraw a request".into(),
+        ));
+    }
+    kindred_db::write_tx(conn, |conn| -> ServiceResult<()> {
+        kindred_db::lifecycle::lock_request(conn, id)?;
+        let r = kindred_db::lifecycle::get_request(conn, id)?.ok_or(ServiceError::NotFound)?;
+        if r.state != "open" {
+            return Err(ServiceError::conflict_in(
+                format!("the request is {}", r.state),
+                r.state,
+            ));
+        }
+        if let Some(m) = kindred_db::lifecycle::open_match_for_request(conn, &r.id)? {
+            if m.state != "proposed" {
+                return Err(ServiceError::conflict_in(
+                    format!(
+                        "the request has a match that is {}; end or wait for it first",
+                        m.state
+                    ),
+                    m.state,
+                ));
+            }
+            let actor = Actor {
+                user_id: Some(caller.id()),
+                role: "mentee",
+            };
+            transitions::apply(
+                conn,
+                settings,
+                &m.id,
+                kindred_core::MatchAction::Reject,
+                &actor,
+                Some("request withdrawn by the mentee"),
+            )?;
+        }
+        kindred_db::lifecycle::set_request_state(conn, &r.id, "withdrawn")?;
+        Ok(())
+    })
+}
+
+/// The coordinators' queue: oldest first, with waiting time. `state`
+/// defaults to `open`.
+pub fn list(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    state: Option<&str>,
+    page: PageQuery,
+) -> ServiceResult<Page<RequestView>> {
+    caller.require_coordinator()?;
+    let wanted = state.unwrap_or("open");
+    if !["open", "matched", "withdrawn", "closed"].contains(&wanted) {
+        return Err(ServiceError::field(
+            "state",
+            "must be open, matched, withdrawn or closed",
+        ));
+    }
+    let page = page.validate()?;
+    let (rows, next) = page.load(
+        conn,
+        |c, after, n| kindred_db::lifecycle::list_requests(c, wanted, after, n),
+        |r| r.id.clone(),
+    )?;
+    Ok(Page {
+        items: rows.iter().map(request_view).collect(),
+        next_cursor: next,
+    })
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SuggestionView {
+    pub mentor_id: String,
+    pub score: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub explanation: kindred_matching::Explanation,
+}
+
+/// How many suggestions a raw `limit` asks for (1–50, default 5).
+fn suggestion_limit(raw: Option<&str>) -> ServiceResult<usize> {
+    match raw {
+        None => Ok(5),
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if (1..=50).contains(&n) => Ok(n),
+            _ => Err(ServiceError::field(
+                "limit",
+                "must be an integer from 1 to 50",
+            )),
+        },
+    }
+}
+
+/// The best mentors for one request, each with the explanation of its
+/// score (coordinators).
+pub fn suggestions(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    id: &str,
+    limit: Option<&str>,
+) -> ServiceResult<Vec<SuggestionView>> {
+    let limit = suggestion_limit(limit)?;
+    let weights = crate::matchmaking::weights(settings)?;
+    let r = visible_request(conn, caller, id)?;
+    if !caller.is_coordinator() {
+        return Err(ServiceError::Forbidden(
+            "only coordinators see suggestions".into(),
+        ));
+    }
+    let problem = crate::matchmaking::snapshot(conn, weights, Some(&r))?;
+    if problem.requests.is_empty() {
+        return Err(ServiceError::conflict("the mentee has no profile"));
+    }
+    let found = kindred_matching::suggest(&problem, &r.id, limit)
+        .map_err(|e| ServiceError::Internal(format!("matching: {e}")))?;
+    Ok(found
+        .into_iter()
+        .map(|s| SuggestionView {
+            mentor_id: s.mentor_id,
+            score: s.score,
+            explanation: s.explanation,
+        })
+        .collect())
+}

@@ -1,0 +1,319 @@
+//! The safety side of a match: check-ins, blocks and reports.
+
+use chrono::{DateTime, Utc};
+use kindred_core::FieldErrors;
+use kindred_db::models::{CheckIn, Report};
+use kindred_db::DbConnection;
+use serde::{Deserialize, Serialize};
+
+use kindred_config::Settings;
+
+use crate::caller::Caller;
+use crate::error::{ServiceError, ServiceResult};
+use crate::matches::transitions::{close_open_matches, Actor};
+use crate::matches::views::visible_match;
+use crate::pagination::{Page, PageQuery};
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckInInput {
+    /// 1 (struggling) to 5 (going well).
+    pub rating: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Asks a coordinator to get in touch; they are alerted at once.
+    #[serde(default)]
+    pub needs_support: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInView {
+    pub id: String,
+    pub match_id: String,
+    pub author_id: String,
+    pub rating: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Left out of the other participant's view: a request for support, and
+    /// its note, go to coordinators only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_support: Option<bool>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn check_in_view(c: CheckIn) -> CheckInView {
+    CheckInView {
+        id: c.id,
+        match_id: c.match_id,
+        author_id: c.author_id,
+        rating: c.rating,
+        note: c.note,
+        needs_support: Some(c.needs_support),
+        created_at: c.created_at.and_utc(),
+    }
+}
+
+/// A check-in as the other participant sees it: rating and time only.
+fn check_in_view_for_partner(c: CheckIn) -> CheckInView {
+    CheckInView {
+        note: None,
+        needs_support: None,
+        ..check_in_view(c)
+    }
+}
+
+fn check_in_errors(input: &CheckInInput) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if !(1..=5).contains(&input.rating) {
+        errors.add("rating", "must be from 1 to 5");
+    }
+    if input
+        .note
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
+        errors.add("note", "at most 2000 characters");
+    }
+    errors
+}
+
+/// A participant of an active match reports how it is going; a request for
+/// support alerts the coordinators at once.
+pub fn create_check_in(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    match_id: &str,
+    input: &CheckInInput,
+) -> ServiceResult<CheckInView> {
+    let errors = check_in_errors(input);
+    kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
+        let m = visible_match(conn, caller, match_id)?;
+        if m.mentor_id != caller.id() && m.mentee_id != caller.id() {
+            return Err(ServiceError::Forbidden(
+                "only the two participants check in".into(),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        if m.state != "active" {
+            return Err(ServiceError::conflict_in(
+                "check-ins are for active matches",
+                m.state,
+            ));
+        }
+        let c = CheckIn {
+            id: kindred_db::new_id(),
+            match_id: m.id.clone(),
+            author_id: caller.id().to_string(),
+            rating: i32::try_from(input.rating).unwrap_or(1),
+            note: input
+                .note
+                .as_ref()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
+            needs_support: input.needs_support,
+            created_at: kindred_db::now(),
+        };
+        kindred_db::safety::insert_check_in(conn, &c)?;
+        if c.needs_support {
+            crate::emails::needs_support_alert(conn, settings, &m, &c.id, c.rating)?;
+        }
+        Ok(check_in_view(c))
+    })
+}
+
+/// Check-ins of a match: its participants and coordinators. A participant
+/// sees the other's rating and time, not their note or support request.
+pub fn list_check_ins(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    match_id: &str,
+) -> ServiceResult<Vec<CheckInView>> {
+    let m = visible_match(conn, caller, match_id)?;
+    let rows = kindred_db::safety::check_ins_for_match(conn, &m.id)?;
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            if caller.is_coordinator() || c.author_id == caller.id() {
+                check_in_view(c)
+            } else {
+                check_in_view_for_partner(c)
+            }
+        })
+        .collect())
+}
+
+/// Check-ins that asked for support, newest first (coordinators; the only
+/// filter is `needs_support = true`).
+pub fn support_queue(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    needs_support: Option<bool>,
+) -> ServiceResult<Vec<CheckInView>> {
+    caller.require_coordinator()?;
+    if needs_support != Some(true) {
+        return Err(ServiceError::field(
+            "needs_support",
+            "only needs_support=true is supported",
+        ));
+    }
+    let rows = kindred_db::safety::needs_support(conn, 200)?;
+    Ok(rows.into_iter().map(check_in_view).collect())
+}
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BlockInput {
+    pub user_id: String,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockView {
+    pub user_id: String,
+    pub created: bool,
+}
+
+/// Blocks someone: the pair is never proposed again, in either direction,
+/// and any open match between them is closed.
+pub fn block(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    input: &BlockInput,
+) -> ServiceResult<BlockView> {
+    let target = input.user_id.as_str();
+    if target == caller.id() {
+        return Err(ServiceError::field("user_id", "you cannot block yourself"));
+    }
+    kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
+        if kindred_db::users::find(conn, target)?.is_none() {
+            return Err(ServiceError::NotFound);
+        }
+        let created = kindred_db::safety::insert_block(conn, caller.id(), target)?;
+        let open = kindred_db::lifecycle::open_matches_between(conn, caller.id(), target)?;
+        let actor = Actor {
+            user_id: Some(caller.id()),
+            role: "participant",
+        };
+        close_open_matches(conn, settings, open, &actor, "ended for safety reasons")?;
+        Ok(BlockView {
+            user_id: target.to_string(),
+            created,
+        })
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportInput {
+    pub about_user_id: String,
+    #[serde(default)]
+    pub match_id: Option<String>,
+    /// What happened (1–5000 characters). Seen by coordinators only.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportView {
+    pub id: String,
+    pub reporter_id: Option<String>,
+    pub about_user_id: String,
+    pub match_id: Option<String>,
+    pub reason: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn report_view(r: Report) -> ReportView {
+    ReportView {
+        id: r.id,
+        reporter_id: r.reporter_id,
+        about_user_id: r.about_user_id,
+        match_id: r.match_id,
+        reason: r.reason,
+        status: r.status,
+        created_at: r.created_at.and_utc(),
+    }
+}
+
+fn report_errors(caller: &Caller, input: &ReportInput, reason: &str) -> ServiceResult<()> {
+    let mut errors = FieldErrors::new();
+    let n = reason.chars().count();
+    if n == 0 || n > 5000 {
+        errors.add("reason", "must be 1 to 5000 characters");
+    }
+    if input.about_user_id == caller.id() {
+        errors.add("about_user_id", "you cannot report yourself");
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.into())
+    }
+}
+
+/// Reports a concern about someone; coordinators are alerted at once
+/// (the alert does not carry the text).
+pub fn report(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    input: &ReportInput,
+) -> ServiceResult<ReportView> {
+    let reason = input.reason.trim().to_string();
+    report_errors(caller, input, &reason)?;
+    kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
+        if kindred_db::users::find(conn, &input.about_user_id)?.is_none() {
+            return Err(ServiceError::NotFound);
+        }
+        if let Some(match_id) = &input.match_id {
+            let m = visible_match(conn, caller, match_id)?;
+            if m.mentor_id != input.about_user_id && m.mentee_id != input.about_user_id {
+                return Err(ServiceError::field(
+                    "match_id",
+                    "the reported person is not part of this match",
+                ));
+            }
+        }
+        let r = Report {
+            id: kindred_db::new_id(),
+            reporter_id: Some(caller.id().to_string()),
+            about_user_id: input.about_user_id.clone(),
+            match_id: input.match_id.clone(),
+            reason: reason.clone(),
+            status: "open".into(),
+            created_at: kindred_db::now(),
+        };
+        kindred_db::safety::insert_report(conn, &r)?;
+        crate::emails::report_alert(
+            conn,
+            settings,
+            &r.id,
+            "(kept in Kindred: open the report to read it)",
+        )?;
+        Ok(report_view(r))
+    })
+}
+
+/// Every report, oldest first (coordinators).
+pub fn list_reports(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    page: PageQuery,
+) -> ServiceResult<Page<ReportView>> {
+    caller.require_coordinator()?;
+    let page = page.validate()?;
+    let (rows, next) = page.load(conn, kindred_db::safety::list_reports, |r| r.id.clone())?;
+    Ok(Page {
+        items: rows.into_iter().map(report_view).collect(),
+        next_cursor: next,
+    })
+}

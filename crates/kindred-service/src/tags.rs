@@ -1,0 +1,99 @@
+//! The shared-experience taxonomy: everyone reads it, coordinators curate it.
+
+use chrono::{DateTime, Utc};
+use kindred_core::{NewTagInput, TagPatchInput};
+use kindred_db::DbConnection;
+use serde::Serialize;
+
+use crate::caller::Caller;
+use crate::error::{ServiceError, ServiceResult};
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TagView {
+    #[cfg_attr(feature = "openapi", schema(example = "coming-out-at-work"))]
+    pub slug: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Coming out at work"))]
+    pub label: String,
+    #[cfg_attr(feature = "openapi", schema(example = "experience"))]
+    pub category: String,
+    pub sensitive: bool,
+    pub retired: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<kindred_db::models::Tag> for TagView {
+    fn from(t: kindred_db::models::Tag) -> Self {
+        TagView {
+            slug: t.slug,
+            label: t.label,
+            category: t.category,
+            sensitive: t.sensitive,
+            retired: t.retired,
+            updated_at: t.updated_at.and_utc(),
+        }
+    }
+}
+
+/// The taxonomy offered to profiles; retired tags only for coordinators who ask.
+pub fn list(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    include_retired: bool,
+) -> ServiceResult<Vec<TagView>> {
+    let include_retired = include_retired && caller.is_coordinator();
+    Ok(kindred_db::tags::list(conn, include_retired)?
+        .into_iter()
+        .map(TagView::from)
+        .collect())
+}
+
+/// Adds a tag (coordinators). `Conflict` if the slug exists.
+pub fn create(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: NewTagInput,
+) -> ServiceResult<TagView> {
+    caller.require_coordinator()?;
+    let tag = input.validate_all()?;
+    let result = kindred_db::tags::insert(
+        conn,
+        &kindred_db::tags::NewTag {
+            slug: tag.slug.as_str(),
+            label: &tag.label,
+            category: tag.category.as_str(),
+            sensitive: tag.sensitive,
+        },
+    );
+    match result {
+        Ok(t) => Ok(TagView::from(t)),
+        Err(e) if e.is_unique_violation() => Err(ServiceError::conflict(format!(
+            "a tag with slug {:?} already exists",
+            tag.slug.as_str()
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Relabels, recategorises, marks sensitive or retires a tag (coordinators).
+/// Retired tags stay on profiles that have them but are no longer offered.
+pub fn update(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    slug: &str,
+    input: TagPatchInput,
+) -> ServiceResult<TagView> {
+    caller.require_coordinator()?;
+    let patch = input.validate_all()?;
+    let changes = kindred_db::tags::TagChanges {
+        label: patch.label,
+        category: patch.category.map(|c| c.as_str().to_string()),
+        sensitive: patch.sensitive,
+        retired: patch.retired,
+    };
+    kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
+        Ok(kindred_db::tags::update(conn, slug, &changes)?)
+    })?
+    .map(TagView::from)
+    .ok_or(ServiceError::NotFound)
+}
