@@ -569,12 +569,8 @@ async fn capacity_holds_under_concurrent_approvals_and_acceptances(db: Db) {
         .with_db({
             let id = mentor.id.clone();
             move |conn| {
-                kindred_db::lifecycle::mentor_load(
-                    conn,
-                    &id,
-                    &kindred_db::lifecycle::CAPACITY_STATES,
-                )
-                .unwrap()
+                kindred_db::matches::mentor_load(conn, &id, &kindred_db::matches::capacity_states())
+                    .unwrap()
             }
         })
         .await;

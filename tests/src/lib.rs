@@ -258,7 +258,7 @@ impl TestApp {
                 &email_owned,
                 "Coordinator",
                 &hash,
-                "coordinator",
+                kindred_core::Role::Coordinator,
             )
             .unwrap();
         })

@@ -10,6 +10,8 @@ pub mod errors;
 pub mod language;
 pub mod matches;
 pub mod profile;
+#[cfg(feature = "diesel")]
+mod sql;
 pub mod tags;
 pub mod taxonomy;
 mod text;

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow), diesel(sql_type = diesel::sql_types::Text))]
 pub enum MatchState {
     /// Created by a matching run or a coordinator; awaits coordinator review.
     Proposed,
@@ -112,13 +113,34 @@ impl MatchState {
         !self.is_open()
     }
 
-    /// `rejected`, `declined` or `expired`: the request goes back to `open` and this pair
-    /// must never be proposed again.
+    /// `rejected`, `declined` or `expired`: the request goes back to `open`
+    /// (it never left it) and can be matched with someone else.
     pub fn returns_request_to_open(self) -> bool {
         matches!(
             self,
             MatchState::Rejected | MatchState::Declined | MatchState::Expired
         )
+    }
+
+    /// The one rule for pairs that are never proposed again: a match between
+    /// them was rejected, declined, expired, or ran its course (`ended`).
+    pub fn excludes_pair(self) -> bool {
+        self.returns_request_to_open() || self == MatchState::Ended
+    }
+
+    /// `proposed` and `rejected` are coordinator business: the two people
+    /// never see a match in these states.
+    pub fn is_coordinator_only(self) -> bool {
+        matches!(self, MatchState::Proposed | MatchState::Rejected)
+    }
+
+    /// Every state for which `predicate` holds, in life-cycle order (the
+    /// database queries' state lists are built from these predicates).
+    pub fn all_where(predicate: fn(MatchState) -> bool) -> Vec<MatchState> {
+        MatchState::ALL
+            .into_iter()
+            .filter(|s| predicate(*s))
+            .collect()
     }
 
     /// `awaiting_mentor` or `active`: the states that count against a mentor's capacity,
@@ -212,6 +234,7 @@ impl FromStr for MatchAction {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
 )]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow), diesel(sql_type = diesel::sql_types::Text))]
 pub enum RequestState {
     /// Waiting for a match; considered by matching runs. A mentee has at most one.
     Open,
@@ -247,15 +270,25 @@ impl RequestState {
         self == RequestState::Open
     }
 
-    /// The request's state after its match moved to `state`, if it changes:
-    /// open match → `matched`; rejected/declined/expired → back to `open`; ended → `closed`.
-    pub fn after_match(state: MatchState) -> RequestState {
-        if state.is_open() {
-            RequestState::Matched
-        } else if state.returns_request_to_open() {
-            RequestState::Open
-        } else {
-            RequestState::Closed
+    /// `open` or `matched`: the request is in progress. A mentee has at most
+    /// one such request (a unique index holds it).
+    pub fn is_live(self) -> bool {
+        matches!(self, RequestState::Open | RequestState::Matched)
+    }
+
+    /// The states for which [`RequestState::is_live`] holds.
+    pub const LIVE: [RequestState; 2] = [RequestState::Open, RequestState::Matched];
+
+    /// The request's new state when its match moves to `state`, if it
+    /// changes: `active` → `matched`, `ended` → `closed`. A `proposed` or
+    /// `awaiting_mentor` match leaves the request `open` (so it can still be
+    /// withdrawn), and so do `rejected`, `declined` and `expired` (it can be
+    /// matched again).
+    pub fn after_match(state: MatchState) -> Option<RequestState> {
+        match state {
+            MatchState::Active => Some(RequestState::Matched),
+            MatchState::Ended => Some(RequestState::Closed),
+            _ => None,
         }
     }
 }
@@ -335,12 +368,30 @@ mod tests {
         assert!(S::Active.occupies_capacity() && S::AwaitingMentor.occupies_capacity());
         assert!(!S::Proposed.occupies_capacity());
         assert!(S::Active.reveals_contact() && !S::Ended.reveals_contact());
-        assert_eq!(RequestState::after_match(S::Expired), RequestState::Open);
+        // The request stays open until its match is active (issue: `after_match`
+        // used to say a proposal made it `matched`, which the service never did).
+        assert_eq!(RequestState::after_match(S::Expired), None);
+        assert_eq!(RequestState::after_match(S::Proposed), None);
+        assert_eq!(RequestState::after_match(S::AwaitingMentor), None);
         assert_eq!(
-            RequestState::after_match(S::Proposed),
-            RequestState::Matched
+            RequestState::after_match(S::Active),
+            Some(RequestState::Matched)
         );
-        assert_eq!(RequestState::after_match(S::Ended), RequestState::Closed);
+        assert_eq!(
+            RequestState::after_match(S::Ended),
+            Some(RequestState::Closed)
+        );
+        let live: Vec<_> = RequestState::ALL
+            .into_iter()
+            .filter(|r| r.is_live())
+            .collect();
+        assert_eq!(live, RequestState::LIVE);
+        let excluded: Vec<_> = S::all_where(S::excludes_pair);
+        assert_eq!(excluded, [S::Rejected, S::Declined, S::Expired, S::Ended]);
+        assert_eq!(
+            S::all_where(S::is_coordinator_only),
+            [S::Proposed, S::Rejected]
+        );
     }
 
     #[test]

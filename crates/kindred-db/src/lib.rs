@@ -5,12 +5,15 @@
 //! thread (`web::block` / `spawn_blocking`) through the r2d2 [`Pool`].
 
 pub mod connection;
+pub mod erasure;
 pub mod jobs;
-pub mod lifecycle;
+pub mod matches;
 pub mod models;
 pub mod notifications;
 pub mod outbox;
 pub mod profiles;
+pub mod requests;
+pub mod runs;
 pub mod safety;
 pub mod schema;
 pub mod secrets;

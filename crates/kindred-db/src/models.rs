@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use kindred_core::{MatchState, RequestState, Role};
 
 use crate::schema::*;
 
@@ -24,7 +25,7 @@ pub struct User {
 #[diesel(table_name = user_roles)]
 pub struct UserRole {
     pub user_id: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: NaiveDateTime,
 }
 
@@ -42,7 +43,7 @@ pub struct VerificationCode {
     pub password_hash: String,
     pub display_name: String,
     pub pronouns: Option<String>,
-    pub role: String,
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -120,7 +121,7 @@ pub struct OutboxRow {
 pub struct Request {
     pub id: String,
     pub mentee_id: String,
-    pub state: String,
+    pub state: RequestState,
     pub required_tags: String,
     pub excluded_regions: String,
     pub note: Option<String>,
@@ -152,7 +153,7 @@ pub struct Match {
     pub mentor_id: String,
     pub mentee_id: String,
     pub run_id: Option<String>,
-    pub state: String,
+    pub state: MatchState,
     pub score: i64,
     pub explanation: String,
     pub note: Option<String>,
@@ -169,8 +170,8 @@ pub struct Match {
 pub struct MatchEvent {
     pub id: String,
     pub match_id: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<MatchState>,
+    pub to_state: MatchState,
     pub actor_id: Option<String>,
     pub actor_role: String,
     pub reason: Option<String>,

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use kindred_core::Role;
 
 use crate::models::{AuthToken, User, UserRole, VerificationCode};
 use crate::schema::{auth_tokens, outbox, profiles, user_roles, users, verification_codes};
@@ -25,7 +26,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<User>> {
         .optional()?)
 }
 
-pub fn roles(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<String>> {
+pub fn roles(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<Role>> {
     Ok(user_roles::table
         .filter(user_roles::user_id.eq(user_id))
         .select(user_roles::role)
@@ -33,7 +34,7 @@ pub fn roles(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<String>> {
         .load(conn)?)
 }
 
-pub fn has_role(conn: &mut DbConnection, user_id: &str, role: &str) -> DbResult<bool> {
+pub fn has_role(conn: &mut DbConnection, user_id: &str, role: Role) -> DbResult<bool> {
     let n: i64 = user_roles::table
         .filter(user_roles::user_id.eq(user_id))
         .filter(user_roles::role.eq(role))
@@ -43,14 +44,14 @@ pub fn has_role(conn: &mut DbConnection, user_id: &str, role: &str) -> DbResult<
 }
 
 /// Adds a role if the user does not hold it yet. Returns whether it was added.
-pub fn add_role(conn: &mut DbConnection, user_id: &str, role: &str) -> DbResult<bool> {
+pub fn add_role(conn: &mut DbConnection, user_id: &str, role: Role) -> DbResult<bool> {
     if has_role(conn, user_id, role)? {
         return Ok(false);
     }
     diesel::insert_into(user_roles::table)
         .values(UserRole {
             user_id: user_id.to_string(),
-            role: role.to_string(),
+            role,
             created_at: now(),
         })
         .execute(conn)?;
@@ -63,7 +64,7 @@ pub struct PendingRegistration<'a> {
     pub password_hash: &'a str,
     pub display_name: &'a str,
     pub pronouns: Option<&'a str>,
-    pub role: &'a str,
+    pub role: Role,
 }
 
 /// How many unused codes an unverified address may have at once.
@@ -127,7 +128,7 @@ pub fn register_unverified(
             password_hash: reg.password_hash.to_string(),
             display_name: reg.display_name.to_string(),
             pronouns: reg.pronouns.map(str::to_string),
-            role: reg.role.to_string(),
+            role: reg.role,
         })
         .execute(conn)?;
     Ok(user)
@@ -139,7 +140,7 @@ pub fn create_verified(
     email: &str,
     display_name: &str,
     password_hash: &str,
-    role: &str,
+    role: Role,
 ) -> DbResult<User> {
     let at = now();
     let user = User {
@@ -238,7 +239,7 @@ pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -
         .execute(conn)?;
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&code.user_id)))
         .execute(conn)?;
-    add_role(conn, &code.user_id, &code.role)?;
+    add_role(conn, &code.user_id, code.role)?;
     Ok(true)
 }
 
@@ -333,7 +334,7 @@ pub fn set_pronouns(
 }
 
 /// Every live account holding `role`.
-pub fn with_role(conn: &mut DbConnection, role: &str) -> DbResult<Vec<User>> {
+pub fn with_role(conn: &mut DbConnection, role: Role) -> DbResult<Vec<User>> {
     Ok(users::table
         .inner_join(user_roles::table)
         .filter(user_roles::role.eq(role))

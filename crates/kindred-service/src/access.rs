@@ -16,7 +16,7 @@ pub fn mentee_has_match_with(
     let n: i64 = matches::table
         .filter(matches::mentee_id.eq(mentee_id))
         .filter(matches::mentor_id.eq(mentor_id))
-        .filter(matches::state.ne_all(kindred_db::lifecycle::COORDINATOR_ONLY_STATES))
+        .filter(matches::state.ne_all(kindred_db::matches::coordinator_only_states()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

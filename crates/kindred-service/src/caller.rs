@@ -46,10 +46,7 @@ impl Caller {
         else {
             return Err(ServiceError::Unauthenticated);
         };
-        let roles = kindred_db::users::roles(conn, &user.id)?
-            .iter()
-            .filter_map(|r| r.parse::<Role>().ok())
-            .collect();
+        let roles = kindred_db::users::roles(conn, &user.id)?;
         Ok(Caller {
             user,
             token_id: token.id,

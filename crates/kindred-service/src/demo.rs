@@ -139,7 +139,10 @@ pub fn seed(pool: &Pool, mentors: usize, mentees: usize, seed: u64) -> ServiceRe
             for i in 1..=count {
                 let (name, pronouns) = person(&mut rng, i);
                 let email = format!("{kind}{i:03}@{DEMO_DOMAIN}");
-                let user = kindred_db::users::create_verified(conn, &email, &name, &hash, kind)?;
+                let role = kind
+                    .parse::<kindred_core::Role>()
+                    .map_err(ServiceError::internal)?;
+                let user = kindred_db::users::create_verified(conn, &email, &name, &hash, role)?;
                 if let Some(p) = pronouns {
                     kindred_db::users::set_pronouns(conn, &user.id, Some(p))?;
                 }
@@ -161,12 +164,12 @@ fn open_request(
     mentee_id: &str,
 ) -> ServiceResult<()> {
     let created = kindred_db::now() - chrono::TimeDelta::hours(rng.gen_range(0..24 * 56));
-    kindred_db::lifecycle::insert_request(
+    kindred_db::requests::insert_request(
         conn,
         &Request {
             id: kindred_db::new_id(),
             mentee_id: mentee_id.to_string(),
-            state: "open".into(),
+            state: kindred_core::RequestState::Open,
             required_tags: "[]".into(),
             excluded_regions: "[]".into(),
             note: None,

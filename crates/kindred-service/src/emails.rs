@@ -200,10 +200,10 @@ pub fn mentor_reminder(
     settings: &Settings,
     match_id: &str,
 ) -> ServiceResult<()> {
-    let Some(m) = kindred_db::lifecycle::get_match(conn, match_id)? else {
+    let Some(m) = kindred_db::matches::get_match(conn, match_id)? else {
         return Ok(());
     };
-    if m.state != "awaiting_mentor" {
+    if m.state != kindred_core::MatchState::AwaitingMentor {
         return Ok(());
     }
     let (Some(mentor), Some(mentee)) = (
@@ -506,10 +506,13 @@ pub fn coordinator_digest(
     settings: &Settings,
     period: u64,
 ) -> ServiceResult<()> {
-    let matches = kindred_db::lifecycle::all_matches(conn)?;
-    let pending = matches.iter().filter(|m| m.state == "proposed").count();
+    let matches = kindred_db::matches::all_matches(conn)?;
+    let pending = matches
+        .iter()
+        .filter(|m| m.state == kindred_core::MatchState::Proposed)
+        .count();
     let wait_cutoff = kindred_db::now() - settings.matching.wait_alert.as_chrono();
-    let long_waiting = kindred_db::lifecycle::unmatched_open_requests(conn)?
+    let long_waiting = kindred_db::requests::unmatched_open_requests(conn)?
         .iter()
         .filter(|r| r.created_at <= wait_cutoff)
         .count();
@@ -517,10 +520,10 @@ pub fn coordinator_digest(
         - settings.schedule.checkin_interval.as_chrono()
             * i32::try_from(settings.schedule.stalled_after_missed).unwrap_or(2);
     let mut stalled = 0;
-    for m in matches
-        .iter()
-        .filter(|m| m.state == "active" && m.activated_at.is_some_and(|a| a <= quiet_since))
-    {
+    for m in matches.iter().filter(|m| {
+        m.state == kindred_core::MatchState::Active
+            && m.activated_at.is_some_and(|a| a <= quiet_since)
+    }) {
         let recent = kindred_db::safety::check_ins_for_match(conn, &m.id)?
             .iter()
             .any(|c| c.created_at >= quiet_since);
@@ -565,7 +568,7 @@ fn to_coordinators(
     category: Option<&str>,
     render: impl Fn(&User) -> RenderedEmail,
 ) -> ServiceResult<()> {
-    for coordinator in kindred_db::users::with_role(conn, "coordinator")? {
+    for coordinator in kindred_db::users::with_role(conn, kindred_core::Role::Coordinator)? {
         if category == Some(DIGEST)
             && !kindred_db::notifications::get_prefs(conn, &coordinator.id)?.digest
         {

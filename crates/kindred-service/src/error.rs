@@ -55,10 +55,10 @@ impl ServiceError {
     }
 
     /// A conflict naming the state the thing is in.
-    pub fn conflict_in(detail: impl Into<String>, state: impl Into<String>) -> Self {
+    pub fn conflict_in(detail: impl Into<String>, state: impl std::fmt::Display) -> Self {
         ServiceError::Conflict {
             detail: detail.into(),
-            current_state: Some(state.into()),
+            current_state: Some(state.to_string()),
         }
     }
 

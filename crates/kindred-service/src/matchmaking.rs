@@ -107,7 +107,7 @@ pub fn snapshot(
     };
     let open: Vec<Request> = match only_request {
         Some(r) => vec![r.clone()],
-        None => kindred_db::lifecycle::unmatched_open_requests(conn)?,
+        None => kindred_db::requests::unmatched_open_requests(conn)?,
     };
     let now = kindred_db::now();
     let mut requests = Vec::with_capacity(open.len());
@@ -134,7 +134,7 @@ pub fn snapshot(
     }
     // Capacity already promised: proposals, awaiting answers and active matches.
     let load: HashMap<String, i64> =
-        kindred_db::lifecycle::loads(conn, &kindred_db::lifecycle::OPEN_MATCH_STATES)?
+        kindred_db::matches::loads(conn, &kindred_db::matches::open_states())?
             .into_iter()
             .collect();
     let mut mentors = Vec::new();
@@ -163,7 +163,7 @@ pub fn snapshot(
         }
     }
     let mentee_ids: HashSet<&str> = requests.iter().map(|r| r.mentee_id.as_str()).collect();
-    let mut excluded_pairs: Vec<km::ExcludedPair> = kindred_db::lifecycle::excluded_pairs(conn)?
+    let mut excluded_pairs: Vec<km::ExcludedPair> = kindred_db::matches::excluded_pairs(conn)?
         .into_iter()
         .filter(|(mentee, _)| mentee_ids.contains(mentee.as_str()))
         .map(|(mentee, mentor)| km::ExcludedPair { mentee, mentor })

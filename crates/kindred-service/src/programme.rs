@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use kindred_core::MatchState;
 use kindred_db::models::{Match, Request};
 use kindred_db::DbConnection;
 use serde::Serialize;
@@ -62,7 +63,7 @@ fn median_hours_to_match(requests: &[Request]) -> Option<f64> {
 fn ended_early(matches: &[Match]) -> Vec<&Match> {
     matches
         .iter()
-        .filter(|m| m.state == "ended")
+        .filter(|m| m.state == kindred_core::MatchState::Ended)
         .filter(|m| match (m.activated_at, m.ended_at) {
             (Some(a), Some(e)) => (e - a).num_days() < EARLY_END_DAYS,
             _ => false,
@@ -113,15 +114,18 @@ fn unmatched_by_category(
 pub fn metrics(conn: &mut DbConnection, caller: &Caller) -> ServiceResult<ProgrammeMetrics> {
     caller.require_coordinator()?;
     kindred_db::read_tx(conn, |conn| -> ServiceResult<ProgrammeMetrics> {
-        let requests = kindred_db::lifecycle::all_requests(conn)?;
-        let matches = kindred_db::lifecycle::all_matches(conn)?;
-        let unmatched = kindred_db::lifecycle::unmatched_open_requests(conn)?;
+        let requests = kindred_db::requests::all_requests(conn)?;
+        let matches = kindred_db::matches::all_matches(conn)?;
+        let unmatched = kindred_db::requests::unmatched_open_requests(conn)?;
         let reports = kindred_db::safety::list_reports(conn, None, i64::MAX)?;
         let now = kindred_db::now();
-        let count = |state: &str| matches.iter().filter(|m| m.state == state).count();
-        let open: Vec<_> = requests.iter().filter(|r| r.state == "open").collect();
+        let count = |state: MatchState| matches.iter().filter(|m| m.state == state).count();
+        let open: Vec<_> = requests
+            .iter()
+            .filter(|r| r.state == kindred_core::RequestState::Open)
+            .collect();
         let accepted = matches.iter().filter(|m| m.activated_at.is_some()).count();
-        let (declined, expired) = (count("declined"), count("expired"));
+        let (declined, expired) = (count(MatchState::Declined), count(MatchState::Expired));
         let answered = accepted + declined + expired;
         let early = ended_early(&matches);
         Ok(ProgrammeMetrics {
@@ -129,14 +133,14 @@ pub fn metrics(conn: &mut DbConnection, caller: &Caller) -> ServiceResult<Progra
             waiting_unmatched: unmatched.len(),
             oldest_wait_days: open.iter().map(|r| (now - r.created_at).num_days()).max(),
             median_hours_to_match: median_hours_to_match(&requests),
-            proposed: count("proposed"),
-            awaiting_mentor: count("awaiting_mentor"),
-            active_matches: count("active"),
+            proposed: count(MatchState::Proposed),
+            awaiting_mentor: count(MatchState::AwaitingMentor),
+            active_matches: count(MatchState::Active),
             acceptance_rate: (answered > 0).then(|| accepted as f64 / answered as f64),
             declined,
             expired,
-            rejected_by_coordinators: count("rejected"),
-            ended: count("ended"),
+            rejected_by_coordinators: count(MatchState::Rejected),
+            ended: count(MatchState::Ended),
             ended_early: early.len(),
             ended_early_reasons: reasons(&early),
             unmatched_by_category: unmatched_by_category(conn, &unmatched)?,

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use kindred_config::Settings;
-use kindred_core::{FieldErrors, Role};
+use kindred_core::{FieldErrors, RequestState, Role};
 use kindred_db::models::{Request, Tag};
 use kindred_db::DbConnection;
 use serde::{Deserialize, Serialize};
@@ -54,13 +54,13 @@ pub fn request_view(r: &Request) -> RequestView {
     RequestView {
         id: r.id.clone(),
         mentee_id: r.mentee_id.clone(),
-        state: r.state.clone(),
+        state: r.state.to_string(),
         required_tags: serde_json::from_str(&r.required_tags).unwrap_or_default(),
         excluded_regions: serde_json::from_str(&r.excluded_regions).unwrap_or_default(),
         note: r.note.clone(),
         created_at: r.created_at.and_utc(),
         updated_at: r.updated_at.and_utc(),
-        waiting_seconds: (r.state == "open")
+        waiting_seconds: (r.state == kindred_core::RequestState::Open)
             .then(|| (kindred_db::now() - r.created_at).num_seconds()),
         matched_at: r.matched_at.map(|t| t.and_utc()),
     }
@@ -138,7 +138,7 @@ fn new_request(mentee_id: &str, input: &RequestInput) -> Request {
     Request {
         id: kindred_db::new_id(),
         mentee_id: mentee_id.to_string(),
-        state: "open".into(),
+        state: RequestState::Open,
         required_tags: serde_json::to_string(&input.required_tags).unwrap_or_else(|_| "[]".into()),
         excluded_regions: serde_json::to_string(&regions).unwrap_or_else(|_| "[]".into()),
         note: input
@@ -171,14 +171,14 @@ pub fn create(
         if kindred_db::profiles::get(conn, mentee_id, "mentee")?.is_none() {
             return Err(ServiceError::conflict("create your mentee profile first"));
         }
-        if let Some(live) = kindred_db::lifecycle::live_request_for(conn, mentee_id)? {
+        if let Some(live) = kindred_db::requests::live_request_for(conn, mentee_id)? {
             return Err(ServiceError::conflict_in(
                 format!("you already have a request in progress ({})", live.id),
                 live.state,
             ));
         }
         let request = new_request(mentee_id, input);
-        match kindred_db::lifecycle::insert_request(conn, &request) {
+        match kindred_db::requests::insert_request(conn, &request) {
             Ok(()) => Ok(request),
             Err(e) if e.is_unique_violation() => Err(ServiceError::conflict(
                 "you already have a request in progress",
@@ -188,7 +188,7 @@ pub fn create(
     })?;
     Ok(CreatedRequest {
         id: created.id,
-        state: created.state,
+        state: created.state.to_string(),
         created_at: created.created_at.and_utc(),
     })
 }
@@ -199,7 +199,7 @@ pub fn visible_request(
     caller: &Caller,
     id: &str,
 ) -> ServiceResult<Request> {
-    let r = kindred_db::lifecycle::get_request(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let r = kindred_db::requests::get_request(conn, id)?.ok_or(ServiceError::NotFound)?;
     if caller.is_coordinator() || r.mentee_id == caller.id() {
         Ok(r)
     } else {
@@ -227,16 +227,16 @@ pub fn withdraw(
         ));
     }
     kindred_db::write_tx(conn, |conn| -> ServiceResult<()> {
-        kindred_db::lifecycle::lock_request(conn, id)?;
-        let r = kindred_db::lifecycle::get_request(conn, id)?.ok_or(ServiceError::NotFound)?;
-        if r.state != "open" {
+        kindred_db::requests::lock_request(conn, id)?;
+        let r = kindred_db::requests::get_request(conn, id)?.ok_or(ServiceError::NotFound)?;
+        if r.state != kindred_core::RequestState::Open {
             return Err(ServiceError::conflict_in(
                 format!("the request is {}", r.state),
                 r.state,
             ));
         }
-        if let Some(m) = kindred_db::lifecycle::open_match_for_request(conn, &r.id)? {
-            if m.state != "proposed" {
+        if let Some(m) = kindred_db::matches::open_match_for_request(conn, &r.id)? {
+            if m.state != kindred_core::MatchState::Proposed {
                 return Err(ServiceError::conflict_in(
                     format!(
                         "the request has a match that is {}; end or wait for it first",
@@ -258,7 +258,7 @@ pub fn withdraw(
                 Some("request withdrawn by the mentee"),
             )?;
         }
-        kindred_db::lifecycle::set_request_state(conn, &r.id, "withdrawn")?;
+        kindred_db::requests::set_request_state(conn, &r.id, RequestState::Withdrawn)?;
         Ok(())
     })
 }
@@ -272,17 +272,14 @@ pub fn list(
     page: PageQuery,
 ) -> ServiceResult<Page<RequestView>> {
     caller.require_coordinator()?;
-    let wanted = state.unwrap_or("open");
-    if !["open", "matched", "withdrawn", "closed"].contains(&wanted) {
-        return Err(ServiceError::field(
-            "state",
-            "must be open, matched, withdrawn or closed",
-        ));
-    }
+    let wanted = state
+        .unwrap_or("open")
+        .parse::<RequestState>()
+        .map_err(|_| ServiceError::field("state", "must be open, matched, withdrawn or closed"))?;
     let page = page.validate()?;
     let (rows, next) = page.load(
         conn,
-        |c, after, n| kindred_db::lifecycle::list_requests(c, wanted, after, n),
+        |c, after, n| kindred_db::requests::list_requests(c, wanted, after, n),
         |r| r.id.clone(),
     )?;
     Ok(Page {

@@ -99,7 +99,7 @@ pub fn create_check_in(
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        if m.state != "active" {
+        if m.state != kindred_core::MatchState::Active {
             return Err(ServiceError::conflict_in(
                 "check-ins are for active matches",
                 m.state,
@@ -196,7 +196,7 @@ pub fn block(
             return Err(ServiceError::NotFound);
         }
         let created = kindred_db::safety::insert_block(conn, caller.id(), target)?;
-        let open = kindred_db::lifecycle::open_matches_between(conn, caller.id(), target)?;
+        let open = kindred_db::matches::open_matches_between(conn, caller.id(), target)?;
         let actor = Actor {
             user_id: Some(caller.id()),
             role: "participant",

@@ -98,10 +98,10 @@ fn matches(
     settings: &Settings,
     caller: &Caller,
 ) -> ServiceResult<Vec<MatchView>> {
-    kindred_db::lifecycle::matches_of_user(conn, caller.id(), &[])?
+    kindred_db::matches::matches_of_user(conn, caller.id(), &[])?
         .iter()
         // Proposals under coordinator review are not theirs to see yet.
-        .filter(|m| !kindred_db::lifecycle::COORDINATOR_ONLY_STATES.contains(&m.state.as_str()))
+        .filter(|m| !m.state.is_coordinator_only())
         .map(|m| match_view(conn, settings, m, caller.id(), caller.is_coordinator()))
         .collect()
 }
@@ -118,7 +118,7 @@ pub fn export(
             .iter()
             .map(|p| profile_view(p, true))
             .collect::<ServiceResult<Vec<_>>>()?;
-        let requests = kindred_db::lifecycle::requests_for_mentee(conn, &user.id)?
+        let requests = kindred_db::requests::requests_for_mentee(conn, &user.id)?
             .iter()
             .map(request_view)
             .collect();
@@ -160,13 +160,13 @@ pub fn erase(conn: &mut DbConnection, settings: &Settings, caller: &Caller) -> S
     kindred_db::write_tx(conn, |conn| -> ServiceResult<()> {
         // Open matches end first (their emails to the erased person are
         // then deleted with the rest of their outbox rows).
-        let open = kindred_db::lifecycle::matches_of_user(
+        let open = kindred_db::matches::matches_of_user(
             conn,
             &user.id,
-            &kindred_db::lifecycle::OPEN_MATCH_STATES,
+            &kindred_db::matches::open_states(),
         )?;
         close_open_matches(conn, settings, open, &Actor::SYSTEM, "account deleted")?;
-        kindred_db::lifecycle::scrub_user(conn, &user.id)?;
+        kindred_db::erasure::scrub_user(conn, &user.id)?;
         kindred_db::jobs::cancel_for_user(conn, &user.id)?;
         kindred_db::users::erase(conn, &user.id, user.email.as_deref())?;
         Ok(())

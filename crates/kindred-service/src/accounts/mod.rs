@@ -28,25 +28,20 @@ pub struct MeView {
     pub created_at: DateTime<Utc>,
 }
 
-pub fn me_view(user: &User, roles: Vec<String>) -> MeView {
+pub fn me_view(user: &User, roles: &[kindred_core::Role]) -> MeView {
     MeView {
         id: user.id.clone(),
         email: user.email.clone().unwrap_or_default(),
         display_name: user.display_name.clone(),
         pronouns: user.pronouns.clone(),
-        roles,
+        roles: roles.iter().map(|r| r.as_str().to_string()).collect(),
         created_at: user.created_at.and_utc(),
     }
 }
 
 /// The caller's account.
 pub fn me(caller: &Caller) -> MeView {
-    let roles = caller
-        .roles
-        .iter()
-        .map(|r| r.as_str().to_string())
-        .collect();
-    me_view(&caller.user, roles)
+    me_view(&caller.user, &caller.roles)
 }
 
 #[derive(Debug, Serialize)]
@@ -93,7 +88,7 @@ pub fn register(pool: &Pool, settings: &Settings, input: &RegisterInput) -> Serv
                         password_hash: &hash,
                         display_name: input.display_name.as_str(),
                         pronouns: input.pronouns.as_ref().map(|p| p.as_str()),
-                        role: input.role.as_str(),
+                        role: input.role.into(),
                     },
                     |user_id| credentials::code_hash(user_id, &code),
                     kindred_db::now() + settings.auth.verification_ttl.as_chrono(),
@@ -157,7 +152,7 @@ pub fn verify(
             })?;
             let roles = kindred_db::users::roles(conn, &user.id)?;
             Ok(Ok(VerifiedResponse {
-                user: me_view(&user, roles),
+                user: me_view(&user, &roles),
                 token,
                 expires_at: expires_at.and_utc(),
             }))
@@ -203,7 +198,7 @@ pub fn add_role(
 ) -> ServiceResult<MeView> {
     let input = input.validate_all()?;
     let user = &caller.user;
-    kindred_db::users::add_role(conn, &user.id, input.role.as_str())?;
+    kindred_db::users::add_role(conn, &user.id, input.role.into())?;
     let roles = kindred_db::users::roles(conn, &user.id)?;
-    Ok(me_view(user, roles))
+    Ok(me_view(user, &roles))
 }

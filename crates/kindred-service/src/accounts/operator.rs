@@ -29,7 +29,7 @@ pub fn create_coordinator(
     let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
     let created = kindred_db::write_tx(&mut conn, |conn| -> kindred_db::DbResult<bool> {
         if let Some(existing) = kindred_db::users::find_by_email(conn, email.as_str())? {
-            kindred_db::users::add_role(conn, &existing.id, "coordinator")?;
+            kindred_db::users::add_role(conn, &existing.id, kindred_core::Role::Coordinator)?;
             kindred_db::users::set_password(conn, &existing.id, &hash)?;
             kindred_db::users::mark_verified(conn, &existing.id)?;
             return Ok(false);
@@ -39,7 +39,7 @@ pub fn create_coordinator(
             email.as_str(),
             name.as_str(),
             &hash,
-            "coordinator",
+            kindred_core::Role::Coordinator,
         )?;
         Ok(true)
     })?;

@@ -218,10 +218,10 @@ pub fn registry(ctx: SchedulerContext) -> Registry {
         async move {
             let match_id = payload_str(&job, "match_id")?;
             c.tx(move |conn, settings| {
-                let Some(m) = kindred_db::lifecycle::get_match(conn, &match_id)? else {
+                let Some(m) = kindred_db::matches::get_match(conn, &match_id)? else {
                     return Ok(());
                 };
-                if m.state != "awaiting_mentor" {
+                if m.state != kindred_core::MatchState::AwaitingMentor {
                     return Ok(()); // answered in time
                 }
                 let reason = "the mentor did not answer in time";
@@ -280,10 +280,10 @@ fn checkin_due(
     user_id: &str,
     period: u32,
 ) -> ServiceResult<()> {
-    let Some(m) = kindred_db::lifecycle::get_match(conn, match_id)? else {
+    let Some(m) = kindred_db::matches::get_match(conn, match_id)? else {
         return Ok(());
     };
-    if m.state != "active" {
+    if m.state != kindred_core::MatchState::Active {
         return Ok(()); // ended: reminders stop
     }
     let interval = settings.schedule.checkin_interval.as_chrono();

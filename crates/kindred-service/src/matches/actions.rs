@@ -51,7 +51,7 @@ pub fn create_manual(
     }
     let weights = crate::matchmaking::weights(settings)?;
     kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
-        let request = kindred_db::lifecycle::get_request(conn, &input.request_id)?
+        let request = kindred_db::requests::get_request(conn, &input.request_id)?
             .ok_or_else(|| ServiceError::field("request_id", "no such request"))?;
         if kindred_db::profiles::get(conn, &input.mentor_id, "mentor")?.is_none() {
             return Err(ServiceError::field("mentor_id", "no mentor with this id"));

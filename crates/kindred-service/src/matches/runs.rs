@@ -101,7 +101,7 @@ fn propose_all(
     actor: &Actor<'_>,
 ) -> ServiceResult<()> {
     for pair in &result.pairs {
-        let request = kindred_db::lifecycle::get_request(conn, &pair.request_id)?
+        let request = kindred_db::requests::get_request(conn, &pair.request_id)?
             .ok_or_else(|| ServiceError::Internal("request vanished during the run".into()))?;
         transitions::create(
             conn,
@@ -131,12 +131,12 @@ pub fn start(
     let weights = crate::matchmaking::weights(settings)?;
     let row = kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
         let started = Instant::now();
-        kindred_db::lifecycle::lock_matching_runs(conn)?;
+        kindred_db::runs::lock_matching_runs(conn)?;
         let problem = crate::matchmaking::snapshot(conn, weights, None)?;
         let result = kindred_matching::run(&problem, mode)
             .map_err(|e| ServiceError::Internal(format!("matching: {e}")))?;
         let mut row = run_row(settings, input, caller.id(), &result);
-        kindred_db::lifecycle::insert_run(conn, &row)?;
+        kindred_db::runs::insert_run(conn, &row)?;
         if !input.dry_run {
             let actor = Actor {
                 user_id: Some(caller.id()),
@@ -145,7 +145,7 @@ pub fn start(
             propose_all(conn, settings, &result, &row.id, &actor)?;
         }
         row.duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-        kindred_db::lifecycle::set_run_duration(conn, &row.id, row.duration_ms)?;
+        kindred_db::runs::set_run_duration(conn, &row.id, row.duration_ms)?;
         Ok(row)
     })?;
     Ok(run_view(&row))
@@ -154,6 +154,6 @@ pub fn start(
 /// A matching run and its report (coordinators).
 pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<RunView> {
     caller.require_coordinator()?;
-    let run = kindred_db::lifecycle::get_run(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let run = kindred_db::runs::get_run(conn, id)?.ok_or(ServiceError::NotFound)?;
     Ok(run_view(&run))
 }

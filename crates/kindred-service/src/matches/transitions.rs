@@ -3,11 +3,12 @@
 //! state and the emails each change causes — all in the caller's transaction.
 
 use kindred_config::Settings;
+use kindred_core::RequestState;
 use kindred_core::{MatchAction, MatchState};
-use kindred_db::lifecycle::{self as q, TransitionFields};
+use kindred_db::matches::{self as q, TransitionFields};
 use kindred_db::models::Match;
+use kindred_db::requests;
 use kindred_db::DbConnection;
-use std::str::FromStr;
 
 use crate::error::{ServiceError, ServiceResult};
 
@@ -25,15 +26,10 @@ impl Actor<'_> {
     };
 }
 
-pub fn state_of(m: &Match) -> ServiceResult<MatchState> {
-    MatchState::from_str(&m.state)
-        .map_err(|_| ServiceError::Internal(format!("unknown match state {:?}", m.state)))
-}
-
 fn conflict(m: &Match, detail: impl Into<String>) -> ServiceError {
     ServiceError::Conflict {
         detail: detail.into(),
-        current_state: Some(m.state.clone()),
+        current_state: Some(m.state.to_string()),
     }
 }
 
@@ -49,7 +45,7 @@ pub fn ensure_capacity(
     let profile = kindred_db::profiles::get(conn, mentor_id, "mentor")?
         .ok_or_else(|| ServiceError::conflict("the mentor has no mentor profile"))?;
     let capacity = i64::from(profile.profile.capacity.unwrap_or(0));
-    let load = q::mentor_load(conn, mentor_id, &q::CAPACITY_STATES)?;
+    let load = q::mentor_load(conn, mentor_id, &q::capacity_states())?;
     let needed = if already_counted { load } else { load + 1 };
     if needed > capacity {
         return Err(ServiceError::Conflict {
@@ -71,7 +67,7 @@ pub fn apply(
     reason: Option<&str>,
 ) -> ServiceResult<Match> {
     let m = q::get_match(conn, match_id)?.ok_or(ServiceError::NotFound)?;
-    let from = state_of(&m)?;
+    let from = m.state;
     let to = from
         .apply(action)
         .map_err(|e| conflict(&m, e.to_string()))?;
@@ -79,13 +75,13 @@ pub fn apply(
     let mut fields = TransitionFields::default();
     if matches!(to, MatchState::AwaitingMentor | MatchState::Active) {
         // The request must still be open (not withdrawn meanwhile).
-        q::lock_request(conn, &m.request_id)?;
-        let request = q::get_request(conn, &m.request_id)?.ok_or(ServiceError::NotFound)?;
-        if request.state != "open" {
-            return Err(ServiceError::Conflict {
-                detail: format!("the request is {}", request.state),
-                current_state: Some(m.state.clone()),
-            });
+        requests::lock_request(conn, &m.request_id)?;
+        let request = requests::get_request(conn, &m.request_id)?.ok_or(ServiceError::NotFound)?;
+        if request.state != RequestState::Open {
+            return Err(ServiceError::conflict_in(
+                format!("the request is {}", request.state),
+                m.state.as_str(),
+            ));
         }
     }
     match to {
@@ -103,7 +99,7 @@ pub fn apply(
         }
         MatchState::Proposed => {}
     }
-    if !q::transition(conn, &m.id, from.as_str(), to.as_str(), &fields)? {
+    if !q::transition(conn, &m.id, from, to, &fields)? {
         // Someone else moved it between our read and our write.
         let current = q::get_match(conn, match_id)?.ok_or(ServiceError::NotFound)?;
         return Err(conflict(&current, "the match changed meanwhile; reload it"));
@@ -112,34 +108,35 @@ pub fn apply(
         conn,
         &q::NewEvent {
             match_id: &m.id,
-            from_state: Some(from.as_str()),
-            to_state: to.as_str(),
+            from_state: Some(from),
+            to_state: to,
             actor_id: actor.user_id,
             actor_role: actor.role,
             reason,
         },
     )?;
     let updated = q::get_match(conn, match_id)?.ok_or(ServiceError::NotFound)?;
-    match to {
+    if let Some(request_state) = RequestState::after_match(to) {
+        requests::set_request_state(conn, &m.request_id, request_state)?;
+    }
+    side_effects(conn, settings, &updated)?;
+    Ok(updated)
+}
+
+/// The emails and jobs a match entering its current state causes.
+fn side_effects(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ServiceResult<()> {
+    match m.state {
         MatchState::AwaitingMentor => {
-            crate::emails::mentor_notice(conn, settings, &updated)?;
-            crate::jobs::on_awaiting_mentor(conn, settings, &updated)?;
+            crate::emails::mentor_notice(conn, settings, m)?;
+            crate::jobs::on_awaiting_mentor(conn, settings, m)
         }
         MatchState::Active => {
-            kindred_db::lifecycle::set_request_state(conn, &m.request_id, "matched")?;
-            crate::emails::introductions(conn, settings, &updated)?;
-            crate::jobs::on_active(conn, settings, &updated)?;
+            crate::emails::introductions(conn, settings, m)?;
+            crate::jobs::on_active(conn, settings, m)
         }
-        MatchState::Expired => {
-            crate::emails::match_expired(conn, settings, &updated)?;
-        }
-        MatchState::Ended => {
-            kindred_db::lifecycle::set_request_state(conn, &m.request_id, "closed")?;
-        }
-        // Rejected, declined, expired: the request is open again (it never left `open`).
-        _ => {}
+        MatchState::Expired => crate::emails::match_expired(conn, settings, m),
+        _ => Ok(()),
     }
-    Ok(updated)
 }
 
 /// Creates a match for a request (a run's proposal or a coordinator's manual
@@ -157,13 +154,13 @@ pub fn create(
     actor: &Actor<'_>,
 ) -> ServiceResult<Match> {
     // Re-read under the row lock: a withdrawal may have just committed.
-    q::lock_request(conn, &request.id)?;
-    let request = &q::get_request(conn, &request.id)?.ok_or(ServiceError::NotFound)?;
-    if request.state != "open" {
-        return Err(ServiceError::Conflict {
-            detail: format!("the request is {}", request.state),
-            current_state: Some(request.state.clone()),
-        });
+    requests::lock_request(conn, &request.id)?;
+    let request = &requests::get_request(conn, &request.id)?.ok_or(ServiceError::NotFound)?;
+    if request.state != RequestState::Open {
+        return Err(ServiceError::conflict_in(
+            format!("the request is {}", request.state),
+            request.state.as_str(),
+        ));
     }
     if let Some(open) = q::open_match_for_request(conn, &request.id)? {
         return Err(ServiceError::Conflict {
@@ -171,7 +168,7 @@ pub fn create(
                 "the request already has a match ({}) in state {}",
                 open.id, open.state
             ),
-            current_state: Some(open.state),
+            current_state: Some(open.state.to_string()),
         });
     }
     if request.mentee_id == mentor_id {
@@ -189,7 +186,7 @@ pub fn create(
         mentor_id: mentor_id.to_string(),
         mentee_id: request.mentee_id.clone(),
         run_id: run_id.map(str::to_string),
-        state: MatchState::Proposed.as_str().to_string(),
+        state: MatchState::Proposed,
         score,
         explanation: serde_json::to_string(explanation)
             .map_err(|e| ServiceError::Internal(format!("explanation: {e}")))?,
@@ -213,7 +210,7 @@ pub fn create(
         &q::NewEvent {
             match_id: &m.id,
             from_state: None,
-            to_state: MatchState::Proposed.as_str(),
+            to_state: MatchState::Proposed,
             actor_id: actor.user_id,
             actor_role: actor.role,
             reason: note,
@@ -242,7 +239,7 @@ pub fn close_open_matches(
     reason: &str,
 ) -> ServiceResult<()> {
     for m in matches {
-        let action = match state_of(&m)? {
+        let action = match m.state {
             MatchState::Proposed => MatchAction::Reject,
             MatchState::AwaitingMentor => MatchAction::Decline,
             MatchState::Active => MatchAction::End,

@@ -96,13 +96,13 @@ pub fn match_view(
     viewer_id: &str,
     coordinator: bool,
 ) -> ServiceResult<MatchView> {
-    let active = m.state == "active";
+    let active = m.state == kindred_core::MatchState::Active;
     Ok(MatchView {
         id: m.id.clone(),
         mentor_id: m.mentor_id.clone(),
         mentee_id: m.mentee_id.clone(),
         request_id: m.request_id.clone(),
-        state: m.state.clone(),
+        state: m.state.to_string(),
         score: m.score,
         explanation: serde_json::from_str(&m.explanation).unwrap_or(serde_json::Value::Null),
         created_at: m.created_at.and_utc(),
@@ -111,7 +111,7 @@ pub fn match_view(
         mentor: party(conn, &m.mentor_id, viewer_id, active)?,
         mentee: party(conn, &m.mentee_id, viewer_id, active)?,
         note: if coordinator { m.note.clone() } else { None },
-        respond_by: (m.state == "awaiting_mentor")
+        respond_by: (m.state == kindred_core::MatchState::AwaitingMentor)
             .then(|| {
                 m.awaiting_since
                     .map(|t| (t + settings.matching.response_timeout.as_chrono()).and_utc())
@@ -123,9 +123,9 @@ pub fn match_view(
 /// A match the caller may see: coordinators always; participants once it
 /// has left coordinator review (not `proposed` or `rejected`); else `NotFound`.
 pub fn visible_match(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<Match> {
-    let m = kindred_db::lifecycle::get_match(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let m = kindred_db::matches::get_match(conn, id)?.ok_or(ServiceError::NotFound)?;
     let participant = m.mentor_id == caller.id() || m.mentee_id == caller.id();
-    let reviewed = !kindred_db::lifecycle::COORDINATOR_ONLY_STATES.contains(&m.state.as_str());
+    let reviewed = !m.state.is_coordinator_only();
     if caller.is_coordinator() || (participant && reviewed) {
         Ok(m)
     } else {
@@ -141,17 +141,19 @@ pub fn list(
     state: Option<&str>,
     page: PageQuery,
 ) -> ServiceResult<Page<MatchView>> {
-    if let Some(s) = state {
-        if s.parse::<kindred_core::MatchState>().is_err() {
-            return Err(ServiceError::field("state", "unknown match state"));
-        }
-    }
+    let state = match state {
+        None => None,
+        Some(s) => Some(
+            s.parse::<kindred_core::MatchState>()
+                .map_err(|_| ServiceError::field("state", "unknown match state"))?,
+        ),
+    };
     let page = page.validate()?;
     let viewer = caller.id();
     let coordinator = caller.is_coordinator();
-    let mut rows = kindred_db::lifecycle::list_matches(
+    let mut rows = kindred_db::matches::list_matches(
         conn,
-        &kindred_db::lifecycle::MatchFilter {
+        &kindred_db::matches::MatchFilter {
             participant: if coordinator { None } else { Some(viewer) },
             state,
             after: page.after.as_deref(),
@@ -184,11 +186,11 @@ pub fn get(
 pub fn events(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<Vec<EventView>> {
     let m = visible_match(conn, caller, id)?;
     caller.require_coordinator()?;
-    Ok(kindred_db::lifecycle::events(conn, &m.id)?
+    Ok(kindred_db::matches::events(conn, &m.id)?
         .into_iter()
         .map(|e| EventView {
-            from_state: e.from_state,
-            to_state: e.to_state,
+            from_state: e.from_state.map(|s| s.to_string()),
+            to_state: e.to_state.to_string(),
             actor_id: e.actor_id,
             actor_role: e.actor_role,
             reason: e.reason,
