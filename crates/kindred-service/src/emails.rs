@@ -80,10 +80,6 @@ fn link(settings: &Settings, path: &str) -> String {
     format!("{}api/v1{path}", settings.server.public_url)
 }
 
-pub fn link_to(settings: &Settings, path: &str) -> String {
-    link(settings, path)
-}
-
 fn live_user(conn: &mut DbConnection, id: &str) -> ServiceResult<Option<User>> {
     Ok(kindred_db::users::find(conn, id)?.filter(|u| u.email.is_some()))
 }

@@ -34,9 +34,10 @@ pub fn check_settings(settings: &Settings) -> Result<(), StartError> {
         })
 }
 
-/// Opens the pool, applies migrations and seeds the default taxonomy (once).
-/// Returns the pool and the migrations that ran.
+/// Checks the settings, opens the pool, applies migrations and seeds the
+/// default taxonomy (once). Returns the pool and the migrations that ran.
 pub fn open_database(settings: &Settings) -> Result<(Pool, Vec<String>), StartError> {
+    check_settings(settings)?;
     let pool = kindred_db::open_pool(
         &settings.database.url,
         &PoolOptions {
@@ -66,11 +67,10 @@ pub fn open_database(settings: &Settings) -> Result<(Pool, Vec<String>), StartEr
     Ok((pool, applied))
 }
 
-/// [`open_database`] on a blocking thread, after [`check_settings`].
+/// [`open_database`] on a blocking thread.
 pub async fn open_database_async(
     settings: &Arc<Settings>,
 ) -> Result<(Pool, Vec<String>), StartError> {
-    check_settings(settings)?;
     let settings = Arc::clone(settings);
     tokio::task::spawn_blocking(move || open_database(&settings))
         .await

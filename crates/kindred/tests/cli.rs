@@ -101,3 +101,39 @@ fn configuration_errors_name_the_key() {
     );
     assert!(!all.contains("hunter2"), "secrets never printed: {all}");
 }
+
+/// `[matching.weights]` is checked against the engine's own type before
+/// anything starts: a misspelt key is a start-up error that names it, not a
+/// 500 on the first matching run.
+#[test]
+fn bad_matching_weight_fails_at_start_up_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    let repo_config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config");
+    std::fs::copy(
+        repo_config.join("default.toml"),
+        config.join("default.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        config.join("badweights.toml"),
+        "[matching.weights]\nshard_tags = 3.0\n",
+    )
+    .unwrap();
+    for command in ["migrate", "serve"] {
+        let out = kindred(dir.path())
+            .env("KINDRED_CONFIG_DIR", &config)
+            .env("KINDRED_ENV", "badweights")
+            .env("KINDRED__SERVER__PORT", "0")
+            .arg(command)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{command} must refuse to start");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("matching.weights.shard_tags"),
+            "{command}: {stderr}"
+        );
+    }
+}
