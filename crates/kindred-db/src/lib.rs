@@ -6,6 +6,7 @@
 
 pub mod connection;
 pub mod jobs;
+pub mod lease;
 pub mod lifecycle;
 pub mod models;
 pub mod outbox;
