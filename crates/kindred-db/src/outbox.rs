@@ -176,17 +176,6 @@ pub fn purge_finished(conn: &mut DbConnection, before: NaiveDateTime) -> DbResul
     Ok(sent + cancelled)
 }
 
-/// Cancels every email not yet sent to a person.
-pub fn cancel_pending_for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<usize> {
-    Ok(diesel::update(
-        outbox::table
-            .filter(outbox::user_id.eq(user_id))
-            .filter(outbox::state.eq_any([PENDING, SENDING])),
-    )
-    .set(outbox::state.eq(CANCELLED))
-    .execute(conn)?)
-}
-
 /// Rows waiting to go out (pending or being sent): the backlog gauge.
 pub fn backlog(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(outbox::table
