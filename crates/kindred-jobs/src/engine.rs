@@ -23,10 +23,10 @@
 //!   Claims bury rows whose lease ran out on their last attempt, and every
 //!   outcome is recorded only by the lease's owner (`locked_by`, which the
 //!   outbox gained in migration `2026-12-01-000005_outbox_lease_owner`);
-//! * here, [`run_passes`] is the one loop both workers run (passes back to
+//! * here, `run_passes` is the one loop both workers run (passes back to
 //!   back while there is work, else wait for a wake-up, the poll interval or
 //!   shutdown), and it purges finished history on a [`PurgeSchedule`];
-//!   [`backoff`](crate::backoff) is the one retry delay, [`blocking`] the one
+//!   [`backoff`](crate::backoff) is the one retry delay, `blocking` the one
 //!   way onto the connection pool.
 //!
 //! # Purge

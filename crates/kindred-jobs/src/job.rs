@@ -4,6 +4,9 @@
 //! transaction and [`Registry::register_job`] runs it.
 //!
 //! ```ignore
+//! use kindred_jobs::{BackgroundJob, EnqueueOptions, JobError};
+//! use serde::{Deserialize, Serialize};
+//!
 //! #[derive(Serialize, Deserialize)]
 //! struct MentorReminder { match_id: String }
 //!
@@ -11,7 +14,7 @@
 //!     const KIND: &'static str = "mentor_reminder";
 //!     type Context = AppContext;
 //!     fn unique_key(&self) -> Option<String> { Some(format!("mentor_reminder:{}", self.match_id)) }
-//!     async fn run(self, ctx: AppContext) -> Result<(), JobError> { … }
+//!     async fn run(self, ctx: AppContext) -> Result<(), JobError> { /* … */ Ok(()) }
 //! }
 //!
 //! kindred_jobs::enqueue(conn, &MentorReminder { match_id }, EnqueueOptions::default())?;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
-/// A message received by the [`SmtpSink`], parsed with `mail-parser`.
+/// A message received by the [`SmtpSink`](super::SmtpSink), parsed with `mail-parser`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ReceivedEmail {
     /// Envelope sender (`MAIL FROM`), without angle brackets.
