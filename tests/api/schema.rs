@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use kindred_config::DatabaseUrl;
+use kindred_testkit::{Backend, TestDb};
 
 #[derive(QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Column {
@@ -12,18 +12,10 @@ struct Column {
     column_name: String,
 }
 
-fn migrated(url: &str) -> kindred_db::PooledConnection {
-    let target: DatabaseUrl = url.parse().unwrap();
-    let pool = kindred_db::open_pool(&target, &kindred_db::PoolOptions::default()).unwrap();
-    let mut conn = pool.get().unwrap();
-    kindred_db::migrate_with(&mut conn, |_| Ok(())).unwrap();
-    conn
-}
-
 #[test]
 fn sqlite_and_postgres_schemas_match() {
-    let (_dir, sqlite_url) = kindred_testkit::sqlite_url_for_test();
-    let mut lite = migrated(&sqlite_url);
+    let sqlite = TestDb::new(Backend::Sqlite);
+    let mut lite = sqlite.conn();
     let mut sqlite_columns: Vec<Column> = match &mut *lite {
         kindred_db::DbConnection::Sqlite(c) => diesel::sql_query(
             "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
@@ -34,7 +26,8 @@ fn sqlite_and_postgres_schemas_match() {
         .unwrap(),
         _ => unreachable!(),
     };
-    let mut pg = migrated(&kindred_testkit::postgres_url_for_test());
+    let postgres = TestDb::new(Backend::Postgres);
+    let mut pg = postgres.conn();
     let mut pg_columns: Vec<Column> = match &mut *pg {
         kindred_db::DbConnection::Postgresql(c) => diesel::sql_query(
             "SELECT table_name::text AS table_name, column_name::text AS column_name \
@@ -53,8 +46,8 @@ fn sqlite_and_postgres_schemas_match() {
 
 #[test]
 fn migrating_twice_is_a_no_op_and_seeding_happens_once() {
-    let (_dir, url) = kindred_testkit::sqlite_url_for_test();
-    let mut conn = migrated(&url);
+    let db = TestDb::new(Backend::Sqlite);
+    let mut conn = db.conn();
     let applied = kindred_db::migrate_with(&mut conn, |_| Ok(())).unwrap();
     assert!(applied.is_empty());
     let seed = [kindred_db::tags::NewTag {

@@ -12,11 +12,11 @@ use kindred_testkit::{ReceivedEmail, SmtpSink};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Db {
-    Sqlite,
-    Postgres,
-}
+/// Declares a test body `async fn name(db: Db)` once and runs it against both
+/// backends (defined in `kindred-testkit`, shared by every crate's tests).
+pub use kindred_testkit::both_backends;
+/// The backend a test runs on (the one enum of `kindred_testkit::both_backends!`).
+pub use kindred_testkit::Backend as Db;
 
 pub struct TestApp {
     pub base: String,
@@ -317,25 +317,6 @@ pub fn profile_body(kind: &str) -> Value {
         body["goals"] = json!("Find confidence to come out to my team.");
     }
     body
-}
-
-/// Declares a test body `async fn name(db: Db)` once and runs it against both backends.
-#[macro_export]
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name($crate::Db::Sqlite).await }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name($crate::Db::Postgres).await }
-            )*
-        }
-    };
 }
 
 /// A signed-up person with a profile.

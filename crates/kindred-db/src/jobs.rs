@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text, Timestamp};
 
+use crate::lease::{self, AttemptBudget, LeasedRow, LeasedTable};
 use crate::{now, DbConnection, DbError, DbResult};
 
 diesel::table! {
@@ -171,6 +171,34 @@ fn insert_ignoring_duplicate_key(conn: &mut DbConnection, row: &JobRow) -> DbRes
     Ok(n)
 }
 
+/// How `jobs` stores leased work, for the shared engine ([`crate::lease`]).
+pub const TABLE: LeasedTable = LeasedTable {
+    table: "jobs",
+    due_column: "run_at",
+    pending: PENDING,
+    leased: RUNNING,
+    done: DONE,
+    dead: DEAD,
+    max_error_chars: MAX_ERROR_CHARS,
+    on_claim: ", updated_at = $1",
+    on_done: ", updated_at = $1, finished_at = $1",
+    on_retry: ", updated_at = $1",
+    on_dead: ", updated_at = $1, finished_at = $1",
+};
+
+/// The attempt budget of a job is its own `max_attempts`.
+pub const BUDGET: AttemptBudget = AttemptBudget::Column("max_attempts");
+
+impl LeasedRow for JobRow {
+    fn lease_id(&self) -> &str {
+        &self.id
+    }
+
+    fn due_at(&self) -> NaiveDateTime {
+        self.run_at
+    }
+}
+
 /// Claims up to `limit` jobs for `worker_id`: pending jobs that are due
 /// (`run_at <= now`) and running jobs whose lease has expired (their worker
 /// died). Each claimed row becomes `running`, leased until `now + lease`, with
@@ -180,10 +208,8 @@ fn insert_ignoring_duplicate_key(conn: &mut DbConnection, row: &JobRow) -> DbRes
 /// becomes `dead` ("lease expired on the last attempt"), so a job that crashes
 /// its worker every time cannot loop forever.
 ///
-/// PostgreSQL: `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`, so
-/// concurrent workers never claim the same row and never wait on each other.
-/// SQLite has a single writer, so the same statement without row locks is
-/// atomic. Run it in a short write transaction of its own (`write_tx`).
+/// See [`crate::lease::claim`] (`FOR UPDATE SKIP LOCKED` on PostgreSQL). Run
+/// it in a short write transaction of its own (`write_tx`).
 pub fn claim(
     conn: &mut DbConnection,
     worker_id: &str,
@@ -191,80 +217,25 @@ pub fn claim(
     lease: TimeDelta,
     limit: i64,
 ) -> DbResult<Vec<JobRow>> {
-    let lease_until = now + lease;
-    bury_exhausted_expired(conn, now)?;
-    let mut rows = match conn {
-        DbConnection::Postgresql(pg) => diesel::sql_query(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, \
-               locked_until = $1, locked_by = $2, updated_at = $3 \
-             WHERE id IN (SELECT id FROM jobs \
-               WHERE (state = 'pending' AND run_at <= $3) \
-                  OR (state = 'running' AND locked_until <= $3 AND attempts < max_attempts) \
-               ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-             RETURNING *",
-        )
-        .bind::<Timestamp, _>(lease_until)
-        .bind::<Text, _>(worker_id)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(limit)
-        .load::<JobRow>(pg)?,
-        DbConnection::Sqlite(lite) => diesel::sql_query(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, \
-               locked_until = ?1, locked_by = ?2, updated_at = ?3 \
-             WHERE id IN (SELECT id FROM jobs \
-               WHERE (state = 'pending' AND run_at <= ?3) \
-                  OR (state = 'running' AND locked_until <= ?3 AND attempts < max_attempts) \
-               ORDER BY run_at, id LIMIT ?4) \
-             RETURNING *",
-        )
-        .bind::<Timestamp, _>(lease_until)
-        .bind::<Text, _>(worker_id)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(limit)
-        .load::<JobRow>(lite)?,
-    };
-    // RETURNING gives no order guarantee.
-    rows.sort_by(|a, b| (a.run_at, &a.id).cmp(&(b.run_at, &b.id)));
-    Ok(rows)
+    lease::claim(conn, &TABLE, BUDGET, worker_id, now, lease, limit)
 }
 
-/// Expired leases on jobs that already used their last attempt → `dead`.
-fn bury_exhausted_expired(conn: &mut DbConnection, now: NaiveDateTime) -> DbResult<usize> {
-    Ok(diesel::update(
-        jobs::table
-            .filter(jobs::state.eq(RUNNING))
-            .filter(jobs::locked_until.le(now))
-            .filter(jobs::attempts.ge(jobs::max_attempts)),
-    )
-    .set((
-        jobs::state.eq(DEAD),
-        jobs::locked_until.eq(None::<NaiveDateTime>),
-        jobs::last_error.eq("lease expired on the last attempt (the worker stopped or the job ran longer than its lease)"),
-        jobs::updated_at.eq(now),
-        jobs::finished_at.eq(now),
-    ))
-    .execute(conn)?)
+/// Extends `worker_id`'s lease on a running job to `until`; false if the job
+/// is no longer its own.
+pub fn renew(
+    conn: &mut DbConnection,
+    id: &str,
+    worker_id: &str,
+    until: NaiveDateTime,
+) -> DbResult<bool> {
+    lease::renew(conn, &TABLE, id, worker_id, now(), until)
 }
 
 /// Marks a job done. Acts only if the job is still `running` and leased by
 /// `worker_id`; returns whether it did (false: the lease was lost and another
 /// worker owns the job now, or it was cancelled).
 pub fn complete(conn: &mut DbConnection, id: &str, worker_id: &str) -> DbResult<bool> {
-    let at = now();
-    let n = diesel::update(
-        jobs::table
-            .find(id)
-            .filter(jobs::state.eq(RUNNING))
-            .filter(jobs::locked_by.eq(worker_id)),
-    )
-    .set((
-        jobs::state.eq(DONE),
-        jobs::locked_until.eq(None::<NaiveDateTime>),
-        jobs::updated_at.eq(at),
-        jobs::finished_at.eq(at),
-    ))
-    .execute(conn)?;
-    Ok(n > 0)
+    lease::finish_done(conn, &TABLE, id, worker_id, now())
 }
 
 /// Records a failed attempt: back to `pending` at `retry_at`, or `dead` when
@@ -276,33 +247,7 @@ pub fn fail(
     error: &str,
     retry_at: Option<NaiveDateTime>,
 ) -> DbResult<bool> {
-    let at = now();
-    let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
-    let target = jobs::table
-        .find(id)
-        .filter(jobs::state.eq(RUNNING))
-        .filter(jobs::locked_by.eq(worker_id));
-    let n = match retry_at {
-        Some(retry_at) => diesel::update(target)
-            .set((
-                jobs::state.eq(PENDING),
-                jobs::run_at.eq(crate::truncate_micros(retry_at)),
-                jobs::locked_until.eq(None::<NaiveDateTime>),
-                jobs::last_error.eq(error),
-                jobs::updated_at.eq(at),
-            ))
-            .execute(conn)?,
-        None => diesel::update(target)
-            .set((
-                jobs::state.eq(DEAD),
-                jobs::locked_until.eq(None::<NaiveDateTime>),
-                jobs::last_error.eq(error),
-                jobs::updated_at.eq(at),
-                jobs::finished_at.eq(at),
-            ))
-            .execute(conn)?,
-    };
-    Ok(n > 0)
+    lease::finish_failed(conn, &TABLE, id, worker_id, now(), error, retry_at)
 }
 
 /// An operator's retry of a dead job: back to `pending`, due now, with a

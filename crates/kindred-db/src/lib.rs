@@ -7,6 +7,7 @@
 pub mod connection;
 pub mod erasure;
 pub mod jobs;
+pub mod lease;
 pub mod matches;
 pub mod models;
 pub mod notifications;

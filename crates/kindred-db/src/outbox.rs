@@ -5,12 +5,16 @@
 //! `next_attempt_at` after a transient failure, or to `dead` after too many
 //! attempts or a permanent failure. A `sending` row whose lease ran out (its
 //! worker died) is claimed again, so nothing is lost; at most the messages in
-//! flight at a crash can go twice.
+//! flight at a crash can go twice. Claims, lease owners (`locked_by`) and
+//! outcomes go through the engine shared with the job queue ([`crate::lease`]):
+//! a sender that lost its lease cannot record over its rescuer, and a row whose
+//! lease ran out on its last attempt is buried instead of sent again. Sent and
+//! cancelled rows are deleted after a retention ([`purge_finished`]).
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Timestamp};
 
+use crate::lease::{self, AttemptBudget, LeasedRow, LeasedTable};
 use crate::models::OutboxRow;
 use crate::schema::outbox;
 use crate::{now, DbConnection, DbResult};
@@ -57,6 +61,7 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail<'_>) -> DbResult<Option
         last_error: None,
         created_at: at,
         sent_at: None,
+        locked_by: None,
     };
     diesel::insert_into(outbox::table)
         .values(&row)
@@ -64,44 +69,68 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail<'_>) -> DbResult<Option
     Ok(Some(row.id))
 }
 
+/// How `outbox` stores leased work, for the shared engine ([`crate::lease`]).
+/// Delivery drops the body (see [`SENT_MESSAGE_PLACEHOLDER`]).
+pub const TABLE: LeasedTable = LeasedTable {
+    table: "outbox",
+    due_column: "next_attempt_at",
+    pending: PENDING,
+    leased: SENDING,
+    done: SENT,
+    dead: DEAD,
+    max_error_chars: MAX_ERROR_CHARS,
+    on_claim: "",
+    on_done: ", sent_at = $1, message = '{}'",
+    on_retry: "",
+    on_dead: "",
+};
+
+/// `last_error` is truncated to this many characters.
+pub const MAX_ERROR_CHARS: usize = 1000;
+
+impl LeasedRow for OutboxRow {
+    fn lease_id(&self) -> &str {
+        &self.id
+    }
+
+    fn due_at(&self) -> NaiveDateTime {
+        self.next_attempt_at
+    }
+}
+
 /// Claims up to `limit` due rows (pending and due, or sending with an expired
-/// lease) for one worker, counting the attempt now so a crash mid-send still
-/// counts. PostgreSQL uses `FOR UPDATE SKIP LOCKED` so many workers never
-/// claim the same row; SQLite has one writer, so a single statement is atomic.
+/// lease and attempts left) for `owner`, leased until `now + lease`, counting
+/// the attempt now so a crash mid-send still counts. A row whose lease ran out
+/// on its last attempt (`attempts >= max_attempts`) becomes `dead` instead.
+/// Returned in due order. See [`crate::lease::claim`] (`FOR UPDATE SKIP
+/// LOCKED` on PostgreSQL); run it in a short write transaction (`write_tx`).
 pub fn claim_due(
     conn: &mut DbConnection,
-    at: NaiveDateTime,
-    lease_until: NaiveDateTime,
+    owner: &str,
+    now: NaiveDateTime,
+    lease: TimeDelta,
     limit: i64,
+    max_attempts: i32,
 ) -> DbResult<Vec<OutboxRow>> {
-    let rows = match conn {
-        DbConnection::Postgresql(pg) => diesel::sql_query(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $1 \
-             WHERE id IN (SELECT id FROM outbox \
-               WHERE (state = 'pending' AND next_attempt_at <= $2) \
-                  OR (state = 'sending' AND locked_until <= $2) \
-               ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING *",
-        )
-        .bind::<Timestamp, _>(lease_until)
-        .bind::<Timestamp, _>(at)
-        .bind::<BigInt, _>(limit)
-        .load::<OutboxRow>(pg)?,
-        DbConnection::Sqlite(lite) => diesel::sql_query(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = ? \
-             WHERE id IN (SELECT id FROM outbox \
-               WHERE (state = 'pending' AND next_attempt_at <= ?) \
-                  OR (state = 'sending' AND locked_until <= ?) \
-               ORDER BY next_attempt_at, id LIMIT ?) \
-             RETURNING *",
-        )
-        .bind::<Timestamp, _>(lease_until)
-        .bind::<Timestamp, _>(at)
-        .bind::<Timestamp, _>(at)
-        .bind::<BigInt, _>(limit)
-        .load::<OutboxRow>(lite)?,
-    };
-    Ok(rows)
+    lease::claim(
+        conn,
+        &TABLE,
+        AttemptBudget::Fixed(max_attempts),
+        owner,
+        now,
+        lease,
+        limit,
+    )
+}
+
+/// Extends `owner`'s lease on a row being sent; false if it is no longer its own.
+pub fn renew(
+    conn: &mut DbConnection,
+    id: &str,
+    owner: &str,
+    until: NaiveDateTime,
+) -> DbResult<bool> {
+    lease::renew(conn, &TABLE, id, owner, now(), until)
 }
 
 /// What a sent row keeps of its message: nothing. Bodies name other people
@@ -109,59 +138,42 @@ pub fn claim_due(
 /// the row stays as a record of what went when, with its attempts and errors.
 pub const SENT_MESSAGE_PLACEHOLDER: &str = "{}";
 
-/// Records a delivery. Only a row still leased by us (state `sending`) moves;
-/// `last_error` stays as the history of earlier failed attempts.
-pub fn mark_sent(conn: &mut DbConnection, id: &str) -> DbResult<()> {
-    diesel::update(outbox::table.find(id).filter(outbox::state.eq(SENDING)))
-        .set((
-            outbox::message.eq(SENT_MESSAGE_PLACEHOLDER),
-            outbox::state.eq(SENT),
-            outbox::sent_at.eq(now()),
-            outbox::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    Ok(())
+/// Records a delivery. Only a row still `sending` and leased by `owner`
+/// moves; returns whether it did. `last_error` stays as the history of
+/// earlier failed attempts.
+pub fn mark_sent(conn: &mut DbConnection, id: &str, owner: &str) -> DbResult<bool> {
+    lease::finish_done(conn, &TABLE, id, owner, now())
 }
 
 /// Records a failed attempt: back to `pending` at `retry_at`, or `dead` when
-/// `retry_at` is `None`.
+/// `retry_at` is `None`. Same ownership rule and return value as [`mark_sent`].
 pub fn mark_failed(
     conn: &mut DbConnection,
     id: &str,
+    owner: &str,
     error: &str,
     retry_at: Option<NaiveDateTime>,
-) -> DbResult<()> {
-    let error: String = error.chars().take(1000).collect();
-    let target = outbox::table.find(id).filter(outbox::state.eq(SENDING));
-    match retry_at {
-        Some(at) => diesel::update(target)
-            .set((
-                outbox::state.eq(PENDING),
-                outbox::next_attempt_at.eq(at),
-                outbox::locked_until.eq(None::<NaiveDateTime>),
-                outbox::last_error.eq(error),
-            ))
-            .execute(conn)?,
-        None => diesel::update(target)
-            .set((
-                outbox::state.eq(DEAD),
-                outbox::locked_until.eq(None::<NaiveDateTime>),
-                outbox::last_error.eq(error),
-            ))
-            .execute(conn)?,
-    };
-    Ok(())
+) -> DbResult<bool> {
+    lease::finish_failed(conn, &TABLE, id, owner, now(), error, retry_at)
 }
 
-/// Cancels every email not yet sent to a person.
-pub fn cancel_pending_for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<usize> {
-    Ok(diesel::update(
+/// Deletes `sent` rows delivered before `before` and `cancelled` rows created
+/// before it. Dedupe keys of deleted rows become free again, so keep history
+/// at least as long as a duplicate enqueue of the same event is possible.
+pub fn purge_finished(conn: &mut DbConnection, before: NaiveDateTime) -> DbResult<usize> {
+    let sent = diesel::delete(
         outbox::table
-            .filter(outbox::user_id.eq(user_id))
-            .filter(outbox::state.eq_any([PENDING, SENDING])),
+            .filter(outbox::state.eq(SENT))
+            .filter(outbox::sent_at.lt(before)),
     )
-    .set(outbox::state.eq(CANCELLED))
-    .execute(conn)?)
+    .execute(conn)?;
+    let cancelled = diesel::delete(
+        outbox::table
+            .filter(outbox::state.eq(CANCELLED))
+            .filter(outbox::created_at.lt(before)),
+    )
+    .execute(conn)?;
+    Ok(sent + cancelled)
 }
 
 /// Rows waiting to go out (pending or being sent): the backlog gauge.
@@ -219,6 +231,8 @@ pub fn retry_dead(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
             outbox::state.eq(PENDING),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now()),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::locked_by.eq(None::<String>),
         ))
         .execute(conn)?;
     Ok(n == 1)

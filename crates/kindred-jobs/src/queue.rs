@@ -1,18 +1,18 @@
-//! Enqueueing and inspecting durable jobs (the `jobs` table, see
-//! [`kindred_db::jobs`]).
+//! Enqueueing untyped durable jobs (the `jobs` table, see
+//! [`kindred_db::jobs`]): the lower layer under the typed
+//! [`enqueue`](crate::enqueue) of a [`BackgroundJob`](crate::BackgroundJob).
 //!
 //! Enqueue *inside* the transaction that makes the job necessary with
 //! [`enqueue_in`] (the job exists if and only if that change commits), then
-//! call [`Queue::notify`] after the commit to wake a local worker early; or use
-//! [`Queue::enqueue`] for a job on its own.
+//! notify the worker's wake handle ([`crate::Worker::with_wake`]) after the
+//! commit to wake a local worker early. The operator's view (list, counts,
+//! retry of dead jobs, erasure) is [`kindred_db::jobs`] itself.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeDelta};
-use kindred_db::jobs::{self, JobRow, NewJob};
-use kindred_db::{DbConnection, DbResult, Pool};
-use tokio::sync::Notify;
+use kindred_db::jobs::{self, NewJob};
+use kindred_db::{DbConnection, DbResult};
 
 /// Attempts before a job is dead, when neither the spec nor the config says
 /// otherwise (about a day and a half with the default backoff).
@@ -105,128 +105,4 @@ pub fn enqueue_in(
             subject_user_id: spec.subject_user_id.as_deref(),
         },
     )
-}
-
-/// Runs `f` with a pooled connection on a blocking thread.
-pub(crate) async fn blocking<T, F>(pool: &Pool, f: F) -> Result<T, QueueError>
-where
-    F: FnOnce(&mut DbConnection) -> DbResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await
-    .map_err(|e| QueueError::Join(e.to_string()))?
-    .map_err(QueueError::from)
-}
-
-/// Async handle on the queue: enqueue on its own, wake workers, and the
-/// operator's view (list, counts, retry of dead jobs, erasure).
-#[derive(Clone)]
-pub struct Queue {
-    pool: Pool,
-    default_max_attempts: i32,
-    wake: Arc<Notify>,
-}
-
-impl Queue {
-    pub fn new(pool: Pool, default_max_attempts: u32) -> Self {
-        Self {
-            pool,
-            default_max_attempts: i32::try_from(default_max_attempts.max(1))
-                .unwrap_or(DEFAULT_MAX_ATTEMPTS),
-            wake: Arc::new(Notify::new()),
-        }
-    }
-
-    /// From `jobs.max_attempts` in the configuration.
-    pub fn from_config(pool: Pool, settings: &kindred_config::Settings) -> Self {
-        Self::new(pool, settings.jobs.max_attempts)
-    }
-
-    /// Shares the wake-up signal with a [`crate::Worker`] (`Worker::with_wake`).
-    pub fn wake_handle(&self) -> Arc<Notify> {
-        self.wake.clone()
-    }
-
-    pub fn default_max_attempts(&self) -> i32 {
-        self.default_max_attempts
-    }
-
-    /// Wakes an idle local worker (call after committing a transaction that
-    /// enqueued jobs with [`Queue::enqueue_in`]).
-    pub fn notify(&self) {
-        self.wake.notify_one();
-    }
-
-    /// Enqueues inside the caller's transaction with this queue's default
-    /// attempt budget. Synchronous: call it within `write_tx`.
-    pub fn enqueue_in(&self, conn: &mut DbConnection, spec: &JobSpec) -> DbResult<Option<String>> {
-        enqueue_in(conn, spec, self.default_max_attempts)
-    }
-
-    /// Enqueues a job in its own short transaction and wakes a worker.
-    pub async fn enqueue(&self, spec: JobSpec) -> Result<Option<String>, QueueError> {
-        let default = self.default_max_attempts;
-        let id = blocking(&self.pool, move |conn| {
-            kindred_db::write_tx(conn, |conn| enqueue_in(conn, &spec, default))
-        })
-        .await?;
-        if id.is_some() {
-            self.notify();
-        }
-        Ok(id)
-    }
-
-    pub async fn get(&self, id: &str) -> Result<Option<JobRow>, QueueError> {
-        let id = id.to_string();
-        blocking(&self.pool, move |conn| jobs::get(conn, &id)).await
-    }
-
-    /// A page of jobs (id order), optionally in one state, after a cursor.
-    pub async fn list(
-        &self,
-        state: Option<&str>,
-        after_cursor: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<JobRow>, QueueError> {
-        let state = state.map(str::to_string);
-        let after = after_cursor.map(str::to_string);
-        blocking(&self.pool, move |conn| {
-            jobs::list(conn, state.as_deref(), after.as_deref(), limit)
-        })
-        .await
-    }
-
-    /// Jobs per state (every state present).
-    pub async fn counts(&self) -> Result<std::collections::BTreeMap<String, i64>, QueueError> {
-        blocking(&self.pool, jobs::counts_by_state).await
-    }
-
-    /// Dead → pending with a fresh attempt budget; false if not dead.
-    pub async fn retry_dead(&self, id: &str) -> Result<bool, QueueError> {
-        let id = id.to_string();
-        let retried = blocking(&self.pool, move |conn| {
-            kindred_db::write_tx(conn, |conn| jobs::retry_dead(conn, &id))
-        })
-        .await?;
-        if retried {
-            self.notify();
-        }
-        Ok(retried)
-    }
-
-    /// Cancels every unfinished job concerning a person (erasure). Prefer
-    /// calling [`kindred_db::jobs::cancel_for_user`] inside the erasure's own
-    /// transaction; this is the stand-alone form.
-    pub async fn cancel_for_user(&self, user_id: &str) -> Result<usize, QueueError> {
-        let user_id = user_id.to_string();
-        blocking(&self.pool, move |conn| {
-            kindred_db::write_tx(conn, |conn| jobs::cancel_for_user(conn, &user_id))
-        })
-        .await
-    }
 }

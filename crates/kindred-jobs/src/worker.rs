@@ -14,6 +14,10 @@
 //! attempt, or a kind without a handler → `dead` with `last_error`.
 //! A handler running longer than the lease is abandoned and retried (another
 //! worker may already have rescued the job).
+//!
+//! Claims and outcomes go through the leased-rows engine shared with the mail
+//! outbox ([`crate::engine`]); the running worker also purges finished jobs
+//! older than [`WorkerSettings::retention`].
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,14 +26,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::TimeDelta;
 use futures_util::StreamExt;
 use kindred_db::jobs::{self, JobRow};
 use kindred_db::Pool;
 use rand::Rng;
 use tokio::sync::{watch, Notify};
 
-use crate::queue::{blocking, QueueError};
+use crate::engine::{self, blocking, Passes, PurgeSchedule, SharedSchedule, DEFAULT_RETENTION};
+use crate::queue::QueueError;
 
 /// Why a handler did not finish its job.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -136,8 +140,8 @@ impl Registry {
 pub struct WorkerSettings {
     /// How long a claimed job is ours; also the handler's time limit.
     pub lease: Duration,
-    /// How often an idle worker looks for due jobs (it is also woken by
-    /// [`crate::Queue::notify`]).
+    /// How often an idle worker looks for due jobs (it is also woken through
+    /// [`Worker::with_wake`]).
     pub poll_interval: Duration,
     /// Handlers running at once (≥ 1).
     pub concurrency: usize,
@@ -145,6 +149,9 @@ pub struct WorkerSettings {
     pub retry_max: Duration,
     /// Jobs claimed per pass (≥ 1).
     pub batch: u32,
+    /// Finished jobs (done, cancelled) older than this are purged by the
+    /// running worker (see [`crate::engine`]).
+    pub retention: Duration,
 }
 
 impl Default for WorkerSettings {
@@ -167,6 +174,7 @@ impl WorkerSettings {
             retry_base: jobs.retry_base.as_std(),
             retry_max: jobs.retry_max.as_std(),
             batch: u32::try_from(concurrency.saturating_mul(2)).unwrap_or(u32::MAX),
+            retention: DEFAULT_RETENTION, // merge: settings.jobs.retention
         }
     }
 }
@@ -216,6 +224,7 @@ pub struct Worker {
     settings: WorkerSettings,
     worker_id: String,
     wake: Arc<Notify>,
+    purge: SharedSchedule,
 }
 
 impl Worker {
@@ -230,10 +239,12 @@ impl Worker {
             settings,
             worker_id: uuid::Uuid::new_v4().to_string(),
             wake: Arc::new(Notify::new()),
+            purge: Arc::new(std::sync::Mutex::new(PurgeSchedule::default())),
         }
     }
 
-    /// Wakes this worker when `wake` is notified (share [`crate::Queue::wake_handle`]).
+    /// Wakes this worker when `wake` is notified (notify it after committing
+    /// a transaction that enqueued jobs).
     pub fn with_wake(mut self, wake: Arc<Notify>) -> Self {
         self.wake = wake;
         self
@@ -252,7 +263,7 @@ impl Worker {
     /// handler returns.
     pub async fn run_once(&self) -> Result<PassReport, QueueError> {
         let now = kindred_db::now();
-        let lease = TimeDelta::from_std(self.settings.lease).unwrap_or(TimeDelta::minutes(5));
+        let lease = engine::lease_delta(self.settings.lease);
         let limit = i64::from(self.settings.batch);
         let worker_id = self.worker_id.clone();
         let rows = blocking(&self.pool, move |conn| {
@@ -332,7 +343,7 @@ impl Worker {
                     let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
                     let delay =
                         backoff(self.settings.retry_base, self.settings.retry_max, attempts);
-                    kindred_db::now() + TimeDelta::from_std(delay).unwrap_or(TimeDelta::hours(1))
+                    engine::after(kindred_db::now(), delay)
                 });
                 let message = err.to_string();
                 let job_id = id.clone();
@@ -354,36 +365,42 @@ impl Worker {
         }
     }
 
+    /// Deletes finished jobs (done, cancelled) older than the retention now;
+    /// returns how many. The running worker does this at start and then at
+    /// most once per [`engine::PURGE_INTERVAL`].
+    pub async fn purge_finished(&self) -> Result<usize, QueueError> {
+        let retention = self.settings.retention;
+        blocking(&self.pool, move |conn| {
+            engine::purge_jobs(conn, kindred_db::now(), retention)
+        })
+        .await
+    }
+
     /// Runs passes until `shutdown` becomes true: back to back while there is
     /// work, otherwise waiting for a wake-up or the poll interval. A pass in
-    /// progress is finished before stopping.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+    /// progress is finished before stopping. Purges finished jobs at start and
+    /// then at most hourly.
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
         tracing::info!(worker_id = %self.worker_id, kinds = ?self.registry, "job worker started");
-        loop {
-            if *shutdown.borrow() {
-                break;
-            }
-            let busy = match self.run_once().await {
-                Ok(report) => {
+        let this = &self;
+        engine::run_passes(
+            Passes {
+                name: "job worker",
+                poll_interval: self.settings.poll_interval,
+                wake: &self.wake,
+                schedule: &self.purge,
+                pass: move || async move {
+                    let report = this.run_once().await?;
                     if !report.is_idle() {
                         tracing::debug!(?report, "job pass");
                     }
-                    !report.is_idle()
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "job pass failed");
-                    false
-                }
-            };
-            if busy {
-                continue;
-            }
-            tokio::select! {
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(self.settings.poll_interval) => {}
-                _ = shutdown.changed() => {}
-            }
-        }
+                    Ok(!report.is_idle())
+                },
+                purge: move || this.purge_finished(),
+            },
+            shutdown,
+        )
+        .await;
         tracing::info!(worker_id = %self.worker_id, "job worker stopped");
     }
 }

@@ -130,6 +130,7 @@ pub fn mail(args: MailArgs) -> anyhow::Result<()> {
                 lease: Duration::from_secs(60),
                 poll_interval: Duration::from_millis(50),
                 concurrency: usize::try_from(args.connections).unwrap_or(8),
+                retention: kindred_jobs::DEFAULT_RETENTION,
             };
             let worker =
                 kindred_jobs::OutboxWorker::new(pool.clone(), mailer, settings, Default::default());

@@ -7,20 +7,13 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kindred_testkit::SmtpSink;
+use kindred_testkit::{Backend, SmtpSink, TestDb};
 
 /// Rows one worker claims at a time: the most that can be in flight at a crash.
 const BATCH: usize = 20;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn migrated_pool(url: &str) -> kindred_db::Pool {
-    let target: kindred_config::DatabaseUrl = url.parse().unwrap();
-    let pool = kindred_db::open_pool(&target, &kindred_db::PoolOptions::default()).unwrap();
-    kindred_db::migrate_with(&mut pool.get().unwrap(), |_| Ok(())).unwrap();
-    pool
 }
 
 fn enqueue(pool: &kindred_db::Pool, n: usize) {
@@ -89,10 +82,10 @@ fn wait_for(sink: &SmtpSink, unique: usize, secs: u64) {
     }
 }
 
-fn crash_and_restart(url: &str) {
+fn crash_and_restart(db: &TestDb) {
     const N: usize = 1000;
-    let pool = migrated_pool(url);
-    enqueue(&pool, N);
+    let (url, pool) = (db.url(), db.pool());
+    enqueue(pool, N);
     let sink = SmtpSink::start_blocking();
     sink.set_delay(Duration::from_millis(3));
     let mut first = worker(url, &sink);
@@ -121,27 +114,26 @@ fn crash_and_restart(url: &str) {
 
 #[test]
 fn sigkill_mid_send_loses_nothing_sqlite() {
-    let (_dir, url) = kindred_testkit::sqlite_url_for_test();
-    crash_and_restart(&url);
+    crash_and_restart(&TestDb::new(Backend::Sqlite));
 }
 
 #[test]
 fn sigkill_mid_send_loses_nothing_postgres() {
-    crash_and_restart(&kindred_testkit::postgres_url_for_test());
+    crash_and_restart(&TestDb::new(Backend::Postgres));
 }
 
 #[test]
 fn two_workers_on_one_postgres_send_each_email_once() {
     const N: usize = 1000;
-    let url = kindred_testkit::postgres_url_for_test();
-    let pool = migrated_pool(&url);
+    let db = TestDb::new(Backend::Postgres);
+    let (url, pool) = (db.url(), db.pool());
     let sink = SmtpSink::start_blocking();
     sink.set_delay(Duration::from_millis(1));
-    let mut a = worker(&url, &sink);
-    let mut b = worker(&url, &sink);
+    let mut a = worker(url, &sink);
+    let mut b = worker(url, &sink);
     // Enqueue while both are already polling, so they compete for every batch.
     std::thread::sleep(Duration::from_millis(500));
-    enqueue(&pool, N);
+    enqueue(pool, N);
     wait_for(&sink, N, 90);
     std::thread::sleep(Duration::from_secs(1));
     a.kill().unwrap();

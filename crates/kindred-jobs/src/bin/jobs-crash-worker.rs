@@ -66,6 +66,7 @@ async fn main() -> Result<(), String> {
             retry_base: Duration::from_millis(50),
             retry_max: Duration::from_millis(500),
             batch,
+            retention: kindred_jobs::DEFAULT_RETENTION,
         },
     );
     loop {
