@@ -303,6 +303,10 @@ pub struct JobsSettings {
     pub poll_interval: Duration,
     /// Jobs run at the same time (≥ 1).
     pub concurrency: usize,
+    /// How long finished jobs (done/cancelled) and sent/cancelled emails are
+    /// kept before the worker purges them (> 0). Dead ones are kept until
+    /// retried or their person is erased.
+    pub retention: Duration,
     /// Run the scheduler, job worker and mail delivery inside `kindred serve`.
     /// Turn off when separate `kindred worker` processes do that work.
     pub in_process: bool,
@@ -317,6 +321,7 @@ impl Default for JobsSettings {
             retry_max: Duration::from_hours(12),
             poll_interval: Duration::from_secs(1),
             concurrency: 4,
+            retention: Duration::from_days(14),
             in_process: true,
         }
     }

@@ -225,7 +225,8 @@ fn jobs(j: &JobsSettings) -> R {
     at_least_one("jobs.max_attempts", j.max_attempts.into())?;
     backoff("jobs", j.retry_base, j.retry_max)?;
     positive("jobs.poll_interval", j.poll_interval)?;
-    at_least_one("jobs.concurrency", j.concurrency as u64)
+    at_least_one("jobs.concurrency", j.concurrency as u64)?;
+    positive("jobs.retention", j.retention)
 }
 
 /// `[log]`.
