@@ -223,10 +223,6 @@ pub struct MatchingSettings {
     pub response_timeout: Duration,
     /// Alert coordinators about mentees waiting longer than this.
     pub wait_alert: Duration,
-    /// Candidate mentors kept per mentee (≥ 1).
-    pub candidates_per_mentee: u32,
-    /// Candidate mentees kept per mentor (≥ 1).
-    pub candidates_per_mentor: u32,
     /// `[matching.weights]`, passed through untouched; its keys are defined
     /// by the matching crate (docs/matching.md). Read it with
     /// [`MatchingSettings::weights_as`].
@@ -239,8 +235,6 @@ impl Default for MatchingSettings {
             auto_approve: false,
             response_timeout: Duration::from_days(7),
             wait_alert: Duration::from_days(21),
-            candidates_per_mentee: 20,
-            candidates_per_mentor: 20,
             weights: toml::Table::new(),
         }
     }

@@ -197,15 +197,7 @@ fn rate_limit(r: &RateLimitSettings) -> R {
 /// `[matching]` (`weights` is checked by the matching crate).
 fn matching(m: &MatchingSettings) -> R {
     positive("matching.response_timeout", m.response_timeout)?;
-    positive("matching.wait_alert", m.wait_alert)?;
-    at_least_one(
-        "matching.candidates_per_mentee",
-        m.candidates_per_mentee.into(),
-    )?;
-    at_least_one(
-        "matching.candidates_per_mentor",
-        m.candidates_per_mentor.into(),
-    )
+    positive("matching.wait_alert", m.wait_alert)
 }
 
 /// `[schedule]` (send_window format is checked while deserializing).
