@@ -25,9 +25,10 @@ pub const VERIFICATION_CODE_MAX_CHARS: usize = 64;
 
 /// A normalised email address: trimmed and lower-cased, so `A@X.org` and ` a@x.org`
 /// are the same account (no duplicate registrations, no enumeration by case).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, format = "email")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = "email"))]
 pub struct Email(String);
 
 impl Email {
@@ -138,9 +139,10 @@ impl fmt::Debug for Password {
 }
 
 /// A trimmed, single-line name of 1..=80 characters shown to matches and coordinators.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String)]
+#[cfg_attr(feature = "openapi", schema(value_type = String))]
 pub struct DisplayName(String);
 
 impl DisplayName {
@@ -176,9 +178,10 @@ impl From<DisplayName> for String {
 
 /// Free-form pronouns (e.g. `they/them`), trimmed, 1..=40 characters, single line.
 /// Optional everywhere: use [`Pronouns::parse_optional`] so a blank value means "none".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String)]
+#[cfg_attr(feature = "openapi", schema(value_type = String))]
 pub struct Pronouns(String);
 
 impl Pronouns {
@@ -275,9 +278,8 @@ impl FromStr for Role {
 
 /// The roles a user may take on by themselves (at registration or `POST /me/roles`);
 /// a separate type so "self-promote to coordinator" is unrepresentable.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SelfServiceRole {
     /// Looks for a mentor.
@@ -397,32 +399,39 @@ fn take<T>(errors: &mut FieldErrors, path: &str, r: Result<T, String>) -> Option
 
 /// Body of `POST /auth/register`. Missing fields default to empty and are reported as
 /// `422` "is required" with the rest, rather than as a `400`.
-#[derive(Clone, Deserialize, Validate, ToSchema)]
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterInput {
     /// Login address; normalised to lower case.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[schema(required = true, format = "email")]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
     pub email: String,
     /// At least 12 characters.
     #[serde(default)]
     #[validate(custom(function = "v_password"))]
-    #[schema(required = true, min_length = 12, format = "password")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 12, format = "password")
+    )]
     pub password: String,
     /// Name shown to matches and coordinators, 1..=80 characters.
     #[serde(default)]
     #[validate(custom(function = "v_display_name"))]
-    #[schema(required = true, min_length = 1, max_length = 80)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 80)
+    )]
     pub display_name: String,
     /// `mentee` or `mentor`.
     #[serde(default)]
     #[validate(custom(function = "v_role"))]
-    #[schema(required = true, value_type = SelfServiceRole)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = SelfServiceRole))]
     pub role: String,
     /// Optional, at most 40 characters.
     #[serde(default)]
     #[validate(custom(function = "v_pronouns"))]
-    #[schema(max_length = 40)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub pronouns: Option<String>,
 }
 
@@ -477,17 +486,18 @@ impl RegisterInput {
 }
 
 /// Body of `POST /auth/verify`.
-#[derive(Clone, Deserialize, Validate, ToSchema)]
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyInput {
     /// The address the code was sent to.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[schema(required = true, format = "email")]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
     pub email: String,
     /// The one-time code from the email.
     #[serde(default)]
     #[validate(custom(function = "v_code"))]
-    #[schema(required = true)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub code: String,
 }
 
@@ -540,17 +550,18 @@ impl VerifyInput {
 ///
 /// Deliberately lenient: only presence and the password size bound are checked, so a
 /// malformed address or short password is a plain `401` like any other wrong credential.
-#[derive(Clone, Deserialize, Validate, ToSchema)]
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginInput {
     /// Login address.
     #[serde(default)]
     #[validate(custom(function = "v_required"))]
-    #[schema(required = true, format = "email")]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
     pub email: String,
     /// Password.
     #[serde(default)]
     #[validate(custom(function = "v_login_password"))]
-    #[schema(required = true, format = "password")]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "password"))]
     pub password: String,
 }
 
@@ -592,12 +603,13 @@ impl LoginInput {
 }
 
 /// Body of `POST /me/roles`.
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddRoleInput {
     /// `mentee` or `mentor`.
     #[serde(default)]
     #[validate(custom(function = "v_role"))]
-    #[schema(required = true, value_type = SelfServiceRole)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = SelfServiceRole))]
     pub role: String,
 }
 

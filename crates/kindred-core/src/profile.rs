@@ -7,7 +7,6 @@ use std::str::FromStr;
 use chrono::Weekday;
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use utoipa::ToSchema;
 
 use crate::accounts::Pronouns;
 use crate::errors::FieldErrors;
@@ -34,7 +33,8 @@ pub const CAPACITY_RANGE: std::ops::RangeInclusive<i64> = 1..=20;
 pub const AVAILABILITY_STEP_MIN: u16 = 15;
 
 /// Which profile a body is for; the rules for `goals`, `capacity` and `accepting` differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ProfileKind {
     /// `PUT /me/mentee-profile`.
@@ -71,9 +71,8 @@ impl FromStr for ProfileKind {
 }
 
 /// How a pair can meet.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingMode {
     /// Video or chat.
@@ -126,7 +125,8 @@ impl FromStr for MeetingMode {
 }
 
 /// Explicit consents given in the same body as the data they cover.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Consents {
     /// Consent to store special-category (sensitive) tags; required if any is present.
@@ -135,27 +135,29 @@ pub struct Consents {
 }
 
 /// One weekly availability window as sent by clients, e.g. `{"day": "mon", "start": "18:00", "end": "20:30"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AvailabilityWindowInput {
     /// `mon`..`sun`.
     #[serde(default)]
-    #[schema(required = true, example = "mon")]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "mon"))]
     pub day: String,
     /// `HH:MM`, 24-hour, minutes a multiple of 15.
     #[serde(default)]
-    #[schema(required = true, example = "18:00")]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "18:00"))]
     pub start: String,
     /// `HH:MM`, after `start`; `24:00` allowed.
     #[serde(default)]
-    #[schema(required = true, example = "20:30")]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "20:30"))]
     pub end: String,
 }
 
 /// Body of `PUT /me/mentee-profile` and `PUT /me/mentor-profile`, exactly the contract's
 /// JSON. Unknown fields are rejected (a misspelt `privte_tags` must not silently publish
 /// a tag); absent fields default so that what's missing is reported as a 422 with the rest.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
     /// Free text, ≤ 2000 characters.
@@ -169,18 +171,21 @@ pub struct ProfileInput {
     pub private_tags: Vec<String>,
     /// BCP 47 tags, 1..=10.
     #[serde(default)]
-    #[schema(required = true)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub languages: Vec<String>,
     /// IANA time zone name, e.g. `Europe/Madrid`.
     #[serde(default)]
-    #[schema(required = true, example = "Europe/Madrid")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, example = "Europe/Madrid")
+    )]
     pub timezone: String,
     /// Weekly windows in the profile's time zone, ≤ 28.
     #[serde(default)]
     pub availability: Vec<AvailabilityWindowInput>,
     /// Non-empty subset of `online`, `in_person`, `phone`.
     #[serde(default)]
-    #[schema(required = true, value_type = Vec<MeetingMode>)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = Vec<MeetingMode>))]
     pub meeting_modes: Vec<String>,
     /// Where in-person meetings could happen; required with `in_person`.
     #[serde(default)]
@@ -190,7 +195,7 @@ pub struct ProfileInput {
     pub goals: Option<String>,
     /// How many mentees at once, 1..=20 (mentor profiles only, required there).
     #[serde(default)]
-    #[schema(value_type = Option<u8>, minimum = 1, maximum = 20)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>, minimum = 1, maximum = 20))]
     pub capacity: Option<i64>,
     /// Whether new matches may be proposed (mentor profiles only, default `true`).
     #[serde(default)]
@@ -301,7 +306,8 @@ mod tz_serde {
 /// A profile that satisfied every rule, with normalised values. Serializes to the
 /// contract's JSON (the API adds `updated_at`); mentor-only fields are omitted for mentees
 /// and vice versa. Also deserializable, so it can be stored as JSON and read back.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ValidProfile {
     /// Trimmed bio (may be empty).
     pub bio: String,
@@ -313,10 +319,10 @@ pub struct ValidProfile {
     pub languages: Vec<String>,
     /// IANA time zone (its canonical spelling when serialized).
     #[serde(with = "tz_serde")]
-    #[schema(value_type = String, example = "Europe/Madrid")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/Madrid"))]
     pub timezone: Tz,
     /// Weekly windows, in the order given.
-    #[schema(value_type = Vec<AvailabilityWindowInput>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<AvailabilityWindowInput>))]
     pub availability: Vec<AvailabilityWindow>,
     /// Meeting modes, in the order given.
     pub meeting_modes: Vec<MeetingMode>,
@@ -337,7 +343,7 @@ pub struct ValidProfile {
     pub consents: Consents,
     /// Pronouns, `None` when absent or blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub pronouns: Option<Pronouns>,
 }
 
