@@ -223,10 +223,6 @@ pub struct MatchingSettings {
     pub response_timeout: Duration,
     /// Alert coordinators about mentees waiting longer than this.
     pub wait_alert: Duration,
-    /// Candidate mentors kept per mentee (≥ 1).
-    pub candidates_per_mentee: u32,
-    /// Candidate mentees kept per mentor (≥ 1).
-    pub candidates_per_mentor: u32,
     /// `[matching.weights]`, passed through untouched; its keys are defined
     /// by the matching crate (docs/matching.md). Read it with
     /// [`MatchingSettings::weights_as`].
@@ -239,8 +235,6 @@ impl Default for MatchingSettings {
             auto_approve: false,
             response_timeout: Duration::from_days(7),
             wait_alert: Duration::from_days(21),
-            candidates_per_mentee: 20,
-            candidates_per_mentor: 20,
             weights: toml::Table::new(),
         }
     }
@@ -303,6 +297,10 @@ pub struct JobsSettings {
     pub poll_interval: Duration,
     /// Jobs run at the same time (≥ 1).
     pub concurrency: usize,
+    /// How long finished jobs (done/cancelled) and sent/cancelled emails are
+    /// kept before the worker purges them (> 0). Dead ones are kept until
+    /// retried or their person is erased.
+    pub retention: Duration,
     /// Run the scheduler, job worker and mail delivery inside `kindred serve`.
     /// Turn off when separate `kindred worker` processes do that work.
     pub in_process: bool,
@@ -317,6 +315,7 @@ impl Default for JobsSettings {
             retry_max: Duration::from_hours(12),
             poll_interval: Duration::from_secs(1),
             concurrency: 4,
+            retention: Duration::from_days(14),
             in_process: true,
         }
     }

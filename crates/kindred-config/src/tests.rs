@@ -58,6 +58,7 @@ fn default_toml_parses_validates_and_equals_builtin_defaults() {
     assert_eq!(s.auth.token_ttl, Duration::from_days(30));
     assert_eq!(s.schedule.send_window.to_string(), "09:00-20:00");
     assert!(s.matching.weights.is_empty());
+    assert_eq!(s.jobs.retention, Duration::from_days(14));
     assert_eq!(s.log.format, LogFormat::Text);
 }
 
@@ -448,6 +449,10 @@ fn other_bad_values_name_the_key() {
             "jobs.poll_interval: must be longer than zero",
         ),
         (
+            "[jobs]\nretention = \"0s\"",
+            "jobs.retention: must be longer than zero",
+        ),
+        (
             "[rate_limit]\nper_ip_burst = 0",
             "rate_limit.per_ip_burst: must be at least 1",
         ),
@@ -614,6 +619,7 @@ fn known_keys_cover_every_section() {
         "matching.weights",
         "schedule.stalled_after_missed",
         "jobs.concurrency",
+        "jobs.retention",
         "log.format",
         "metrics.enabled",
     ] {

@@ -1,6 +1,10 @@
 //! Rules that types alone cannot express. Each failure names its key.
 
-use crate::{ConfigError, Duration, MailTransport, Settings};
+use crate::{
+    AuthSettings, ConfigError, DatabaseSettings, Duration, JobsSettings, LogSettings, MailSettings,
+    MailTransport, MatchingSettings, RateLimitSettings, ScheduleSettings, Secret, ServerSettings,
+    Settings,
+};
 
 type R = Result<(), ConfigError>;
 
@@ -40,16 +44,34 @@ fn backoff(section: &str, base: Duration, max: Duration) -> R {
 }
 
 pub(crate) fn settings(s: &Settings) -> R {
-    // [server]
-    not_blank("server.host", &s.server.host)?;
+    server(&s.server)?;
+    database(&s.database)?;
+    mail(&s.mail)?;
+    auth(&s.auth)?;
+    rate_limit(&s.rate_limit)?;
+    matching(&s.matching)?;
+    schedule(&s.schedule)?;
+    jobs(&s.jobs)?;
+    log(&s.log)?;
+    Ok(())
+}
+
+/// `[server]`.
+fn server(s: &ServerSettings) -> R {
+    not_blank("server.host", &s.host)?;
     // `port` is a u16: the 0-65535 range is checked while deserializing.
-    if s.server.body_limit.as_u64() == 0 {
+    if s.body_limit.as_u64() == 0 {
         return Err(ConfigError::invalid(
             "server.body_limit",
             "must be larger than zero",
         ));
     }
-    let url = &s.server.public_url;
+    public_url(&s.public_url)
+}
+
+/// `server.public_url`: absolute http(s) with a host, nothing after the path,
+/// no credentials.
+fn public_url(url: &url::Url) -> R {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(ConfigError::invalid(
             "server.public_url",
@@ -68,61 +90,19 @@ pub(crate) fn settings(s: &Settings) -> R {
             "must not contain credentials",
         ));
     }
+    Ok(())
+}
 
-    // [database] (the URL scheme is checked while deserializing `DatabaseUrl`)
-    at_least_one("database.pool_size", s.database.pool_size.into())?;
-    positive("database.connection_timeout", s.database.connection_timeout)?;
+/// `[database]` (the URL scheme is checked while deserializing `DatabaseUrl`).
+fn database(d: &DatabaseSettings) -> R {
+    at_least_one("database.pool_size", d.pool_size.into())?;
+    positive("database.connection_timeout", d.connection_timeout)
+}
 
-    // [mail]
-    let m = &s.mail;
-    match (&m.transport, &m.smtp_url) {
-        (MailTransport::Smtp, None) => {
-            return Err(ConfigError::invalid(
-                "mail.smtp_url",
-                "is required when mail.transport = \"smtp\" \
-                 (e.g. \"smtp://127.0.0.1:2525\" or \"smtps://user:pass@host\")",
-            ))
-        }
-        (_, Some(url)) => {
-            let scheme = url
-                .expose_secret()
-                .split_once("://")
-                .map(|(s, _)| s.to_ascii_lowercase());
-            match scheme.as_deref() {
-                Some("smtp" | "smtps") => {}
-                Some(other) => {
-                    let other: String = other.chars().take(20).collect();
-                    return Err(ConfigError::invalid(
-                        "mail.smtp_url",
-                        format!("expected an smtp:// or smtps:// URL, got scheme {other:?}"),
-                    ));
-                }
-                None => {
-                    return Err(ConfigError::invalid(
-                        "mail.smtp_url",
-                        "expected an smtp:// or smtps:// URL",
-                    ))
-                }
-            }
-            if let Err(e) = url::Url::parse(url.expose_secret()) {
-                return Err(ConfigError::invalid(
-                    "mail.smtp_url",
-                    format!("not a valid URL ({e})"),
-                ));
-            }
-        }
-        _ => {}
-    }
-    not_blank("mail.from", &m.from)?;
-    if !m.from.contains('@') {
-        return Err(ConfigError::invalid(
-            "mail.from",
-            format!(
-                "expected an address such as \"Kindred <no-reply@example.org>\", got {:?}",
-                m.from
-            ),
-        ));
-    }
+/// `[mail]`.
+fn mail(m: &MailSettings) -> R {
+    smtp_url(m.transport, m.smtp_url.as_ref())?;
+    from_address(&m.from)?;
     if m.transport == MailTransport::File && m.file_dir.as_os_str().is_empty() {
         return Err(ConfigError::invalid(
             "mail.file_dir",
@@ -135,57 +115,113 @@ pub(crate) fn settings(s: &Settings) -> R {
     at_least_one("mail.batch_size", m.batch_size.into())?;
     at_least_one("mail.max_attempts", m.max_attempts.into())?;
     backoff("mail", m.retry_base, m.retry_max)?;
-    at_least_one("mail.send_rate_per_second", m.send_rate_per_second.into())?;
+    at_least_one("mail.send_rate_per_second", m.send_rate_per_second.into())
+}
 
-    // [auth]
-    positive("auth.verification_ttl", s.auth.verification_ttl)?;
-    positive("auth.token_ttl", s.auth.token_ttl)?;
+/// `mail.smtp_url`: required for the SMTP transport; when given, an
+/// `smtp://` or `smtps://` URL. Messages never contain the URL (it may hold a
+/// password).
+fn smtp_url(transport: MailTransport, url: Option<&Secret<String>>) -> R {
+    let Some(url) = url else {
+        if transport == MailTransport::Smtp {
+            return Err(ConfigError::invalid(
+                "mail.smtp_url",
+                "is required when mail.transport = \"smtp\" \
+                 (e.g. \"smtp://127.0.0.1:2525\" or \"smtps://user:pass@host\")",
+            ));
+        }
+        return Ok(());
+    };
+    let scheme = url
+        .expose_secret()
+        .split_once("://")
+        .map(|(s, _)| s.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("smtp" | "smtps") => {}
+        Some(other) => {
+            let other: String = other.chars().take(20).collect();
+            return Err(ConfigError::invalid(
+                "mail.smtp_url",
+                format!("expected an smtp:// or smtps:// URL, got scheme {other:?}"),
+            ));
+        }
+        None => {
+            return Err(ConfigError::invalid(
+                "mail.smtp_url",
+                "expected an smtp:// or smtps:// URL",
+            ))
+        }
+    }
+    if let Err(e) = url::Url::parse(url.expose_secret()) {
+        return Err(ConfigError::invalid(
+            "mail.smtp_url",
+            format!("not a valid URL ({e})"),
+        ));
+    }
+    Ok(())
+}
+
+/// `mail.from`: a non-blank address.
+fn from_address(from: &str) -> R {
+    not_blank("mail.from", from)?;
+    if !from.contains('@') {
+        return Err(ConfigError::invalid(
+            "mail.from",
+            format!("expected an address such as \"Kindred <no-reply@example.org>\", got {from:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// `[auth]`.
+fn auth(a: &AuthSettings) -> R {
+    positive("auth.verification_ttl", a.verification_ttl)?;
+    positive("auth.token_ttl", a.token_ttl)?;
     at_least_one(
         "auth.verification_max_attempts",
-        s.auth.verification_max_attempts.into(),
-    )?;
+        a.verification_max_attempts.into(),
+    )
+}
 
-    // [rate_limit]
-    let r = &s.rate_limit;
+/// `[rate_limit]`.
+fn rate_limit(r: &RateLimitSettings) -> R {
     at_least_one("rate_limit.per_ip_per_minute", r.per_ip_per_minute.into())?;
     at_least_one("rate_limit.per_ip_burst", r.per_ip_burst.into())?;
     at_least_one(
         "rate_limit.per_account_per_hour",
         r.per_account_per_hour.into(),
     )?;
-    at_least_one("rate_limit.per_account_burst", r.per_account_burst.into())?;
+    at_least_one("rate_limit.per_account_burst", r.per_account_burst.into())
+}
 
-    // [matching]
-    positive("matching.response_timeout", s.matching.response_timeout)?;
-    positive("matching.wait_alert", s.matching.wait_alert)?;
-    at_least_one(
-        "matching.candidates_per_mentee",
-        s.matching.candidates_per_mentee.into(),
-    )?;
-    at_least_one(
-        "matching.candidates_per_mentor",
-        s.matching.candidates_per_mentor.into(),
-    )?;
+/// `[matching]` (`weights` is checked by the matching crate).
+fn matching(m: &MatchingSettings) -> R {
+    positive("matching.response_timeout", m.response_timeout)?;
+    positive("matching.wait_alert", m.wait_alert)
+}
 
-    // [schedule] (send_window format is checked while deserializing)
-    positive("schedule.checkin_interval", s.schedule.checkin_interval)?;
-    positive("schedule.tick", s.schedule.tick)?;
-    positive("schedule.digest_interval", s.schedule.digest_interval)?;
+/// `[schedule]` (send_window format is checked while deserializing).
+fn schedule(s: &ScheduleSettings) -> R {
+    positive("schedule.checkin_interval", s.checkin_interval)?;
+    positive("schedule.tick", s.tick)?;
+    positive("schedule.digest_interval", s.digest_interval)?;
     at_least_one(
         "schedule.stalled_after_missed",
-        s.schedule.stalled_after_missed.into(),
-    )?;
+        s.stalled_after_missed.into(),
+    )
+}
 
-    // [jobs]
-    let j = &s.jobs;
+/// `[jobs]`.
+fn jobs(j: &JobsSettings) -> R {
     positive("jobs.lease", j.lease)?;
     at_least_one("jobs.max_attempts", j.max_attempts.into())?;
     backoff("jobs", j.retry_base, j.retry_max)?;
     positive("jobs.poll_interval", j.poll_interval)?;
     at_least_one("jobs.concurrency", j.concurrency as u64)?;
+    positive("jobs.retention", j.retention)
+}
 
-    // [log]
-    not_blank("log.level", &s.log.level)?;
-
-    Ok(())
+/// `[log]`.
+fn log(l: &LogSettings) -> R {
+    not_blank("log.level", &l.level)
 }

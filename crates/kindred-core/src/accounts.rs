@@ -5,10 +5,16 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use validator::{Validate, ValidateEmail, ValidationError};
+use validator::ValidateEmail;
 
-use crate::errors::{custom_error, FieldErrors};
 use crate::text;
+
+mod inputs;
+
+pub use inputs::{
+    AddRoleInput, LoginInput, RegisterInput, ValidatedAddRole, ValidatedLogin, ValidatedRegister,
+    ValidatedVerify, VerifyInput,
+};
 
 /// Longest address SMTP can carry (RFC 5321 path limit), so we never store one we can't mail.
 pub const EMAIL_MAX_LEN: usize = 254;
@@ -25,9 +31,10 @@ pub const VERIFICATION_CODE_MAX_CHARS: usize = 64;
 
 /// A normalised email address: trimmed and lower-cased, so `A@X.org` and ` a@x.org`
 /// are the same account (no duplicate registrations, no enumeration by case).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, format = "email")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = "email"))]
 pub struct Email(String);
 
 impl Email {
@@ -138,9 +145,10 @@ impl fmt::Debug for Password {
 }
 
 /// A trimmed, single-line name of 1..=80 characters shown to matches and coordinators.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String)]
+#[cfg_attr(feature = "openapi", schema(value_type = String))]
 pub struct DisplayName(String);
 
 impl DisplayName {
@@ -176,9 +184,10 @@ impl From<DisplayName> for String {
 
 /// Free-form pronouns (e.g. `they/them`), trimmed, 1..=40 characters, single line.
 /// Optional everywhere: use [`Pronouns::parse_optional`] so a blank value means "none".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String)]
+#[cfg_attr(feature = "openapi", schema(value_type = String))]
 pub struct Pronouns(String);
 
 impl Pronouns {
@@ -276,9 +285,8 @@ impl FromStr for Role {
 
 /// The roles a user may take on by themselves (at registration or `POST /me/roles`);
 /// a separate type so "self-promote to coordinator" is unrepresentable.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SelfServiceRole {
     /// Looks for a mentor.
@@ -337,418 +345,5 @@ impl TryFrom<Role> for SelfServiceRole {
     }
 }
 
-// ---- validator glue: each delegates to the single parser above -------------------------
-
-fn v_email(v: &str) -> Result<(), ValidationError> {
-    Email::parse(v).map(drop).map_err(custom_error)
-}
-fn v_password(v: &str) -> Result<(), ValidationError> {
-    validate_password(v).map_err(custom_error)
-}
-fn v_display_name(v: &str) -> Result<(), ValidationError> {
-    DisplayName::parse(v).map(drop).map_err(custom_error)
-}
-fn v_pronouns(v: &str) -> Result<(), ValidationError> {
-    Pronouns::parse_optional(v).map(drop).map_err(custom_error)
-}
-fn v_role(v: &str) -> Result<(), ValidationError> {
-    SelfServiceRole::parse(v).map(drop).map_err(custom_error)
-}
-fn v_required(v: &str) -> Result<(), ValidationError> {
-    if v.is_empty() {
-        Err(custom_error("is required".to_owned()))
-    } else {
-        Ok(())
-    }
-}
-fn v_login_password(v: &str) -> Result<(), ValidationError> {
-    v_required(v)?;
-    if v.len() > PASSWORD_MAX_BYTES {
-        return Err(custom_error(format!(
-            "must be at most {PASSWORD_MAX_BYTES} bytes long"
-        )));
-    }
-    Ok(())
-}
-fn v_code(v: &str) -> Result<(), ValidationError> {
-    text::single_line(v, 1, VERIFICATION_CODE_MAX_CHARS)
-        .map(drop)
-        .map_err(custom_error)
-}
-
-/// Turns a derive-validated input into its typed form; the parsers cannot fail once
-/// `validate()` passed, but errors are still mapped rather than unwrapped.
-fn run<T>(
-    input: &impl Validate,
-    build: impl FnOnce(&mut FieldErrors) -> Option<T>,
-) -> Result<T, FieldErrors> {
-    let mut errors = match input.validate() {
-        Ok(()) => FieldErrors::new(),
-        Err(e) => return Err(e.into()),
-    };
-    match build(&mut errors) {
-        Some(v) if errors.is_empty() => Ok(v),
-        _ => Err(errors),
-    }
-}
-
-fn take<T>(errors: &mut FieldErrors, path: &str, r: Result<T, String>) -> Option<T> {
-    r.map_err(|m| errors.add(path, m)).ok()
-}
-
-/// Body of `POST /auth/register`. Missing fields default to empty and are reported as
-/// `422` "is required" with the rest, rather than as a `400`.
-#[derive(Clone, Deserialize, Validate, ToSchema)]
-pub struct RegisterInput {
-    /// Login address; normalised to lower case.
-    #[serde(default)]
-    #[validate(custom(function = "v_email"))]
-    #[schema(required = true, format = "email")]
-    pub email: String,
-    /// At least 12 characters.
-    #[serde(default)]
-    #[validate(custom(function = "v_password"))]
-    #[schema(required = true, min_length = 12, format = "password")]
-    pub password: String,
-    /// Name shown to matches and coordinators, 1..=80 characters.
-    #[serde(default)]
-    #[validate(custom(function = "v_display_name"))]
-    #[schema(required = true, min_length = 1, max_length = 80)]
-    pub display_name: String,
-    /// `mentee` or `mentor`.
-    #[serde(default)]
-    #[validate(custom(function = "v_role"))]
-    #[schema(required = true, value_type = SelfServiceRole)]
-    pub role: String,
-    /// Optional, at most 40 characters.
-    #[serde(default)]
-    #[validate(custom(function = "v_pronouns"))]
-    #[schema(max_length = 40)]
-    pub pronouns: Option<String>,
-}
-
-impl fmt::Debug for RegisterInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RegisterInput")
-            .field("email", &self.email)
-            .field("password", &"<redacted>")
-            .field("display_name", &self.display_name)
-            .field("role", &self.role)
-            .field("pronouns", &self.pronouns)
-            .finish()
-    }
-}
-
-/// A registration that satisfies every rule, with normalised values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidatedRegister {
-    /// Normalised login address.
-    pub email: Email,
-    /// Policy-compliant password.
-    pub password: Password,
-    /// Trimmed display name.
-    pub display_name: DisplayName,
-    /// The initial role.
-    pub role: SelfServiceRole,
-    /// Pronouns, `None` when absent or blank.
-    pub pronouns: Option<Pronouns>,
-}
-
-impl RegisterInput {
-    /// Checks every field and reports all violations at once.
-    pub fn validate_all(&self) -> Result<ValidatedRegister, FieldErrors> {
-        run(self, |e| {
-            let email = take(e, "email", Email::parse(&self.email));
-            let password = take(e, "password", Password::parse(&self.password));
-            let display_name = take(e, "display_name", DisplayName::parse(&self.display_name));
-            let role = take(e, "role", SelfServiceRole::parse(&self.role));
-            let pronouns = match &self.pronouns {
-                Some(p) => take(e, "pronouns", Pronouns::parse_optional(p))?,
-                None => None,
-            };
-            Some(ValidatedRegister {
-                email: email?,
-                password: password?,
-                display_name: display_name?,
-                role: role?,
-                pronouns,
-            })
-        })
-    }
-}
-
-/// Body of `POST /auth/verify`.
-#[derive(Clone, Deserialize, Validate, ToSchema)]
-pub struct VerifyInput {
-    /// The address the code was sent to.
-    #[serde(default)]
-    #[validate(custom(function = "v_email"))]
-    #[schema(required = true, format = "email")]
-    pub email: String,
-    /// The one-time code from the email.
-    #[serde(default)]
-    #[validate(custom(function = "v_code"))]
-    #[schema(required = true)]
-    pub code: String,
-}
-
-impl fmt::Debug for VerifyInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VerifyInput")
-            .field("email", &self.email)
-            .field("code", &"<redacted>")
-            .finish()
-    }
-}
-
-/// A verification attempt with a normalised email and trimmed code.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ValidatedVerify {
-    /// Normalised address.
-    pub email: Email,
-    /// Trimmed code, to compare in constant time.
-    pub code: String,
-}
-
-impl fmt::Debug for ValidatedVerify {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ValidatedVerify")
-            .field("email", &self.email)
-            .field("code", &"<redacted>")
-            .finish()
-    }
-}
-
-impl VerifyInput {
-    /// Checks both fields and reports all violations at once.
-    pub fn validate_all(&self) -> Result<ValidatedVerify, FieldErrors> {
-        run(self, |e| {
-            let email = take(e, "email", Email::parse(&self.email));
-            let code = take(
-                e,
-                "code",
-                text::single_line(&self.code, 1, VERIFICATION_CODE_MAX_CHARS),
-            );
-            Some(ValidatedVerify {
-                email: email?,
-                code: code?,
-            })
-        })
-    }
-}
-
-/// Body of `POST /auth/login`.
-///
-/// Deliberately lenient: only presence and the password size bound are checked, so a
-/// malformed address or short password is a plain `401` like any other wrong credential.
-#[derive(Clone, Deserialize, Validate, ToSchema)]
-pub struct LoginInput {
-    /// Login address.
-    #[serde(default)]
-    #[validate(custom(function = "v_required"))]
-    #[schema(required = true, format = "email")]
-    pub email: String,
-    /// Password.
-    #[serde(default)]
-    #[validate(custom(function = "v_login_password"))]
-    #[schema(required = true, format = "password")]
-    pub password: String,
-}
-
-impl fmt::Debug for LoginInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoginInput")
-            .field("email", &self.email)
-            .field("password", &"<redacted>")
-            .finish()
-    }
-}
-
-/// A login attempt: the email is normalised but not validated (an impossible address just
-/// matches no account), the password is exactly as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidatedLogin {
-    /// Trimmed, lower-cased address (see [`Email::normalize`]).
-    pub email: String,
-    /// The password as typed.
-    pub password: Password,
-}
-
-impl LoginInput {
-    /// Checks presence and size bounds, reporting all violations at once.
-    pub fn validate_all(&self) -> Result<ValidatedLogin, FieldErrors> {
-        let email = Email::normalize(&self.email);
-        let mut errors: FieldErrors = match self.validate() {
-            Ok(()) => FieldErrors::new(),
-            Err(e) => e.into(),
-        };
-        if email.is_empty() && !errors.contains("email") {
-            errors.add("email", "is required");
-        }
-        errors.into_result(ValidatedLogin {
-            email,
-            password: Password(self.password.clone()),
-        })
-    }
-}
-
-/// Body of `POST /me/roles`.
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
-pub struct AddRoleInput {
-    /// `mentee` or `mentor`.
-    #[serde(default)]
-    #[validate(custom(function = "v_role"))]
-    #[schema(required = true, value_type = SelfServiceRole)]
-    pub role: String,
-}
-
-/// A role a user asked to add.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ValidatedAddRole {
-    /// The role to add.
-    pub role: SelfServiceRole,
-}
-
-impl AddRoleInput {
-    /// Checks the role.
-    pub fn validate_all(&self) -> Result<ValidatedAddRole, FieldErrors> {
-        run(self, |e| {
-            let role = take(e, "role", SelfServiceRole::parse(&self.role))?;
-            Some(ValidatedAddRole { role })
-        })
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn register(v: serde_json::Value) -> Result<ValidatedRegister, FieldErrors> {
-        serde_json::from_value::<RegisterInput>(v)
-            .unwrap()
-            .validate_all()
-    }
-
-    #[test]
-    fn email_is_normalised_and_validated() {
-        assert_eq!(
-            Email::parse("  Ana@Example.ORG ").unwrap().as_str(),
-            "ana@example.org"
-        );
-        assert!(Email::parse("not-an-email").is_err());
-        assert!(Email::parse("   ").is_err());
-        let long = format!("{}@example.org", "a".repeat(250));
-        assert!(Email::parse(&long).is_err());
-        let e: Email = serde_json::from_value(json!("X@Y.io")).unwrap();
-        assert_eq!(serde_json::to_value(&e).unwrap(), json!("x@y.io"));
-        assert!(serde_json::from_value::<Email>(json!("bad")).is_err());
-    }
-
-    #[test]
-    fn password_policy() {
-        assert!(validate_password("correct horse").is_ok());
-        assert!(validate_password("short").is_err());
-        // 12 scalar values, 24+ bytes: counted as characters, not bytes.
-        assert!(validate_password("ñññññññññññ").is_err());
-        assert!(validate_password("ññññññññññññ").is_ok());
-        assert!(validate_password(&" ".repeat(20)).is_err());
-        assert!(validate_password(&"a".repeat(1025)).is_err());
-        assert!(validate_password(&"a".repeat(1024)).is_ok());
-        assert_eq!(
-            format!("{:?}", Password::parse("correct horse").unwrap()),
-            "Password(<redacted>)"
-        );
-    }
-
-    #[test]
-    fn display_name_and_pronouns() {
-        assert_eq!(DisplayName::parse("  Sam ").unwrap().as_str(), "Sam");
-        assert!(DisplayName::parse("   ").is_err());
-        assert!(DisplayName::parse(&"x".repeat(81)).is_err());
-        assert!(DisplayName::parse(&"é".repeat(80)).is_ok());
-        assert!(DisplayName::parse("a\u{7}b").is_err());
-        assert_eq!(Pronouns::parse_optional(" ").unwrap(), None);
-        assert_eq!(
-            Pronouns::parse_optional("they/them")
-                .unwrap()
-                .unwrap()
-                .as_str(),
-            "they/them"
-        );
-        assert!(Pronouns::parse(&"x".repeat(41)).is_err());
-    }
-
-    #[test]
-    fn roles_round_trip() {
-        for r in Role::ALL {
-            assert_eq!(r.as_str().parse::<Role>().unwrap(), r);
-            assert_eq!(serde_json::to_value(r).unwrap(), json!(r.as_str()));
-        }
-        assert!("admin".parse::<Role>().is_err());
-        assert!("coordinator".parse::<SelfServiceRole>().is_err());
-        assert_eq!(Role::from(SelfServiceRole::Mentor), Role::Mentor);
-        assert!(SelfServiceRole::try_from(Role::Coordinator).is_err());
-    }
-
-    #[test]
-    fn register_valid() {
-        let v = register(json!({
-            "email": "Kim@Example.org", "password": "a long passphrase",
-            "display_name": " Kim ", "role": "mentor", "pronouns": "she/her"
-        }))
-        .unwrap();
-        assert_eq!(v.email.as_str(), "kim@example.org");
-        assert_eq!(v.display_name.as_str(), "Kim");
-        assert_eq!(v.role, SelfServiceRole::Mentor);
-        assert_eq!(v.pronouns.unwrap().as_str(), "she/her");
-        assert!(!format!("{:?}", v.password).contains("passphrase"));
-    }
-
-    #[test]
-    fn register_reports_everything() {
-        let e = register(json!({
-            "email": "nope", "password": "short", "display_name": "",
-            "role": "coordinator", "pronouns": "x".repeat(41)
-        }))
-        .unwrap_err();
-        let paths: Vec<_> = e.paths().collect();
-        assert_eq!(
-            paths,
-            ["display_name", "email", "password", "pronouns", "role"]
-        );
-        assert_eq!(e.get("role").unwrap(), ["must be one of: mentee, mentor"]);
-        assert_eq!(e.get("password").unwrap().len(), 1);
-    }
-
-    #[test]
-    fn register_missing_fields_are_422_style() {
-        let e = register(json!({})).unwrap_err();
-        for p in ["email", "password", "display_name", "role"] {
-            assert!(e.contains(p), "{p} missing from {e}");
-        }
-        assert!(!e.contains("pronouns"));
-    }
-
-    #[test]
-    fn verify_login_add_role() {
-        let v: VerifyInput =
-            serde_json::from_value(json!({"email": "A@b.co", "code": " 123456 "})).unwrap();
-        let ok = v.validate_all().unwrap();
-        assert_eq!((ok.email.as_str(), ok.code.as_str()), ("a@b.co", "123456"));
-        let v: VerifyInput = serde_json::from_value(json!({"email": "x", "code": ""})).unwrap();
-        assert_eq!(v.validate_all().unwrap_err().len(), 2);
-
-        let l: LoginInput =
-            serde_json::from_value(json!({"email": " Not-An-Email ", "password": "x"})).unwrap();
-        let ok = l.validate_all().unwrap();
-        assert_eq!(ok.email, "not-an-email");
-        let l: LoginInput = serde_json::from_value(json!({"email": "  ", "password": ""})).unwrap();
-        assert_eq!(l.validate_all().unwrap_err().len(), 2);
-
-        let r: AddRoleInput = serde_json::from_value(json!({"role": "mentee"})).unwrap();
-        assert_eq!(r.validate_all().unwrap().role, SelfServiceRole::Mentee);
-        let r: AddRoleInput = serde_json::from_value(json!({"role": "coordinator"})).unwrap();
-        assert!(r.validate_all().unwrap_err().contains("role"));
-    }
-}
+mod tests;

@@ -12,7 +12,8 @@ use validator::{ValidationError, ValidationErrors, ValidationErrorsKind};
 /// Kept as a sorted map so the same invalid body always yields byte-identical JSON, and
 /// every violation in a body is collected before answering instead of stopping at the first.
 /// Serializes as a plain `{"path": ["message", ...]}` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct FieldErrors(BTreeMap<String, Vec<String>>);
 

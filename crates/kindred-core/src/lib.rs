@@ -35,7 +35,7 @@ pub use tags::{
 pub use taxonomy::{default_taxonomy, TagSeed};
 pub use time::{format_hhmm, parse_hhmm, parse_weekday, weekday_str};
 
-#[cfg(test)]
+#[cfg(all(test, feature = "openapi"))]
 mod tests {
     use super::*;
     use utoipa::PartialSchema;

@@ -4,7 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::errors::FieldErrors;
 use crate::text;
@@ -13,9 +12,8 @@ use crate::text;
 pub const TAG_LABEL_MAX_CHARS: usize = 80;
 
 /// What a tag describes; lets clients group tags and lets matching weigh them differently.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TagCategory {
     /// Who someone is (orientation, gender identity, ethnicity, disability, faith, ...).
@@ -72,9 +70,10 @@ impl FromStr for TagCategory {
 ///
 /// Slugs are stable identifiers stored on profiles and URLs (`PATCH /tags/{slug}`), so
 /// they are validated exactly as given, never silently re-cased.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
 pub struct TagSlug(String);
 
 impl TagSlug {
@@ -155,19 +154,23 @@ pub struct TagInfo {
 }
 
 /// Body of `POST /tags`. Fields default to empty so a missing one is a 422, not a 400.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTagInput {
     /// New slug; `409` if taken.
     #[serde(default)]
-    #[schema(required = true, value_type = TagSlug)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = TagSlug))]
     pub slug: String,
     /// Human label, 1..=80 characters.
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 80)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 80)
+    )]
     pub label: String,
     /// `identity`, `experience` or `support`.
     #[serde(default)]
-    #[schema(required = true, value_type = TagCategory)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = TagCategory))]
     pub category: String,
     /// Whether the tag is special-category data needing consent; defaults to `false`.
     #[serde(default)]
@@ -212,16 +215,17 @@ impl NewTagInput {
 
 /// Body of `PATCH /tags/{slug}`: every field optional, at least one required.
 /// Unknown fields are rejected so a typo (`"retire": true`) can't silently do nothing.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TagPatchInput {
     /// New label, 1..=80 characters.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 80)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub label: Option<String>,
     /// New category.
     #[serde(default)]
-    #[schema(value_type = Option<TagCategory>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<TagCategory>))]
     pub category: Option<String>,
     /// New special-category flag.
     #[serde(default)]

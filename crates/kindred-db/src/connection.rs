@@ -50,14 +50,6 @@ impl DbConnection {
 /// as a file name).
 pub use kindred_config::DatabaseUrl as DbTarget;
 
-/// The engine a target names.
-pub fn target_backend(target: &DbTarget) -> Backend {
-    match target {
-        DbTarget::Sqlite(_) => Backend::Sqlite,
-        DbTarget::Postgres(_) => Backend::Postgres,
-    }
-}
-
 /// Tunables for the pool and for SQLite.
 #[derive(Debug, Clone)]
 pub struct PoolOptions {
@@ -155,8 +147,9 @@ fn ensure_parent_dir(path: &Path) -> Result<(), DbError> {
     Ok(())
 }
 
-pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
-pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+/// The migrations, one portable folder run on both backends: their SQL is
+/// identical for SQLite and PostgreSQL (see docs/architecture.md, "Migrations").
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
 
 /// Key for the PostgreSQL advisory lock that serialises start-up work
 /// (migrations, seeding) when many instances start at once.
@@ -187,10 +180,8 @@ where
 }
 
 fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
-    let versions = match conn {
-        DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
-        DbConnection::Sqlite(lite) => lite.run_pending_migrations(SQLITE_MIGRATIONS),
-    }
-    .map_err(|e| DbError::Migration(e.to_string()))?;
+    let versions = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map_err(|e| DbError::Migration(e.to_string()))?;
     Ok(versions.into_iter().map(|v| v.to_string()).collect())
 }

@@ -1,5 +1,5 @@
 //! Persistence for Kindred: the diesel schema, one connection type over SQLite
-//! and PostgreSQL, embedded per-backend migrations and the queries the service uses.
+//! and PostgreSQL, the embedded migrations (one portable set for both backends) and the queries the service uses.
 //!
 //! Everything here is synchronous diesel; async callers run it on a blocking
 //! thread (`web::block` / `spawn_blocking`) through the r2d2 [`Pool`].
@@ -22,8 +22,8 @@ pub mod tags;
 pub mod users;
 
 pub use connection::{
-    migrate_with, open_pool, target_backend, Backend, ConnectionManager, DbConnection, DbTarget,
-    Pool, PoolOptions, PooledConnection,
+    migrate_with, open_pool, Backend, ConnectionManager, DbConnection, DbTarget, Pool, PoolOptions,
+    PooledConnection,
 };
 
 use chrono::NaiveDateTime;

@@ -1,0 +1,306 @@
+//! Request bodies of the account endpoints (register, verify, login, add role), validated
+//! with `validator` derives that delegate to the parsers of [`super`], and their typed forms.
+
+use std::fmt;
+
+use serde::Deserialize;
+use validator::{Validate, ValidationError};
+
+use super::{
+    validate_password, DisplayName, Email, Password, Pronouns, SelfServiceRole, PASSWORD_MAX_BYTES,
+    VERIFICATION_CODE_MAX_CHARS,
+};
+use crate::errors::{custom_error, FieldErrors};
+use crate::text;
+
+// ---- validator glue: each delegates to the single parser above -------------------------
+
+fn v_email(v: &str) -> Result<(), ValidationError> {
+    Email::parse(v).map(drop).map_err(custom_error)
+}
+fn v_password(v: &str) -> Result<(), ValidationError> {
+    validate_password(v).map_err(custom_error)
+}
+fn v_display_name(v: &str) -> Result<(), ValidationError> {
+    DisplayName::parse(v).map(drop).map_err(custom_error)
+}
+fn v_pronouns(v: &str) -> Result<(), ValidationError> {
+    Pronouns::parse_optional(v).map(drop).map_err(custom_error)
+}
+fn v_role(v: &str) -> Result<(), ValidationError> {
+    SelfServiceRole::parse(v).map(drop).map_err(custom_error)
+}
+fn v_required(v: &str) -> Result<(), ValidationError> {
+    if v.is_empty() {
+        Err(custom_error("is required".to_owned()))
+    } else {
+        Ok(())
+    }
+}
+fn v_login_password(v: &str) -> Result<(), ValidationError> {
+    v_required(v)?;
+    if v.len() > PASSWORD_MAX_BYTES {
+        return Err(custom_error(format!(
+            "must be at most {PASSWORD_MAX_BYTES} bytes long"
+        )));
+    }
+    Ok(())
+}
+fn v_code(v: &str) -> Result<(), ValidationError> {
+    text::single_line(v, 1, VERIFICATION_CODE_MAX_CHARS)
+        .map(drop)
+        .map_err(custom_error)
+}
+
+/// Turns a derive-validated input into its typed form; the parsers cannot fail once
+/// `validate()` passed, but errors are still mapped rather than unwrapped.
+fn run<T>(
+    input: &impl Validate,
+    build: impl FnOnce(&mut FieldErrors) -> Option<T>,
+) -> Result<T, FieldErrors> {
+    let mut errors = match input.validate() {
+        Ok(()) => FieldErrors::new(),
+        Err(e) => return Err(e.into()),
+    };
+    match build(&mut errors) {
+        Some(v) if errors.is_empty() => Ok(v),
+        _ => Err(errors),
+    }
+}
+
+fn take<T>(errors: &mut FieldErrors, path: &str, r: Result<T, String>) -> Option<T> {
+    r.map_err(|m| errors.add(path, m)).ok()
+}
+
+/// Body of `POST /auth/register`. Missing fields default to empty and are reported as
+/// `422` "is required" with the rest, rather than as a `400`.
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterInput {
+    /// Login address; normalised to lower case.
+    #[serde(default)]
+    #[validate(custom(function = "v_email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    pub email: String,
+    /// At least 12 characters.
+    #[serde(default)]
+    #[validate(custom(function = "v_password"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 12, format = "password")
+    )]
+    pub password: String,
+    /// Name shown to matches and coordinators, 1..=80 characters.
+    #[serde(default)]
+    #[validate(custom(function = "v_display_name"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 80)
+    )]
+    pub display_name: String,
+    /// `mentee` or `mentor`.
+    #[serde(default)]
+    #[validate(custom(function = "v_role"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = SelfServiceRole))]
+    pub role: String,
+    /// Optional, at most 40 characters.
+    #[serde(default)]
+    #[validate(custom(function = "v_pronouns"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
+    pub pronouns: Option<String>,
+}
+
+impl fmt::Debug for RegisterInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RegisterInput")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .field("pronouns", &self.pronouns)
+            .finish()
+    }
+}
+
+/// A registration that satisfies every rule, with normalised values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidatedRegister {
+    /// Normalised login address.
+    pub email: Email,
+    /// Policy-compliant password.
+    pub password: Password,
+    /// Trimmed display name.
+    pub display_name: DisplayName,
+    /// The initial role.
+    pub role: SelfServiceRole,
+    /// Pronouns, `None` when absent or blank.
+    pub pronouns: Option<Pronouns>,
+}
+
+impl RegisterInput {
+    /// Checks every field and reports all violations at once.
+    pub fn validate_all(&self) -> Result<ValidatedRegister, FieldErrors> {
+        run(self, |e| {
+            let email = take(e, "email", Email::parse(&self.email));
+            let password = take(e, "password", Password::parse(&self.password));
+            let display_name = take(e, "display_name", DisplayName::parse(&self.display_name));
+            let role = take(e, "role", SelfServiceRole::parse(&self.role));
+            let pronouns = match &self.pronouns {
+                Some(p) => take(e, "pronouns", Pronouns::parse_optional(p))?,
+                None => None,
+            };
+            Some(ValidatedRegister {
+                email: email?,
+                password: password?,
+                display_name: display_name?,
+                role: role?,
+                pronouns,
+            })
+        })
+    }
+}
+
+/// Body of `POST /auth/verify`.
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifyInput {
+    /// The address the code was sent to.
+    #[serde(default)]
+    #[validate(custom(function = "v_email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    pub email: String,
+    /// The one-time code from the email.
+    #[serde(default)]
+    #[validate(custom(function = "v_code"))]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub code: String,
+}
+
+impl fmt::Debug for VerifyInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyInput")
+            .field("email", &self.email)
+            .field("code", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A verification attempt with a normalised email and trimmed code.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ValidatedVerify {
+    /// Normalised address.
+    pub email: Email,
+    /// Trimmed code, to compare in constant time.
+    pub code: String,
+}
+
+impl fmt::Debug for ValidatedVerify {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ValidatedVerify")
+            .field("email", &self.email)
+            .field("code", &"<redacted>")
+            .finish()
+    }
+}
+
+impl VerifyInput {
+    /// Checks both fields and reports all violations at once.
+    pub fn validate_all(&self) -> Result<ValidatedVerify, FieldErrors> {
+        run(self, |e| {
+            let email = take(e, "email", Email::parse(&self.email));
+            let code = take(
+                e,
+                "code",
+                text::single_line(&self.code, 1, VERIFICATION_CODE_MAX_CHARS),
+            );
+            Some(ValidatedVerify {
+                email: email?,
+                code: code?,
+            })
+        })
+    }
+}
+
+/// Body of `POST /auth/login`.
+///
+/// Deliberately lenient: only presence and the password size bound are checked, so a
+/// malformed address or short password is a plain `401` like any other wrong credential.
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginInput {
+    /// Login address.
+    #[serde(default)]
+    #[validate(custom(function = "v_required"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    pub email: String,
+    /// Password.
+    #[serde(default)]
+    #[validate(custom(function = "v_login_password"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "password"))]
+    pub password: String,
+}
+
+impl fmt::Debug for LoginInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginInput")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A login attempt: the email is normalised but not validated (an impossible address just
+/// matches no account), the password is exactly as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidatedLogin {
+    /// Trimmed, lower-cased address (see [`Email::normalize`]).
+    pub email: String,
+    /// The password as typed.
+    pub password: Password,
+}
+
+impl LoginInput {
+    /// Checks presence and size bounds, reporting all violations at once.
+    pub fn validate_all(&self) -> Result<ValidatedLogin, FieldErrors> {
+        let email = Email::normalize(&self.email);
+        let mut errors: FieldErrors = match self.validate() {
+            Ok(()) => FieldErrors::new(),
+            Err(e) => e.into(),
+        };
+        if email.is_empty() && !errors.contains("email") {
+            errors.add("email", "is required");
+        }
+        errors.into_result(ValidatedLogin {
+            email,
+            password: Password(self.password.clone()),
+        })
+    }
+}
+
+/// Body of `POST /me/roles`.
+#[derive(Debug, Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddRoleInput {
+    /// `mentee` or `mentor`.
+    #[serde(default)]
+    #[validate(custom(function = "v_role"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = SelfServiceRole))]
+    pub role: String,
+}
+
+/// A role a user asked to add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidatedAddRole {
+    /// The role to add.
+    pub role: SelfServiceRole,
+}
+
+impl AddRoleInput {
+    /// Checks the role.
+    pub fn validate_all(&self) -> Result<ValidatedAddRole, FieldErrors> {
+        run(self, |e| {
+            let role = take(e, "role", SelfServiceRole::parse(&self.role))?;
+            Some(ValidatedAddRole { role })
+        })
+    }
+}
