@@ -23,7 +23,7 @@ use kindred_db::Pool;
 use kindred_mail::{Mailer, OutgoingEmail, SendError};
 use tokio::sync::{watch, Notify};
 
-use crate::engine::{self, blocking, Passes, PurgeSchedule, SharedSchedule, DEFAULT_RETENTION};
+use crate::engine::{self, blocking, Passes, PurgeSchedule, SharedSchedule};
 
 #[derive(Debug, Clone)]
 pub struct OutboxSettings {
@@ -51,7 +51,7 @@ impl OutboxSettings {
             concurrency: usize::try_from(settings.mail.smtp_pool_size)
                 .unwrap_or(4)
                 .max(1),
-            retention: DEFAULT_RETENTION, // merge: settings.jobs.retention
+            retention: settings.jobs.retention.as_std(),
         }
     }
 }

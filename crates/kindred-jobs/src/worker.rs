@@ -32,7 +32,7 @@ use kindred_db::Pool;
 use rand::Rng;
 use tokio::sync::{watch, Notify};
 
-use crate::engine::{self, blocking, Passes, PurgeSchedule, SharedSchedule, DEFAULT_RETENTION};
+use crate::engine::{self, blocking, Passes, PurgeSchedule, SharedSchedule};
 use crate::queue::QueueError;
 
 /// Why a handler did not finish its job.
@@ -174,7 +174,7 @@ impl WorkerSettings {
             retry_base: jobs.retry_base.as_std(),
             retry_max: jobs.retry_max.as_std(),
             batch: u32::try_from(concurrency.saturating_mul(2)).unwrap_or(u32::MAX),
-            retention: DEFAULT_RETENTION, // merge: settings.jobs.retention
+            retention: jobs.retention.as_std(),
         }
     }
 }

@@ -69,20 +69,8 @@ impl ServiceError {
         ServiceError::Invalid(errors)
     }
 
-    pub fn forbidden(detail: impl Into<String>) -> Self {
-        ServiceError::Forbidden(detail.into())
-    }
-
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         ServiceError::Internal(cause.to_string())
-    }
-
-    /// Whether retrying the same call later could succeed (jobs retry these).
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            ServiceError::Internal(_) | ServiceError::Unavailable(_)
-        )
     }
 }
 
@@ -106,14 +94,5 @@ impl From<kindred_db::DbError> for ServiceError {
 impl From<diesel::result::Error> for ServiceError {
     fn from(err: diesel::result::Error) -> Self {
         ServiceError::from(kindred_db::DbError::from(err))
-    }
-}
-
-/// Fails unless `ok` with "only coordinators may do this"-style messages.
-pub fn ensure(ok: bool, forbidden: &str) -> ServiceResult<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden(forbidden.to_string()))
     }
 }

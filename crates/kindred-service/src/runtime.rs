@@ -113,7 +113,7 @@ pub fn spawn_background(
         kindred_jobs::OutboxSettings::from_config(&settings),
         Arc::clone(&outbox_wake),
     );
-    let ctx = crate::jobs::SchedulerContext {
+    let ctx = crate::jobs::JobContext {
         pool: pool.clone(),
         settings: Arc::clone(&settings),
         outbox_wake,
