@@ -39,6 +39,7 @@ enum Command {
         command: AdminCommand,
     },
     /// Benchmarks.
+    #[cfg(feature = "bench")]
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
@@ -66,6 +67,7 @@ enum AdminCommand {
     },
 }
 
+#[cfg(feature = "bench")]
 #[derive(Subcommand)]
 enum BenchCommand {
     /// Synthetic matching benchmark (see docs/benchmarks.md).
@@ -74,6 +76,7 @@ enum BenchCommand {
     Mail(bench::MailArgs),
 }
 
+#[cfg(feature = "bench")]
 mod bench;
 mod demo;
 
@@ -136,9 +139,11 @@ fn main() -> anyhow::Result<()> {
             init_tracing(&settings);
             demo::seed(&settings, mentors, mentees, seed)
         }
+        #[cfg(feature = "bench")]
         Command::Bench {
             command: BenchCommand::Matching(args),
         } => bench::matching(args),
+        #[cfg(feature = "bench")]
         Command::Bench {
             command: BenchCommand::Mail(args),
         } => bench::mail(args),

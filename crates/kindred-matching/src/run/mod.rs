@@ -78,6 +78,8 @@ impl<'p> Engine<'p> {
         self.index_ms
     }
 
+    /// The mentors' marginal load penalties (the benchmark's DIMACS export).
+    #[cfg(feature = "bench")]
     pub(crate) fn pens(&self) -> &Csr<i64> {
         &self.pens
     }
