@@ -15,7 +15,7 @@ shift || true
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10000x2000 100000x20000)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-matching}"
-cargo build -q -p kindred-matching --release --example bench
+cargo build -q -p kindred-matching --release --features bench --example bench
 BIN="$CARGO_TARGET_DIR/release/examples/bench"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT

@@ -45,6 +45,7 @@ mod cands;
 mod flow;
 mod index;
 mod model;
+mod rng;
 mod run;
 mod score;
 mod stable;
@@ -52,6 +53,8 @@ mod stable;
 mod unit_tests;
 mod zero_path;
 
+/// The benchmark's synthetic populations and driver (feature `bench`).
+#[cfg(feature = "bench")]
 pub mod bench;
 
 pub use model::{
@@ -91,6 +94,7 @@ pub enum MatchError {
 #[doc(hidden)]
 pub mod internals {
     pub use crate::flow::UNMATCHED;
+    pub use crate::rng::Rng;
 
     /// Solves a bare transportation instance with our solver:
     /// `arcs[e]` = (mentor, score) pairs, `pens[m]` = marginal costs of the
@@ -145,7 +149,7 @@ pub mod internals {
     ) -> Result<Vec<(Vec<usize>, Vec<(usize, i64)>)>, crate::MatchError> {
         let ix = crate::index::Index::new(problem)?;
         let n_m = ix.n_mentors();
-        let mut rng = crate::bench::Rng::new(seed);
+        let mut rng = crate::rng::Rng::new(seed);
         let mut order: Vec<u32> = (0..n_m as u32).collect();
         for i in (1..n_m).rev() {
             order.swap(i, rng.below(i as u64 + 1) as usize);

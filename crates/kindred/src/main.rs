@@ -39,6 +39,7 @@ enum Command {
         command: AdminCommand,
     },
     /// Benchmarks.
+    #[cfg(feature = "bench")]
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
@@ -66,6 +67,7 @@ enum AdminCommand {
     },
 }
 
+#[cfg(feature = "bench")]
 #[derive(Subcommand)]
 enum BenchCommand {
     /// Synthetic matching benchmark (see docs/benchmarks.md).
@@ -74,6 +76,7 @@ enum BenchCommand {
     Mail(bench::MailArgs),
 }
 
+#[cfg(feature = "bench")]
 mod bench;
 
 fn init_tracing(settings: &Settings) {
@@ -135,9 +138,11 @@ fn main() -> anyhow::Result<()> {
             init_tracing(&settings);
             seed_demo(&settings, mentors, mentees, seed)
         }
+        #[cfg(feature = "bench")]
         Command::Bench {
             command: BenchCommand::Matching(args),
         } => bench::matching(args),
+        #[cfg(feature = "bench")]
         Command::Bench {
             command: BenchCommand::Mail(args),
         } => bench::mail(args),

@@ -137,3 +137,50 @@ fn bad_matching_weight_fails_at_start_up_naming_the_key() {
         );
     }
 }
+
+/// `kindred bench matching` (feature `bench`, enabled for the tests by the
+/// crate's dev-dependency on itself) on a small population.
+#[test]
+fn bench_matching_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kindred(dir.path())
+        .args([
+            "bench",
+            "matching",
+            "--mentees",
+            "300",
+            "--mentors",
+            "60",
+            "--suggest-samples",
+            "20",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("300 mentees x 60 mentors"), "{stdout}");
+    assert!(stdout.contains("held: true"), "{stdout}");
+}
+
+/// `kindred bench mail` (feature `bench`) delivers a few reminders to its
+/// local SMTP sink through the outbox, none lost or duplicated.
+#[test]
+fn bench_mail_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kindred(dir.path())
+        .args(["bench", "mail", "--emails", "20", "--connections", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("received           20"), "{stdout}");
+    assert!(stdout.contains("duplicated         0"), "{stdout}");
+}
