@@ -12,3 +12,4 @@ mod profiles;
 mod scheduler;
 mod schema;
 mod tags;
+mod test_app;

@@ -295,6 +295,8 @@ async fn checkin_reminders_unsubscribe_and_stalled_alert(db: Db) {
 
 async fn digest_and_dead_jobs(db: Db) {
     let app = TestApp::spawn_with(db, |s| s.schedule.digest_interval = seconds(2)).await;
+    // A job of a kind nobody handles is made to die below.
+    app.expect_dead();
     let coordinator = app.coordinator("coord@example.org").await;
     let digest = app
         .email_to("coord@example.org", "Kindred coordinator digest")

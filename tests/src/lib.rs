@@ -18,6 +18,9 @@ pub use kindred_testkit::both_backends;
 /// The backend a test runs on (the one enum of `kindred_testkit::both_backends!`).
 pub use kindred_testkit::Backend as Db;
 
+/// The running service of one test. It checks itself on drop: it stops the
+/// server and the background tasks, and fails the test if any job or email
+/// ended `dead`, unless the test said it expects that ([`TestApp::expect_dead`]).
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
@@ -25,7 +28,24 @@ pub struct TestApp {
     pub launched: Option<Launched>,
     pub pool: kindred_db::Pool,
     pub db: Db,
+    expect_dead: std::sync::atomic::AtomicBool,
     _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(launched) = self.launched.take() {
+            launched.stop_now();
+        }
+        if std::thread::panicking() || self.expect_dead.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let (jobs, emails) = self.dead_counts();
+        assert!(
+            jobs == 0 && emails == 0,
+            "{jobs} job(s) and {emails} email(s) ended dead; call TestApp::expect_dead() if the test means that"
+        );
+    }
 }
 
 pub fn workspace_root() -> PathBuf {
@@ -124,8 +144,29 @@ impl TestApp {
             pool: launched.pool.clone(),
             launched: Some(launched),
             db,
+            expect_dead: std::sync::atomic::AtomicBool::new(false),
             _dir: dir,
         }
+    }
+
+    /// This test makes jobs or emails fail for good on purpose: the drop
+    /// check must not fail it for that.
+    pub fn expect_dead(&self) {
+        self.expect_dead
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Dead jobs and dead emails in the database right now.
+    pub fn dead_counts(&self) -> (i64, i64) {
+        let mut conn = self.pool.get().expect("test database connection");
+        let jobs = kindred_db::jobs::counts_by_state(&mut conn)
+            .expect("job counts")
+            .get("dead")
+            .copied()
+            .unwrap_or(0);
+        let emails = kindred_db::outbox::count_in_state(&mut conn, kindred_db::outbox::DEAD)
+            .expect("email counts");
+        (jobs, emails)
     }
 
     pub async fn stop(mut self) {

@@ -49,6 +49,17 @@ impl Launched {
         result
     }
 
+    /// Asks everything to stop without waiting: the background tasks get the
+    /// shutdown signal and the server a non-graceful stop (a test app being
+    /// dropped; its runtime ends right after).
+    pub fn stop_now(&self) {
+        let _ = self.shutdown.send(true);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let server = self.server.clone();
+            runtime.spawn(async move { server.stop(false).await });
+        }
+    }
+
     /// Stops everything (tests).
     pub async fn stop(self) {
         self.server.stop(true).await;
