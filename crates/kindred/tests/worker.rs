@@ -82,6 +82,10 @@ fn wait_for(sink: &SmtpSink, unique: usize, secs: u64) {
     }
 }
 
+fn sent_rows(pool: &kindred_db::Pool) -> i64 {
+    kindred_db::outbox::count_in_state(&mut pool.get().unwrap(), kindred_db::outbox::SENT).unwrap()
+}
+
 fn crash_and_restart(db: &TestDb) {
     const N: usize = 1000;
     let (url, pool) = (db.url(), db.pool());
@@ -95,7 +99,13 @@ fn crash_and_restart(db: &TestDb) {
     let at_kill = counts(&sink);
     let mut second = worker(url, &sink);
     wait_for(&sink, N, 90);
-    std::thread::sleep(Duration::from_millis(500));
+    // Delivered is not yet recorded: the second worker marks its last batch
+    // sent right after the SMTP exchange. Give it until then (a loaded CI
+    // machine can take longer than a fixed pause).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sent_rows(pool) < i64::try_from(N).unwrap() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     second.kill().unwrap();
     second.wait().unwrap();
     let (total, unique) = counts(&sink);
@@ -106,10 +116,11 @@ fn crash_and_restart(db: &TestDb) {
         duplicates <= BATCH,
         "duplicates ({duplicates}) at most the in-flight batch ({BATCH})"
     );
-    let sent =
-        kindred_db::outbox::count_in_state(&mut pool.get().unwrap(), kindred_db::outbox::SENT)
-            .unwrap();
-    assert_eq!(sent, i64::try_from(N).unwrap(), "every row ends sent");
+    assert_eq!(
+        sent_rows(pool),
+        i64::try_from(N).unwrap(),
+        "every row ends sent"
+    );
 }
 
 #[test]
