@@ -221,7 +221,7 @@ async fn nul_bytes_are_4xx_everywhere(db: Db) {
         "/mentors/%00".to_string(),
         format!("/mentors/{}%00x", mentor.id),
         "/requests/%00".to_string(),
-        format!("/matches/%00/accept"),
+        "/matches/%00/accept".to_string(),
         "/requests?cursor=%00".to_string(),
         "/reports?cursor=a%00".to_string(),
         "/profiles?role=%00".to_string(),
