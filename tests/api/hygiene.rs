@@ -72,7 +72,11 @@ async fn oversized_bodies_are_413(db: Db) {
 }
 
 async fn operations_endpoints(db: Db) {
-    let app = TestApp::spawn(db).await;
+    let metrics_token = "scraper-token-0123456789";
+    let app = TestApp::spawn_with(db, |s| {
+        s.metrics.token = Some(kindred_config::Secret::new(metrics_token.to_string()));
+    })
+    .await;
     let res = app.get("/healthz", None).await;
     assert_eq!(res.status, 200);
     let res = app.get("/readyz", None).await;
@@ -86,7 +90,7 @@ async fn operations_endpoints(db: Db) {
         }
     );
     app.signup("metrics@example.org", "mentee").await;
-    let res = app.get("/metrics", None).await;
+    let res = app.get("/metrics", Some(metrics_token)).await;
     assert_eq!(res.status, 200);
     assert!(res.text.contains("kindred_http_requests_total{method=\"POST\",route=\"/api/v1/auth/register\",status=\"202\"} 1"), "{}", res.text);
     assert!(res

@@ -86,7 +86,11 @@ async fn smtp_outage_is_retried_until_delivered(db: Db) {
 }
 
 async fn permanent_failures_and_exhausted_retries_are_dead(db: Db) {
-    let app = TestApp::spawn_with(db, |s| s.mail.max_attempts = 3).await;
+    let app = TestApp::spawn_with(db, |s| {
+        s.mail.max_attempts = 3;
+        s.metrics.public = true;
+    })
+    .await;
     app.expect_dead();
     app.sink.reject_recipient("bounce@");
     app.post("/auth/register", None, &register("bounce@example.org"))

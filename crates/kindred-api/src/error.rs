@@ -7,7 +7,11 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 /// Everything a handler can fail with. Each variant maps to exactly one status.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` (which the request logger writes for every failed request) names
+/// the kind and, for validation failures, the fields only: never a message
+/// that could carry what the client sent.
+#[derive(thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
@@ -38,6 +42,20 @@ pub enum ApiError {
     Unavailable(String),
     #[error("internal error")]
     Internal(String),
+}
+
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (slug, _) = self.kind();
+        match self {
+            ApiError::Validation(errors) => {
+                let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
+                write!(f, "ApiError({slug}: {})", fields.join(", "))
+            }
+            // Display is "internal error"; the cause is logged on its own.
+            other => write!(f, "ApiError({slug}: {other})"),
+        }
+    }
 }
 
 impl ApiError {
@@ -192,24 +210,24 @@ impl From<kindred_core::FieldErrors> for ApiError {
 }
 
 /// A problem response for a status produced outside our handlers (actix's
-/// own 404/405/400 answers), so every failure has the same shape.
-pub fn problem_for_status(status: StatusCode, detail: Option<String>) -> HttpResponse {
+/// own 404/405/400/413 answers), so every failure has the same shape. The
+/// original error's text is not used: it may quote the request.
+/// `body_limit` is `server.body_limit`, named by a 413.
+pub fn problem_for_status(status: StatusCode, body_limit: usize) -> HttpResponse {
     let err = match status.as_u16() {
-        400 => ApiError::BadRequest(
-            detail.unwrap_or_else(|| "the request could not be understood".into()),
-        ),
+        400 => ApiError::BadRequest("the request could not be understood".into()),
         401 => ApiError::Unauthorized,
-        403 => ApiError::Forbidden(detail.unwrap_or_else(|| "forbidden".into())),
+        403 => ApiError::Forbidden("forbidden".into()),
         404 => ApiError::NotFound,
         405 => ApiError::MethodNotAllowed,
-        413 => ApiError::PayloadTooLarge { limit: 0 },
+        413 => ApiError::PayloadTooLarge { limit: body_limit },
         415 => ApiError::UnsupportedMediaType,
         429 => ApiError::TooManyRequests {
             retry_after_secs: 1,
         },
-        503 => ApiError::Unavailable(detail.unwrap_or_default()),
-        s if s >= 500 => ApiError::Internal(detail.unwrap_or_default()),
-        _ => ApiError::BadRequest(detail.unwrap_or_else(|| status.to_string())),
+        503 => ApiError::Unavailable("try again later".into()),
+        s if s >= 500 => ApiError::Internal(format!("{status} from outside a handler")),
+        _ => ApiError::BadRequest(status.to_string()),
     };
     let mut res = err.error_response();
     *res.status_mut() = status;

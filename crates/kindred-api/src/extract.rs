@@ -76,11 +76,18 @@ async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::BytesM
 }
 
 /// Parses JSON, telling syntax errors (400) from shape errors (422 with a field path).
+/// A string holding a NUL character (`\u0000`) anywhere in the body is a 422
+/// naming its field: PostgreSQL `text` cannot store NUL, and no field needs it.
+/// Error messages name the field and what was expected, never the value sent
+/// (they reach the client and the request log).
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::BadRequest(
             "request body is empty; expected JSON".into(),
         ));
+    }
+    if let Some(field) = nul_field(body) {
+        return Err(ApiError::field(&field, "must not contain NUL characters"));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
@@ -100,18 +107,89 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                     } else {
                         path
                     };
-                    Err(ApiError::field(&field, strip_position(&inner.to_string())))
+                    Err(ApiError::field(&field, without_value(&inner.to_string())))
                 }
+                // Syntax errors name a position, never a value.
                 _ => Err(ApiError::BadRequest(format!("malformed JSON: {inner}"))),
             }
         }
     }
 }
 
-fn strip_position(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+/// The path (`a.b[0]`, as serde_path_to_error writes it) of the first string
+/// or object key holding a NUL character, `body` for the top level. JSON can
+/// only carry NUL as the escape `\u0000`, so bodies without it are not walked.
+fn nul_field(body: &[u8]) -> Option<String> {
+    if !body.windows(6).any(|w| w == b"\\u0000") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    fn walk(v: &serde_json::Value, path: &str) -> Option<String> {
+        use serde_json::Value;
+        let here = || {
+            if path.is_empty() {
+                "body".to_string()
+            } else {
+                path.to_string()
+            }
+        };
+        match v {
+            Value::String(s) => s.contains('\0').then(here),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| walk(item, &format!("{}[{i}]", here()))),
+            Value::Object(map) => map.iter().find_map(|(k, item)| {
+                if k.contains('\0') {
+                    return Some(here());
+                }
+                let child = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk(item, &child)
+            }),
+            _ => None,
+        }
+    }
+    walk(&value, "")
+}
+
+/// A serde data error without the value that caused it: `invalid type:
+/// string "secret", expected a sequence` becomes `invalid type: expected a
+/// sequence`. What was expected (type names, variant and field names from
+/// our own types) is kept; a custom message that quotes anything (it may be
+/// quoting the input) is replaced by a generic one.
+pub(crate) fn without_value(msg: &str) -> String {
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    let expected = msg.rfind(", expected ").map(|i| msg[i + 2..].to_string());
+    let kind = [
+        ("invalid type", "invalid type"),
+        ("invalid value", "invalid value"),
+        ("invalid length", "invalid length"),
+        ("unknown variant", "unknown variant"),
+        ("unknown field", "unknown field"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| msg.starts_with(prefix))
+    .map(|(_, kind)| kind);
+    if let Some(field) = msg.strip_prefix("missing field ") {
+        // Our own field name, quoted by serde.
+        return format!("missing field {field}");
+    }
+    if msg.starts_with("duplicate field ") {
+        return "duplicate field".to_string();
+    }
+    match (kind, expected) {
+        (Some(kind), Some(expected)) => format!("{kind}: {expected}"),
+        (Some(kind), None) => kind.to_string(),
+        // A custom message of one of our types: kept unless it quotes something.
+        (None, _) if !msg.contains(['"', '`', '\'']) => msg.to_string(),
+        (None, _) => "invalid value".to_string(),
     }
 }
 

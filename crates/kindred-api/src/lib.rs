@@ -21,7 +21,7 @@ use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpMessage, HttpServer};
-use tracing_actix_web::{RequestId, TracingLogger};
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder, TracingLogger};
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;
@@ -64,12 +64,25 @@ fn problemize<B: MessageBody + 'static>(
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
-    let detail = res.response().error().map(|e| e.to_string());
+    // actix's own errors (payload, path, query) may quote the input: their
+    // text is not passed on, only the status (a 400 says what went wrong in
+    // general terms).
+    let body_limit = res
+        .request()
+        .app_data::<web::Data<AppState>>()
+        .map_or(0, |s| s.settings.server.body_limit.as_usize());
     let (req, _) = res.into_parts();
-    let replaced = ServiceResponse::new(req, error::problem_for_status(status, detail));
+    let replaced = ServiceResponse::new(req, error::problem_for_status(status, body_limit));
     Ok(ErrorHandlerResponse::Response(
         replaced.map_into_right_body(),
     ))
+}
+
+/// Whether the path or query string percent-encodes a NUL byte (`%00`; a
+/// raw NUL cannot appear in a request line).
+fn url_has_nul(uri: &actix_web::http::Uri) -> bool {
+    uri.path_and_query()
+        .is_some_and(|pq| pq.as_str().as_bytes().windows(3).any(|w| w == b"%00"))
 }
 
 fn security_headers() -> DefaultHeaders {
@@ -105,16 +118,44 @@ pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<S
             .app_data(data.clone())
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(web::JsonConfig::default().limit(body_limit))
+            // Parameter errors never quote the value sent (it reaches the log).
             .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                ApiError::BadRequest(format!("invalid query: {err}")).into()
+                let actix_web::error::QueryPayloadError::Deserialize(err) = err else {
+                    return ApiError::BadRequest("invalid query".into()).into();
+                };
+                ApiError::BadRequest(format!(
+                    "invalid query: {}",
+                    extract::without_value(&err.to_string())
+                ))
+                .into()
             }))
             .app_data(web::PathConfig::default().error_handler(|err, _| {
-                ApiError::BadRequest(format!("invalid path: {err}")).into()
+                let actix_web::error::PathError::Deserialize(err) = err else {
+                    return ApiError::BadRequest("invalid path".into()).into();
+                };
+                ApiError::BadRequest(format!(
+                    "invalid path: {}",
+                    extract::without_value(&err.to_string())
+                ))
+                .into()
             }))
             .configure(configure)
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
             }))
+            .wrap_fn(|req, srv| {
+                use actix_web::dev::Service;
+                use futures_util::future::{ready, Either};
+                // PostgreSQL text cannot hold NUL: no path or query parameter may carry one.
+                if url_has_nul(req.uri()) {
+                    let res = req.error_response(ApiError::BadRequest(
+                        "the URL must not contain NUL characters (%00)".into(),
+                    ));
+                    return Either::Left(ready(Ok(res.map_into_right_body())));
+                }
+                let fut = srv.call(req);
+                Either::Right(async move { fut.await.map(ServiceResponse::map_into_left_body) })
+            })
             .wrap(ErrorHandlers::new().default_handler(problemize))
             .wrap(security_headers())
             .wrap_fn(|req, srv| {
@@ -144,13 +185,51 @@ pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<S
                     Ok(res)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
     })
     .workers(workers)
     .shutdown_timeout(10)
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// The request log's span: method, route pattern, path, status, request id
+/// and, for failures, the error's kind (see `ApiError`'s `Debug`). Unlike
+/// tracing-actix-web's default it leaves out the query string (cursors,
+/// unsubscribe tokens and filters are request values), the client address
+/// and the user agent.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_string());
+        let request_id = request
+            .extensions()
+            .get::<RequestId>()
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.target = %request.path(),
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            request_id = %request_id,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
 }
 
 /// Forgets idle rate-limit keys once a minute.

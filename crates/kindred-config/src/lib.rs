@@ -21,6 +21,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 mod bytesize;
+mod cidr;
 mod database_url;
 mod duration;
 mod error;
@@ -30,6 +31,7 @@ mod sections;
 mod send_window;
 
 pub use bytesize::{ByteSize, ParseByteSizeError};
+pub use cidr::{Cidr, ParseCidrError};
 pub use database_url::{DatabaseUrl, ParseDatabaseUrlError};
 pub use duration::{Duration, ParseDurationError};
 pub use error::{ConfigError, Origin};

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::{ByteSize, DatabaseUrl, Duration, Secret, SendWindow};
+use crate::{ByteSize, Cidr, DatabaseUrl, Duration, Secret, SendWindow};
 
 /// Default of `mail.footer`: the support-resources text appended to every email.
 pub const DEFAULT_MAIL_FOOTER: &str = "\
@@ -42,9 +42,15 @@ pub struct ServerSettings {
     /// Public base URL, used to build links in emails. Always absolute http(s).
     #[serde(deserialize_with = "de_url")]
     pub public_url: url::Url,
-    /// Take the client address from `X-Forwarded-For` (rate limits). Only
-    /// enable behind a trusted reverse proxy that sets that header.
+    /// Take the client address from `X-Forwarded-For` (rate limits) when the
+    /// connection comes from one of `trusted_proxies`. Only enable behind a
+    /// reverse proxy that appends to that header.
     pub trust_forwarded_for: bool,
+    /// The reverse proxies whose `X-Forwarded-For` entries are believed:
+    /// the client is the right-most address not in these ranges. Required
+    /// (non-empty) when `trust_forwarded_for` is on.
+    #[serde(deserialize_with = "crate::cidr::de_cidr_list")]
+    pub trusted_proxies: Vec<Cidr>,
 }
 
 impl Default for ServerSettings {
@@ -57,6 +63,7 @@ impl Default for ServerSettings {
             #[allow(clippy::expect_used)]
             public_url: url::Url::parse("http://127.0.0.1:8080").expect("constant URL is valid"),
             trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -370,11 +377,22 @@ impl Default for LogSettings {
 pub struct MetricsSettings {
     /// Serve `GET /metrics` (Prometheus text format).
     pub enabled: bool,
+    /// Bearer token a scraper must send (`Authorization: Bearer <token>`).
+    /// When set it is always required, whatever `public` says.
+    pub token: Option<Secret<String>>,
+    /// Without a token: serve `/metrics` to anyone (`true`) or answer 404
+    /// (`false`, the default). The counters (erasures, reports, …) are not
+    /// for the public.
+    pub public: bool,
 }
 
 impl Default for MetricsSettings {
     fn default() -> Self {
-        MetricsSettings { enabled: true }
+        MetricsSettings {
+            enabled: true,
+            token: None,
+            public: false,
+        }
     }
 }
 

@@ -136,6 +136,7 @@ fn env_file_layers_over_default_and_env_vars_win() {
             ("KINDRED_ENV", "staging"),
             ("KINDRED__SERVER__PORT", "9100"),
             ("KINDRED__SERVER__TRUST_FORWARDED_FOR", "true"),
+            ("KINDRED__SERVER__TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
             ("kindred__mail__transport", "file"),
             ("KINDRED__Auth__Token_TTL", "\"12h\""),
             ("KINDRED__LOG__LEVEL", "debug,hyper=warn"),
@@ -151,6 +152,14 @@ fn env_file_layers_over_default_and_env_vars_win() {
         "file value kept where env is silent"
     );
     assert!(s.server.trust_forwarded_for);
+    assert_eq!(
+        s.server
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["10.0.0.0/8", "127.0.0.1/32"]
+    );
     assert_eq!(s.mail.transport, MailTransport::File);
     assert_eq!(s.auth.token_ttl, Duration::from_hours(12));
     assert_eq!(s.log.level, "debug,hyper=warn");
@@ -248,7 +257,7 @@ fn unknown_key_in_env_names_the_variable() {
     assert_eq!(
         e,
         "unknown key \"server.prot\" (from KINDRED__SERVER__PROT); expected one of host, port, \
-         body_limit, workers, public_url, trust_forwarded_for"
+         body_limit, workers, public_url, trust_forwarded_for, trusted_proxies"
     );
 }
 
@@ -622,6 +631,9 @@ fn known_keys_cover_every_section() {
         "jobs.retention",
         "log.format",
         "metrics.enabled",
+        "metrics.token",
+        "metrics.public",
+        "server.trusted_proxies",
     ] {
         assert!(keys.iter().any(|x| x == k), "{k}");
     }
@@ -638,4 +650,46 @@ fn validation_origin_is_only_given_for_the_key_itself() {
     .to_string();
     assert!(e.starts_with("mail.smtp_url: is required"), "{e}");
     assert!(!e.contains("(from"), "{e}");
+}
+
+#[test]
+fn trusted_proxies_are_ranges_checked_at_start_up() {
+    let s = Settings::from_toml_str(
+        "[server]\ntrust_forwarded_for = true\ntrusted_proxies = [\"10.0.0.0/8\", \"fd00::/8\", \"127.0.0.1\"]",
+    )
+    .unwrap();
+    assert_eq!(s.server.trusted_proxies.len(), 3);
+    assert!(s.server.trusted_proxies[2].contains("127.0.0.1".parse().unwrap()));
+
+    let e = err_of("[server]\ntrusted_proxies = [\"10.0.0.0/33\"]");
+    assert!(e.starts_with("server.trusted_proxies"), "{e}");
+    assert!(e.contains("expected an address range"), "{e}");
+    let e = err_of("[server]\ntrusted_proxies = [\"10.0.0.1/8\"]");
+    assert!(
+        e.starts_with("server.trusted_proxies") && e.contains("10.0.0.0/8"),
+        "{e}"
+    );
+    let e = err_of("[server]\ntrusted_proxies = 5");
+    assert!(e.starts_with("server.trusted_proxies"), "{e}");
+    // Trusting the header from nobody in particular is trusting everybody.
+    let e = err_of("[server]\ntrust_forwarded_for = true");
+    assert!(e.starts_with("server.trusted_proxies: must list"), "{e}");
+}
+
+#[test]
+fn metrics_are_private_by_default_and_tokens_are_checked() {
+    let s = Settings::default();
+    assert!(s.metrics.token.is_none() && !s.metrics.public);
+    let s = Settings::from_toml_str("[metrics]\ntoken = \"0123456789abcdef0123\"").unwrap();
+    assert_eq!(
+        s.metrics.token.as_ref().map(|t| t.expose_secret().as_str()),
+        Some("0123456789abcdef0123")
+    );
+    assert!(
+        !format!("{s:?}").contains("0123456789abcdef0123"),
+        "token never in Debug"
+    );
+    let e = err_of("[metrics]\ntoken = \"short\"");
+    assert!(e.starts_with("metrics.token: must be at least 16"), "{e}");
+    assert!(!e.contains("short\""), "{e}");
 }

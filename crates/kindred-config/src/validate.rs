@@ -2,8 +2,8 @@
 
 use crate::{
     AuthSettings, ConfigError, DatabaseSettings, Duration, JobsSettings, LogSettings, MailSettings,
-    MailTransport, MatchingSettings, RateLimitSettings, ScheduleSettings, Secret, ServerSettings,
-    Settings,
+    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, ScheduleSettings, Secret,
+    ServerSettings, Settings,
 };
 
 type R = Result<(), ConfigError>;
@@ -53,6 +53,7 @@ pub(crate) fn settings(s: &Settings) -> R {
     schedule(&s.schedule)?;
     jobs(&s.jobs)?;
     log(&s.log)?;
+    metrics(&s.metrics)?;
     Ok(())
 }
 
@@ -66,7 +67,28 @@ fn server(s: &ServerSettings) -> R {
             "must be larger than zero",
         ));
     }
+    if s.trust_forwarded_for && s.trusted_proxies.is_empty() {
+        return Err(ConfigError::invalid(
+            "server.trusted_proxies",
+            "must list the reverse proxies' addresses (e.g. [\"10.0.0.0/8\"]) when \
+             server.trust_forwarded_for = true; X-Forwarded-For from anyone else is forged",
+        ));
+    }
     public_url(&s.public_url)
+}
+
+/// `[metrics]`: a token, when set, must be long enough not to be guessed.
+fn metrics(m: &MetricsSettings) -> R {
+    if let Some(token) = &m.token {
+        let t = token.expose_secret();
+        if t.trim().len() < 16 || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ConfigError::invalid(
+                "metrics.token",
+                "must be at least 16 characters without spaces (e.g. from `openssl rand -hex 32`)",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `server.public_url`: absolute http(s) with a host, nothing after the path,

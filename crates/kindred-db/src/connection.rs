@@ -84,9 +84,11 @@ impl ConnectionManager {
                     .ok_or_else(|| DbError::BadUrl("sqlite path is not UTF-8".into()))?;
                 let mut conn = SqliteConnection::establish(path_str)?;
                 // WAL lets readers run beside the one writer; foreign keys are off
-                // by default in SQLite; busy_timeout makes writers queue instead of failing.
+                // by default in SQLite; busy_timeout makes writers queue instead of failing;
+                // secure_delete overwrites deleted content (erased people's data) with
+                // zeros instead of leaving it in free space and free pages.
                 conn.batch_execute(&format!(
-                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}; PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                     self.busy_timeout.as_millis()
                 ))?;
                 Ok(DbConnection::Sqlite(conn))
@@ -120,6 +122,37 @@ impl r2d2::ManageConnection for ConnectionManager {
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
+#[derive(diesel::QueryableByName)]
+struct CheckpointResult {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+}
+
+/// After an erasure has committed: on SQLite, copies the WAL into the main
+/// file and truncates the WAL to zero bytes, so the pages that still held
+/// the erased data (old versions of rewritten pages) are gone from disk too
+/// (`secure_delete` has already zeroed the freed space in the new pages).
+/// Retries briefly while another connection holds a read snapshot; returns
+/// whether the WAL is now empty (`false`: it stayed busy, and the next
+/// checkpoint will finish the job).
+/// PostgreSQL: nothing to do (dead tuples are not readable through any query
+/// and VACUUM reclaims them).
+pub fn checkpoint_after_erasure(conn: &mut DbConnection) -> Result<bool, DbError> {
+    use diesel::RunQueryDsl;
+    let DbConnection::Sqlite(conn) = conn else {
+        return Ok(true);
+    };
+    for attempt in 0..20 {
+        let rows: Vec<CheckpointResult> =
+            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(conn)?;
+        if rows.first().is_none_or(|r| r.busy == 0) {
+            return Ok(true);
+        }
+        std::thread::sleep(Duration::from_millis(10 * (attempt + 1)));
+    }
+    Ok(false)
+}
+
 /// Opens a pool (creating the SQLite file's directory if needed).
 pub fn open_pool(target: &DbTarget, options: &PoolOptions) -> Result<Pool, DbError> {
     if let DbTarget::Sqlite(path) = target {
@@ -137,14 +170,38 @@ pub fn open_pool(target: &DbTarget, options: &PoolOptions) -> Result<Pool, DbErr
         .map_err(DbError::from)
 }
 
+/// Creates the SQLite file's folder (and missing parents) 0700 and the file
+/// itself 0600 if they do not exist yet, so the database (and the `-wal` and
+/// `-shm` files, which SQLite creates with the database file's mode) is
+/// readable by the service's user only. Existing folders and files are left
+/// as they are.
 fn ensure_parent_dir(path: &Path) -> Result<(), DbError> {
+    if path.as_os_str() == DbTarget::SQLITE_MEMORY || path.as_os_str().is_empty() {
+        return Ok(());
+    }
     if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder
+                .create(parent)
                 .map_err(|e| DbError::BadUrl(format!("cannot create {}: {e}", parent.display())))?;
         }
     }
-    Ok(())
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(DbError::BadUrl(format!(
+            "cannot create {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 /// The migrations, one portable folder run on both backends: their SQL is
@@ -184,4 +241,68 @@ fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
         .run_pending_migrations(MIGRATIONS)
         .map_err(|e| DbError::Migration(e.to_string()))?;
     Ok(versions.into_iter().map(|v| v.to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn sqlite_pool(path: &Path) -> Pool {
+        open_pool(
+            &DbTarget::Sqlite(path.to_path_buf()),
+            &PoolOptions::default(),
+        )
+        .unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_sqlite_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data/nested/kindred.db");
+        let pool = sqlite_pool(&path);
+        let mut conn = pool.get().unwrap();
+        conn.batch_execute("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('a');")
+            .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        let wal = path.with_extension("db-wal");
+        assert!(wal.exists());
+        assert_eq!(mode(&wal), 0o600, "SQLite copies the database file's mode");
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        assert_eq!(mode(&dir.path().join("data")), 0o700);
+    }
+
+    #[test]
+    fn secure_delete_is_on_and_the_checkpoint_empties_the_wal() {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct On {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            secure_delete: i32,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let pool = sqlite_pool(&path);
+        let mut conn = pool.get().unwrap();
+        let DbConnection::Sqlite(c) = &mut *conn else {
+            unreachable!()
+        };
+        let on: On = diesel::sql_query("PRAGMA secure_delete")
+            .get_result(c)
+            .unwrap();
+        assert_eq!(on.secure_delete, 1);
+        conn.batch_execute(
+            "CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('needle-4711'); DELETE FROM t;",
+        )
+        .unwrap();
+        let wal = path.with_extension("db-wal");
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+        assert!(checkpoint_after_erasure(&mut conn).unwrap());
+        assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+        let main = std::fs::read(&path).unwrap();
+        assert!(!main.windows(11).any(|w| w == b"needle-4711"));
+    }
 }

@@ -22,8 +22,8 @@ pub mod tags;
 pub mod users;
 
 pub use connection::{
-    migrate_with, open_pool, Backend, ConnectionManager, DbConnection, DbTarget, Pool, PoolOptions,
-    PooledConnection,
+    checkpoint_after_erasure, migrate_with, open_pool, Backend, ConnectionManager, DbConnection,
+    DbTarget, Pool, PoolOptions, PooledConnection,
 };
 
 use chrono::NaiveDateTime;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +165,27 @@ impl MemoryOutbox {
     }
 }
 
+/// Creates `dir` and any missing parents as 0700 (existing folders are left as they are).
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Writes a new file readable and writable by the owner only (0600).
+async fn write_private_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path).await?;
+    file.write_all(contents).await?;
+    file.flush().await
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -180,9 +201,10 @@ pub struct Mailer {
 
 enum Inner {
     Smtp(SmtpInner),
+    /// `.eml` files readable by the service's user only (0600 in folders it
+    /// creates 0700): they hold names, addresses and codes.
     File {
         dir: PathBuf,
-        transport: AsyncFileTransport<Tokio1Executor>,
     },
     Memory(MemoryOutbox),
 }
@@ -293,16 +315,13 @@ impl Mailer {
                 transport: Mutex::new(None),
             }),
             TransportConfig::File { dir } => {
-                std::fs::create_dir_all(dir).map_err(|e| {
+                create_private_dir(dir).map_err(|e| {
                     ConfigError(format!(
                         "cannot create mail directory {}: {e}",
                         dir.display()
                     ))
                 })?;
-                Inner::File {
-                    dir: dir.clone(),
-                    transport: AsyncFileTransport::<Tokio1Executor>::new(dir),
-                }
+                Inner::File { dir: dir.clone() }
             }
             TransportConfig::Memory => Inner::Memory(MemoryOutbox::new()),
         };
@@ -359,16 +378,19 @@ impl Mailer {
                     envelope_to,
                 })
             }
-            Inner::File { dir, transport } => match transport.send(message).await {
-                Ok(id) => {
-                    tracing::debug!(file = %dir.join(format!("{id}.eml")).display(), "email written");
-                    Ok(())
+            Inner::File { dir } => {
+                let path = dir.join(format!("{}.eml", uuid::Uuid::new_v4()));
+                match write_private_file(&path, &message.formatted()).await {
+                    Ok(()) => {
+                        tracing::debug!(file = %path.display(), "email written");
+                        Ok(())
+                    }
+                    Err(e) => Err(SendError::Transient(format!(
+                        "cannot write email to {}: {e}",
+                        dir.display()
+                    ))),
                 }
-                Err(e) => Err(SendError::Transient(format!(
-                    "cannot write email to {}: {e}",
-                    dir.display()
-                ))),
-            },
+            }
             Inner::Smtp(smtp) => smtp.send(message).await,
         }
     }

@@ -259,6 +259,15 @@ async fn file_transport_writes_eml_files() {
         .unwrap()
         .contains("<strong>493027</strong>"));
     assert_eq!(parsed.attachments.len(), 1);
+    // Private: the file 0600, the folders it created 0700.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(path), 0o600, "{}", path.display());
+        assert_eq!(mode(&out), 0o700);
+        assert_eq!(mode(out.parent().unwrap()), 0o700);
+    }
 }
 
 fn uuid_like(s: &str) -> bool {

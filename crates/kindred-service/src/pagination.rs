@@ -96,5 +96,35 @@ fn decode_cursor(raw: &str) -> Option<String> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(raw)
         .ok()?;
-    String::from_utf8(bytes).ok().filter(|s| s.len() <= 200)
+    // Keys never hold NUL (and PostgreSQL text cannot): such a cursor is forged.
+    String::from_utf8(bytes)
+        .ok()
+        .filter(|s| s.len() <= 200 && !s.contains('\0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_decoding_to_nul_is_rejected_on_cursor() {
+        for key in ["\0", "0190-\0-abc"] {
+            let q = PageQuery {
+                limit: None,
+                cursor: Some(encode_cursor(key)),
+            };
+            let Err(ServiceError::Invalid(errors)) = q.validate() else {
+                panic!("{key:?} accepted");
+            };
+            assert!(errors.into_map().contains_key("cursor"));
+        }
+        let q = PageQuery {
+            limit: None,
+            cursor: Some(encode_cursor("0190abc")),
+        };
+        assert_eq!(
+            q.validate().ok().and_then(|p| p.after).as_deref(),
+            Some("0190abc")
+        );
+    }
 }

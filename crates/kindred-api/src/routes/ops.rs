@@ -1,6 +1,7 @@
 //! Liveness, readiness, metrics and the OpenAPI document.
 
-use actix_web::{web, HttpResponse};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
@@ -44,12 +45,32 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     }))
 }
 
-/// Prometheus text exposition.
+/// Prometheus text exposition. Needs `Authorization: Bearer <metrics.token>`;
+/// with no token configured it is `404` unless `metrics.public = true`.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, content_type = "text/plain", body = String)))]
-pub async fn metrics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    if !state.settings.metrics.enabled {
+    responses((status = 200, content_type = "text/plain", body = String),
+        (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+    let settings = &state.settings.metrics;
+    if !settings.enabled {
         return Err(ApiError::NotFound);
+    }
+    match &settings.token {
+        Some(token) => {
+            let sent = req
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, t)| t.trim());
+            if !sent.is_some_and(|t| same_secret(t, token.expose_secret())) {
+                return Err(ApiError::Unauthorized);
+            }
+        }
+        None if settings.public => {}
+        None => return Err(ApiError::NotFound),
     }
     let (backlog, dead) = state
         .call(|conn, _| kindred_service::ops::outbox_gauges(conn))
@@ -59,6 +80,12 @@ pub async fn metrics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(state.metrics.render()))
+}
+
+/// Compares in time that does not depend on where the strings differ.
+fn same_secret(sent: &str, expected: &str) -> bool {
+    let (a, b) = (sent.as_bytes(), expected.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// This API's OpenAPI 3.1 document.

@@ -172,5 +172,13 @@ pub fn erase(conn: &mut DbConnection, settings: &Settings, caller: &Caller) -> S
         Ok(())
     })?;
     tracing::info!(user_id = %user.id, "account erased");
+    // Old page versions in SQLite's WAL still hold what was just erased.
+    match kindred_db::checkpoint_after_erasure(conn) {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            "WAL checkpoint after an erasure stayed busy; the WAL empties at a later checkpoint"
+        ),
+        Err(e) => tracing::warn!(error = %e, "WAL checkpoint after an erasure failed"),
+    }
     Ok(())
 }
