@@ -14,9 +14,21 @@ async fn errors_are_problem_json(db: Db) {
     let app = TestApp::spawn(db).await;
     app.get("/no-such-route", None).await.problem(404);
     app.get("/api/v1/no/such/thing", None).await.problem(404);
-    app.request(reqwest::Method::DELETE, "/auth/login", None, None)
-        .await
-        .problem(405);
+    let res = app
+        .request(reqwest::Method::DELETE, "/auth/login", None, None)
+        .await;
+    res.problem(405);
+    // RFC 9110: a 405 says which methods the resource does support.
+    assert_eq!(res.header("allow"), Some("POST"), "405 carries Allow");
+    let res = app
+        .request(reqwest::Method::PATCH, "/requests", None, None)
+        .await;
+    res.problem(405);
+    let allow = res.header("allow").unwrap_or_default().to_string();
+    assert!(
+        allow.contains("POST") && allow.contains("GET"),
+        "Allow lists every method of the resource: {allow}"
+    );
     let res = app
         .client
         .post(app.url("/auth/login"))

@@ -71,8 +71,14 @@ fn problemize<B: MessageBody + 'static>(
         .request()
         .app_data::<web::Data<AppState>>()
         .map_or(0, |s| s.settings.server.body_limit.as_usize());
+    // A 405 keeps the `Allow` header actix computed from the resource's routes.
+    let allow = res.response().headers().get(header::ALLOW).cloned();
     let (req, _) = res.into_parts();
-    let replaced = ServiceResponse::new(req, error::problem_for_status(status, body_limit));
+    let mut problem = error::problem_for_status(status, body_limit);
+    if let Some(allow) = allow {
+        problem.headers_mut().insert(header::ALLOW, allow);
+    }
+    let replaced = ServiceResponse::new(req, problem);
     Ok(ErrorHandlerResponse::Response(
         replaced.map_into_right_body(),
     ))
