@@ -241,7 +241,10 @@ fn required_tags_are_met_by_public_tags_only() {
     };
     let (private, public) = (m_of("private"), m_of("public"));
     // the reference scorer and the dense scanning pass agree
-    assert!(ix.pair(0, private).is_none(), "a private tag never meets a required tag");
+    assert!(
+        ix.pair(0, private).is_none(),
+        "a private tag never meets a required tag"
+    );
     assert!(ix.pair(0, public).is_some());
     let mut scratch = crate::score::Scratch::new(ix.n_mentors());
     let mut seen = Vec::new();
@@ -269,6 +272,8 @@ fn required_tags_are_met_by_public_tags_only() {
     let mut scored = p.clone();
     scored.requests[0].required_tags.clear();
     let ix = Index::new(&scored).expect("valid");
-    let parts = ix.pair(0, private).expect("feasible without the requirement");
+    let parts = ix
+        .pair(0, private)
+        .expect("feasible without the requirement");
     assert!(parts.shared_private > 0);
 }
