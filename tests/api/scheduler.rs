@@ -127,7 +127,9 @@ async fn introductions_carry_contacts_and_a_calendar(db: Db) {
         let text = intro.text_body.as_deref().unwrap();
         assert!(text.contains(&other.email), "the other's contact email");
         assert!(text.contains("Test Person"), "the other's display name");
-        assert!(text.contains("bisexual"), "shared public tags");
+        // Shared public tags by their taxonomy label, not the slug.
+        assert!(text.contains("Bisexual"), "shared public tags");
+        assert!(!text.contains("coming-out-at-work"), "labels, not slugs");
         assert!(
             !text.contains("domestic-abuse-survivor"),
             "never a private tag"

@@ -70,6 +70,16 @@ pub fn blocked_either_way(conn: &mut DbConnection, a: &str, b: &str) -> DbResult
     Ok(n > 0)
 }
 
+/// Whether `blocker` has blocked `blocked` (one direction only).
+pub fn has_blocked(conn: &mut DbConnection, blocker: &str, blocked: &str) -> DbResult<bool> {
+    let n: i64 = blocks::table
+        .filter(blocks::blocker_id.eq(blocker))
+        .filter(blocks::blocked_id.eq(blocked))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 pub fn blocks_by(conn: &mut DbConnection, blocker: &str) -> DbResult<Vec<Block>> {
     Ok(blocks::table
         .filter(blocks::blocker_id.eq(blocker))

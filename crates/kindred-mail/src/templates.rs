@@ -299,6 +299,9 @@ fn excerpt(s: &str, max: usize) -> String {
 }
 
 /// Tells a mentor about a proposed mentee, why they were matched, and by when to answer.
+/// `explanation_sentences` are the public parts of the explanation only (never a
+/// private overlap); `shared_tags` are the taxonomy *labels* ("Coming out at
+/// work") of the tags both show publicly, not slugs.
 pub fn mentor_notice(
     mentor_name: &str,
     mentee_name: &str,
@@ -415,6 +418,8 @@ pub struct Introduction<'a> {
     pub other_name: &'a str,
     pub other_pronouns: Option<&'a str>,
     pub other_email: &'a str,
+    /// Taxonomy labels ("Coming out at work", not slugs) of the tags both
+    /// show publicly.
     pub shared_tags: &'a [String],
     pub first_steps: &'a [String],
     /// e.g. "every two weeks".

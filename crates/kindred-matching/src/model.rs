@@ -91,11 +91,12 @@ pub struct MenteeRequest {
     /// Tags the mentee shows publicly.
     #[serde(default)]
     pub public_tags: Vec<String>,
-    /// Tags the mentee keeps private: used for scoring and required-tag checks
-    /// but never named in an explanation.
+    /// Tags the mentee keeps private: used for scoring but never named in an
+    /// explanation.
     #[serde(default)]
     pub private_tags: Vec<String>,
-    /// The mentor must have every one of these tags (public or private).
+    /// The mentor must show every one of these tags publicly: a mentor's
+    /// private tags add to the score but never meet a required tag.
     #[serde(default)]
     pub required_tags: Vec<String>,
     /// The mentor's region must not be one of these.

@@ -42,9 +42,12 @@ impl Index {
             return false;
         }
         let w = self.words;
+        // Required tags are met by the mentor's public tags only: a private
+        // tag adds to the score but never decides whether a pair is allowed
+        // (a mentee must not learn a private tag from being matched).
         if self.e_has_req[e] {
             let req = &self.e_req[e * w..(e + 1) * w];
-            let have = &self.m.tags_all[m * w..(m + 1) * w];
+            let have = &self.m.tags_pub[m * w..(m + 1) * w];
             if req.iter().zip(have).any(|(r, h)| r & !h != 0) {
                 return false;
             }
@@ -272,7 +275,8 @@ impl Index {
             }
             return scores;
         }
-        // Required tags and excluded regions as dense, branch-free masks.
+        // Required tags (met by public tags only, as in `feasible_basic`) and
+        // excluded regions as dense, branch-free masks.
         if self.e_has_req[e] {
             let w = self.words;
             for k in 0..w {
@@ -280,7 +284,7 @@ impl Index {
                 if req == 0 {
                     continue;
                 }
-                let have = self.m.tags_all[k..].iter().step_by(w);
+                let have = self.m.tags_pub[k..].iter().step_by(w);
                 for (out, &h) in scores.iter_mut().zip(have) {
                     if req & !h != 0 {
                         *out = INFEASIBLE;

@@ -179,3 +179,101 @@ fn graph_merge_in_place_equals_rebuild() {
         assert_eq!(g.score, want.score);
     }
 }
+
+/// A request requiring `migration`, and two otherwise identical mentors: one
+/// keeps `migration` private, the other shows it publicly.
+fn required_tag_problem() -> Problem {
+    let window = Window {
+        day: Weekday::Tue,
+        start_min: 18 * 60,
+        end_min: 20 * 60,
+    };
+    let mentor = |id: &str, public: &[&str], private: &[&str]| Mentor {
+        id: id.into(),
+        languages: vec!["en".into()],
+        timezone: "Europe/London".into(),
+        availability: vec![window],
+        meeting_modes: vec![MeetingMode::Online],
+        public_tags: public.iter().map(|s| (*s).to_owned()).collect(),
+        private_tags: private.iter().map(|s| (*s).to_owned()).collect(),
+        capacity_remaining: 2,
+        accepting: true,
+        ..Default::default()
+    };
+    Problem {
+        taxonomy: Taxonomy {
+            tags: ["migration", "grief"]
+                .iter()
+                .map(|s| Tag {
+                    slug: (*s).into(),
+                    category: "life".into(),
+                    sensitive: false,
+                })
+                .collect(),
+        },
+        requests: vec![MenteeRequest {
+            id: "r".into(),
+            mentee_id: "u-r".into(),
+            languages: vec!["en".into()],
+            timezone: "Europe/London".into(),
+            availability: vec![window],
+            meeting_modes: vec![MeetingMode::Online],
+            private_tags: vec!["migration".into()],
+            required_tags: vec!["migration".into()],
+            ..Default::default()
+        }],
+        mentors: vec![
+            mentor("private", &["grief"], &["migration"]),
+            mentor("public", &["migration"], &[]),
+        ],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn required_tags_are_met_by_public_tags_only() {
+    let p = required_tag_problem();
+    let ix = Index::new(&p).expect("valid");
+    let m_of = |id: &str| {
+        (0..ix.n_mentors())
+            .find(|&m| p.mentors[ix.m.orig[m] as usize].id == id)
+            .expect("mentor indexed")
+    };
+    let (private, public) = (m_of("private"), m_of("public"));
+    // the reference scorer and the dense scanning pass agree
+    assert!(
+        ix.pair(0, private).is_none(),
+        "a private tag never meets a required tag"
+    );
+    assert!(ix.pair(0, public).is_some());
+    let mut scratch = crate::score::Scratch::new(ix.n_mentors());
+    let mut seen = Vec::new();
+    ix.scan_mentee(0, &mut scratch, |m, _| seen.push(m as usize));
+    assert_eq!(seen, [public]);
+    // runs and suggestions never offer the private-only mentor
+    for mode in [Mode::Optimal, Mode::Stable] {
+        let r = crate::run(&p, mode).expect("valid");
+        let ids: Vec<&str> = r.pairs.iter().map(|x| x.mentor_id.as_str()).collect();
+        assert_eq!(ids, ["public"], "{mode:?}");
+    }
+    let s = crate::suggest(&p, "r", 5).expect("valid");
+    let ids: Vec<&str> = s.iter().map(|x| x.mentor_id.as_str()).collect();
+    assert_eq!(ids, ["public"]);
+    // with only the private-only mentor, the request has no feasible mentor
+    let mut alone = p.clone();
+    alone.mentors.retain(|m| m.id == "private");
+    let r = crate::run(&alone, Mode::Optimal).expect("valid");
+    assert!(r.pairs.is_empty());
+    assert_eq!(
+        r.unmatched[0].reason,
+        crate::UnmatchedReason::NoFeasibleMentor
+    );
+    // private tags still add to the score of an allowed pair
+    let mut scored = p.clone();
+    scored.requests[0].required_tags.clear();
+    let ix = Index::new(&scored).expect("valid");
+    let parts = ix
+        .pair(0, private)
+        .expect("feasible without the requirement");
+    assert!(parts.shared_private > 0);
+}

@@ -230,11 +230,19 @@ fn hard_rules() {
     p.weights.min_overlap_minutes = 30;
     let r = run(&p, Mode::Optimal).expect("valid");
     assert!(r.pairs.is_empty(), "{:?}", r.pairs);
-    // private required tag on the mentor side is enough; region match allows in-person
+    // a required tag the mentor keeps private is not enough (required tags
+    // are met by public tags only); region match allows in-person
     let mut m2 = mentor("m2", 10, &[]);
     m2.private_tags = vec!["migration".into()];
     m2.meeting_modes = vec![MeetingMode::InPerson, MeetingMode::Online];
     m2.region = Some("north".into());
+    p.mentors = vec![m2.clone()];
+    let r = run(&p, Mode::Optimal).expect("valid");
+    let ids: Vec<&str> = r.pairs.iter().map(|x| x.request_id.as_str()).collect();
+    assert_eq!(ids, ["inperson", "excluded-region"]);
+    // shown publicly, it meets the requirement
+    m2.private_tags.clear();
+    m2.public_tags = vec!["migration".into()];
     p.mentors = vec![m2];
     let r = run(&p, Mode::Optimal).expect("valid");
     let ids: Vec<&str> = r.pairs.iter().map(|x| x.request_id.as_str()).collect();

@@ -50,11 +50,11 @@ fn build(people: &[(u32, u8)], n_mentees: usize) -> Problem {
             end_min: 720,
         }];
         if k < n_mentees {
-            // required tags may be private to the mentee or the mentor
-            let required_tags = if extra % 5 == 0 {
-                private_tags.first().cloned().into_iter().collect()
-            } else {
-                Vec::new()
+            // required tags may be private to the mentee or the mentor, or public
+            let required_tags = match extra % 5 {
+                0 => private_tags.first().cloned().into_iter().collect(),
+                1 => public_tags.first().cloned().into_iter().collect(),
+                _ => Vec::new(),
             };
             p.requests.push(MenteeRequest {
                 id: format!("r{k}"),
@@ -126,6 +126,11 @@ proptest! {
             for t in &ex.shared_tags {
                 prop_assert!(req.public_tags.contains(t) && men.public_tags.contains(t));
                 prop_assert!(!req.private_tags.contains(t) && !men.private_tags.contains(t));
+            }
+            // a required tag is met only by a tag the mentor shows publicly
+            for t in &req.required_tags {
+                prop_assert!(men.public_tags.contains(t) && !men.private_tags.contains(t),
+                    "required tag {t} met by a private tag: {json}");
             }
             prop_assert_eq!(ex.components.iter().map(|c| c.points).sum::<i64>(), ex.total);
         }

@@ -136,12 +136,54 @@ fn send(conn: &mut DbConnection, settings: &Settings, q: Queued<'_>) -> ServiceR
     Ok(())
 }
 
+/// A match's explanation as its participants may see it: emails go to the
+/// mentor and mentee, so never the private overlap.
 fn explanation(m: &Match) -> kindred_matching::Explanation {
-    serde_json::from_str(&m.explanation).unwrap_or(kindred_matching::Explanation {
-        total: m.score,
-        components: Vec::new(),
-        shared_tags: Vec::new(),
-    })
+    crate::matches::views::public_explanation(crate::matches::views::stored_explanation(m))
+}
+
+/// The taxonomy's labels of `slugs` ("Coming out at work", not
+/// `coming-out-at-work`), in order; a slug with no tag row stays as it is.
+fn tag_labels(conn: &mut DbConnection, slugs: &[String]) -> ServiceResult<Vec<String>> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let labels: std::collections::HashMap<String, String> = kindred_db::tags::list(conn, true)?
+        .into_iter()
+        .map(|t| (t.slug, t.label))
+        .collect();
+    Ok(slugs
+        .iter()
+        .map(|s| labels.get(s).cloned().unwrap_or_else(|| s.clone()))
+        .collect())
+}
+
+/// "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The sentences of a (public) explanation for an email: non-zero
+/// components only, and the shared-experience sentence with tag labels.
+fn explanation_sentences(e: &kindred_matching::Explanation, labels: &[String]) -> Vec<String> {
+    e.components
+        .iter()
+        .filter(|c| c.points != 0 && c.name != crate::matches::views::PRIVATE_OVERLAP)
+        .map(|c| {
+            if c.name == "shared_experience" && !labels.is_empty() {
+                format!(
+                    "You both list {}; rarer shared experiences count more.",
+                    and_list(labels)
+                )
+            } else {
+                c.detail.to_string()
+            }
+        })
+        .collect()
 }
 
 fn respond_by(settings: &Settings, m: &Match) -> String {
@@ -161,17 +203,13 @@ pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
         return Ok(());
     };
     let e = explanation(m);
-    let sentences: Vec<String> = e
-        .components
-        .iter()
-        .filter(|c| c.points != 0)
-        .map(|c| c.detail.to_string())
-        .collect();
+    let labels = tag_labels(conn, &e.shared_tags)?;
+    let sentences = explanation_sentences(&e, &labels);
     let rendered = templates::mentor_notice(
         &mentor.display_name,
         &mentee.display_name,
         &sentences,
-        &e.shared_tags,
+        &labels,
         &respond_by(settings, m),
         &link(settings, &format!("/matches/{}", m.id)),
         &settings.mail.footer,
@@ -363,7 +401,7 @@ pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
     ) else {
         return Ok(());
     };
-    let shared = explanation(m).shared_tags;
+    let shared = tag_labels(conn, &explanation(m).shared_tags)?;
     let interval = human_duration(settings.schedule.checkin_interval.as_std());
     for (me, other) in [(&mentor, &mentee), (&mentee, &mentor)] {
         let first_steps = vec![

@@ -233,7 +233,8 @@ pub fn write_own(
 }
 
 /// A mentor's public card: coordinators, the mentor themself, and mentees
-/// with a match involving the mentor; anyone else `NotFound`.
+/// with a match involving the mentor that reached the mentor, unless either
+/// of them blocked the other; anyone else `NotFound`.
 pub fn mentor_card(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -241,7 +242,8 @@ pub fn mentor_card(
 ) -> ServiceResult<MentorCard> {
     let allowed = caller.is_coordinator()
         || caller.id() == mentor_id
-        || crate::access::mentee_has_match_with(conn, caller.id(), mentor_id)?;
+        || (crate::access::mentee_has_match_with(conn, caller.id(), mentor_id)?
+            && !kindred_db::safety::blocked_either_way(conn, caller.id(), mentor_id)?);
     if !allowed {
         return Err(ServiceError::NotFound);
     }

@@ -11,7 +11,7 @@ use kindred_config::Settings;
 use crate::caller::Caller;
 use crate::error::{ServiceError, ServiceResult};
 use crate::matches::transitions::{close_open_matches, Actor};
-use crate::matches::views::visible_match;
+use crate::matches::views::{visible_match, BLOCK_REASON};
 use crate::pagination::{Page, PageQuery};
 
 #[derive(Debug, Deserialize)]
@@ -36,8 +36,8 @@ pub struct CheckInView {
     pub rating: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// Left out of the other participant's view: a request for support, and
-    /// its note, go to coordinators only.
+    /// Whether the author asked a coordinator for support. A check-in is
+    /// shown only to its author and to coordinators.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs_support: Option<bool>,
     pub created_at: DateTime<Utc>,
@@ -52,15 +52,6 @@ pub fn check_in_view(c: CheckIn) -> CheckInView {
         note: c.note,
         needs_support: Some(c.needs_support),
         created_at: c.created_at.and_utc(),
-    }
-}
-
-/// A check-in as the other participant sees it: rating and time only.
-fn check_in_view_for_partner(c: CheckIn) -> CheckInView {
-    CheckInView {
-        note: None,
-        needs_support: None,
-        ..check_in_view(c)
     }
 }
 
@@ -126,24 +117,22 @@ pub fn create_check_in(
     })
 }
 
-/// Check-ins of a match: its participants and coordinators. A participant
-/// sees the other's rating and time, not their note or support request.
+/// Check-ins of a match: its participants and coordinators. Check-in
+/// answers are seen by their author and coordinators only, so a participant
+/// (even one who is also a coordinator) gets their own check-ins and
+/// nothing of the other person's, not even that one exists.
 pub fn list_check_ins(
     conn: &mut DbConnection,
     caller: &Caller,
     match_id: &str,
 ) -> ServiceResult<Vec<CheckInView>> {
     let m = visible_match(conn, caller, match_id)?;
+    let participant = m.mentor_id == caller.id() || m.mentee_id == caller.id();
     let rows = kindred_db::safety::check_ins_for_match(conn, &m.id)?;
     Ok(rows
         .into_iter()
-        .map(|c| {
-            if caller.is_coordinator() || c.author_id == caller.id() {
-                check_in_view(c)
-            } else {
-                check_in_view_for_partner(c)
-            }
-        })
+        .filter(|c| c.author_id == caller.id() || (caller.is_coordinator() && !participant))
+        .map(check_in_view)
         .collect())
 }
 
@@ -201,7 +190,7 @@ pub fn block(
             user_id: Some(caller.id()),
             role: "participant",
         };
-        close_open_matches(conn, settings, open, &actor, "ended for safety reasons")?;
+        close_open_matches(conn, settings, open, &actor, BLOCK_REASON)?;
         Ok(BlockView {
             user_id: target.to_string(),
             created,

@@ -1,6 +1,7 @@
 //! What each viewer may see of a match: coordinators everything; the two
 //! participants once it left coordinator review, with contact details only
-//! while it is active.
+//! while it is active, an explanation without its private overlap, no
+//! decline reason, and a neutral reason for a match a block closed.
 
 use chrono::{DateTime, Utc};
 use kindred_config::Settings;
@@ -88,7 +89,70 @@ fn party(
     })
 }
 
-/// Renders a match for `viewer`, hiding contact details unless active.
+/// The explanation component that stands for shared private experience.
+pub const PRIVATE_OVERLAP: &str = "private_overlap";
+
+/// The reason recorded when a block closes a match (coordinators see it).
+pub const BLOCK_REASON: &str = "ended for safety reasons";
+
+/// What a participant sees instead of [`BLOCK_REASON`] unless they are the
+/// one who blocked: it does not tell them they were blocked.
+pub const CLOSED_REASON: &str = "the match was closed";
+
+/// A stored explanation (or an empty one with the match's score if it is
+/// unreadable).
+pub fn stored_explanation(m: &Match) -> kindred_matching::Explanation {
+    serde_json::from_str(&m.explanation).unwrap_or(kindred_matching::Explanation {
+        total: m.score,
+        components: Vec::new(),
+        shared_tags: Vec::new(),
+    })
+}
+
+/// An explanation as a participant may see it: only public components
+/// (no `private_overlap`), and a `total` that is the sum of those shown.
+pub fn public_explanation(mut e: kindred_matching::Explanation) -> kindred_matching::Explanation {
+    e.components.retain(|c| c.name != PRIVATE_OVERLAP);
+    e.total = e.components.iter().map(|c| c.points).sum();
+    e
+}
+
+/// Whether this viewer sees the match as a participant (its mentor or
+/// mentee, even one who is also a coordinator) rather than as a coordinator.
+fn sees_as_participant(m: &Match, viewer_id: &str, coordinator: bool) -> bool {
+    !coordinator || m.mentor_id == viewer_id || m.mentee_id == viewer_id
+}
+
+/// The `ended_reason` a participant sees: never a decline reason (the state
+/// says the mentor could not take it), and for a match a block closed the
+/// real reason only for the person who blocked.
+fn participant_reason(
+    conn: &mut DbConnection,
+    m: &Match,
+    viewer_id: &str,
+) -> ServiceResult<Option<String>> {
+    if m.state == kindred_core::MatchState::Declined {
+        return Ok(None);
+    }
+    match m.ended_reason.as_deref() {
+        Some(BLOCK_REASON) => {
+            let other = if m.mentor_id == viewer_id {
+                &m.mentee_id
+            } else {
+                &m.mentor_id
+            };
+            let blocker = kindred_db::safety::has_blocked(conn, viewer_id, other)?;
+            Ok(Some(
+                if blocker { BLOCK_REASON } else { CLOSED_REASON }.to_string(),
+            ))
+        }
+        other => Ok(other.map(str::to_string)),
+    }
+}
+
+/// Renders a match for `viewer`, hiding contact details unless active. A
+/// participant sees the explanation without its private overlap (and the
+/// score as its total), no decline reason, and no sign of a block on them.
 pub fn match_view(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -97,17 +161,29 @@ pub fn match_view(
     coordinator: bool,
 ) -> ServiceResult<MatchView> {
     let active = m.state == kindred_core::MatchState::Active;
+    let (score, explanation, ended_reason) = if sees_as_participant(m, viewer_id, coordinator) {
+        let e = public_explanation(stored_explanation(m));
+        let json = serde_json::to_value(&e)
+            .map_err(|e| ServiceError::Internal(format!("explanation: {e}")))?;
+        (e.total, json, participant_reason(conn, m, viewer_id)?)
+    } else {
+        (
+            m.score,
+            serde_json::from_str(&m.explanation).unwrap_or(serde_json::Value::Null),
+            m.ended_reason.clone(),
+        )
+    };
     Ok(MatchView {
         id: m.id.clone(),
         mentor_id: m.mentor_id.clone(),
         mentee_id: m.mentee_id.clone(),
         request_id: m.request_id.clone(),
         state: m.state.to_string(),
-        score: m.score,
-        explanation: serde_json::from_str(&m.explanation).unwrap_or(serde_json::Value::Null),
+        score,
+        explanation,
         created_at: m.created_at.and_utc(),
         updated_at: m.updated_at.and_utc(),
-        ended_reason: m.ended_reason.clone(),
+        ended_reason,
         mentor: party(conn, &m.mentor_id, viewer_id, active)?,
         mentee: party(conn, &m.mentee_id, viewer_id, active)?,
         note: if coordinator { m.note.clone() } else { None },
