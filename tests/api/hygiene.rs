@@ -155,3 +155,29 @@ fn committed_openapi_matches_the_code() {
         "docs/openapi.json is stale: run KINDRED_WRITE_OPENAPI=1 cargo test -p kindred-tests openapi"
     );
 }
+
+/// Every error response the document describes is `application/problem+json`,
+/// as the server sends it (schemathesis ST105 otherwise).
+#[test]
+fn openapi_documents_every_error_as_problem_json() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&kindred_api::openapi::openapi_json()).unwrap();
+    let mut errors = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if !(status.starts_with('4') || status.starts_with('5')) {
+                    continue;
+                }
+                errors += 1;
+                let content = response["content"].as_object().unwrap();
+                assert!(
+                    content.keys().all(|k| k == "application/problem+json"),
+                    "{method} {path} {status}: {:?}",
+                    content.keys().collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+    assert!(errors > 100, "every route documents its errors ({errors})");
+}

@@ -117,8 +117,26 @@ impl Modify for CommonResponses {
                 responses
                     .entry("503".into())
                     .or_insert_with(|| problem("Database unavailable"));
+                for (status, response) in responses.iter_mut() {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        serve_as_problem(response);
+                    }
+                }
             }
         }
+    }
+}
+
+/// Every error is served as `application/problem+json`: a response that a
+/// handler's annotation documents as `application/json` is moved to it.
+fn serve_as_problem(response: &mut utoipa::openapi::RefOr<utoipa::openapi::Response>) {
+    let utoipa::openapi::RefOr::T(response) = response else {
+        return;
+    };
+    if let Some(content) = response.content.shift_remove("application/json") {
+        response
+            .content
+            .insert(crate::error::PROBLEM_JSON.to_string(), content);
     }
 }
 
