@@ -8,6 +8,7 @@ mod hygiene;
 mod lifecycle;
 mod matrix;
 mod outbox;
+mod passwords;
 mod profiles;
 mod scheduler;
 mod schema;
