@@ -9,6 +9,7 @@ mod hygiene;
 mod lifecycle;
 mod matrix;
 mod outbox;
+mod passwords;
 mod privacy;
 mod profiles;
 mod scheduler;

@@ -21,6 +21,9 @@ pub enum ApiError {
     LoginFailed,
     #[error("{0}")]
     Forbidden(String),
+    /// 403 until the one-time password is changed with `PUT /me/password`.
+    #[error("change your one-time password first with PUT /api/v1/me/password")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound,
     #[error("{detail}")]
@@ -79,6 +82,9 @@ impl ApiError {
             ApiError::Unauthorized => ("unauthorized", "Authentication required"),
             ApiError::LoginFailed => ("login-failed", "Login failed"),
             ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
+            ApiError::PasswordChangeRequired => {
+                ("password-change-required", "Password change required")
+            }
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::Conflict { .. } => ("conflict", "Conflict"),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Payload too large"),
@@ -113,7 +119,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized | ApiError::LoginFailed => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -179,6 +185,7 @@ impl From<kindred_service::ServiceError> for ApiError {
             S::Forbidden(detail) => ApiError::Forbidden(detail),
             S::Unauthenticated => ApiError::Unauthorized,
             S::LoginFailed => ApiError::LoginFailed,
+            S::PasswordChangeRequired => ApiError::PasswordChangeRequired,
             S::Conflict {
                 detail,
                 current_state,

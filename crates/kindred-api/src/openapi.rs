@@ -18,7 +18,8 @@ use crate::routes::{
     ),
     paths(
         auth::register, auth::verify, auth::login, auth::logout,
-        me::get_me, me::add_role, me::export_me, me::delete_me,
+        auth::password_reset, auth::password_reset_confirm,
+        me::get_me, me::add_role, me::change_password, me::export_me, me::delete_me,
         tags::list_tags, tags::create_tag, tags::patch_tag,
         profiles::get_mentee_profile, profiles::put_mentee_profile,
         profiles::get_mentor_profile, profiles::put_mentor_profile,
@@ -39,7 +40,7 @@ use crate::routes::{
     components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, admin::JobPage, admin::EmailPage)),
     modifiers(&BearerAuth, &CommonResponses),
     tags(
-        (name = "accounts", description = "Registration, verification, sessions, the caller's data"),
+        (name = "accounts", description = "Registration, verification, sessions, passwords, the caller's data"),
         (name = "tags", description = "The shared-experience taxonomy"),
         (name = "profiles", description = "Mentee and mentor profiles"),
         (name = "requests", description = "Mentorship requests and suggestions"),

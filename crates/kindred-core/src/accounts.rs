@@ -11,8 +11,9 @@ use crate::text;
 mod inputs;
 
 pub use inputs::{
-    AddRoleInput, LoginInput, RegisterInput, ValidatedAddRole, ValidatedLogin, ValidatedRegister,
-    ValidatedVerify, VerifyInput,
+    AddRoleInput, ChangePasswordInput, LoginInput, PasswordResetConfirmInput, PasswordResetInput,
+    RegisterInput, ValidatedAddRole, ValidatedChangePassword, ValidatedLogin,
+    ValidatedPasswordReset, ValidatedRegister, ValidatedVerify, VerifyInput,
 };
 
 /// Longest address SMTP can carry (RFC 5321 path limit), so we never store one we can't mail.
@@ -151,14 +152,64 @@ impl fmt::Debug for Password {
 pub struct DisplayName(String);
 
 impl DisplayName {
-    /// Trims and validates.
+    /// Trims and validates: single line, 1..=80 characters, and no
+    /// invisible or text-direction characters (see [`is_spoofing_char`]).
     pub fn parse(raw: &str) -> Result<DisplayName, String> {
-        text::single_line(raw, 1, DISPLAY_NAME_MAX_CHARS).map(DisplayName)
+        let name = text::single_line(raw, 1, DISPLAY_NAME_MAX_CHARS)?;
+        let chars: Vec<char> = name.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+            let next = chars.get(i + 1).copied();
+            if is_spoofing_char(c, prev, next) {
+                return Err(format!(
+                    "must not contain invisible or text-direction control characters (found U+{:04X})",
+                    u32::from(c)
+                ));
+            }
+        }
+        Ok(DisplayName(name))
     }
 
     /// The trimmed name.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Characters a name could use to look like something else where it is
+/// shown (emails, coordinator lists): bidi overrides, embeddings, isolates
+/// and marks (which reorder the text around them), and zero-width or
+/// otherwise invisible characters (which make two names look the same).
+///
+/// Two have legitimate uses and are allowed only there: ZERO WIDTH JOINER
+/// between emoji (🏳️‍🌈, 🏳️‍⚧️ are ZWJ sequences) and ZERO WIDTH NON-JOINER
+/// between letters (Persian and Indic orthography).
+fn is_spoofing_char(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let emoji = |c: Option<char>| {
+        c.is_some_and(|c| matches!(u32::from(c), 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F))
+    };
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !c.is_ascii());
+    match u32::from(c) {
+        // ZERO WIDTH JOINER inside an emoji sequence.
+        0x200D => !(emoji(prev) && emoji(next)),
+        // ZERO WIDTH NON-JOINER between letters of a script that needs it.
+        0x200C => !(letter(prev) && letter(next)),
+        // Bidi embeddings and overrides, isolates, and the marks.
+        0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F | 0x061C => true,
+        // Zero-width space, word joiner, invisible operators, BOM / ZWNBSP,
+        // soft hyphen, Mongolian vowel separator, combining grapheme joiner,
+        // Hangul fillers.
+        0x200B
+        | 0x2060..=0x2064
+        | 0xFEFF
+        | 0x00AD
+        | 0x180E
+        | 0x034F
+        | 0x115F
+        | 0x1160
+        | 0x3164
+        | 0xFFA0 => true,
+        _ => false,
     }
 }
 

@@ -18,8 +18,9 @@ mod text;
 pub mod time;
 
 pub use accounts::{
-    validate_password, AddRoleInput, DisplayName, Email, LoginInput, Password, Pronouns,
-    RegisterInput, Role, SelfServiceRole, UnknownRole, ValidatedAddRole, ValidatedLogin,
+    validate_password, AddRoleInput, ChangePasswordInput, DisplayName, Email, LoginInput, Password,
+    PasswordResetConfirmInput, PasswordResetInput, Pronouns, RegisterInput, Role, SelfServiceRole,
+    UnknownRole, ValidatedAddRole, ValidatedChangePassword, ValidatedLogin, ValidatedPasswordReset,
     ValidatedRegister, ValidatedVerify, VerifyInput,
 };
 pub use errors::FieldErrors;

@@ -19,6 +19,8 @@ pub struct User {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// Set on operator-made accounts until their one-time password is changed.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -44,6 +46,21 @@ pub struct VerificationCode {
     pub display_name: String,
     pub pronouns: Option<String>,
     pub role: Role,
+    /// False when the registration was contested (another registration of the
+    /// address had a live code): the code then proves the mailbox only.
+    pub sets_password: bool,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = password_reset_codes)]
+pub struct PasswordResetCode {
+    pub id: String,
+    pub user_id: String,
+    pub code_hash: String,
+    pub attempts: i32,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

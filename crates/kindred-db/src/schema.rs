@@ -12,6 +12,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        must_change_password -> Bool,
     }
 }
 
@@ -36,6 +37,19 @@ diesel::table! {
         display_name -> Text,
         pronouns -> Nullable<Text>,
         role -> Text,
+        sets_password -> Bool,
+    }
+}
+
+diesel::table! {
+    password_reset_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        attempts -> Integer,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
@@ -225,6 +239,7 @@ diesel::table! {
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_tokens -> users (user_id));
 diesel::joinable!(verification_codes -> users (user_id));
+diesel::joinable!(password_reset_codes -> users (user_id));
 diesel::joinable!(profile_tags -> tags (tag_slug));
 diesel::joinable!(match_events -> matches (match_id));
 diesel::joinable!(check_ins -> matches (match_id));
@@ -234,6 +249,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
     verification_codes,
+    password_reset_codes,
     auth_tokens,
     tags,
     profiles,

@@ -4,8 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kindred_core::Role;
 
-use crate::models::{AuthToken, User, UserRole, VerificationCode};
-use crate::schema::{auth_tokens, outbox, profiles, user_roles, users, verification_codes};
+use crate::models::{AuthToken, PasswordResetCode, User, UserRole, VerificationCode};
+use crate::schema::{
+    auth_tokens, outbox, password_reset_codes, profiles, user_roles, users, verification_codes,
+};
 use crate::{now, DbConnection, DbResult};
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> DbResult<Option<User>> {
@@ -73,8 +75,15 @@ pub const MAX_LIVE_CODES: i64 = 3;
 /// Records a registration for an address that is not verified yet: creates
 /// the unverified account if there is none, and stores a new code carrying
 /// this registration's details. An existing unverified account is never
-/// changed here — its details change only when one of its codes is used, so
-/// a stranger registering the same address cannot replace the owner's password.
+/// changed here — its details change only when one of its codes is used.
+///
+/// A registration while the address already has a live (unused, unexpired)
+/// code is *contested*: two people chose a password for one mailbox and the
+/// emails cannot tell the reader which code is whose. Every live code of the
+/// address, and the new one, then stops carrying a password
+/// (`sets_password = false`): using one proves the mailbox and signs in, and
+/// the mailbox reader chooses the password with a password reset. So a
+/// stranger's password never ends up working, whichever code is used.
 /// `code_hash_for` hashes the code for the account's id (codes are bound to it).
 pub fn register_unverified(
     conn: &mut DbConnection,
@@ -96,6 +105,7 @@ pub fn register_unverified(
                 created_at: at,
                 updated_at: at,
                 deleted_at: None,
+                must_change_password: false,
             };
             diesel::insert_into(users::table)
                 .values(&user)
@@ -103,6 +113,15 @@ pub fn register_unverified(
             user
         }
     };
+    let contested = diesel::update(
+        verification_codes::table
+            .filter(verification_codes::user_id.eq(&user.id))
+            .filter(verification_codes::used_at.is_null())
+            .filter(verification_codes::expires_at.gt(at)),
+    )
+    .set(verification_codes::sets_password.eq(false))
+    .execute(conn)?
+        > 0;
     // Keep the newest few codes; older ones stop working.
     let live: Vec<String> = verification_codes::table
         .filter(verification_codes::user_id.eq(&user.id))
@@ -129,6 +148,7 @@ pub fn register_unverified(
             display_name: reg.display_name.to_string(),
             pronouns: reg.pronouns.map(str::to_string),
             role: reg.role,
+            sets_password: !contested,
         })
         .execute(conn)?;
     Ok(user)
@@ -153,6 +173,7 @@ pub fn create_verified(
         created_at: at,
         updated_at: at,
         deleted_at: None,
+        must_change_password: false,
     };
     diesel::insert_into(users::table)
         .values(&user)
@@ -169,6 +190,125 @@ pub fn set_password(conn: &mut DbConnection, user_id: &str, password_hash: &str)
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Marks or clears "must change the one-time password at first sign-in".
+pub fn set_must_change_password(
+    conn: &mut DbConnection,
+    user_id: &str,
+    required: bool,
+) -> DbResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::must_change_password.eq(required),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a new password-reset code, keeping the newest [`MAX_LIVE_CODES`]
+/// unused ones (older ones stop working).
+pub fn insert_reset_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+    code_hash: &str,
+    expires_at: NaiveDateTime,
+) -> DbResult<()> {
+    let live: Vec<String> = password_reset_codes::table
+        .filter(password_reset_codes::user_id.eq(user_id))
+        .filter(password_reset_codes::used_at.is_null())
+        .order(password_reset_codes::created_at.desc())
+        .select(password_reset_codes::id)
+        .load(conn)?;
+    for old in live
+        .iter()
+        .skip(usize::try_from(MAX_LIVE_CODES - 1).unwrap_or(0))
+    {
+        diesel::delete(password_reset_codes::table.find(old)).execute(conn)?;
+    }
+    diesel::insert_into(password_reset_codes::table)
+        .values(PasswordResetCode {
+            id: crate::new_id(),
+            user_id: user_id.to_string(),
+            code_hash: code_hash.to_string(),
+            attempts: 0,
+            expires_at,
+            used_at: None,
+            created_at: now(),
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The user's reset codes that can still be used (not used, not expired).
+pub fn live_reset_codes(
+    conn: &mut DbConnection,
+    user_id: &str,
+    at: NaiveDateTime,
+) -> DbResult<Vec<PasswordResetCode>> {
+    Ok(password_reset_codes::table
+        .filter(password_reset_codes::user_id.eq(user_id))
+        .filter(password_reset_codes::used_at.is_null())
+        .filter(password_reset_codes::expires_at.gt(at))
+        .order(password_reset_codes::created_at.desc())
+        .select(PasswordResetCode::as_select())
+        .load(conn)?)
+}
+
+/// Counts a wrong reset guess against every unused reset code of the user.
+pub fn record_failed_reset_guess(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
+    diesel::update(
+        password_reset_codes::table
+            .filter(password_reset_codes::user_id.eq(user_id))
+            .filter(password_reset_codes::used_at.is_null()),
+    )
+    .set(password_reset_codes::attempts.eq(password_reset_codes::attempts + 1))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Uses a reset code: marks it used and deletes the user's other unused
+/// reset codes. Returns false if it was already used.
+pub fn use_reset_code(conn: &mut DbConnection, code: &PasswordResetCode) -> DbResult<bool> {
+    let n = diesel::update(
+        password_reset_codes::table
+            .find(&code.id)
+            .filter(password_reset_codes::used_at.is_null()),
+    )
+    .set(password_reset_codes::used_at.eq(now()))
+    .execute(conn)?;
+    if n != 1 {
+        return Ok(false);
+    }
+    diesel::delete(
+        password_reset_codes::table
+            .filter(password_reset_codes::user_id.eq(&code.user_id))
+            .filter(password_reset_codes::used_at.is_null()),
+    )
+    .execute(conn)?;
+    Ok(true)
+}
+
+/// Revokes every live token of the user except `keep` (the current session, if any).
+pub fn revoke_tokens_except(
+    conn: &mut DbConnection,
+    user_id: &str,
+    keep: Option<&str>,
+) -> DbResult<usize> {
+    let at = now();
+    let live = auth_tokens::table
+        .filter(auth_tokens::user_id.eq(user_id))
+        .filter(auth_tokens::revoked_at.is_null());
+    let n = match keep {
+        Some(keep) => diesel::update(live.filter(auth_tokens::id.ne(keep)))
+            .set(auth_tokens::revoked_at.eq(at))
+            .execute(conn)?,
+        None => diesel::update(live)
+            .set(auth_tokens::revoked_at.eq(at))
+            .execute(conn)?,
+    };
+    Ok(n)
 }
 
 pub fn mark_verified(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
@@ -208,8 +348,10 @@ pub fn record_failed_guess(conn: &mut DbConnection, user_id: &str) -> DbResult<(
 }
 
 /// Uses a code: marks it used, retires the user's other codes, and applies
-/// the registration it carries (password, name, pronouns, role) to the
-/// account, which becomes verified. Returns false if it was already used.
+/// the registration it carries (name, pronouns, role, and the password unless
+/// the registration was contested: then the account has no password until a
+/// reset) to the account, which becomes verified. Returns false if it was
+/// already used.
 pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -> DbResult<bool> {
     let at = now();
     let n = diesel::update(
@@ -230,7 +372,7 @@ pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -
     .execute(conn)?;
     diesel::update(users::table.find(&code.user_id))
         .set((
-            users::password_hash.eq(&code.password_hash),
+            users::password_hash.eq(code.sets_password.then_some(&code.password_hash)),
             users::display_name.eq(&code.display_name),
             users::pronouns.eq(&code.pronouns),
             users::verified_at.eq(at),
@@ -301,6 +443,8 @@ pub fn tokens_for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<A
 pub fn erase(conn: &mut DbConnection, user_id: &str, email: Option<&str>) -> DbResult<()> {
     diesel::delete(auth_tokens::table.filter(auth_tokens::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(verification_codes::table.filter(verification_codes::user_id.eq(user_id)))
+        .execute(conn)?;
+    diesel::delete(password_reset_codes::table.filter(password_reset_codes::user_id.eq(user_id)))
         .execute(conn)?;
     diesel::delete(profiles::table.filter(profiles::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;

@@ -20,8 +20,8 @@ pub use templates::{
     already_registered, checkin_reminder, coordinator_alert_needs_support,
     coordinator_alert_report, coordinator_digest, escape_html, introduction,
     match_expired_coordinator, match_expired_mentor, match_stalled_coordinator, mentor_notice,
-    mentor_response_reminder, render, verification_code, Introduction, Paragraph, RenderedEmail,
-    DEFAULT_FOOTER,
+    mentor_response_reminder, password_reset_code, render, verification_code, Introduction,
+    Paragraph, RenderedEmail, DEFAULT_FOOTER,
 };
 pub use transport::{
     ConfigError, Mailer, MemoryFailure, MemoryOutbox, SendError, SentEmail, TransportConfig,

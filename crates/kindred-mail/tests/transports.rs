@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use kindred_mail::{
-    verification_code, Mailer, MemoryFailure, OutgoingEmail, SendError, TransportConfig,
+    render, Mailer, MemoryFailure, OutgoingEmail, Paragraph, SendError, TransportConfig,
     DEFAULT_FOOTER,
 };
 use kindred_testkit::SmtpSink;
@@ -13,7 +13,14 @@ fn email(to: &str) -> OutgoingEmail {
     OutgoingEmail::new(
         to,
         "Kindred <noreply@kindred.test>",
-        verification_code("Ada <3", "493027", "1 hour", DEFAULT_FOOTER),
+        render(
+            "Your Kindred verification code",
+            &[
+                Paragraph::text("Hi Ada <3,"),
+                Paragraph::field("Verification code", "493027"),
+            ],
+            DEFAULT_FOOTER,
+        ),
     )
     .with_header(
         "List-Unsubscribe",

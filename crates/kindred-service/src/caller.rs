@@ -39,7 +39,24 @@ impl Caller {
     }
 
     /// Resolves a bearer token to its live session, or `Unauthenticated`.
+    /// An account that must still change its one-time password is refused
+    /// with `PasswordChangeRequired`: only the routes that use
+    /// [`Caller::authenticate_allowing_password_change`] serve it.
     pub fn authenticate(conn: &mut DbConnection, token: &str) -> ServiceResult<Caller> {
+        let caller = Self::authenticate_allowing_password_change(conn, token)?;
+        if caller.user.must_change_password {
+            return Err(ServiceError::PasswordChangeRequired);
+        }
+        Ok(caller)
+    }
+
+    /// Like [`Caller::authenticate`], but also for an account that must
+    /// change its one-time password first (for `GET /me`, `PUT /me/password`
+    /// and logout).
+    pub fn authenticate_allowing_password_change(
+        conn: &mut DbConnection,
+        token: &str,
+    ) -> ServiceResult<Caller> {
         let hash = crate::credentials::token_hash(token);
         let Some((token, user)) =
             kindred_db::users::find_live_token(conn, &hash, kindred_db::now())?

@@ -31,16 +31,16 @@ pub fn human_duration(d: std::time::Duration) -> String {
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The one-time code proving a registration, greeting with the name given in it.
+/// The one-time code proving a registration. The address is not proven yet,
+/// so the email carries nothing the registrant typed (no name).
 pub fn verification_code(
     conn: &mut DbConnection,
     settings: &Settings,
     user: &User,
-    display_name: &str,
     code: &str,
 ) -> ServiceResult<()> {
     let ttl = human_duration(settings.auth.verification_ttl.as_std());
-    let rendered = templates::verification_code(display_name, code, &ttl, &settings.mail.footer);
+    let rendered = templates::verification_code(code, &ttl, &settings.mail.footer);
     send(
         conn,
         settings,
@@ -55,19 +55,44 @@ pub fn verification_code(
     )
 }
 
-/// To the owner of an address someone tried to register again.
+/// To the owner of an address someone tried to register again: nothing the
+/// registrant typed, and the password-reset route.
 pub fn already_registered(
     conn: &mut DbConnection,
     settings: &Settings,
     user: &User,
 ) -> ServiceResult<()> {
-    let rendered = templates::already_registered(&user.display_name, &settings.mail.footer);
+    let reset = format!("POST {}", link(settings, "/auth/password-reset"));
+    let rendered = templates::already_registered(&reset, &settings.mail.footer);
     send(
         conn,
         settings,
         Queued {
             user,
             kind: "already_registered",
+            rendered,
+            dedupe_key: None,
+            unsubscribe: None,
+            attachment: None,
+        },
+    )
+}
+
+/// The one-time code of a password reset, to an existing account only.
+pub fn password_reset_code(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    user: &User,
+    code: &str,
+) -> ServiceResult<()> {
+    let ttl = human_duration(settings.auth.verification_ttl.as_std());
+    let rendered = templates::password_reset_code(code, &ttl, &settings.mail.footer);
+    send(
+        conn,
+        settings,
+        Queued {
+            user,
+            kind: "password_reset_code",
             rendered,
             dedupe_key: None,
             unsubscribe: None,

@@ -17,6 +17,10 @@ pub enum ServiceError {
     /// No valid session.
     #[error("authentication required")]
     Unauthenticated,
+    /// The account must change its one-time password before anything else
+    /// (only reading itself, changing the password and logging out work).
+    #[error("change your one-time password first (PUT /me/password)")]
+    PasswordChangeRequired,
     /// Wrong email or password (one answer for both).
     #[error("invalid email or password")]
     LoginFailed,

@@ -217,7 +217,7 @@ fn create_coordinator(settings: &Settings, email: &str, name: &str) -> anyhow::R
         made.email
     );
     println!(
-        "One-time password (shown once; log in and keep it safe): {}",
+        "One-time password (shown once; it must be changed at first sign-in with PUT /api/v1/me/password): {}",
         made.one_time_password
     );
     Ok(())

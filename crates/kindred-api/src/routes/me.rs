@@ -1,12 +1,62 @@
-//! The caller's own account: read, add a role, export, erase.
+//! The caller's own account: read, add a role, change the password, export, erase.
 
-use actix_web::{web, HttpResponse};
-use kindred_core::AddRoleInput;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{http::header, web, FromRequest, HttpRequest, HttpResponse};
+use kindred_core::{AddRoleInput, ChangePasswordInput};
 use kindred_service::accounts::{self, data::Export, MeView};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
+
+/// The caller of the few routes that work while the account must still
+/// change its one-time password (`GET /me`, `PUT /me/password`,
+/// `POST /auth/logout`). Every other route takes [`Caller`], which answers
+/// `403 …/password-change-required` for such an account.
+#[derive(Debug, Clone)]
+pub struct PasswordChangeCaller(pub kindred_service::Caller);
+
+impl std::ops::Deref for PasswordChangeCaller {
+    type Target = kindred_service::Caller;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl FromRequest for PasswordChangeCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                let (scheme, rest) = v.split_once(' ')?;
+                scheme
+                    .eq_ignore_ascii_case("bearer")
+                    .then(|| rest.trim().to_string())
+            })
+            .filter(|t| !t.is_empty() && t.len() <= 256);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("missing app state".into()))?;
+            let token = token.ok_or(ApiError::Unauthorized)?;
+            let pool = state.pool.clone();
+            let caller = web::block(move || {
+                let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
+                kindred_service::Caller::authenticate_allowing_password_change(&mut conn, &token)
+            })
+            .await??;
+            Ok(PasswordChangeCaller(caller))
+        })
+    }
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -15,14 +65,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::delete().to(delete_me)),
     )
     .service(web::resource("/me/roles").route(web::post().to(add_role)))
+    .service(web::resource("/me/password").route(web::put().to(change_password)))
     .service(web::resource("/me/export").route(web::get().to(export_me)));
 }
 
-/// The caller's account.
+/// The caller's account (also while a password change is required).
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = MeView), (status = 401, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn get_me(caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn get_me(caller: PasswordChangeCaller) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(accounts::me(&caller)))
 }
 
@@ -41,6 +92,32 @@ pub async fn add_role(
         .call(move |conn, _| accounts::add_role(conn, &caller, &body.0))
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// Changes the caller's password; the caller's other tokens are revoked.
+/// Rate-limited like login.
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "accounts",
+    request_body = ChangePasswordInput,
+    responses((status = 204, description = "Password changed; the caller's other sessions revoked"),
+        (status = 401, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem, description = "Wrong current_password or a new_password that breaks the policy"),
+        (status = 429, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: PasswordChangeCaller,
+    body: JsonBody<ChangePasswordInput>,
+) -> ApiResult<HttpResponse> {
+    let ip = state.client_ip(&req);
+    state
+        .limits
+        .check("password_change", &ip, Some(caller.id()))?;
+    let input = body.0;
+    state
+        .call_with_pool(move |pool, _| accounts::passwords::change_password(pool, &caller, &input))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Everything stored about the caller, as JSON.

@@ -304,3 +304,133 @@ impl AddRoleInput {
         })
     }
 }
+
+/// Body of `POST /auth/password-reset`.
+#[derive(Debug, Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetInput {
+    /// The account's address. The answer is the same whether or not it has an account.
+    #[serde(default)]
+    #[validate(custom(function = "v_email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    pub email: String,
+}
+
+impl PasswordResetInput {
+    /// Checks the address.
+    pub fn validate_all(&self) -> Result<Email, FieldErrors> {
+        run(self, |e| take(e, "email", Email::parse(&self.email)))
+    }
+}
+
+/// Body of `POST /auth/password-reset/confirm`.
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetConfirmInput {
+    /// The address the reset code was sent to.
+    #[serde(default)]
+    #[validate(custom(function = "v_email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    pub email: String,
+    /// The one-time code from the email (`Reset code: …`).
+    #[serde(default)]
+    #[validate(custom(function = "v_code"))]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub code: String,
+    /// The new password, at least 12 characters.
+    #[serde(default)]
+    #[validate(custom(function = "v_password"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 12, format = "password")
+    )]
+    pub new_password: String,
+}
+
+impl fmt::Debug for PasswordResetConfirmInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordResetConfirmInput")
+            .field("email", &self.email)
+            .field("code", &"<redacted>")
+            .field("new_password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A reset confirmation with a normalised address, trimmed code and a policy-compliant password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidatedPasswordReset {
+    /// Normalised address.
+    pub email: Email,
+    /// Trimmed code, to compare in constant time (redacted by the input's `Debug`).
+    pub code: String,
+    /// The new password.
+    pub new_password: Password,
+}
+
+impl PasswordResetConfirmInput {
+    /// Checks every field and reports all violations at once.
+    pub fn validate_all(&self) -> Result<ValidatedPasswordReset, FieldErrors> {
+        run(self, |e| {
+            let email = take(e, "email", Email::parse(&self.email));
+            let code = take(
+                e,
+                "code",
+                text::single_line(&self.code, 1, VERIFICATION_CODE_MAX_CHARS),
+            );
+            let new_password = take(e, "new_password", Password::parse(&self.new_password));
+            Some(ValidatedPasswordReset {
+                email: email?,
+                code: code?,
+                new_password: new_password?,
+            })
+        })
+    }
+}
+
+/// Body of `PUT /me/password`.
+#[derive(Clone, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordInput {
+    /// The password in use now.
+    #[serde(default)]
+    #[validate(custom(function = "v_login_password"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "password"))]
+    pub current_password: String,
+    /// The new password, at least 12 characters.
+    #[serde(default)]
+    #[validate(custom(function = "v_password"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 12, format = "password")
+    )]
+    pub new_password: String,
+}
+
+impl fmt::Debug for ChangePasswordInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChangePasswordInput { <redacted> }")
+    }
+}
+
+/// A password change: the current password as typed and a policy-compliant new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidatedChangePassword {
+    /// As typed (only size-bounded), to verify against the stored hash.
+    pub current_password: Password,
+    /// The new password.
+    pub new_password: Password,
+}
+
+impl ChangePasswordInput {
+    /// Checks both fields and reports all violations at once.
+    pub fn validate_all(&self) -> Result<ValidatedChangePassword, FieldErrors> {
+        run(self, |e| {
+            let new_password = take(e, "new_password", Password::parse(&self.new_password));
+            Some(ValidatedChangePassword {
+                current_password: Password(self.current_password.clone()),
+                new_password: new_password?,
+            })
+        })
+    }
+}

@@ -132,3 +132,38 @@ fn verify_login_add_role() {
     let r: AddRoleInput = serde_json::from_value(json!({"role": "coordinator"})).unwrap();
     assert!(r.validate_all().unwrap_err().contains("role"));
 }
+
+#[test]
+fn display_names_reject_bidi_and_invisible_characters() {
+    for bad in [
+        "Ana\u{202E}gnp.exe",  // RIGHT-TO-LEFT OVERRIDE
+        "Ana\u{202A}x",        // LEFT-TO-RIGHT EMBEDDING
+        "\u{2067}Ana\u{2069}", // RIGHT-TO-LEFT ISOLATE … POP
+        "Ana\u{200F}",         // RIGHT-TO-LEFT MARK
+        "A\u{200B}na",         // ZERO WIDTH SPACE
+        "A\u{2060}na",         // WORD JOINER
+        "Ana\u{FEFF}",         // ZERO WIDTH NO-BREAK SPACE
+        "A\u{200D}na",         // ZWJ outside an emoji sequence
+        "A\u{200C}na",         // ZWNJ between ASCII letters
+        "A\u{00AD}na",         // SOFT HYPHEN
+    ] {
+        let err = DisplayName::parse(bad).expect_err(bad);
+        assert!(err.contains("invisible or text-direction"), "{err}");
+        let errors = register(json!({
+            "email": "a@example.org", "password": "a long passphrase",
+            "display_name": bad, "role": "mentee"
+        }))
+        .unwrap_err();
+        assert!(errors.contains("display_name"), "{bad:?}");
+    }
+    // Legitimate uses stay valid: emoji ZWJ sequences, Persian ZWNJ, RTL scripts.
+    for good in [
+        "Sam \u{1F3F3}\u{FE0F}\u{200D}\u{1F308}", // rainbow flag
+        "Alex \u{1F3F3}\u{FE0F}\u{200D}\u{26A7}\u{FE0F}", // transgender flag
+        "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", // می‌خواهم
+        "\u{05D3}\u{05E0}\u{05D4}",               // דנה
+        "José Núñez",
+    ] {
+        assert!(DisplayName::parse(good).is_ok(), "{good:?}");
+    }
+}

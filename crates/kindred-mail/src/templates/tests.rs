@@ -2,7 +2,7 @@ use super::*;
 
 #[test]
 fn verification_line_is_exact() {
-    let r = verification_code("Ada", "493027", "1 hour", DEFAULT_FOOTER);
+    let r = verification_code("493027", "1 hour", DEFAULT_FOOTER);
     assert!(
         r.text.lines().any(|l| l == "Verification code: 493027"),
         "{}",
@@ -54,8 +54,9 @@ fn everything_is_html_escaped() {
 #[test]
 fn footer_in_both_parts() {
     for r in [
-        verification_code("Ada", "1", "1 hour", DEFAULT_FOOTER),
-        already_registered("Ada", DEFAULT_FOOTER),
+        verification_code("1", "1 hour", DEFAULT_FOOTER),
+        already_registered("POST /api/v1/auth/password-reset", DEFAULT_FOOTER),
+        password_reset_code("1", "1 hour", DEFAULT_FOOTER),
     ] {
         assert!(r.text.contains(DEFAULT_FOOTER), "{}", r.text);
         for needle in [
@@ -86,12 +87,27 @@ fn footer_in_both_parts() {
 
 #[test]
 fn already_registered_mentions_login_and_reset() {
-    let r = already_registered("Sam <admin>", DEFAULT_FOOTER);
-    assert!(r.text.contains("Hi Sam <admin>,"));
-    assert!(r.html.contains("Hi Sam &lt;admin&gt;,"));
+    let r = already_registered(
+        "POST https://kindred.test/api/v1/auth/password-reset",
+        DEFAULT_FOOTER,
+    );
+    assert!(r.text.starts_with("Hello,"));
     assert!(r.text.contains("log in"));
-    assert!(r.text.contains("reset"));
+    assert!(r.text.contains(
+        "reset it with a password reset (POST https://kindred.test/api/v1/auth/password-reset)"
+    ));
     assert!(r.text.contains("no new account was created"));
+}
+
+#[test]
+fn reset_line_is_exact() {
+    let r = password_reset_code("493027", "1 hour", DEFAULT_FOOTER);
+    assert!(
+        r.text.lines().any(|l| l == "Reset code: 493027"),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("1 hour"));
 }
 
 /// The scheduler's emails.

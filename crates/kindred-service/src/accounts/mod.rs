@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod operator;
+pub mod passwords;
 
 use chrono::{DateTime, Utc};
 use kindred_config::Settings;
@@ -51,6 +52,11 @@ pub struct VerifiedResponse {
     /// Bearer token for `Authorization: Bearer …`.
     pub token: String,
     pub expires_at: DateTime<Utc>,
+    /// False when the registration was contested (the address was registered
+    /// again while a code was live): the code proved the mailbox and signed
+    /// the person in, but set no password; they choose one with
+    /// `POST /auth/password-reset`.
+    pub password_set: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,6 +64,11 @@ pub struct VerifiedResponse {
 pub struct LoginResponse {
     pub token: String,
     pub expires_at: DateTime<Utc>,
+    /// Present (and `true`) while the account must change its one-time
+    /// password: until `PUT /me/password` succeeds, every route but `GET /me`,
+    /// `PUT /me/password` and `POST /auth/logout` answers `403`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub must_change_password: bool,
 }
 
 fn connection(pool: &Pool) -> ServiceResult<kindred_db::PooledConnection> {
@@ -93,13 +104,7 @@ pub fn register(pool: &Pool, settings: &Settings, input: &RegisterInput) -> Serv
                     |user_id| credentials::code_hash(user_id, &code),
                     kindred_db::now() + settings.auth.verification_ttl.as_chrono(),
                 )?;
-                crate::emails::verification_code(
-                    conn,
-                    settings,
-                    &user,
-                    input.display_name.as_str(),
-                    &code,
-                )
+                crate::emails::verification_code(conn, settings, &user, &code)
             }
         }
     })
@@ -113,6 +118,15 @@ fn bad_code() -> ServiceError {
 
 /// Proves the email address with the emailed code and signs the person in.
 /// A wrong guess still commits (it counts against the code's attempts).
+///
+/// Pre-registration takeover: anyone can register an address they do not
+/// own, and the codes all land in the owner's mailbox looking alike, so a
+/// code cannot be trusted to say whose password it carries. A code applies
+/// its registration's password only when the registration was uncontested;
+/// if the address was registered again while a code was live, every one of
+/// its codes proves the mailbox only (`password_set: false`), and the reader
+/// of the mailbox chooses the password with a password reset. See
+/// `kindred_db::users::register_unverified`.
 pub fn verify(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -141,6 +155,7 @@ pub fn verify(
                 }
                 return Ok(Err(bad_code()));
             };
+            let password_set = code.sets_password;
             if !kindred_db::users::complete_verification(conn, code)? {
                 return Ok(Err(bad_code()));
             }
@@ -155,6 +170,7 @@ pub fn verify(
                 user: me_view(&user, &roles),
                 token,
                 expires_at: expires_at.and_utc(),
+                password_set,
             }))
         },
     )?
@@ -182,6 +198,7 @@ pub fn login(pool: &Pool, settings: &Settings, input: &LoginInput) -> ServiceRes
     Ok(LoginResponse {
         token,
         expires_at: expires_at.and_utc(),
+        must_change_password: user.must_change_password,
     })
 }
 

@@ -15,7 +15,9 @@ pub struct CoordinatorCreated {
 }
 
 /// Creates a verified coordinator, or promotes an existing account and
-/// resets its password. Runs on a blocking thread (argon2id).
+/// resets its password. Either way the account must change the one-time
+/// password at first sign-in (until then only `GET /me`, `PUT /me/password`
+/// and logout work). Runs on a blocking thread (argon2id).
 pub fn create_coordinator(
     pool: &Pool,
     email: &str,
@@ -32,15 +34,19 @@ pub fn create_coordinator(
             kindred_db::users::add_role(conn, &existing.id, kindred_core::Role::Coordinator)?;
             kindred_db::users::set_password(conn, &existing.id, &hash)?;
             kindred_db::users::mark_verified(conn, &existing.id)?;
+            kindred_db::users::set_must_change_password(conn, &existing.id, true)?;
+            // The old password is gone: so are the sessions made with it.
+            kindred_db::users::revoke_tokens_except(conn, &existing.id, None)?;
             return Ok(false);
         }
-        kindred_db::users::create_verified(
+        let user = kindred_db::users::create_verified(
             conn,
             email.as_str(),
             name.as_str(),
             &hash,
             kindred_core::Role::Coordinator,
         )?;
+        kindred_db::users::set_must_change_password(conn, &user.id, true)?;
         Ok(true)
     })?;
     Ok(CoordinatorCreated {
