@@ -193,7 +193,48 @@ pub(crate) fn without_value(msg: &str) -> String {
     }
 }
 
-/// The authenticated caller, from `Authorization: Bearer <token>`.
+/// The bearer token of a request, if it has a plausible one.
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, rest) = v.split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| rest.trim().to_string())
+        })
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+}
+
+type Authenticate = fn(
+    &mut kindred_db::DbConnection,
+    &str,
+) -> kindred_service::ServiceResult<kindred_service::Caller>;
+
+/// Resolves the request's bearer token with `authenticate` on the blocking pool.
+fn authenticated(
+    req: &HttpRequest,
+    authenticate: Authenticate,
+) -> Pin<Box<dyn Future<Output = Result<kindred_service::Caller, ApiError>>>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let token = bearer_token(req);
+    Box::pin(async move {
+        let state = state.ok_or_else(|| ApiError::Internal("missing app state".into()))?;
+        let token = token.ok_or(ApiError::Unauthorized)?;
+        let pool = state.pool.clone();
+        let caller = web::block(move || {
+            let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
+            authenticate(&mut conn, &token)
+        })
+        .await??;
+        Ok(caller)
+    })
+}
+
+/// The authenticated caller, from `Authorization: Bearer <token>`. An
+/// account that must still change its one-time password is refused
+/// (`403 …/password-change-required`); see [`PasswordChangeCaller`].
 #[derive(Debug, Clone)]
 pub struct Caller(pub kindred_service::Caller);
 
@@ -210,28 +251,34 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, rest) = v.split_once(' ')?;
-                scheme
-                    .eq_ignore_ascii_case("bearer")
-                    .then(|| rest.trim().to_string())
-            })
-            .filter(|t| !t.is_empty() && t.len() <= 256);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("missing app state".into()))?;
-            let token = token.ok_or(ApiError::Unauthorized)?;
-            let pool = state.pool.clone();
-            let caller = web::block(move || {
-                let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
-                kindred_service::Caller::authenticate(&mut conn, &token)
-            })
-            .await??;
-            Ok(Caller(caller))
-        })
+        let caller = authenticated(req, kindred_service::Caller::authenticate);
+        Box::pin(async move { caller.await.map(Caller) })
+    }
+}
+
+/// The caller of the few routes that work while the account must still
+/// change its one-time password (`GET /me`, `PUT /me/password`,
+/// `POST /auth/logout`). Every other route takes [`Caller`].
+#[derive(Debug, Clone)]
+pub struct PasswordChangeCaller(pub kindred_service::Caller);
+
+impl std::ops::Deref for PasswordChangeCaller {
+    type Target = kindred_service::Caller;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl FromRequest for PasswordChangeCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let caller = authenticated(
+            req,
+            kindred_service::Caller::authenticate_allowing_password_change,
+        );
+        Box::pin(async move { caller.await.map(PasswordChangeCaller) })
     }
 }

@@ -107,3 +107,10 @@ where
     use diesel::Connection;
     conn.transaction::<T, E, _>(f)
 }
+
+/// Whether the database answers (a trivial statement; readiness checks).
+pub fn ping(conn: &mut DbConnection) -> DbResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1")?;
+    Ok(())
+}

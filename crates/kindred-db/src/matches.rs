@@ -261,3 +261,19 @@ pub fn pair_excluded(conn: &mut DbConnection, mentee_id: &str, mentor_id: &str) 
 pub fn all_matches(conn: &mut DbConnection) -> DbResult<Vec<Match>> {
     Ok(matches::table.select(Match::as_select()).load(conn)?)
 }
+
+/// Whether `mentee_id` has (or had) a match with `mentor_id` that reached the
+/// mentor (not a mere proposal): what lets them see the mentor's public card.
+pub fn mentee_has_reviewed_match_with(
+    conn: &mut DbConnection,
+    mentee_id: &str,
+    mentor_id: &str,
+) -> DbResult<bool> {
+    let n: i64 = matches::table
+        .filter(matches::mentee_id.eq(mentee_id))
+        .filter(matches::mentor_id.eq(mentor_id))
+        .filter(matches::state.ne_all(coordinator_only_states()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

@@ -20,7 +20,6 @@
 //! - `jobs`: the job catalogue (typed jobs and their handlers)
 //! - `runtime`: opening the database, the mailer, the background tasks
 
-pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod caller;

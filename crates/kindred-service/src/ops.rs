@@ -1,14 +1,12 @@
 //! What the operations endpoints read: readiness and the outbox gauges.
 
-use diesel::connection::SimpleConnection;
 use kindred_db::DbConnection;
 
 use crate::error::{ServiceError, ServiceResult};
 
 /// Whether the database answers; the backend's name if it does.
 pub fn readiness(conn: &mut DbConnection) -> ServiceResult<&'static str> {
-    conn.batch_execute("SELECT 1")
-        .map_err(|e| ServiceError::Unavailable(format!("database: {e}")))?;
+    kindred_db::ping(conn).map_err(|e| ServiceError::Unavailable(format!("database: {e}")))?;
     Ok(conn.backend().as_str())
 }
 

@@ -242,7 +242,7 @@ pub fn mentor_card(
 ) -> ServiceResult<MentorCard> {
     let allowed = caller.is_coordinator()
         || caller.id() == mentor_id
-        || (crate::access::mentee_has_match_with(conn, caller.id(), mentor_id)?
+        || (kindred_db::matches::mentee_has_reviewed_match_with(conn, caller.id(), mentor_id)?
             && !kindred_db::safety::blocked_either_way(conn, caller.id(), mentor_id)?);
     if !allowed {
         return Err(ServiceError::NotFound);

@@ -9,8 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiResult;
-use crate::extract::JsonBody;
-use crate::routes::me::PasswordChangeCaller;
+use crate::extract::{JsonBody, PasswordChangeCaller};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -1,62 +1,12 @@
 //! The caller's own account: read, add a role, change the password, export, erase.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::dev::Payload;
-use actix_web::{http::header, web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_core::{AddRoleInput, ChangePasswordInput};
 use kindred_service::accounts::{self, data::Export, MeView};
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::error::ApiResult;
+use crate::extract::{Caller, JsonBody, PasswordChangeCaller};
 use crate::state::AppState;
-
-/// The caller of the few routes that work while the account must still
-/// change its one-time password (`GET /me`, `PUT /me/password`,
-/// `POST /auth/logout`). Every other route takes [`Caller`], which answers
-/// `403 …/password-change-required` for such an account.
-#[derive(Debug, Clone)]
-pub struct PasswordChangeCaller(pub kindred_service::Caller);
-
-impl std::ops::Deref for PasswordChangeCaller {
-    type Target = kindred_service::Caller;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl FromRequest for PasswordChangeCaller {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, rest) = v.split_once(' ')?;
-                scheme
-                    .eq_ignore_ascii_case("bearer")
-                    .then(|| rest.trim().to_string())
-            })
-            .filter(|t| !t.is_empty() && t.len() <= 256);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("missing app state".into()))?;
-            let token = token.ok_or(ApiError::Unauthorized)?;
-            let pool = state.pool.clone();
-            let caller = web::block(move || {
-                let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
-                kindred_service::Caller::authenticate_allowing_password_change(&mut conn, &token)
-            })
-            .await??;
-            Ok(PasswordChangeCaller(caller))
-        })
-    }
-}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
