@@ -149,6 +149,11 @@ async fn introductions_carry_contacts_and_a_calendar(db: Db) {
             content_type.starts_with("text/calendar"),
             "{name}: {content_type}"
         );
+        // Names and descriptions may be non-ASCII: the part says its charset.
+        assert!(
+            content_type.to_ascii_lowercase().contains("charset=utf-8"),
+            "{name}: {content_type}"
+        );
         let ics = String::from_utf8(bytes.clone()).unwrap();
         assert!(ics.contains("BEGIN:VCALENDAR") && ics.contains("BEGIN:VEVENT"));
         assert!(ics.contains("DTSTART;TZID=Europe/Madrid:"), "{ics}");

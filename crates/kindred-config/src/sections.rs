@@ -24,7 +24,7 @@ If you are struggling and want to talk to someone now:
 - Find a helpline near you: findahelpline.com
 
 If anyone in the programme makes you feel unsafe, contact your programme
-coordinator or use the report button in Kindred.";
+coordinator or file a report in Kindred (a report reaches the coordinators at once).";
 
 /// `[server]`: the HTTP listener.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

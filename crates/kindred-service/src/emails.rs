@@ -458,7 +458,11 @@ pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
                 dedupe_key: Some(format!("introduction:{}:{}", m.id, me.id)),
                 unsubscribe: None,
                 attachment: calendar.map(|(name, bytes, _)| {
-                    (name, "text/calendar; method=PUBLISH".to_string(), bytes)
+                    (
+                        name,
+                        "text/calendar; charset=utf-8; method=PUBLISH".to_string(),
+                        bytes,
+                    )
                 }),
             },
         )?;
