@@ -8,16 +8,23 @@
 //! job worker to retry or dead.
 //!
 //! Where things live:
-//! - `accounts`: registration, verification, login, logout, roles, export, erasure
+//! - `accounts`: registration, verification, login, logout, roles;
+//!   `accounts::passwords` (reset, change), `accounts::data` (export,
+//!   erasure), `accounts::operator` (coordinators made on the command line)
+//! - `caller`: who is asking (a session resolved to a person and roles)
 //! - `profiles`, `tags`, `requests`: what people say about themselves and ask for
-//! - `matches`: runs (`runs`), manual pairing, transitions and their rules
-//!   (`transitions`), what each viewer may see (`views`)
+//! - `matches`: runs (`runs`), who may do what (`actions`), the state rules
+//!   and side effects of each change (`transitions`), what each viewer may
+//!   see (`views`); `matchmaking` builds the engine's input
+//! - `credentials`: argon2id passwords, session tokens, one-time codes
+//! - `ratelimit`: the per-process limits the front ends check
 //! - `safety`: blocks, reports, check-ins
 //! - `programme`: the coordinators' metrics
 //! - `notifications`: preferences and one-click unsubscribe
 //! - `admin`: dead jobs and emails
 //! - `emails`: every email a use case queues
 //! - `jobs`: the job catalogue (typed jobs and their handlers)
+//! - `ops`: readiness and the outbox gauges; `demo`: the demo programme
 //! - `runtime`: opening the database, the mailer, the background tasks
 
 pub mod accounts;
