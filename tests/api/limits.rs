@@ -8,6 +8,7 @@ both_backends!(
     another_address_cannot_lock_the_owner_out,
     the_per_account_ceiling_holds_across_addresses,
     a_burst_of_reports_is_limited_and_alerts_only_the_allowed_ones,
+    check_ins_blocks_and_requests_are_limited_per_user,
 );
 
 /// Per (account, address): 2 failures an hour; ceiling: 5 failures an hour
@@ -171,5 +172,50 @@ async fn a_burst_of_reports_is_limited_and_alerts_only_the_allowed_ones(db: Db) 
     assert_eq!(res.status, 201, "{}", res.text);
     app.wait_outbox_idle().await;
     assert_eq!(report_alerts(&app, coordinator), 4);
+    app.stop().await;
+}
+
+async fn check_ins_blocks_and_requests_are_limited_per_user(db: Db) {
+    let app = TestApp::spawn_with(db, |s| {
+        s.rate_limit.enabled = true;
+        s.rate_limit.per_user_per_minute = 1;
+        s.rate_limit.per_user_burst = 1;
+    })
+    .await;
+    let coordinator = app.coordinator("coord@example.org").await;
+    let mentor = app.mentor("mentor@example.org", 1).await;
+    // Takes the mentee's one request of the minute.
+    let (mentee, request_id) = app.mentee_with_request("mentee@example.org").await;
+    // A second request would be 409; the limit answers first.
+    let again = json!({"note": "And another one."});
+    let res = app.post("/requests", Some(&mentee.token), &again).await;
+    assert!(retry_after(&res) >= 1);
+
+    let m = app.propose(&coordinator, &mentor.id, &request_id).await;
+    app.activate(&coordinator, &mentor.token, &m).await;
+    let path = format!("/matches/{m}/check-ins");
+    let check_in = json!({"rating": 4, "needs_support": false});
+    let res = app.post(&path, Some(&mentee.token), &check_in).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let res = app.post(&path, Some(&mentee.token), &check_in).await;
+    assert!(retry_after(&res) >= 1);
+    // The other participant has their own allowance.
+    let res = app.post(&path, Some(&mentor.token), &check_in).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+
+    let (_, stranger) = app.signup("stranger@example.org", "mentor").await;
+    let (_, another) = app.signup("another@example.org", "mentor").await;
+    let res = app
+        .post(
+            "/blocks",
+            Some(&mentee.token),
+            &json!({"user_id": stranger}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let res = app
+        .post("/blocks", Some(&mentee.token), &json!({"user_id": another}))
+        .await;
+    assert!(retry_after(&res) >= 1);
     app.stop().await;
 }
