@@ -7,6 +7,7 @@ mod accounts;
 mod hardening;
 mod hygiene;
 mod lifecycle;
+mod limits;
 mod matrix;
 mod outbox;
 mod passwords;

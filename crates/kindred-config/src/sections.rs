@@ -206,6 +206,14 @@ pub struct RateLimitSettings {
     /// Sustained rate-limited actions per account per hour (≥ 1).
     pub per_account_per_hour: u32,
     pub per_account_burst: u32,
+    /// Failed logins per account per hour across every client address (≥ 1,
+    /// ≥ `per_account_burst`); the whole hour's worth may come at once.
+    pub per_account_ceiling_per_hour: u32,
+    /// Sustained actions per signed-in user per minute, per route family
+    /// (reports, check-ins, blocks, requests) (≥ 1).
+    pub per_user_per_minute: u32,
+    /// Extra actions a signed-in user may burst per route family (≥ 1).
+    pub per_user_burst: u32,
 }
 
 impl Default for RateLimitSettings {
@@ -216,6 +224,9 @@ impl Default for RateLimitSettings {
             per_ip_burst: 10,
             per_account_per_hour: 20,
             per_account_burst: 5,
+            per_account_ceiling_per_hour: 100,
+            per_user_per_minute: 10,
+            per_user_burst: 5,
         }
     }
 }

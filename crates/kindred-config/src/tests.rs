@@ -466,6 +466,14 @@ fn other_bad_values_name_the_key() {
             "rate_limit.per_ip_burst: must be at least 1",
         ),
         (
+            "[rate_limit]\nper_account_burst = 5\nper_account_ceiling_per_hour = 4",
+            "rate_limit.per_account_ceiling_per_hour: must be at least rate_limit.per_account_burst (5), got 4",
+        ),
+        (
+            "[rate_limit]\nper_user_burst = 0",
+            "rate_limit.per_user_burst: must be at least 1",
+        ),
+        (
             "[metrics]\nenabled = \"yes\"",
             "metrics.enabled: invalid type",
         ),
@@ -625,6 +633,9 @@ fn known_keys_cover_every_section() {
         "mail.send_rate_per_second",
         "auth.verification_max_attempts",
         "rate_limit.per_account_burst",
+        "rate_limit.per_account_ceiling_per_hour",
+        "rate_limit.per_user_per_minute",
+        "rate_limit.per_user_burst",
         "matching.weights",
         "schedule.stalled_after_missed",
         "jobs.concurrency",

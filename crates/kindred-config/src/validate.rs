@@ -213,7 +213,27 @@ fn rate_limit(r: &RateLimitSettings) -> R {
         "rate_limit.per_account_per_hour",
         r.per_account_per_hour.into(),
     )?;
-    at_least_one("rate_limit.per_account_burst", r.per_account_burst.into())
+    at_least_one("rate_limit.per_account_burst", r.per_account_burst.into())?;
+    at_least_one(
+        "rate_limit.per_account_ceiling_per_hour",
+        r.per_account_ceiling_per_hour.into(),
+    )?;
+    if r.per_account_ceiling_per_hour < r.per_account_burst {
+        // Otherwise failures from any address would lock the owner out
+        // before their own address's allowance is used up.
+        return Err(ConfigError::invalid(
+            "rate_limit.per_account_ceiling_per_hour",
+            format!(
+                "must be at least rate_limit.per_account_burst ({}), got {}",
+                r.per_account_burst, r.per_account_ceiling_per_hour
+            ),
+        ));
+    }
+    at_least_one(
+        "rate_limit.per_user_per_minute",
+        r.per_user_per_minute.into(),
+    )?;
+    at_least_one("rate_limit.per_user_burst", r.per_user_burst.into())
 }
 
 /// `[matching]` (`weights` is checked by the matching crate).

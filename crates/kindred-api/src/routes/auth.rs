@@ -94,11 +94,16 @@ pub async fn login(
     req: HttpRequest,
     body: JsonBody<LoginInput>,
 ) -> ApiResult<HttpResponse> {
-    limit(&state, &req, "login", &body.0.email)?;
+    // Failures count per (account, address) and per account; a success
+    // gives its cells back, so others' guesses cannot keep the owner out.
+    let ip = state.client_ip(&req);
+    let account = kindred_core::Email::normalize(&body.0.email);
+    let attempt = state.limits.login_attempt(&ip, &account)?;
     let input = body.0;
     let session = state
         .call_with_pool(move |pool, settings| accounts::login(pool, settings, &input))
         .await?;
+    state.limits.login_succeeded(attempt);
     Ok(HttpResponse::Ok().json(session))
 }
 

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::ApiResult;
 use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
+use kindred_service::ratelimit::UserAction;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -27,13 +28,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// A mentee asks for a mentor. `409` if they already have a request in progress.
 #[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = RequestInput,
     responses((status = 201, body = CreatedRequest), (status = 403, body = crate::error::Problem),
-        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem),
+        (status = 429, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_request(
     state: web::Data<AppState>,
     caller: Caller,
     body: JsonBody<RequestInput>,
 ) -> ApiResult<HttpResponse> {
+    state.limits.check_user(UserAction::Request, caller.id())?;
     let created = state
         .call(move |conn, _| requests::create(conn, &caller, &body.0))
         .await?;

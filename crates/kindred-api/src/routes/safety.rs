@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::ApiResult;
 use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
+use kindred_service::ratelimit::UserAction;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -32,7 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     request_body = CheckInInput,
     responses((status = 201, body = CheckInView), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
-        (status = 422, body = crate::error::Problem)),
+        (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_check_in(
     state: web::Data<AppState>,
@@ -40,6 +41,7 @@ pub async fn create_check_in(
     path: web::Path<String>,
     body: JsonBody<CheckInInput>,
 ) -> ApiResult<HttpResponse> {
+    state.limits.check_user(UserAction::CheckIn, caller.id())?;
     let id = path.into_inner();
     let view = state
         .call(move |conn, settings| safety::create_check_in(conn, settings, &caller, &id, &body.0))
@@ -90,13 +92,14 @@ pub async fn support_queue(
 /// and any open match between them is closed.
 #[utoipa::path(post, path = "/api/v1/blocks", tag = "safety", request_body = BlockInput,
     responses((status = 201, body = BlockView), (status = 404, body = crate::error::Problem),
-        (status = 422, body = crate::error::Problem)),
+        (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_block(
     state: web::Data<AppState>,
     caller: Caller,
     body: JsonBody<BlockInput>,
 ) -> ApiResult<HttpResponse> {
+    state.limits.check_user(UserAction::Block, caller.id())?;
     let view = state
         .call(move |conn, settings| safety::block(conn, settings, &caller, &body.0))
         .await?;
@@ -106,13 +109,14 @@ pub async fn create_block(
 /// Reports a concern about someone; coordinators are alerted at once.
 #[utoipa::path(post, path = "/api/v1/reports", tag = "safety", request_body = ReportInput,
     responses((status = 201, body = ReportView), (status = 404, body = crate::error::Problem),
-        (status = 422, body = crate::error::Problem)),
+        (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_report(
     state: web::Data<AppState>,
     caller: Caller,
     body: JsonBody<ReportInput>,
 ) -> ApiResult<HttpResponse> {
+    state.limits.check_user(UserAction::Report, caller.id())?;
     let view = state
         .call(move |conn, settings| safety::report(conn, settings, &caller, &body.0))
         .await?;
