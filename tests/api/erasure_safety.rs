@@ -11,13 +11,26 @@ use serde_json::{json, Value};
 
 both_backends!(
     a_block_and_a_report_follow_the_person_across_erasure,
+    a_block_by_the_erased_person_follows_them_too,
     erasure_keeps_no_identity_without_a_block_or_report
 );
 
 /// Registers `email` again after an erasure, waiting for the new code
 /// (the old verification email is still in the sink).
 async fn signup_again(app: &TestApp, email: &str, role: &str) -> (String, String) {
-    let before = app.sink.messages_to(email).len();
+    signup_again_as(app, email, email, role).await
+}
+
+/// Like `signup_again`, registering as `typed` (e.g. another letter case)
+/// the address whose mailbox is `mailbox`.
+async fn signup_again_as(
+    app: &TestApp,
+    typed: &str,
+    mailbox: &str,
+    role: &str,
+) -> (String, String) {
+    let email = typed;
+    let before = app.sink.messages_to(mailbox).len();
     let res = app
         .post(
             "/auth/register",
@@ -28,7 +41,7 @@ async fn signup_again(app: &TestApp, email: &str, role: &str) -> (String, String
     assert_eq!(res.status, 202, "{}", res.text);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mail = loop {
-        let msgs = app.sink.messages_to(email);
+        let msgs = app.sink.messages_to(mailbox);
         if msgs.len() > before {
             if let Some(m) = msgs[before..]
                 .iter()
@@ -164,6 +177,60 @@ async fn a_block_and_a_report_follow_the_person_across_erasure(db: Db) {
     let own = app.get("/me/mentee-profile", Some(&token)).await;
     assert_eq!(own.status, 200, "{}", own.text);
     assert!(own.body.get("earlier_reports").is_none(), "{}", own.text);
+    app.stop().await;
+}
+
+/// The other direction: the erased person had blocked a mentor. Their new
+/// account (registered with the same address in other letter case) is not
+/// proposed to that mentor either.
+async fn a_block_by_the_erased_person_follows_them_too(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let coordinator = app.coordinator("coord@example.org").await;
+    let blocked = app.mentor("blocked-mentor@example.org", 3).await;
+    let (mentee, _) = app.mentee_with_request("careful@example.org").await;
+    let res = app
+        .post(
+            "/blocks",
+            Some(&mentee.token),
+            &json!({"user_id": blocked.id}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(app.delete("/me", Some(&mentee.token)).await.status, 204);
+    let (token, _) =
+        signup_again_as(&app, "Careful@Example.ORG", "careful@example.org", "mentee").await;
+    app.put("/me/mentee-profile", Some(&token), &profile_body("mentee"))
+        .await;
+    let res = app.post("/requests", Some(&token), &json!({})).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let request_id = res.body["id"].as_str().unwrap().to_string();
+    let sugg = app
+        .get(
+            &format!("/requests/{request_id}/suggestions"),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(sugg.body, json!([]), "{}", sugg.text);
+    app.post(
+        "/matches",
+        Some(&coordinator),
+        &json!({"mentor_id": blocked.id, "request_id": request_id}),
+    )
+    .await
+    .problem(409);
+    let run = app
+        .post(
+            "/matching-runs",
+            Some(&coordinator),
+            &json!({"mode": "stable"}),
+        )
+        .await;
+    assert_eq!(run.status, 201, "{}", run.text);
+    assert_eq!(run.body["proposals"], 0, "{}", run.text);
+    // Nobody reported the erased account: nothing to show coordinators.
+    let page = app.get("/profiles?role=mentee", Some(&coordinator)).await;
+    let item = &page.body["items"][0];
+    assert!(item.get("earlier_reports").is_none(), "{}", page.text);
     app.stop().await;
 }
 
