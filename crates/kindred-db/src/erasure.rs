@@ -4,14 +4,15 @@
 use diesel::prelude::*;
 use kindred_core::{MatchState, RequestState};
 
-use crate::schema::{blocks, match_events, matches, requests};
+use crate::schema::{match_events, matches, requests};
 use crate::{now, DbConnection, DbResult};
 
 /// Removes a person's own words and sensitive traces from lifecycle records
 /// (erasure): their requests are withdrawn and emptied, explanations of
 /// their matches (which name shared experiences) are dropped, their check-in
 /// notes, their reasons in the audit log and the text of reports they filed
-/// are cleared, and their blocks and preferences deleted. Rows that other
+/// are cleared, and their preferences deleted. Their blocks (either way)
+/// stay: see `safety::keep_identity_only_if_needed`. Rows that other
 /// people's history depends on stay, pointing at the anonymous tombstone.
 pub fn scrub_user(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
     use crate::schema::{check_ins, notification_prefs, reports};
@@ -80,14 +81,8 @@ pub fn scrub_user(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
             reports::reason.eq("[erased at the reporter's request]"),
         ))
         .execute(conn)?;
-    diesel::delete(
-        blocks::table.filter(
-            blocks::blocker_id
-                .eq(user_id)
-                .or(blocks::blocked_id.eq(user_id)),
-        ),
-    )
-    .execute(conn)?;
+    // Blocks stay, both ways: they outlive erasure (docs/privacy.md), so a
+    // new account with the same email is still kept apart from the blocker.
     diesel::delete(notification_prefs::table.filter(notification_prefs::user_id.eq(user_id)))
         .execute(conn)?;
     Ok(())

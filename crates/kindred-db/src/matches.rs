@@ -6,7 +6,7 @@ use diesel::sql_types::Text;
 use kindred_core::MatchState;
 
 use crate::models::{Match, MatchEvent};
-use crate::schema::{blocks, match_events, matches};
+use crate::schema::{match_events, matches};
 use crate::{now, DbConnection, DbResult};
 
 /// Match states that hold a request (at most one per request): [`MatchState::is_open`].
@@ -237,10 +237,8 @@ pub fn excluded_pairs(conn: &mut DbConnection) -> DbResult<Vec<(String, String)>
         .filter(matches::state.eq_any(excluded_pair_states()))
         .select((matches::mentee_id, matches::mentor_id))
         .load(conn)?;
-    let blocked: Vec<(String, String)> = blocks::table
-        .select((blocks::blocker_id, blocks::blocked_id))
-        .load(conn)?;
-    for (a, b) in blocked {
+    // Blocks follow a person across erasure and re-registration.
+    for (a, b) in crate::safety::blocks_by_identity(conn)? {
         pairs.push((a.clone(), b.clone()));
         pairs.push((b, a));
     }

@@ -229,6 +229,15 @@ pub struct Report {
     pub created_at: NaiveDateTime,
 }
 
+/// An account's email identity: `HMAC-SHA256(server secret, normalised email)`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = safety_identities)]
+pub struct SafetyIdentity {
+    pub user_id: String,
+    pub email_hash: String,
+    pub created_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = notification_prefs)]
 pub struct NotificationPrefs {

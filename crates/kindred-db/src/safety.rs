@@ -2,8 +2,12 @@
 
 use diesel::prelude::*;
 
-use crate::models::{Block, CheckIn, Report};
-use crate::schema::{blocks, check_ins, reports};
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use crate::models::{Block, CheckIn, Report, SafetyIdentity};
+use crate::schema::{blocks, check_ins, reports, safety_identities};
 use crate::{now, DbConnection, DbResult};
 
 pub fn insert_check_in(conn: &mut DbConnection, c: &CheckIn) -> DbResult<()> {
@@ -59,15 +63,159 @@ pub fn insert_block(conn: &mut DbConnection, blocker: &str, blocked: &str) -> Db
     Ok(true)
 }
 
+/// Whether either of `a` and `b` blocked the other, counting the earlier
+/// (erased) accounts with the same email as each of them.
 pub fn blocked_either_way(conn: &mut DbConnection, a: &str, b: &str) -> DbResult<bool> {
+    let ours = same_person(conn, a)?;
+    let theirs = same_person(conn, b)?;
     let n: i64 = blocks::table
         .filter(
-            (blocks::blocker_id.eq(a).and(blocks::blocked_id.eq(b)))
-                .or(blocks::blocker_id.eq(b).and(blocks::blocked_id.eq(a))),
+            (blocks::blocker_id
+                .eq_any(&ours)
+                .and(blocks::blocked_id.eq_any(&theirs)))
+            .or(blocks::blocker_id
+                .eq_any(&theirs)
+                .and(blocks::blocked_id.eq_any(&ours))),
         )
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// Every block as (blocker, blocked), each side widened to every account
+/// with the same email identity (a person who erased their account and
+/// registered again is still blocked, and still blocks).
+pub fn blocks_by_identity(conn: &mut DbConnection) -> DbResult<Vec<(String, String)>> {
+    let blocked: Vec<(String, String)> = blocks::table
+        .select((blocks::blocker_id, blocks::blocked_id))
+        .load(conn)?;
+    if blocked.is_empty() {
+        return Ok(blocked);
+    }
+    // Identities of the people in a block, then every account sharing one.
+    let involved: Vec<String> = safety_identities::table
+        .filter(
+            safety_identities::user_id
+                .eq_any(blocks::table.select(blocks::blocker_id))
+                .or(safety_identities::user_id.eq_any(blocks::table.select(blocks::blocked_id))),
+        )
+        .select(safety_identities::email_hash)
+        .distinct()
+        .load(conn)?;
+    let mut by_hash: HashMap<String, Vec<String>> = HashMap::new();
+    let mut hash_of: HashMap<String, String> = HashMap::new();
+    for chunk in involved.chunks(500) {
+        let rows: Vec<(String, String)> = safety_identities::table
+            .filter(safety_identities::email_hash.eq_any(chunk))
+            .select((safety_identities::user_id, safety_identities::email_hash))
+            .load(conn)?;
+        for (user_id, hash) in rows {
+            by_hash
+                .entry(hash.clone())
+                .or_default()
+                .push(user_id.clone());
+            hash_of.insert(user_id, hash);
+        }
+    }
+    let group = |id: &String| -> Vec<String> {
+        hash_of
+            .get(id)
+            .and_then(|h| by_hash.get(h))
+            .cloned()
+            .unwrap_or_else(|| vec![id.clone()])
+    };
+    let mut pairs = Vec::new();
+    for (a, b) in &blocked {
+        let bs = group(b);
+        for a2 in group(a) {
+            for b2 in &bs {
+                pairs.push((a2.clone(), b2.clone()));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// The account ids with the same email identity as `user_id` (itself
+/// included, also when it has no identity row).
+pub fn same_person(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<String>> {
+    let hash: Option<String> = safety_identities::table
+        .find(user_id)
+        .select(safety_identities::email_hash)
+        .first(conn)
+        .optional()?;
+    let mut ids: Vec<String> = match hash {
+        Some(hash) => safety_identities::table
+            .filter(safety_identities::email_hash.eq(hash))
+            .select(safety_identities::user_id)
+            .load(conn)?,
+        None => Vec::new(),
+    };
+    if !ids.iter().any(|id| id == user_id) {
+        ids.push(user_id.to_string());
+    }
+    Ok(ids)
+}
+
+/// Records the email identity of an account (once; later calls keep the first).
+pub fn record_identity(conn: &mut DbConnection, user_id: &str, email_hash: &str) -> DbResult<()> {
+    let exists: i64 = safety_identities::table
+        .filter(safety_identities::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    if exists == 0 {
+        diesel::insert_into(safety_identities::table)
+            .values(SafetyIdentity {
+                user_id: user_id.to_string(),
+                email_hash: email_hash.to_string(),
+                created_at: now(),
+            })
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// At erasure: keeps the account's identity row only if a block (either
+/// way) or a report about the account needs it; otherwise deletes it.
+pub fn keep_identity_only_if_needed(conn: &mut DbConnection, user_id: &str) -> DbResult<bool> {
+    let blocks_n: i64 = blocks::table
+        .filter(
+            blocks::blocker_id
+                .eq(user_id)
+                .or(blocks::blocked_id.eq(user_id)),
+        )
+        .count()
+        .get_result(conn)?;
+    let reports_n: i64 = reports::table
+        .filter(reports::about_user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    let needed = blocks_n > 0 || reports_n > 0;
+    if !needed {
+        diesel::delete(safety_identities::table.find(user_id)).execute(conn)?;
+    }
+    Ok(needed)
+}
+
+/// Reports about earlier (erased) accounts with the same email identity as
+/// `user_id`: how many, and when the last was filed.
+pub fn earlier_reports(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> DbResult<(i64, Option<NaiveDateTime>)> {
+    let earlier: Vec<String> = same_person(conn, user_id)?
+        .into_iter()
+        .filter(|id| id != user_id)
+        .collect();
+    if earlier.is_empty() {
+        return Ok((0, None));
+    }
+    let dates: Vec<NaiveDateTime> = reports::table
+        .filter(reports::about_user_id.eq_any(&earlier))
+        .select(reports::created_at)
+        .load(conn)?;
+    let n = i64::try_from(dates.len()).unwrap_or(i64::MAX);
+    Ok((n, dates.into_iter().max()))
 }
 
 /// Whether `blocker` has blocked `blocked` (one direction only).

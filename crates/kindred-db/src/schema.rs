@@ -219,6 +219,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// A keyed hash of each account's normalised email, kept after erasure
+    /// only where a block or a report needs it (see docs/privacy.md).
+    safety_identities (user_id) {
+        user_id -> Text,
+        email_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     notification_prefs (user_id) {
         user_id -> Text,
         checkin_reminders -> Bool,
@@ -262,5 +272,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     check_ins,
     blocks,
     reports,
+    safety_identities,
     notification_prefs,
 );

@@ -28,6 +28,11 @@ pub struct ProfileView {
     pub profile: ValidProfile,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// `GET /profiles` only (coordinators): present when an earlier, erased
+    /// account with the same email was reported — how many times, and when
+    /// last. The erased account and the reports' text are not shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_reports: Option<crate::safety::EarlierReports>,
 }
 
 /// What a mentee with a match (or a coordinator) may see of a mentor:
@@ -93,6 +98,7 @@ pub fn profile_view(p: &ProfileWithTags, include_private: bool) -> ServiceResult
         },
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
+        earlier_reports: None,
     })
 }
 
@@ -286,10 +292,13 @@ pub fn list(
         |c, after, n| kindred_db::profiles::list(c, kind.as_str(), after, n),
         |p| p.profile.user_id.clone(),
     )?;
-    let items = rows
+    let mut items = rows
         .iter()
         .map(|p| profile_view(p, true))
         .collect::<ServiceResult<Vec<_>>>()?;
+    for item in &mut items {
+        item.earlier_reports = crate::safety::earlier_reports(conn, &item.user_id)?;
+    }
     Ok(Page {
         items,
         next_cursor: next,

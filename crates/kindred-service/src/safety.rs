@@ -14,6 +14,67 @@ use crate::matches::transitions::{close_open_matches, Actor};
 use crate::matches::views::{visible_match, BLOCK_REASON};
 use crate::pagination::{Page, PageQuery};
 
+/// Domain separation for the email identity HMAC.
+const IDENTITY_CONTEXT: &[u8] = b"kindred-safety-identity\0";
+
+/// `HMAC-SHA256(server secret, normalised email)`, hex: the identity that lets
+/// a block and the report history follow a person across erasure and
+/// re-registration without keeping their email. The secret
+/// (`safety_email_hmac_key` in `app_secrets`) is created on first use.
+pub fn email_identity(conn: &mut DbConnection, email: &str) -> kindred_db::DbResult<String> {
+    use hmac::{Hmac, Mac};
+    let hex_key = kindred_db::secrets::get_or_create(conn, "safety_email_hmac_key", || {
+        use rand::RngCore;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    })?;
+    let key = hex::decode(hex_key)
+        .map_err(|e| kindred_db::DbError::Corrupt(format!("safety identity key: {e}")))?;
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key)
+        .map_err(|e| kindred_db::DbError::Corrupt(format!("safety identity key: {e}")))?;
+    mac.update(IDENTITY_CONTEXT);
+    mac.update(kindred_core::Email::normalize(email).as_bytes());
+    Ok(hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Records the email identity of a live account (a no-op when it has one,
+/// or has no email). Written at verification, and on demand for accounts
+/// older than the identity table when a block, report or erasure needs it.
+pub fn record_identity(
+    conn: &mut DbConnection,
+    user_id: &str,
+    email: Option<&str>,
+) -> kindred_db::DbResult<()> {
+    if let Some(email) = email {
+        let hash = email_identity(conn, email)?;
+        kindred_db::safety::record_identity(conn, user_id, &hash)?;
+    }
+    Ok(())
+}
+
+/// What coordinators see on a new account whose email belonged to an
+/// erased account that was reported: how many reports, and when the last
+/// one was filed. Never their text.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EarlierReports {
+    pub count: i64,
+    pub last_at: DateTime<Utc>,
+}
+
+/// Reports about earlier (erased) accounts with the same email as `user_id`.
+pub fn earlier_reports(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> ServiceResult<Option<EarlierReports>> {
+    let (count, last) = kindred_db::safety::earlier_reports(conn, user_id)?;
+    Ok(last.filter(|_| count > 0).map(|last| EarlierReports {
+        count,
+        last_at: last.and_utc(),
+    }))
+}
+
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -181,9 +242,11 @@ pub fn block(
         return Err(ServiceError::field("user_id", "you cannot block yourself"));
     }
     kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
-        if kindred_db::users::find(conn, target)?.is_none() {
+        let Some(blocked) = kindred_db::users::find(conn, target)? else {
             return Err(ServiceError::NotFound);
-        }
+        };
+        record_identity(conn, caller.id(), caller.user.email.as_deref())?;
+        record_identity(conn, &blocked.id, blocked.email.as_deref())?;
         let created = kindred_db::safety::insert_block(conn, caller.id(), target)?;
         let open = kindred_db::matches::open_matches_between(conn, caller.id(), target)?;
         let actor = Actor {
@@ -260,9 +323,10 @@ pub fn report(
     let reason = input.reason.trim().to_string();
     report_errors(caller, input, &reason)?;
     kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
-        if kindred_db::users::find(conn, &input.about_user_id)?.is_none() {
+        let Some(about) = kindred_db::users::find(conn, &input.about_user_id)? else {
             return Err(ServiceError::NotFound);
-        }
+        };
+        record_identity(conn, &about.id, about.email.as_deref())?;
         if let Some(match_id) = &input.match_id {
             let m = visible_match(conn, caller, match_id)?;
             if m.mentor_id != input.about_user_id && m.mentee_id != input.about_user_id {

@@ -158,6 +158,9 @@ pub fn export(
 pub fn erase(conn: &mut DbConnection, settings: &Settings, caller: &Caller) -> ServiceResult<()> {
     let user = &caller.user;
     kindred_db::write_tx(conn, |conn| -> ServiceResult<()> {
+        // Blocks and reports outlive erasure: the email identity stays if
+        // one of them needs it (docs/privacy.md), and goes otherwise.
+        crate::safety::record_identity(conn, &user.id, user.email.as_deref())?;
         // Open matches end first (their emails to the erased person are
         // then deleted with the rest of their outbox rows).
         let open = kindred_db::matches::matches_of_user(
@@ -169,6 +172,7 @@ pub fn erase(conn: &mut DbConnection, settings: &Settings, caller: &Caller) -> S
         kindred_db::erasure::scrub_user(conn, &user.id)?;
         kindred_db::jobs::cancel_for_user(conn, &user.id)?;
         kindred_db::users::erase(conn, &user.id, user.email.as_deref())?;
+        kindred_db::safety::keep_identity_only_if_needed(conn, &user.id)?;
         Ok(())
     })?;
     tracing::info!(user_id = %user.id, "account erased");

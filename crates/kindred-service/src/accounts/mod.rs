@@ -165,6 +165,8 @@ pub fn verify(
             let user = kindred_db::users::find(conn, &user.id)?.ok_or_else(|| {
                 kindred_db::DbError::Corrupt("user vanished during verification".into())
             })?;
+            // The email identity that blocks and reports follow (docs/privacy.md).
+            crate::safety::record_identity(conn, &user.id, user.email.as_deref())?;
             let roles = kindred_db::users::roles(conn, &user.id)?;
             Ok(Ok(VerifiedResponse {
                 user: me_view(&user, &roles),

@@ -47,6 +47,7 @@ pub fn create_coordinator(
             kindred_core::Role::Coordinator,
         )?;
         kindred_db::users::set_must_change_password(conn, &user.id, true)?;
+        crate::safety::record_identity(conn, &user.id, Some(email.as_str()))?;
         Ok(true)
     })?;
     Ok(CoordinatorCreated {
