@@ -171,12 +171,18 @@ pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<S
                     .match_pattern()
                     .unwrap_or_else(|| "unmatched".to_string());
                 let method = req.method().to_string();
+                // Only an unsafe method can have queued email (in the same
+                // transaction as its change); a read never wakes the mail loop.
+                let may_queue_mail = !req.method().is_safe();
                 let state = req.app_data::<web::Data<AppState>>().cloned();
                 let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
                     if let Some(state) = state {
+                        if may_queue_mail && res.status().is_success() {
+                            state.mail_queued();
+                        }
                         state.metrics.observe(
                             &route,
                             &method,

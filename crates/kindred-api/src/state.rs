@@ -34,8 +34,8 @@ impl AppState {
     }
 
     /// Runs one service call with a pooled connection on actix's blocking
-    /// pool, then nudges the mail loop (the call may have queued email; a
-    /// spare wake-up costs one empty claim).
+    /// pool. (The mail loop is woken after a successful unsafe request, in
+    /// the middleware of `build_server`.)
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection, &Settings) -> ServiceResult<T> + Send + 'static,
@@ -48,7 +48,6 @@ impl AppState {
             f(&mut conn, &settings)
         })
         .await??;
-        self.outbox_wake.notify_one();
         Ok(out)
     }
 
@@ -61,12 +60,15 @@ impl AppState {
     {
         let pool = self.pool.clone();
         let settings = Arc::clone(&self.settings);
-        let out = actix_web::web::block(move || f(&pool, &settings)).await??;
-        self.outbox_wake.notify_one();
-        Ok(out)
+        Ok(actix_web::web::block(move || f(&pool, &settings)).await??)
     }
 
     /// The client's address for per-address rate limits (see [`client_addr`]).
+    /// Wakes the outbox delivery loop: something committed may have queued email.
+    pub fn mail_queued(&self) {
+        self.outbox_wake.notify_one();
+    }
+
     pub fn client_ip(&self, req: &actix_web::HttpRequest) -> String {
         let server = &self.settings.server;
         let forwarded: Vec<&str> = req
