@@ -234,8 +234,8 @@ fn footer_html(footer: &str) -> String {
 // Subjects never carry another person's name or any free text a user wrote:
 // they show up in notifications and lock screens.
 
-/// "a", "a and b", "a, b and c".
-fn human_list(items: &[String]) -> String {
+/// "a", "a and b", "a, b and c" (blank items left out, each on one line).
+pub fn human_list(items: &[String]) -> String {
     let items: Vec<String> = items
         .iter()
         .map(|s| one_line(s))

@@ -117,26 +117,18 @@ fn tag_labels(conn: &mut DbConnection, slugs: &[String]) -> ServiceResult<Vec<St
         .collect())
 }
 
-/// "A, B and C".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// The sentences of a (public) explanation for an email: non-zero
-/// components only, and the shared-experience sentence with tag labels.
+/// The sentences of a public explanation (see [`explanation`]) for an
+/// email: non-zero components only, and the shared-experience sentence with
+/// tag labels.
 fn explanation_sentences(e: &kindred_matching::Explanation, labels: &[String]) -> Vec<String> {
     e.components
         .iter()
-        .filter(|c| c.points != 0 && c.name != crate::matches::views::PRIVATE_OVERLAP)
+        .filter(|c| c.points != 0)
         .map(|c| {
             if c.name == "shared_experience" && !labels.is_empty() {
                 format!(
                     "You both list {}; rarer shared experiences count more.",
-                    and_list(labels)
+                    templates::human_list(labels)
                 )
             } else {
                 c.detail.to_string()
