@@ -6,7 +6,7 @@
 //! without the erased data.
 
 use diesel::prelude::*;
-use kindred_tests::{both_backends, profile_body, verification_code, Db, TestApp};
+use kindred_tests::{both_backends, profile_body, Db, TestApp};
 use serde_json::{json, Value};
 
 both_backends!(
@@ -14,55 +14,6 @@ both_backends!(
     a_block_by_the_erased_person_follows_them_too,
     erasure_keeps_no_identity_without_a_block_or_report
 );
-
-/// Registers `email` again after an erasure, waiting for the new code
-/// (the old verification email is still in the sink).
-async fn signup_again(app: &TestApp, email: &str, role: &str) -> (String, String) {
-    signup_again_as(app, email, email, role).await
-}
-
-/// Like `signup_again`, registering as `typed` (e.g. another letter case)
-/// the address whose mailbox is `mailbox`.
-async fn signup_again_as(
-    app: &TestApp,
-    typed: &str,
-    mailbox: &str,
-    role: &str,
-) -> (String, String) {
-    let email = typed;
-    let before = app.sink.messages_to(mailbox).len();
-    let res = app
-        .post(
-            "/auth/register",
-            None,
-            &json!({"email": email, "password": "another long passphrase", "display_name": "New Me", "role": role}),
-        )
-        .await;
-    assert_eq!(res.status, 202, "{}", res.text);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let mail = loop {
-        let msgs = app.sink.messages_to(mailbox);
-        if msgs.len() > before {
-            if let Some(m) = msgs[before..]
-                .iter()
-                .find(|m| m.subject.contains("verification code"))
-            {
-                break m.clone();
-            }
-        }
-        assert!(std::time::Instant::now() < deadline, "no new code");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
-    let code = verification_code(&mail);
-    let res = app
-        .post("/auth/verify", None, &json!({"email": email, "code": code}))
-        .await;
-    assert_eq!(res.status, 201, "{}", res.text);
-    (
-        res.body["token"].as_str().unwrap().to_string(),
-        res.body["user"]["id"].as_str().unwrap().to_string(),
-    )
-}
 
 fn profile_item<'a>(page: &'a Value, user_id: &str) -> &'a Value {
     page["items"]
@@ -102,7 +53,9 @@ async fn a_block_and_a_report_follow_the_person_across_erasure(db: Db) {
 
     // The mentee erases the account and registers again with the same email.
     assert_eq!(app.delete("/me", Some(&mentee.token)).await.status, 204);
-    let (token, new_id) = signup_again(&app, "returning@example.org", "mentee").await;
+    let (token, new_id) = app
+        .signup_named("returning@example.org", "New Me", "mentee")
+        .await;
     assert_ne!(new_id, mentee.id);
     let res = app
         .put("/me/mentee-profile", Some(&token), &profile_body("mentee"))
@@ -197,8 +150,9 @@ async fn a_block_by_the_erased_person_follows_them_too(db: Db) {
         .await;
     assert_eq!(res.status, 201, "{}", res.text);
     assert_eq!(app.delete("/me", Some(&mentee.token)).await.status, 204);
-    let (token, _) =
-        signup_again_as(&app, "Careful@Example.ORG", "careful@example.org", "mentee").await;
+    let (token, _) = app
+        .signup_named("Careful@Example.ORG", "New Me", "mentee")
+        .await;
     app.put("/me/mentee-profile", Some(&token), &profile_body("mentee"))
         .await;
     let res = app.post("/requests", Some(&token), &json!({})).await;

@@ -3,7 +3,7 @@
 //! the logs, 413 names the real limit, private files are 0600, `/metrics`
 //! needs a token.
 
-use kindred_tests::{both_backends, search_all_text, verification_code, Db, TestApp};
+use kindred_tests::{both_backends, search_all_text, Db, TestApp};
 use serde_json::json;
 
 both_backends!(
@@ -11,27 +11,6 @@ both_backends!(
     nul_bytes_are_4xx_everywhere,
     a_forged_forwarded_for_does_not_escape_the_address_limit
 );
-
-/// Registers and verifies a person with a chosen display name; returns (token, id).
-async fn signup_named(app: &TestApp, email: &str, name: &str, role: &str) -> (String, String) {
-    let res = app
-        .post(
-            "/auth/register",
-            None,
-            &json!({"email": email, "password": "a long passphrase", "display_name": name, "role": role}),
-        )
-        .await;
-    assert_eq!(res.status, 202, "{}", res.text);
-    let code = verification_code(&app.email_to(email, "verification code").await);
-    let res = app
-        .post("/auth/verify", None, &json!({"email": email, "code": code}))
-        .await;
-    assert_eq!(res.status, 201, "{}", res.text);
-    (
-        res.body["token"].as_str().unwrap().to_string(),
-        res.body["user"]["id"].as_str().unwrap().to_string(),
-    )
-}
 
 #[derive(diesel::QueryableByName)]
 struct DbFile {
@@ -70,8 +49,10 @@ async fn erased_data_is_gone_from_the_database_files(db: Db) {
     let email = "quillon.erasure@example.org";
     let name = "Quillon Marvaday";
     let report = "Zq81 said something that scared me";
-    let (token, _id) = signup_named(&app, email, name, "mentee").await;
-    let (_, other) = signup_named(&app, "other.person@example.org", "Other One", "mentor").await;
+    let (token, _id) = app.signup_named(email, name, "mentee").await;
+    let (_, other) = app
+        .signup_named("other.person@example.org", "Other One", "mentor")
+        .await;
     let res = app
         .post(
             "/reports",

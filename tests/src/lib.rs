@@ -266,15 +266,40 @@ impl TestApp {
 
     /// Registers, reads the code from the real email, verifies. Returns (token, user id).
     pub async fn signup(&self, email: &str, role: &str) -> (String, String) {
+        self.signup_named(email, "Test Person", role).await
+    }
+
+    /// [`TestApp::signup`] with a chosen display name. The code is read from
+    /// a verification email that arrives after this registration, so it also
+    /// works for an address that registered before (e.g. after an erasure);
+    /// `email` may be typed in any letter case.
+    pub async fn signup_named(&self, email: &str, name: &str, role: &str) -> (String, String) {
+        let mailbox = email.trim().to_lowercase();
+        let before = self.sink.messages_to(&mailbox).len();
         let res = self
             .post(
                 "/auth/register",
                 None,
-                &json!({"email": email, "password": "a long passphrase", "display_name": "Test Person", "role": role}),
+                &json!({"email": email, "password": "a long passphrase", "display_name": name, "role": role}),
             )
             .await;
         assert_eq!(res.status, 202, "{}", res.text);
-        let mail = self.email_to(email, "verification code").await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let mail = loop {
+            let arrived = self.sink.messages_to(&mailbox);
+            if let Some(m) = arrived
+                .iter()
+                .skip(before)
+                .find(|m| m.subject.contains("verification code"))
+            {
+                break m.clone();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no new verification code for {email}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
         let code = verification_code(&mail);
         let res = self
             .post("/auth/verify", None, &json!({"email": email, "code": code}))
