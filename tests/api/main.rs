@@ -16,5 +16,6 @@ mod privacy;
 mod profiles;
 mod scheduler;
 mod schema;
+mod schemathesis;
 mod tags;
 mod test_app;

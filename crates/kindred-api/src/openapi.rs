@@ -32,13 +32,13 @@ use crate::routes::{
         safety::create_check_in, safety::list_check_ins, safety::support_queue,
         safety::create_block, safety::create_report, safety::list_reports,
         programme::programme_metrics,
-        notifications::get_prefs, notifications::put_prefs, notifications::unsubscribe,
+        notifications::get_prefs, notifications::put_prefs, notifications::unsubscribe, notifications::unsubscribe_link,
         admin::list_jobs, admin::retry_job,
         admin::list_emails, admin::retry_email,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
     components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, admin::JobPage, admin::EmailPage)),
-    modifiers(&BearerAuth, &CommonResponses),
+    modifiers(&BearerAuth, &CommonResponses, &AtLeastOneField),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, passwords, the caller's data"),
         (name = "tags", description = "The shared-experience taxonomy"),
@@ -63,9 +63,28 @@ impl Modify for BearerAuth {
     }
 }
 
+/// `PATCH /tags/{slug}` needs at least one field: `minProperties: 1`.
+/// (utoipa 5.5's `#[schema(min_properties = 1)]` writes `maxProperties`.)
+struct AtLeastOneField;
+
+impl Modify for AtLeastOneField {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{schema::Schema, RefOr};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        if let Some(RefOr::T(Schema::Object(object))) =
+            components.schemas.get_mut("TagPatchInput")
+        {
+            object.min_properties = Some(1);
+        }
+    }
+}
+
 /// Responses every route can give, added once instead of on every handler:
-/// `401` on routes that need a token, `400`/`413`/`415` on routes with a
-/// JSON body, and `500`/`503` everywhere.
+/// `401` on routes that need a token, `400`/`422` on routes with query
+/// parameters, `400`/`413`/`415`/`422` on routes with a JSON body, and
+/// `500`/`503` everywhere.
 struct CommonResponses;
 
 impl Modify for CommonResponses {
@@ -101,7 +120,21 @@ impl Modify for CommonResponses {
                         .entry("401".into())
                         .or_insert_with(|| problem("Missing, invalid, expired or revoked token"));
                 }
+                let has_query = op.parameters.iter().flatten().any(|p| {
+                    matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                });
+                if has_query {
+                    responses
+                        .entry("400".into())
+                        .or_insert_with(|| problem("A query parameter of the wrong type"));
+                    responses
+                        .entry("422".into())
+                        .or_insert_with(|| problem("A query parameter out of range"));
+                }
                 if op.request_body.is_some() {
+                    responses
+                        .entry("422".into())
+                        .or_insert_with(|| problem("Invalid fields (`errors` names each one)"));
                     responses
                         .entry("400".into())
                         .or_insert_with(|| problem("Malformed JSON"));

@@ -21,7 +21,7 @@ pub const EMAIL_MAX_LEN: usize = 254;
 /// Minimum password length in Unicode scalar values (contract: "≥ 12 chars").
 pub const PASSWORD_MIN_CHARS: usize = 12;
 /// Upper bound in bytes, so a caller can't make us hash megabytes per request.
-pub const PASSWORD_MAX_BYTES: usize = 1024;
+pub const PASSWORD_MAX_CHARS: usize = 1024;
 /// Maximum display-name length in characters.
 pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
 /// Maximum pronouns length in characters.
@@ -103,7 +103,8 @@ impl AsRef<str> for Email {
 }
 
 /// Checks the password policy: ≥ 12 Unicode scalar values (so non-Latin passphrases are
-/// not penalised), ≤ 1024 bytes (bounded hashing cost), and not only whitespace.
+/// not penalised), ≤ 1024 of them (bounded hashing cost: at most 4 KiB), and not only
+/// whitespace.
 /// The password itself is never trimmed or altered.
 pub fn validate_password(password: &str) -> Result<(), String> {
     if password.chars().count() < PASSWORD_MIN_CHARS {
@@ -111,8 +112,8 @@ pub fn validate_password(password: &str) -> Result<(), String> {
             "must be at least {PASSWORD_MIN_CHARS} characters long"
         ));
     }
-    if password.len() > PASSWORD_MAX_BYTES {
-        return Err(format!("must be at most {PASSWORD_MAX_BYTES} bytes long"));
+    if password.chars().count() > PASSWORD_MAX_CHARS {
+        return Err(format!("must be at most {PASSWORD_MAX_CHARS} characters long"));
     }
     if password.chars().all(char::is_whitespace) {
         return Err("must not consist only of whitespace".to_owned());

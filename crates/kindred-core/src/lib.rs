@@ -10,6 +10,7 @@ pub mod errors;
 pub mod language;
 pub mod matches;
 pub mod profile;
+pub mod serde_util;
 #[cfg(feature = "diesel")]
 mod sql;
 pub mod tags;

@@ -71,10 +71,23 @@ impl FromStr for TagCategory {
 /// Slugs are stable identifiers stored on profiles and URLs (`PATCH /tags/{slug}`), so
 /// they are validated exactly as given, never silently re-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
-#[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
 pub struct TagSlug(String);
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for TagSlug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(TagSlug::MIN_LEN))
+            .max_length(Some(TagSlug::MAX_LEN))
+            .pattern(Some("^[a-z0-9]+(-[a-z0-9]+)*$"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for TagSlug {}
 
 impl TagSlug {
     /// Minimum length in characters.
@@ -156,6 +169,7 @@ pub struct TagInfo {
 /// Body of `POST /tags`. Fields default to empty so a missing one is a 422, not a 400.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewTagInput {
     /// New slug; `409` if taken.
     #[serde(default)]
@@ -165,7 +179,7 @@ pub struct NewTagInput {
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 1, max_length = 80)
+        schema(required = true, min_length = 1, max_length = 80, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")
     )]
     pub label: String,
     /// `identity`, `experience` or `support`.
@@ -220,18 +234,20 @@ impl NewTagInput {
 #[serde(deny_unknown_fields)]
 pub struct TagPatchInput {
     /// New label, 1..=80 characters.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    #[serde(default, deserialize_with = "crate::serde_util::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 1, max_length = 80, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub label: Option<String>,
     /// New category.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<TagCategory>))]
+    #[serde(default, deserialize_with = "crate::serde_util::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = TagCategory))]
     pub category: Option<String>,
     /// New special-category flag.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::serde_util::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub sensitive: Option<bool>,
     /// `true` to stop offering the tag (it stays on profiles); `false` to offer it again.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::serde_util::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub retired: Option<bool>,
 }
 

@@ -4,7 +4,13 @@
 ///
 /// Single-line fields (names, labels, regions) must not smuggle newlines or terminal
 /// escapes into emails and coordinator views, hence the control-character rule.
+///
+/// The maximum counts `raw` as given (surrounding spaces too), so the limit
+/// is the one a client can check before sending.
 pub(crate) fn single_line(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    if raw.chars().count() > max {
+        return Err(format!("must be at most {max} characters long"));
+    }
     let s = raw.trim();
     let n = s.chars().count();
     if n < min {
@@ -27,7 +33,7 @@ pub(crate) fn single_line(raw: &str, min: usize, max: usize) -> Result<String, S
 /// breaks and tabs are fine, other control characters are not.
 pub(crate) fn multi_line(raw: &str, max: usize) -> Result<String, String> {
     let s = raw.trim();
-    if s.chars().count() > max {
+    if raw.chars().count() > max {
         return Err(format!("must be at most {max} characters long"));
     }
     if s.chars()

@@ -53,7 +53,7 @@ pub fn put(
 }
 
 fn invalid_link() -> ServiceError {
-    ServiceError::Rejected("this unsubscribe link is not valid".into())
+    ServiceError::Forbidden("this unsubscribe link is not valid".into())
 }
 
 /// One-click unsubscribe: the signed token names the person and the

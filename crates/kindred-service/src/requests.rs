@@ -19,15 +19,43 @@ use crate::pagination::{Page, PageQuery};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestInput {
-    /// Tags the mentor must have (publicly or privately).
+    /// Tags the mentor must have among their public tags (≤ 10, no repeats).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = required_tags_schema))]
     pub required_tags: Vec<String>,
-    /// Regions the mentor must not be from (e.g. the mentee's home town).
+    /// Regions the mentor must not be from (e.g. the mentee's home town), ≤ 20 of 1–100 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = regions_schema))]
     pub excluded_regions: Vec<String>,
     /// A note for the coordinators (≤ 2000 characters).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
     pub note: Option<String>,
+}
+
+/// `required_tags`: ≤ 10 distinct tag slugs.
+#[cfg(feature = "openapi")]
+fn required_tags_schema() -> utoipa::openapi::Array {
+    use utoipa::PartialSchema;
+    utoipa::openapi::ArrayBuilder::new()
+        .items(kindred_core::TagSlug::schema())
+        .max_items(Some(10))
+        .unique_items(true)
+        .build()
+}
+
+/// `excluded_regions`: ≤ 20 names of 1–100 characters, not blank.
+#[cfg(feature = "openapi")]
+fn regions_schema() -> utoipa::openapi::Array {
+    let region = utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .min_length(Some(1))
+        .max_length(Some(100))
+        .pattern(Some(r"^[^\x00]*[^\s\x00][^\x00]*$"));
+    utoipa::openapi::ArrayBuilder::new()
+        .items(region)
+        .max_items(Some(20))
+        .build()
 }
 
 #[derive(Debug, Serialize)]
@@ -100,7 +128,7 @@ fn validate_regions(errors: &mut FieldErrors, regions: &[String]) {
     }
     for (i, region) in regions.iter().enumerate() {
         let n = region.trim().chars().count();
-        if n == 0 || n > 100 {
+        if n == 0 || region.chars().count() > 100 {
             errors.add(
                 format!("excluded_regions[{i}]"),
                 "must be 1 to 100 characters",

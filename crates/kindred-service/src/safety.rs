@@ -80,8 +80,12 @@ pub fn earlier_reports(
 #[serde(deny_unknown_fields)]
 pub struct CheckInInput {
     /// 1 (struggling) to 5 (going well).
+    #[serde(deserialize_with = "kindred_core::serde_util::integer")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: i64,
+    /// Seen by coordinators and the author only; ≤ 2000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
     pub note: Option<String>,
     /// Asks a coordinator to get in touch; they are alerted at once.
     #[serde(default)]
@@ -219,6 +223,8 @@ pub fn support_queue(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BlockInput {
+    /// The person to block; `404` if there is no such person.
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub user_id: String,
 }
 
@@ -265,10 +271,15 @@ pub fn block(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
+    /// The person the report is about; `404` if there is no such person.
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub about_user_id: String,
+    /// A match of the reported person's that the caller can see.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub match_id: Option<String>,
-    /// What happened (1–5000 characters). Seen by coordinators only.
+    /// What happened (not blank, ≤ 5000 characters). Seen by coordinators only.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000, pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"))]
     pub reason: String,
 }
 
@@ -298,8 +309,8 @@ pub fn report_view(r: Report) -> ReportView {
 
 fn report_errors(caller: &Caller, input: &ReportInput, reason: &str) -> ServiceResult<()> {
     let mut errors = FieldErrors::new();
-    let n = reason.chars().count();
-    if n == 0 || n > 5000 {
+    // The maximum counts the reason as sent, like the schema's `maxLength`.
+    if reason.is_empty() || input.reason.chars().count() > 5000 {
         errors.add("reason", "must be 1 to 5000 characters");
     }
     if input.about_user_id == caller.id() {

@@ -18,21 +18,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct JobsQuery {
     /// pending, running, done, dead or cancelled
+    #[param(pattern = "^(pending|running|done|dead|cancelled)$")]
     pub state: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
+    #[param(pattern = "^[0-9A-Za-z_-]{0,100}$")]
     pub cursor: Option<String>,
 }
 
-impl JobsQuery {
-    fn split(self) -> (Option<String>, PageQuery) {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        };
-        (self.state, page)
-    }
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EmailsQuery {
+    /// pending, sending, sent, dead or cancelled
+    #[param(pattern = "^(pending|sending|sent|dead|cancelled)$")]
+    pub state: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    #[param(pattern = "^[0-9A-Za-z_-]{0,100}$")]
+    pub cursor: Option<String>,
+}
+
+fn split(state: Option<String>, limit: Option<String>, cursor: Option<String>) -> (Option<String>, PageQuery) {
+    (state, PageQuery { limit, cursor })
 }
 
 #[derive(ToSchema)]
@@ -59,7 +69,8 @@ pub async fn list_jobs(
     caller: Caller,
     query: web::Query<JobsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (wanted, page) = query.into_inner().split();
+    let q = query.into_inner();
+    let (wanted, page) = split(q.state, q.limit, q.cursor);
     let found = state
         .call(move |conn, _| admin::list_jobs(conn, &caller, wanted.as_deref(), page))
         .await?;
@@ -85,16 +96,17 @@ pub async fn retry_job(
 
 /// The mail outbox, e.g. `?state=dead` with the last SMTP error (coordinators).
 /// Bodies are never shown.
-#[utoipa::path(get, path = "/api/v1/admin/emails", tag = "operations", params(JobsQuery),
+#[utoipa::path(get, path = "/api/v1/admin/emails", tag = "operations", params(EmailsQuery),
     responses((status = 200, body = EmailPage), (status = 403, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn list_emails(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<JobsQuery>,
+    query: web::Query<EmailsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (wanted, page) = query.into_inner().split();
+    let q = query.into_inner();
+    let (wanted, page) = split(q.state, q.limit, q.cursor);
     let found = state
         .call(move |conn, _| admin::list_emails(conn, &caller, wanted.as_deref(), page))
         .await?;

@@ -22,9 +22,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MatchesQuery {
+    #[param(pattern = "^(proposed|awaiting_mentor|active|rejected|declined|expired|ended)$")]
     pub state: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
+    #[param(pattern = "^[0-9A-Za-z_-]{0,100}$")]
     pub cursor: Option<String>,
 }
 
@@ -93,6 +97,7 @@ pub async fn match_events(
 /// `awaiting_mentor` with auto-approve). Hard rules still apply.
 #[utoipa::path(post, path = "/api/v1/matches", tag = "matching", request_body = ManualMatchInput,
     responses((status = 201, body = MatchView), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem),
         (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_manual(

@@ -17,7 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/unsubscribe")
-            .route(web::get().to(unsubscribe))
+            .route(web::get().to(unsubscribe_link))
             .route(web::post().to(unsubscribe)),
     );
 }
@@ -50,6 +50,7 @@ pub async fn put_prefs(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnsubscribeQuery {
     /// The signed token from the email's `List-Unsubscribe` link.
     pub token: String,
@@ -65,7 +66,8 @@ pub struct Unsubscribed {
 /// One-click unsubscribe (RFC 8058: mail clients `POST` here; a browser `GET`
 /// works too). The signed token names the person and the category.
 #[utoipa::path(post, path = "/api/v1/unsubscribe", tag = "accounts", params(UnsubscribeQuery),
-    responses((status = 200, body = Unsubscribed), (status = 400, body = crate::error::Problem)))]
+    responses((status = 200, body = Unsubscribed), (status = 400, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem)))]
 pub async fn unsubscribe(
     state: web::Data<AppState>,
     query: web::Query<UnsubscribeQuery>,
@@ -77,4 +79,15 @@ pub async fn unsubscribe(
     Ok(HttpResponse::Ok().json(Unsubscribed {
         unsubscribed: category,
     }))
+}
+
+/// The same unsubscribe for a browser that opens the link (`GET`).
+#[utoipa::path(get, path = "/api/v1/unsubscribe", tag = "accounts", params(UnsubscribeQuery),
+    responses((status = 200, body = Unsubscribed), (status = 400, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem)))]
+pub async fn unsubscribe_link(
+    state: web::Data<AppState>,
+    query: web::Query<UnsubscribeQuery>,
+) -> ApiResult<HttpResponse> {
+    unsubscribe(state, query).await
 }

@@ -122,10 +122,14 @@ pub async fn mentor_card(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProfilesQuery {
     /// `mentor` or `mentee`.
+    #[param(required = true, pattern = "^(mentor|mentee)$")]
     pub role: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
+    #[param(pattern = "^[0-9A-Za-z_-]{0,100}$")]
     pub cursor: Option<String>,
 }
 

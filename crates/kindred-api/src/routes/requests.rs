@@ -77,10 +77,14 @@ pub async fn withdraw_request(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RequestsQuery {
     /// open (default), matched, withdrawn or closed
+    #[param(pattern = "^(open|matched|withdrawn|closed)$")]
     pub state: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
+    #[param(pattern = "^[0-9A-Za-z_-]{0,100}$")]
     pub cursor: Option<String>,
 }
 
@@ -112,8 +116,10 @@ pub async fn list_requests(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestionsQuery {
     /// How many mentors (1–50, default 5).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
     pub limit: Option<String>,
 }
 

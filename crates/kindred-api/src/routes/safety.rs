@@ -67,10 +67,26 @@ pub async fn list_check_ins(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SupportQuery {
     /// Must be `true`: the coordinators' list of check-ins asking for support.
+    #[param(required = true, value_type = OnlyTrue, inline)]
     pub needs_support: Option<bool>,
 }
+
+/// The boolean `true` and nothing else (schema helper for OpenAPI).
+pub struct OnlyTrue;
+
+impl utoipa::PartialSchema for OnlyTrue {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Boolean)
+            .enum_values(Some([true]))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for OnlyTrue {}
 
 /// Check-ins that asked for support, newest first (coordinators).
 #[utoipa::path(get, path = "/api/v1/check-ins", tag = "safety", params(SupportQuery),
@@ -124,8 +140,11 @@ pub async fn create_report(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportsQuery {
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
+    #[param(pattern = "^[0-9A-Za-z_-]{0,100}$")]
     pub cursor: Option<String>,
 }
 

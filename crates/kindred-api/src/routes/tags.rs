@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TagsQuery {
     /// Coordinators only: include retired tags.
     pub include_retired: Option<bool>,

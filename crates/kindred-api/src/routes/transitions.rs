@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use kindred_core::MatchAction;
-use kindred_service::matches::actions::{self, ReasonInput};
+use kindred_service::matches::actions::{self, ReasonInput, RequiredReasonInput};
 use kindred_service::matches::views::MatchView;
 
 use crate::error::ApiResult;
@@ -47,7 +47,7 @@ pub async fn approve(
 
 /// `proposed → rejected` with a reason (coordinators). The pair is never proposed again.
 #[utoipa::path(post, path = "/api/v1/matches/{id}/reject", tag = "matching", params(("id" = String, Path)),
-    request_body = ReasonInput,
+    request_body = RequiredReasonInput,
     responses((status = 200, body = MatchView), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
@@ -56,9 +56,9 @@ pub async fn reject(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    body: JsonBody<ReasonInput>,
+    body: JsonBody<RequiredReasonInput>,
 ) -> ApiResult<HttpResponse> {
-    let reason = body.0.reason;
+    let reason = Some(body.0.reason);
     transition(
         state,
         caller,
@@ -112,7 +112,7 @@ pub async fn decline(
 
 /// `active → ended` with a reason (either participant or a coordinator).
 #[utoipa::path(post, path = "/api/v1/matches/{id}/end", tag = "matching", params(("id" = String, Path)),
-    request_body = ReasonInput,
+    request_body = RequiredReasonInput,
     responses((status = 200, body = MatchView), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)),
@@ -121,8 +121,8 @@ pub async fn end(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    body: JsonBody<ReasonInput>,
+    body: JsonBody<RequiredReasonInput>,
 ) -> ApiResult<HttpResponse> {
-    let reason = body.0.reason;
+    let reason = Some(body.0.reason);
     transition(state, caller, path.into_inner(), MatchAction::End, reason).await
 }

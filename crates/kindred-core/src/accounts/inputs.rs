@@ -7,7 +7,7 @@ use serde::Deserialize;
 use validator::{Validate, ValidationError};
 
 use super::{
-    validate_password, DisplayName, Email, Password, Pronouns, SelfServiceRole, PASSWORD_MAX_BYTES,
+    validate_password, DisplayName, Email, Password, Pronouns, SelfServiceRole, PASSWORD_MAX_CHARS,
     VERIFICATION_CODE_MAX_CHARS,
 };
 use crate::errors::{custom_error, FieldErrors};
@@ -39,9 +39,9 @@ fn v_required(v: &str) -> Result<(), ValidationError> {
 }
 fn v_login_password(v: &str) -> Result<(), ValidationError> {
     v_required(v)?;
-    if v.len() > PASSWORD_MAX_BYTES {
+    if v.chars().count() > PASSWORD_MAX_CHARS {
         return Err(custom_error(format!(
-            "must be at most {PASSWORD_MAX_BYTES} bytes long"
+            "must be at most {PASSWORD_MAX_CHARS} characters long"
         )));
     }
     Ok(())
@@ -76,18 +76,19 @@ fn take<T>(errors: &mut FieldErrors, path: &str, r: Result<T, String>) -> Option
 /// `422` "is required" with the rest, rather than as a `400`.
 #[derive(Clone, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RegisterInput {
     /// Login address; normalised to lower case.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
     pub email: String,
     /// At least 12 characters.
     #[serde(default)]
     #[validate(custom(function = "v_password"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 12, format = "password")
+        schema(required = true, min_length = 12, max_length = 1024, pattern = r"\S", format = "password")
     )]
     pub password: String,
     /// Name shown to matches and coordinators, 1..=80 characters.
@@ -95,7 +96,7 @@ pub struct RegisterInput {
     #[validate(custom(function = "v_display_name"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 1, max_length = 80)
+        schema(required = true, min_length = 1, max_length = 80, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0][^\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]*$")
     )]
     pub display_name: String,
     /// `mentee` or `mentor`.
@@ -106,7 +107,7 @@ pub struct RegisterInput {
     /// Optional, at most 40 characters.
     #[serde(default)]
     #[validate(custom(function = "v_pronouns"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub pronouns: Option<String>,
 }
 
@@ -163,16 +164,17 @@ impl RegisterInput {
 /// Body of `POST /auth/verify`.
 #[derive(Clone, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct VerifyInput {
     /// The address the code was sent to.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
     pub email: String,
     /// The one-time code from the email.
     #[serde(default)]
     #[validate(custom(function = "v_code"))]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub code: String,
 }
 
@@ -227,16 +229,17 @@ impl VerifyInput {
 /// malformed address or short password is a plain `401` like any other wrong credential.
 #[derive(Clone, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LoginInput {
     /// Login address.
     #[serde(default)]
     #[validate(custom(function = "v_required"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
     pub email: String,
     /// Password.
     #[serde(default)]
     #[validate(custom(function = "v_login_password"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "password"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 1024, format = "password"))]
     pub password: String,
 }
 
@@ -280,6 +283,7 @@ impl LoginInput {
 /// Body of `POST /me/roles`.
 #[derive(Debug, Clone, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AddRoleInput {
     /// `mentee` or `mentor`.
     #[serde(default)]
@@ -308,11 +312,12 @@ impl AddRoleInput {
 /// Body of `POST /auth/password-reset`.
 #[derive(Debug, Clone, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetInput {
     /// The account's address. The answer is the same whether or not it has an account.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
     pub email: String,
 }
 
@@ -326,23 +331,24 @@ impl PasswordResetInput {
 /// Body of `POST /auth/password-reset/confirm`.
 #[derive(Clone, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirmInput {
     /// The address the reset code was sent to.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
     pub email: String,
     /// The one-time code from the email (`Reset code: …`).
     #[serde(default)]
     #[validate(custom(function = "v_code"))]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub code: String,
     /// The new password, at least 12 characters.
     #[serde(default)]
     #[validate(custom(function = "v_password"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 12, format = "password")
+        schema(required = true, min_length = 12, max_length = 1024, pattern = r"\S", format = "password")
     )]
     pub new_password: String,
 }
@@ -391,18 +397,19 @@ impl PasswordResetConfirmInput {
 /// Body of `PUT /me/password`.
 #[derive(Clone, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ChangePasswordInput {
     /// The password in use now.
     #[serde(default)]
     #[validate(custom(function = "v_login_password"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "password"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 1024, format = "password"))]
     pub current_password: String,
     /// The new password, at least 12 characters.
     #[serde(default)]
     #[validate(custom(function = "v_password"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 12, format = "password")
+        schema(required = true, min_length = 12, max_length = 1024, pattern = r"\S", format = "password")
     )]
     pub new_password: String,
 }

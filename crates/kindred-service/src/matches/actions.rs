@@ -18,18 +18,36 @@ use crate::matches::views::{match_view, visible_match, MatchView};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ManualMatchInput {
+    /// `404` if there is no mentor profile with this id.
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub mentor_id: String,
+    /// `404` if there is no such request.
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub request_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
     pub note: Option<String>,
 }
 
+/// Body of `POST /matches/{id}/decline`: the reason is optional (and the body too).
 #[derive(Debug, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReasonInput {
+    /// Seen by coordinators only; ≤ 2000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
     pub reason: Option<String>,
+}
+
+/// Body of `POST /matches/{id}/reject` and `/end`: a reason is required.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequiredReasonInput {
+    /// Why (not blank, ≤ 2000 characters); seen by coordinators only.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"))]
+    pub reason: String,
 }
 
 /// A coordinator pairs a request with a mentor by hand (`proposed`, or
@@ -52,9 +70,9 @@ pub fn create_manual(
     let weights = crate::matchmaking::weights(settings)?;
     kindred_db::write_tx(conn, |conn| -> ServiceResult<_> {
         let request = kindred_db::requests::get_request(conn, &input.request_id)?
-            .ok_or_else(|| ServiceError::field("request_id", "no such request"))?;
+            .ok_or(ServiceError::NotFound)?;
         if kindred_db::profiles::get(conn, &input.mentor_id, "mentor")?.is_none() {
-            return Err(ServiceError::field("mentor_id", "no mentor with this id"));
+            return Err(ServiceError::NotFound);
         }
         let problem = crate::matchmaking::snapshot(conn, weights, Some(&request))?;
         let everyone = problem.mentors.len().max(1);
