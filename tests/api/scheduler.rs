@@ -249,7 +249,7 @@ async fn checkin_reminders_unsubscribe_and_stalled_alert(db: Db) {
     let tampered = format!("{url}x");
     TestApp::read(app.client.post(&tampered).send().await.unwrap())
         .await
-        .problem(400);
+        .problem(403);
     let before = app
         .sink
         .messages_to(&mentor.email)

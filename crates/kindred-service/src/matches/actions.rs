@@ -41,12 +41,15 @@ pub struct ReasonInput {
 }
 
 /// Body of `POST /matches/{id}/reject` and `/end`: a reason is required.
+/// A missing one is reported (`422` on `reason`) only after the caller is
+/// known to see the match, so strangers still get `404`.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequiredReasonInput {
     /// Why (not blank, ≤ 2000 characters); seen by coordinators only.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"))]
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 2000, pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"))]
     pub reason: String,
 }
 
