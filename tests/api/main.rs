@@ -16,5 +16,6 @@ mod privacy;
 mod profiles;
 mod scheduler;
 mod schema;
+mod shared_limits;
 mod tags;
 mod test_app;

@@ -13,6 +13,7 @@ pub mod models;
 pub mod notifications;
 pub mod outbox;
 pub mod profiles;
+pub mod ratelimit;
 pub mod requests;
 pub mod runs;
 pub mod safety;
