@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod alert_batching;
 mod erasure_safety;
 mod hardening;
 mod hygiene;

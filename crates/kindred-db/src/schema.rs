@@ -254,6 +254,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// One batching window per coordinator alert kind.
+    alert_windows (kind) {
+        kind -> Text,
+        until_at -> Timestamp,
+        held -> BigInt,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_tokens -> users (user_id));
 diesel::joinable!(verification_codes -> users (user_id));
