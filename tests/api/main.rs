@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod alert_batching;
 mod erasure_safety;
 mod hardening;
 mod hygiene;
@@ -17,5 +18,6 @@ mod profiles;
 mod scheduler;
 mod schema;
 mod schemathesis;
+mod shared_limits;
 mod tags;
 mod test_app;

@@ -28,6 +28,9 @@ pub struct TestApp {
     pub launched: Option<Launched>,
     pub pool: kindred_db::Pool,
     pub db: Db,
+    /// The database this instance uses ([`TestApp::spawn_sibling`] starts
+    /// another instance on it).
+    pub database_url: String,
     expect_dead: std::sync::atomic::AtomicBool,
     _dir: Option<tempfile::TempDir>,
 }
@@ -124,12 +127,42 @@ impl TestApp {
                     .unwrap(),
             ),
         };
+        settings.mail.transport = MailTransport::Smtp;
+        settings.mail.smtp_url = Some(Secret::new(sink.url()));
+        Self::start(db, sink, settings, url, dir, tweak).await
+    }
+
+    /// Another instance of the service on this app's database, as a second
+    /// server behind a load balancer would be: its own HTTP server, pool,
+    /// background tasks and in-memory state; the same SMTP sink. `tweak` as
+    /// in [`TestApp::spawn_with`].
+    pub async fn spawn_sibling(&self, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = test_settings();
+        settings.mail.transport = MailTransport::Smtp;
+        settings.mail.smtp_url = Some(Secret::new(self.sink.url()));
+        Self::start(
+            self.db,
+            self.sink.clone(),
+            settings,
+            self.database_url.clone(),
+            None,
+            tweak,
+        )
+        .await
+    }
+
+    async fn start(
+        db: Db,
+        sink: SmtpSink,
+        mut settings: Settings,
+        url: String,
+        dir: Option<tempfile::TempDir>,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         settings.database.url = url.parse::<DatabaseUrl>().expect("test database url");
         settings.database.pool_size = 6;
         settings.server.port = 0;
         settings.server.workers = 1;
-        settings.mail.transport = MailTransport::Smtp;
-        settings.mail.smtp_url = Some(Secret::new(sink.url()));
         tweak(&mut settings);
         settings.validate().expect("test settings are valid");
         let launched = launch(settings).await.expect("service starts");
@@ -144,6 +177,7 @@ impl TestApp {
             pool: launched.pool.clone(),
             launched: Some(launched),
             db,
+            database_url: url,
             expect_dead: std::sync::atomic::AtomicBool::new(false),
             _dir: dir,
         }

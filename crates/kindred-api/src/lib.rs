@@ -244,14 +244,20 @@ impl RootSpanBuilder for RequestSpan {
     }
 }
 
-/// Forgets idle rate-limit keys once a minute.
+/// Forgets idle rate-limit keys once a minute (on a blocking thread: with
+/// PostgreSQL they are rows).
 pub fn spawn_housekeeping(state: &AppState) {
     let limits = Arc::clone(&state.limits);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
-            limits.housekeeping();
+            let limits = Arc::clone(&limits);
+            match tokio::task::spawn_blocking(move || limits.housekeeping()).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "rate-limit housekeeping failed"),
+                Err(e) => tracing::warn!(error = %e, "rate-limit housekeeping task failed"),
+            }
         }
     });
 }

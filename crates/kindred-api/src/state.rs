@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use kindred_config::{Cidr, Settings};
 use kindred_db::{DbConnection, Pool};
-use kindred_service::ratelimit::RateLimits;
+use kindred_service::ratelimit::{LoginAttempt, RateLimits, UserAction};
 use kindred_service::ServiceResult;
 
 use crate::error::ApiResult;
@@ -23,7 +23,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: Pool, settings: Arc<Settings>, outbox_wake: Arc<tokio::sync::Notify>) -> Self {
-        let limits = Arc::new(RateLimits::new(&settings.rate_limit));
+        let limits = Arc::new(RateLimits::for_deployment(&settings, &pool));
         Self {
             pool,
             settings,
@@ -63,12 +63,53 @@ impl AppState {
         Ok(actix_web::web::block(move || f(&pool, &settings)).await??)
     }
 
-    /// The client's address for per-address rate limits (see [`client_addr`]).
     /// Wakes the outbox delivery loop: something committed may have queued email.
     pub fn mail_queued(&self) {
         self.outbox_wake.notify_one();
     }
 
+    /// Runs a rate-limit check: inline when the limits are in memory, on
+    /// the blocking pool when they are in the database (PostgreSQL).
+    async fn limit<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&RateLimits) -> ServiceResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let limits = Arc::clone(&self.limits);
+        if !limits.uses_database() {
+            return Ok(f(&limits)?);
+        }
+        Ok(actix_web::web::block(move || f(&limits)).await??)
+    }
+
+    /// [`RateLimits::check`] for `route` from the client address `ip`.
+    pub async fn limit_route(&self, route: &str, ip: &str, account: Option<&str>) -> ApiResult<()> {
+        let (route, ip, account) = (route.to_owned(), ip.to_owned(), account.map(str::to_owned));
+        self.limit(move |l| l.check(&route, &ip, account.as_deref()))
+            .await
+    }
+
+    /// [`RateLimits::check_user`].
+    pub async fn limit_user(&self, action: UserAction, user_id: &str) -> ApiResult<()> {
+        let user_id = user_id.to_owned();
+        self.limit(move |l| l.check_user(action, &user_id)).await
+    }
+
+    /// [`RateLimits::login_attempt`].
+    pub async fn login_attempt(&self, ip: &str, account: &str) -> ApiResult<LoginAttempt> {
+        let (ip, account) = (ip.to_owned(), account.to_owned());
+        self.limit(move |l| l.login_attempt(&ip, &account)).await
+    }
+
+    /// [`RateLimits::login_succeeded`]. The login itself has succeeded: a
+    /// failure to give the cells back is logged (without the key), not returned.
+    pub async fn login_succeeded(&self, attempt: LoginAttempt) {
+        if let Err(e) = self.limit(move |l| l.login_succeeded(attempt)).await {
+            tracing::warn!(error = ?e, "could not give back a successful login's rate-limit cells");
+        }
+    }
+
+    /// The client's address for per-address rate limits (see [`client_addr`]).
     pub fn client_ip(&self, req: &actix_web::HttpRequest) -> String {
         let server = &self.settings.server;
         let forwarded: Vec<&str> = req

@@ -39,8 +39,8 @@ pub use layers::{ENV_NAME_VAR, ENV_PREFIX};
 pub use secret::{redact_url, Secret, REDACTED};
 pub use sections::{
     AuthSettings, DatabaseSettings, JobsSettings, LogFormat, LogSettings, MailSettings,
-    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, ScheduleSettings,
-    ServerSettings, DEFAULT_MAIL_FOOTER,
+    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, SafetySettings,
+    ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER,
 };
 pub use send_window::{ParseSendWindowError, SendWindow};
 
@@ -58,6 +58,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub auth: AuthSettings,
     pub rate_limit: RateLimitSettings,
+    pub safety: SafetySettings,
     pub matching: MatchingSettings,
     pub schedule: ScheduleSettings,
     pub jobs: JobsSettings,
@@ -212,6 +213,7 @@ impl Settings {
         keys_of::<MailSettings>("mail", &mut out);
         keys_of::<AuthSettings>("auth", &mut out);
         keys_of::<RateLimitSettings>("rate_limit", &mut out);
+        keys_of::<SafetySettings>("safety", &mut out);
         keys_of::<MatchingSettings>("matching", &mut out);
         keys_of::<ScheduleSettings>("schedule", &mut out);
         keys_of::<JobsSettings>("jobs", &mut out);
@@ -256,6 +258,7 @@ fn deserialize_sections(mut root: toml::Table, sources: &Sources) -> Result<Sett
         mail: section(&mut root, "mail", sources)?,
         auth: section(&mut root, "auth", sources)?,
         rate_limit: section(&mut root, "rate_limit", sources)?,
+        safety: section(&mut root, "safety", sources)?,
         matching: section(&mut root, "matching", sources)?,
         schedule: section(&mut root, "schedule", sources)?,
         jobs: section(&mut root, "jobs", sources)?,

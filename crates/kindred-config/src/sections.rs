@@ -231,6 +231,24 @@ impl Default for RateLimitSettings {
     }
 }
 
+/// `[safety]`: coordinator alerts.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SafetySettings {
+    /// After an alert of one kind (a report, a check-in asking for support)
+    /// is sent, further alerts of that kind within this window are gathered
+    /// into one summary email at its end (> 0).
+    pub alert_batch_window: Duration,
+}
+
+impl Default for SafetySettings {
+    fn default() -> Self {
+        SafetySettings {
+            alert_batch_window: Duration::from_mins(10),
+        }
+    }
+}
+
 /// `[matching]`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -2,8 +2,8 @@
 
 use crate::{
     AuthSettings, ConfigError, DatabaseSettings, Duration, JobsSettings, LogSettings, MailSettings,
-    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, ScheduleSettings, Secret,
-    ServerSettings, Settings,
+    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, SafetySettings,
+    ScheduleSettings, Secret, ServerSettings, Settings,
 };
 
 type R = Result<(), ConfigError>;
@@ -49,6 +49,7 @@ pub(crate) fn settings(s: &Settings) -> R {
     mail(&s.mail)?;
     auth(&s.auth)?;
     rate_limit(&s.rate_limit)?;
+    safety(&s.safety)?;
     matching(&s.matching)?;
     schedule(&s.schedule)?;
     jobs(&s.jobs)?;
@@ -234,6 +235,11 @@ fn rate_limit(r: &RateLimitSettings) -> R {
         r.per_user_per_minute.into(),
     )?;
     at_least_one("rate_limit.per_user_burst", r.per_user_burst.into())
+}
+
+/// `[safety]`.
+fn safety(s: &SafetySettings) -> R {
+    positive("safety.alert_batch_window", s.alert_batch_window)
 }
 
 /// `[matching]` (`weights` is checked by the matching crate).

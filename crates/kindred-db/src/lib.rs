@@ -4,6 +4,7 @@
 //! Everything here is synchronous diesel; async callers run it on a blocking
 //! thread (`web::block` / `spawn_blocking`) through the r2d2 [`Pool`].
 
+pub mod alert_windows;
 pub mod connection;
 pub mod erasure;
 pub mod jobs;
@@ -13,6 +14,7 @@ pub mod models;
 pub mod notifications;
 pub mod outbox;
 pub mod profiles;
+pub mod ratelimit;
 pub mod requests;
 pub mod runs;
 pub mod safety;

@@ -246,6 +246,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Shared GCRA cells (PostgreSQL deployments); `key` is a keyed hash.
+    rate_limit_cells (key) {
+        key -> Text,
+        tat_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// One batching window per coordinator alert kind.
+    alert_windows (kind) {
+        kind -> Text,
+        until_at -> Timestamp,
+        held -> BigInt,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_tokens -> users (user_id));
 diesel::joinable!(verification_codes -> users (user_id));

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod alerts;
 pub use accounts::{already_registered, password_reset_code, verification_code};
+pub use alerts::coordinator_alert_summary;
 
 /// The default support-resources footer appended to every email (config `mail.footer`).
 pub const DEFAULT_FOOTER: &str = "\

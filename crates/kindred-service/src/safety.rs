@@ -136,7 +136,8 @@ fn check_in_errors(input: &CheckInInput) -> FieldErrors {
 }
 
 /// A participant of an active match reports how it is going; a request for
-/// support alerts the coordinators at once.
+/// support alerts the coordinators at once (batched like report alerts when
+/// they flood, see `emails::alerts`).
 pub fn create_check_in(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -324,7 +325,9 @@ fn report_errors(caller: &Caller, input: &ReportInput, reason: &str) -> ServiceR
 }
 
 /// Reports a concern about someone; coordinators are alerted at once
-/// (the alert does not carry the text).
+/// (the alert does not carry the text), or, when a report alert went out
+/// within `safety.alert_batch_window`, counted into that window's summary
+/// (`emails::alerts`).
 pub fn report(
     conn: &mut DbConnection,
     settings: &Settings,

@@ -39,10 +39,10 @@ pub struct ResetAccepted {
 }
 
 /// Consumes one attempt of the caller's address and account for `route`.
-fn limit(state: &AppState, req: &HttpRequest, route: &str, email: &str) -> ApiResult<()> {
+async fn limit(state: &AppState, req: &HttpRequest, route: &str, email: &str) -> ApiResult<()> {
     let ip = state.client_ip(req);
     let email_key = kindred_core::Email::normalize(email);
-    Ok(state.limits.check(route, &ip, Some(&email_key))?)
+    state.limit_route(route, &ip, Some(&email_key)).await
 }
 
 /// Starts a registration. The answer is the same for new and existing emails.
@@ -56,7 +56,7 @@ pub async fn register(
     req: HttpRequest,
     body: JsonBody<RegisterInput>,
 ) -> ApiResult<HttpResponse> {
-    limit(&state, &req, "register", &body.0.email)?;
+    limit(&state, &req, "register", &body.0.email).await?;
     let input = body.0;
     state
         .call_with_pool(move |pool, settings| accounts::register(pool, settings, &input))
@@ -76,7 +76,7 @@ pub async fn verify(
     req: HttpRequest,
     body: JsonBody<VerifyInput>,
 ) -> ApiResult<HttpResponse> {
-    limit(&state, &req, "verify", &body.0.email)?;
+    limit(&state, &req, "verify", &body.0.email).await?;
     let input = body.0;
     let verified = state
         .call(move |conn, settings| accounts::verify(conn, settings, &input))
@@ -98,12 +98,12 @@ pub async fn login(
     // gives its cells back, so others' guesses cannot keep the owner out.
     let ip = state.client_ip(&req);
     let account = kindred_core::Email::normalize(&body.0.email);
-    let attempt = state.limits.login_attempt(&ip, &account)?;
+    let attempt = state.login_attempt(&ip, &account).await?;
     let input = body.0;
     let session = state
         .call_with_pool(move |pool, settings| accounts::login(pool, settings, &input))
         .await?;
-    state.limits.login_succeeded(attempt);
+    state.login_succeeded(attempt).await;
     Ok(HttpResponse::Ok().json(session))
 }
 
@@ -133,7 +133,7 @@ pub async fn password_reset(
     req: HttpRequest,
     body: JsonBody<PasswordResetInput>,
 ) -> ApiResult<HttpResponse> {
-    limit(&state, &req, "password_reset", &body.0.email)?;
+    limit(&state, &req, "password_reset", &body.0.email).await?;
     let input = body.0;
     state
         .call(move |conn, settings| accounts::passwords::request_reset(conn, settings, &input))
@@ -154,7 +154,7 @@ pub async fn password_reset_confirm(
     req: HttpRequest,
     body: JsonBody<PasswordResetConfirmInput>,
 ) -> ApiResult<HttpResponse> {
-    limit(&state, &req, "password_reset_confirm", &body.0.email)?;
+    limit(&state, &req, "password_reset_confirm", &body.0.email).await?;
     let input = body.0;
     state
         .call_with_pool(move |pool, settings| {

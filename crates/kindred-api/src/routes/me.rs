@@ -61,8 +61,8 @@ pub async fn change_password(
 ) -> ApiResult<HttpResponse> {
     let ip = state.client_ip(&req);
     state
-        .limits
-        .check("password_change", &ip, Some(caller.id()))?;
+        .limit_route("password_change", &ip, Some(caller.id()))
+        .await?;
     let input = body.0;
     state
         .call_with_pool(move |pool, _| accounts::passwords::change_password(pool, &caller, &input))

@@ -36,7 +36,7 @@ pub async fn create_request(
     caller: Caller,
     body: JsonBody<RequestInput>,
 ) -> ApiResult<HttpResponse> {
-    state.limits.check_user(UserAction::Request, caller.id())?;
+    state.limit_user(UserAction::Request, caller.id()).await?;
     let created = state
         .call(move |conn, _| requests::create(conn, &caller, &body.0))
         .await?;

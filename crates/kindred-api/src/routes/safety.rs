@@ -41,7 +41,7 @@ pub async fn create_check_in(
     path: web::Path<String>,
     body: JsonBody<CheckInInput>,
 ) -> ApiResult<HttpResponse> {
-    state.limits.check_user(UserAction::CheckIn, caller.id())?;
+    state.limit_user(UserAction::CheckIn, caller.id()).await?;
     let id = path.into_inner();
     let view = state
         .call(move |conn, settings| safety::create_check_in(conn, settings, &caller, &id, &body.0))
@@ -115,7 +115,7 @@ pub async fn create_block(
     caller: Caller,
     body: JsonBody<BlockInput>,
 ) -> ApiResult<HttpResponse> {
-    state.limits.check_user(UserAction::Block, caller.id())?;
+    state.limit_user(UserAction::Block, caller.id()).await?;
     let view = state
         .call(move |conn, settings| safety::block(conn, settings, &caller, &body.0))
         .await?;
@@ -132,7 +132,7 @@ pub async fn create_report(
     caller: Caller,
     body: JsonBody<ReportInput>,
 ) -> ApiResult<HttpResponse> {
-    state.limits.check_user(UserAction::Report, caller.id())?;
+    state.limit_user(UserAction::Report, caller.id()).await?;
     let view = state
         .call(move |conn, settings| safety::report(conn, settings, &caller, &body.0))
         .await?;

@@ -189,6 +189,17 @@ mod scheduler_tests {
                 "coordinator_digest",
                 coordinator_digest(3, 2, 1, 4, "https://kindred.test/c", footer),
             ),
+            (
+                "coordinator_alert_summary",
+                coordinator_alert_summary(
+                    "reports",
+                    29,
+                    "10 minutes",
+                    "Review the reports",
+                    "https://kindred.test/c/reports",
+                    footer,
+                ),
+            ),
         ]
     }
 

@@ -12,8 +12,10 @@ use kindred_mail::{templates, OutgoingEmail, RenderedEmail};
 use crate::error::{ServiceError, ServiceResult};
 
 mod accounts;
+mod alerts;
 
 pub use accounts::{already_registered, password_reset_code, verification_code};
+pub use alerts::{alert_summary, needs_support_alert, report_alert, AlertKind};
 
 /// Notification categories a person can switch off.
 pub const CHECKIN_REMINDERS: &str = "checkin_reminders";
@@ -451,41 +453,6 @@ pub fn match_stalled(
         &format!("stalled:{}", m.id),
         None,
         |_| templates::match_stalled_coordinator(&m.id, &quiet, &url, &settings.mail.footer),
-    )
-}
-
-pub fn report_alert(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    report_id: &str,
-    reason: &str,
-) -> ServiceResult<()> {
-    let url = link(settings, "/reports");
-    to_coordinators(
-        conn,
-        settings,
-        "alert_report",
-        &format!("report:{report_id}"),
-        None,
-        |_| templates::coordinator_alert_report(report_id, reason, &url, &settings.mail.footer),
-    )
-}
-
-pub fn needs_support_alert(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    m: &Match,
-    check_in_id: &str,
-    rating: i32,
-) -> ServiceResult<()> {
-    let url = link(settings, &format!("/matches/{}/check-ins", m.id));
-    to_coordinators(
-        conn,
-        settings,
-        "alert_needs_support",
-        &format!("needs_support:{check_in_id}"),
-        None,
-        |_| templates::coordinator_alert_needs_support(&m.id, rating, &url, &settings.mail.footer),
     )
 }
 

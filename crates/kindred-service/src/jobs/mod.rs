@@ -8,6 +8,7 @@
 //! | [`ExpireMatch`] (`expire_match`) | the same; runs at the full timeout | `awaiting_mentor → expired` (actor `system`) |
 //! | [`CheckinReminder`] (`checkin_reminder`) | a match becomes active, then after each period | reminds one person who has not checked in (in their local send window), alerts coordinators once if the match went quiet, queues the next period |
 //! | [`CoordinatorDigest`] (`coordinator_digest`) | the scheduler tick, once per `schedule.digest_interval` | the coordinators' digest |
+//! | [`AlertSummary`] (`alert_summary`) | a report or support alert is held because one of its kind went out within `safety.alert_batch_window`; runs at the window's end | one summary email per coordinator with the count of held alerts |
 //!
 //! Jobs are enqueued in the same transaction as the change that causes them,
 //! with unique keys so each event has exactly one job. Handlers run on the
@@ -15,6 +16,7 @@
 //! transaction, re-checks the match (it may have moved on), and writes the
 //! emails it causes into the outbox, which delivers them separately.
 
+mod alert_summary;
 mod checkin_reminder;
 mod coordinator_digest;
 mod mentor_response;
@@ -28,6 +30,7 @@ use kindred_jobs::{BackgroundJob, EnqueueOptions, JobError, Registry};
 
 use crate::error::{ServiceError, ServiceResult};
 
+pub use alert_summary::{hold_alert, AlertSummary};
 pub use checkin_reminder::{next_in_window, CheckinReminder};
 pub use coordinator_digest::{enqueue_digest, CoordinatorDigest};
 pub use mentor_response::{ExpireMatch, MentorReminder};
@@ -76,7 +79,8 @@ pub fn registry(ctx: JobContext) -> Registry {
         .register_job::<MentorReminder>(ctx.clone())
         .register_job::<ExpireMatch>(ctx.clone())
         .register_job::<CheckinReminder>(ctx.clone())
-        .register_job::<CoordinatorDigest>(ctx);
+        .register_job::<CoordinatorDigest>(ctx.clone())
+        .register_job::<AlertSummary>(ctx);
     registry
 }
 
