@@ -65,14 +65,30 @@ fn schemathesis() -> PathBuf {
 const DATA_DEPENDENT: [(&str, &str, &str); 6] = [
     // A code is right only if it is the one that was emailed.
     ("POST /api/v1/auth/verify", "400", "wrong or expired code"),
-    ("POST /api/v1/auth/password-reset/confirm", "400", "wrong or expired code"),
+    (
+        "POST /api/v1/auth/password-reset/confirm",
+        "400",
+        "wrong or expired code",
+    ),
     // Only the account's own password is right.
     ("PUT /api/v1/me/password", "422", "wrong current_password"),
     // Tag slugs must be in the taxonomy (which coordinators change at run
     // time), sensitive ones need consent, `in_person` needs a region.
-    ("PUT /api/v1/me/mentee-profile", "422", "unknown tag, consent, region"),
-    ("PUT /api/v1/me/mentor-profile", "422", "unknown tag, consent, region"),
-    ("POST /api/v1/requests", "422", "unknown or retired required tag"),
+    (
+        "PUT /api/v1/me/mentee-profile",
+        "422",
+        "unknown tag, consent, region",
+    ),
+    (
+        "PUT /api/v1/me/mentor-profile",
+        "422",
+        "unknown tag, consent, region",
+    ),
+    (
+        "POST /api/v1/requests",
+        "422",
+        "unknown or retired required tag",
+    ),
 ];
 
 /// A schemathesis config that signs in as `email` whenever it needs a
@@ -100,7 +116,7 @@ fn config(dir: &Path, name: &str, email: &str, password: &str) -> PathBuf {
 struct Run<'a> {
     app: &'a TestApp,
     label: String,
-    config: Option<PathBuf>,
+    config: PathBuf,
     include: Vec<&'a str>,
     exclude: Vec<&'a str>,
 }
@@ -109,15 +125,23 @@ impl Run<'_> {
     /// Runs schemathesis; `Err` holds its report when it found anything.
     fn run(&self, st: &Path) -> Result<(), String> {
         let mut cmd = Command::new(st);
-        if let Some(config) = &self.config {
-            cmd.arg("--config-file").arg(config);
+        cmd.arg("--config-file").arg(&self.config);
+        // Schemathesis keeps a cache in its working directory: the run's own.
+        if let Some(dir) = self.config.parent() {
+            cmd.current_dir(dir);
         }
         cmd.arg("run")
             .arg(self.app.url("/api/v1/openapi.json"))
             .args(["--url", &self.app.base])
             .args(["--checks", "all", "--seed", SEED])
             .args(["--max-examples", &max_examples()])
-            .args(["--workers", "1", "--no-color", "--generation-database", "none"]);
+            .args([
+                "--workers",
+                "1",
+                "--no-color",
+                "--generation-database",
+                "none",
+            ]);
         for name in &self.include {
             cmd.args(["--include-name", name]);
         }
@@ -142,7 +166,11 @@ impl Run<'_> {
         }
         // The closing summary, for the log of a passing run.
         let summary = stdout.lines().rev().find(|l| l.contains("generated"));
-        eprintln!("schemathesis ({}): {}", self.label, summary.unwrap_or("").trim());
+        eprintln!(
+            "schemathesis ({}): {}",
+            self.label,
+            summary.unwrap_or("").trim()
+        );
         Ok(())
     }
 }
@@ -172,7 +200,9 @@ async fn schemathesis_finds_no_failure_as_coordinator_or_mentee(db: Db) {
         // but would leave the rest of each operation untested.
         s.rate_limit.enabled = false;
         // `/metrics` behind a bearer token, as in production.
-        s.metrics.token = Some(kindred_config::Secret::new("metrics-scraper-token-for-tests".to_string()));
+        s.metrics.token = Some(kindred_config::Secret::new(
+            "metrics-scraper-token-for-tests".to_string(),
+        ));
     })
     .await;
     seed(&app).await;
@@ -183,24 +213,19 @@ async fn schemathesis_finds_no_failure_as_coordinator_or_mentee(db: Db) {
         Run {
             app,
             label: format!("{db:?}, coordinator"),
-            config: Some(config(
+            config: config(
                 dir.path(),
                 "coordinator",
                 "coordinator@example.org",
                 COORDINATOR_PASSWORD,
-            )),
+            ),
             include: vec![],
             exclude: ACCOUNT_ENDING.to_vec(),
         },
         Run {
             app,
             label: format!("{db:?}, mentee"),
-            config: Some(config(
-                dir.path(),
-                "mentee",
-                "mentee@example.org",
-                PASSWORD,
-            )),
+            config: config(dir.path(), "mentee", "mentee@example.org", PASSWORD),
             include: vec![],
             exclude: ACCOUNT_ENDING.to_vec(),
         },
@@ -215,7 +240,7 @@ async fn schemathesis_finds_no_failure_as_coordinator_or_mentee(db: Db) {
         let run = Run {
             app,
             label: format!("{db:?}, {op}"),
-            config: Some(config(dir.path(), &format!("ending{i}"), &email, PASSWORD)),
+            config: config(dir.path(), &format!("ending{i}"), &email, PASSWORD),
             include: vec![op],
             exclude: vec![],
         };

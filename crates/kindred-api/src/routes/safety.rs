@@ -122,7 +122,7 @@ pub async fn create_block(
     Ok(HttpResponse::Created().json(view))
 }
 
-/// Reports a concern about someone; coordinators are alerted at once.
+/// Reports a concern about someone; coordinators are alerted at once (or, while alerts flood, in one summary at the end of `safety.alert_batch_window`).
 #[utoipa::path(post, path = "/api/v1/reports", tag = "safety", request_body = ReportInput,
     responses((status = 201, body = ReportView), (status = 404, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)),
