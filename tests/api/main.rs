@@ -19,3 +19,4 @@ mod schema;
 mod schemathesis;
 mod tags;
 mod test_app;
+mod web_accounts;

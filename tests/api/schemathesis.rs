@@ -65,14 +65,30 @@ fn schemathesis() -> PathBuf {
 const DATA_DEPENDENT: [(&str, &str, &str); 6] = [
     // A code is right only if it is the one that was emailed.
     ("POST /api/v1/auth/verify", "400", "wrong or expired code"),
-    ("POST /api/v1/auth/password-reset/confirm", "400", "wrong or expired code"),
+    (
+        "POST /api/v1/auth/password-reset/confirm",
+        "400",
+        "wrong or expired code",
+    ),
     // Only the account's own password is right.
     ("PUT /api/v1/me/password", "422", "wrong current_password"),
     // Tag slugs must be in the taxonomy (which coordinators change at run
     // time), sensitive ones need consent, `in_person` needs a region.
-    ("PUT /api/v1/me/mentee-profile", "422", "unknown tag, consent, region"),
-    ("PUT /api/v1/me/mentor-profile", "422", "unknown tag, consent, region"),
-    ("POST /api/v1/requests", "422", "unknown or retired required tag"),
+    (
+        "PUT /api/v1/me/mentee-profile",
+        "422",
+        "unknown tag, consent, region",
+    ),
+    (
+        "PUT /api/v1/me/mentor-profile",
+        "422",
+        "unknown tag, consent, region",
+    ),
+    (
+        "POST /api/v1/requests",
+        "422",
+        "unknown or retired required tag",
+    ),
 ];
 
 /// A schemathesis config that signs in as `email` whenever it needs a
@@ -117,7 +133,13 @@ impl Run<'_> {
             .args(["--url", &self.app.base])
             .args(["--checks", "all", "--seed", SEED])
             .args(["--max-examples", &max_examples()])
-            .args(["--workers", "1", "--no-color", "--generation-database", "none"]);
+            .args([
+                "--workers",
+                "1",
+                "--no-color",
+                "--generation-database",
+                "none",
+            ]);
         for name in &self.include {
             cmd.args(["--include-name", name]);
         }
@@ -142,7 +164,11 @@ impl Run<'_> {
         }
         // The closing summary, for the log of a passing run.
         let summary = stdout.lines().rev().find(|l| l.contains("generated"));
-        eprintln!("schemathesis ({}): {}", self.label, summary.unwrap_or("").trim());
+        eprintln!(
+            "schemathesis ({}): {}",
+            self.label,
+            summary.unwrap_or("").trim()
+        );
         Ok(())
     }
 }
@@ -172,7 +198,9 @@ async fn schemathesis_finds_no_failure_as_coordinator_or_mentee(db: Db) {
         // but would leave the rest of each operation untested.
         s.rate_limit.enabled = false;
         // `/metrics` behind a bearer token, as in production.
-        s.metrics.token = Some(kindred_config::Secret::new("metrics-scraper-token-for-tests".to_string()));
+        s.metrics.token = Some(kindred_config::Secret::new(
+            "metrics-scraper-token-for-tests".to_string(),
+        ));
     })
     .await;
     seed(&app).await;
@@ -195,12 +223,7 @@ async fn schemathesis_finds_no_failure_as_coordinator_or_mentee(db: Db) {
         Run {
             app,
             label: format!("{db:?}, mentee"),
-            config: Some(config(
-                dir.path(),
-                "mentee",
-                "mentee@example.org",
-                PASSWORD,
-            )),
+            config: Some(config(dir.path(), "mentee", "mentee@example.org", PASSWORD)),
             include: vec![],
             exclude: ACCOUNT_ENDING.to_vec(),
         },

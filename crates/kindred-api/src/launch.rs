@@ -102,10 +102,11 @@ pub async fn launch_with(settings: Settings, mount: crate::Mount) -> Result<Laun
         .map_err(|source| LaunchError::Bind { addr, source })?;
     let state = crate::AppState::new(pool.clone(), Arc::clone(&settings), wake);
     crate::spawn_housekeeping(&state);
-    let server = crate::build_server_with(state, listener, mount).map_err(|source| LaunchError::Bind {
-        addr: local.to_string(),
-        source,
-    })?;
+    let server =
+        crate::build_server_with(state, listener, mount).map_err(|source| LaunchError::Bind {
+            addr: local.to_string(),
+            source,
+        })?;
     let handle = server.handle();
     let server_task = tokio::spawn(server);
     Ok(Launched {

@@ -73,8 +73,7 @@ impl Modify for AtLeastOneField {
         let Some(components) = openapi.components.as_mut() else {
             return;
         };
-        if let Some(RefOr::T(Schema::Object(object))) =
-            components.schemas.get_mut("TagPatchInput")
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut("TagPatchInput")
         {
             object.min_properties = Some(1);
         }
@@ -120,9 +119,10 @@ impl Modify for CommonResponses {
                         .entry("401".into())
                         .or_insert_with(|| problem("Missing, invalid, expired or revoked token"));
                 }
-                let has_query = op.parameters.iter().flatten().any(|p| {
-                    matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
-                });
+                let has_query =
+                    op.parameters.iter().flatten().any(|p| {
+                        matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                    });
                 if has_query {
                     responses
                         .entry("400".into())

@@ -113,7 +113,9 @@ pub fn validate_password(password: &str) -> Result<(), String> {
         ));
     }
     if password.chars().count() > PASSWORD_MAX_CHARS {
-        return Err(format!("must be at most {PASSWORD_MAX_CHARS} characters long"));
+        return Err(format!(
+            "must be at most {PASSWORD_MAX_CHARS} characters long"
+        ));
     }
     if password.chars().all(char::is_whitespace) {
         return Err("must not consist only of whitespace".to_owned());

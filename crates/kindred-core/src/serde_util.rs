@@ -30,7 +30,9 @@ pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
         Ok(Number::Float(f)) if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 => {
             Ok(f as i64)
         }
-        _ => Err(serde::de::Error::custom("invalid type: expected an integer")),
+        _ => Err(serde::de::Error::custom(
+            "invalid type: expected an integer",
+        )),
     }
 }
 
@@ -61,7 +63,11 @@ mod tests {
         assert_eq!(b.rating, 4);
         let b: Body = serde_json::from_str(r#"{"rating": -3}"#).unwrap();
         assert_eq!(b.rating, -3);
-        for bad in [r#"{"rating": 4.5}"#, r#"{"rating": "4"}"#, r#"{"rating": 1e300}"#] {
+        for bad in [
+            r#"{"rating": 4.5}"#,
+            r#"{"rating": "4"}"#,
+            r#"{"rating": 1e300}"#,
+        ] {
             assert!(serde_json::from_str::<Body>(bad).is_err(), "{bad}");
         }
     }

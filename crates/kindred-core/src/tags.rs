@@ -179,7 +179,12 @@ pub struct NewTagInput {
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 1, max_length = 80, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
     )]
     pub label: String,
     /// `identity`, `experience` or `support`.

@@ -29,7 +29,10 @@ pub struct RequestInput {
     pub excluded_regions: Vec<String>,
     /// A note for the coordinators (≤ 2000 characters).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 2000, pattern = r"^[^\x00]*$")
+    )]
     pub note: Option<String>,
 }
 

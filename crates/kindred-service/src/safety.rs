@@ -85,7 +85,10 @@ pub struct CheckInInput {
     pub rating: i64,
     /// Seen by coordinators and the author only; ≤ 2000 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 2000, pattern = r"^[^\x00]*$")
+    )]
     pub note: Option<String>,
     /// Asks a coordinator to get in touch; they are alerted at once.
     #[serde(default)]
@@ -279,7 +282,14 @@ pub struct ReportInput {
     #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub match_id: Option<String>,
     /// What happened (not blank, ≤ 5000 characters). Seen by coordinators only.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000, pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 5000,
+            pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"
+        )
+    )]
     pub reason: String,
 }
 

@@ -121,9 +121,7 @@ impl Ctx {
             }
             ApiError::NotFound => self.fail(Failure::NotFound),
             ApiError::Unauthorized | ApiError::LoginFailed => self.signed_out(true),
-            ApiError::PasswordChangeRequired => {
-                WebError::redirect("/account/password", Vec::new())
-            }
+            ApiError::PasswordChangeRequired => WebError::redirect("/account/password", Vec::new()),
             ApiError::Unavailable(_) => self.fail(Failure::Unavailable),
             ApiError::Internal(cause) => {
                 tracing::error!(error = %cause, "internal error");
@@ -236,7 +234,11 @@ impl Ctx {
         self.req
             .cookie(CSRF_COOKIE)
             .map(|c| c.value().to_string())
-            .filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .filter(|v| {
+                v.len() == 43
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
     }
 
     /// Checks an anonymous form's origin and token (403 page if wrong).
@@ -270,7 +272,13 @@ impl Ctx {
             return Ok(());
         };
         let origin = origin.to_str().unwrap_or("").trim_end_matches('/');
-        let public = self.state.settings.server.public_url.origin().ascii_serialization();
+        let public = self
+            .state
+            .settings
+            .server
+            .public_url
+            .origin()
+            .ascii_serialization();
         let info = self.req.connection_info();
         let addressed = format!("{}://{}", info.scheme(), info.host());
         if origin == public || origin == addressed {

@@ -13,7 +13,9 @@ pub enum Failure {
     /// A form body that cannot be read: 400.
     BadForm,
     NotFound,
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Unavailable,
     Internal,
 }
@@ -53,7 +55,11 @@ pub struct WebError {
 }
 
 impl WebError {
-    pub fn page(status: StatusCode, body: String, headers: Vec<(header::HeaderName, String)>) -> Self {
+    pub fn page(
+        status: StatusCode,
+        body: String,
+        headers: Vec<(header::HeaderName, String)>,
+    ) -> Self {
         WebError {
             status,
             headers,

@@ -110,7 +110,8 @@ fn translate(lang: Lang, message: &str) -> String {
     let args: Vec<(&str, FluentValue<'_>)> = arg
         .map(|(name, n)| vec![(name, FluentValue::from(n))])
         .unwrap_or_default();
-    lang.text(id, &args).unwrap_or_else(|_| lang.t("err-invalid"))
+    lang.text(id, &args)
+        .unwrap_or_else(|_| lang.t("err-invalid"))
 }
 
 #[cfg(test)]

@@ -125,11 +125,19 @@ fn bundles() -> &'static HashMap<Lang, FluentBundle<FluentResource>> {
                 match FluentResource::try_new(lang.source().to_string()) {
                     Ok(resource) => {
                         if let Err(errs) = bundle.add_resource(resource) {
-                            tracing::error!(lang = lang.tag(), count = errs.len(), "duplicate messages");
+                            tracing::error!(
+                                lang = lang.tag(),
+                                count = errs.len(),
+                                "duplicate messages"
+                            );
                         }
                     }
                     Err((_, errs)) => {
-                        tracing::error!(lang = lang.tag(), count = errs.len(), "unparsable messages");
+                        tracing::error!(
+                            lang = lang.tag(),
+                            count = errs.len(),
+                            "unparsable messages"
+                        );
                     }
                 }
                 (lang, bundle)
@@ -197,9 +205,18 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_supported_entry() {
-        assert_eq!(from_accept_language("es-ES,es;q=0.9,en;q=0.8"), Some(Lang::Es));
-        assert_eq!(from_accept_language("fr-FR, en;q=0.5, es;q=0.4"), Some(Lang::En));
-        assert_eq!(from_accept_language("en;q=0.2, es-MX;q=0.7"), Some(Lang::Es));
+        assert_eq!(
+            from_accept_language("es-ES,es;q=0.9,en;q=0.8"),
+            Some(Lang::Es)
+        );
+        assert_eq!(
+            from_accept_language("fr-FR, en;q=0.5, es;q=0.4"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            from_accept_language("en;q=0.2, es-MX;q=0.7"),
+            Some(Lang::Es)
+        );
         assert_eq!(from_accept_language("es;q=0, en"), Some(Lang::En));
         assert_eq!(from_accept_language("de, fr"), None);
         assert_eq!(from_accept_language(""), None);
@@ -239,8 +256,14 @@ mod tests {
             field_message("must be at most 80 characters long"),
             ("err-too-long", Some(("max", 80)))
         );
-        assert_eq!(field_message("must be a valid email address").0, "err-email");
-        assert_eq!(field_message("must be one of: mentee, mentor").0, "err-choice");
+        assert_eq!(
+            field_message("must be a valid email address").0,
+            "err-email"
+        );
+        assert_eq!(
+            field_message("must be one of: mentee, mentor").0,
+            "err-choice"
+        );
         assert_eq!(field_message("something new").0, "err-invalid");
         // The core's own messages for these fields still read as expected.
         let short = kindred_core::validate_password("short").unwrap_err();

@@ -37,13 +37,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
-                    let ours = res
-                        .headers()
-                        .get(header::CONTENT_TYPE)
-                        .is_some_and(|v| {
-                            let v = v.as_bytes();
-                            v.starts_with(b"text/html") || v.starts_with(b"text/css")
-                        });
+                    let ours = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+                        let v = v.as_bytes();
+                        v.starts_with(b"text/html") || v.starts_with(b"text/css")
+                    });
                     let redirect = res.status().is_redirection();
                     if ours || redirect {
                         res.headers_mut().insert(

@@ -24,7 +24,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../templates/macros.html")),
     ("landing.html", include_str!("../templates/landing.html")),
     ("signup.html", include_str!("../templates/signup.html")),
-    ("signup_sent.html", include_str!("../templates/signup_sent.html")),
+    (
+        "signup_sent.html",
+        include_str!("../templates/signup_sent.html"),
+    ),
     ("verify.html", include_str!("../templates/verify.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("forgot.html", include_str!("../templates/forgot.html")),

@@ -39,7 +39,16 @@ fn values(template: &str) -> minijinja::Value {
 fn form_with_errors(lang: Lang) -> FormState {
     let mut form = FormState::with_values(&[("email", "ana@example.org"), ("role", "mentor")]);
     let mut errors = BTreeMap::new();
-    for path in ["email", "password", "display_name", "pronouns", "role", "code", "new_password", "current_password"] {
+    for path in [
+        "email",
+        "password",
+        "display_name",
+        "pronouns",
+        "role",
+        "code",
+        "new_password",
+        "current_password",
+    ] {
         errors.insert(path.to_string(), vec!["is required".to_string()]);
     }
     let fields = [
@@ -50,7 +59,11 @@ fn form_with_errors(lang: Lang) -> FormState {
         field("role", "role-mentee", "field-role"),
         field("code", "code", "field-code"),
         field("new_password", "new_password", "field-new-password"),
-        field("current_password", "current_password", "field-current-password"),
+        field(
+            "current_password",
+            "current_password",
+            "field-current-password",
+        ),
     ];
     form.add_field_errors(lang, &fields, &errors);
     form
@@ -60,7 +73,10 @@ fn form_with_errors(lang: Lang) -> FormState {
 fn every_page_renders_in_every_language() {
     for lang in Lang::ALL {
         for &template in PAGES {
-            for (signed_in, form) in [(false, FormState::default()), (true, form_with_errors(lang))] {
+            for (signed_in, form) in [
+                (false, FormState::default()),
+                (true, form_with_errors(lang)),
+            ] {
                 let with_errors = form.has_errors();
                 let page = Page::new(template, layout(lang, signed_in))
                     .form(form)
@@ -72,18 +88,31 @@ fn every_page_renders_in_every_language() {
                 assert!(html.contains("<main id=\"main\""), "{template}");
                 assert!(html.contains("href=\"#main\""), "{template}: skip link");
                 assert!(html.contains(&lang.t("footer-not-crisis")), "{template}");
-                assert!(html.contains("116 123"), "{template}: the configured resources");
-                assert!(!html.contains("<script"), "{template}: no script, escaped input");
+                assert!(
+                    html.contains("116 123"),
+                    "{template}: the configured resources"
+                );
+                assert!(
+                    !html.contains("<script"),
+                    "{template}: no script, escaped input"
+                );
                 assert!(!html.contains("style="), "{template}: no inline style");
                 if signed_in {
                     assert!(html.contains("Ana &lt;b&gt;") || !html.contains("Ana <b>"));
                     assert!(html.contains("action=\"/logout\""), "{template}");
                 }
-                let has_form = html.contains("<form method=\"post\" action=\"/") && template != "home.html";
-                if with_errors && has_form && !["landing.html", "signup_sent.html", "error.html"].contains(&template) {
+                let has_form =
+                    html.contains("<form method=\"post\" action=\"/") && template != "home.html";
+                if with_errors
+                    && has_form
+                    && !["landing.html", "signup_sent.html", "error.html"].contains(&template)
+                {
                     assert!(html.contains("role=\"alert\""), "{template}: error summary");
                     assert!(html.contains("aria-invalid=\"true\""), "{template}");
-                    assert!(html.contains(&lang.t("title-error-prefix")), "{template}: title");
+                    assert!(
+                        html.contains(&lang.t("title-error-prefix")),
+                        "{template}: title"
+                    );
                 }
             }
         }
@@ -95,7 +124,10 @@ fn inputs_keep_values_but_never_passwords() {
     let mut form = form_with_errors(Lang::En);
     form.values.insert("password", "hunter2-secret".into());
     form.values.insert("display_name", "Ana".into());
-    let html = Page::new("signup.html", layout(Lang::En, false)).form(form).html().unwrap();
+    let html = Page::new("signup.html", layout(Lang::En, false))
+        .form(form)
+        .html()
+        .unwrap();
     assert!(html.contains("value=\"ana@example.org\""));
     assert!(html.contains("value=\"Ana\""));
     assert!(!html.contains("hunter2-secret"));
@@ -114,7 +146,10 @@ fn ids_in(source: &str) -> Vec<String> {
     while let Some(at) = rest.find("t(\"") {
         let after = &rest[at + 3..];
         // `t("role-" ~ role)` builds its id: the handlers' list names those.
-        if let Some(end) = after.find('"').filter(|&end| !after[end + 1..].trim_start().starts_with('~')) {
+        if let Some(end) = after
+            .find('"')
+            .filter(|&end| !after[end + 1..].trim_start().starts_with('~'))
+        {
             ids.push(after[..end].to_string());
         }
         rest = &rest[at + 3..];
@@ -131,7 +166,9 @@ fn every_message_id_in_use_exists_in_both_languages() {
         crate::error::Failure::Csrf,
         crate::error::Failure::BadForm,
         crate::error::Failure::NotFound,
-        crate::error::Failure::RateLimited { retry_after_secs: 1 },
+        crate::error::Failure::RateLimited {
+            retry_after_secs: 1,
+        },
         crate::error::Failure::Unavailable,
         crate::error::Failure::Internal,
     ] {
@@ -139,8 +176,18 @@ fn every_message_id_in_use_exists_in_both_languages() {
         used.push(title.into());
         used.push(body.into());
     }
-    for message in ["err-required", "err-too-long", "err-too-short", "err-email", "err-whitespace",
-        "err-control", "err-invisible", "err-choice", "err-current-password", "err-invalid"] {
+    for message in [
+        "err-required",
+        "err-too-long",
+        "err-too-short",
+        "err-email",
+        "err-whitespace",
+        "err-control",
+        "err-invisible",
+        "err-choice",
+        "err-current-password",
+        "err-invalid",
+    ] {
         used.push(message.into());
     }
     for lang in Lang::ALL {

@@ -41,7 +41,11 @@ pub struct EmailsQuery {
     pub cursor: Option<String>,
 }
 
-fn split(state: Option<String>, limit: Option<String>, cursor: Option<String>) -> (Option<String>, PageQuery) {
+fn split(
+    state: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+) -> (Option<String>, PageQuery) {
     (state, PageQuery { limit, cursor })
 }
 

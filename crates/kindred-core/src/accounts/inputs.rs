@@ -81,14 +81,23 @@ pub struct RegisterInput {
     /// Login address; normalised to lower case.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = "email", max_length = 254)
+    )]
     pub email: String,
     /// At least 12 characters.
     #[serde(default)]
     #[validate(custom(function = "v_password"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 12, max_length = 1024, pattern = r"\S", format = "password")
+        schema(
+            required = true,
+            min_length = 12,
+            max_length = 1024,
+            pattern = r"\S",
+            format = "password"
+        )
     )]
     pub password: String,
     /// Name shown to matches and coordinators, 1..=80 characters.
@@ -96,7 +105,12 @@ pub struct RegisterInput {
     #[validate(custom(function = "v_display_name"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 1, max_length = 80, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0][^\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]*$")
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0][^\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]*$"
+        )
     )]
     pub display_name: String,
     /// `mentee` or `mentor`.
@@ -107,7 +121,10 @@ pub struct RegisterInput {
     /// Optional, at most 40 characters.
     #[serde(default)]
     #[validate(custom(function = "v_pronouns"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 40, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 40, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")
+    )]
     pub pronouns: Option<String>,
 }
 
@@ -169,12 +186,23 @@ pub struct VerifyInput {
     /// The address the code was sent to.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = "email", max_length = 254)
+    )]
     pub email: String,
     /// The one-time code from the email.
     #[serde(default)]
     #[validate(custom(function = "v_code"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 64,
+            pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub code: String,
 }
 
@@ -234,12 +262,23 @@ pub struct LoginInput {
     /// Login address.
     #[serde(default)]
     #[validate(custom(function = "v_required"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = "email", max_length = 254)
+    )]
     pub email: String,
     /// Password.
     #[serde(default)]
     #[validate(custom(function = "v_login_password"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 1024, format = "password"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 1024,
+            format = "password"
+        )
+    )]
     pub password: String,
 }
 
@@ -317,7 +356,10 @@ pub struct PasswordResetInput {
     /// The account's address. The answer is the same whether or not it has an account.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = "email", max_length = 254)
+    )]
     pub email: String,
 }
 
@@ -336,19 +378,36 @@ pub struct PasswordResetConfirmInput {
     /// The address the reset code was sent to.
     #[serde(default)]
     #[validate(custom(function = "v_email"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, format = "email", max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = "email", max_length = 254)
+    )]
     pub email: String,
     /// The one-time code from the email (`Reset code: …`).
     #[serde(default)]
     #[validate(custom(function = "v_code"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 64, pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 64,
+            pattern = r"^\s*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub code: String,
     /// The new password, at least 12 characters.
     #[serde(default)]
     #[validate(custom(function = "v_password"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 12, max_length = 1024, pattern = r"\S", format = "password")
+        schema(
+            required = true,
+            min_length = 12,
+            max_length = 1024,
+            pattern = r"\S",
+            format = "password"
+        )
     )]
     pub new_password: String,
 }
@@ -402,14 +461,28 @@ pub struct ChangePasswordInput {
     /// The password in use now.
     #[serde(default)]
     #[validate(custom(function = "v_login_password"))]
-    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 1024, format = "password"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 1024,
+            format = "password"
+        )
+    )]
     pub current_password: String,
     /// The new password, at least 12 characters.
     #[serde(default)]
     #[validate(custom(function = "v_password"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(required = true, min_length = 12, max_length = 1024, pattern = r"\S", format = "password")
+        schema(
+            required = true,
+            min_length = 12,
+            max_length = 1024,
+            pattern = r"\S",
+            format = "password"
+        )
     )]
     pub new_password: String,
 }

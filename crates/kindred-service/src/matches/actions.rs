@@ -25,7 +25,10 @@ pub struct ManualMatchInput {
     #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub request_id: String,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 2000, pattern = r"^[^\x00]*$")
+    )]
     pub note: Option<String>,
 }
 
@@ -36,7 +39,10 @@ pub struct ManualMatchInput {
 pub struct ReasonInput {
     /// Seen by coordinators only; ≤ 2000 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^[^\x00]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 2000, pattern = r"^[^\x00]*$")
+    )]
     pub reason: Option<String>,
 }
 
@@ -49,7 +55,15 @@ pub struct ReasonInput {
 pub struct RequiredReasonInput {
     /// Why (not blank, ≤ 2000 characters); seen by coordinators only.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1, max_length = 2000, pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 2000,
+            pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"
+        )
+    )]
     pub reason: String,
 }
 

@@ -19,7 +19,10 @@ use crate::matches::transitions::{self, Actor};
 pub struct RunInput {
     /// `optimal` (maximum total score) or `stable` (no mentee and mentor who
     /// would both rather have each other).
-    #[cfg_attr(feature = "openapi", schema(example = "optimal", pattern = "^(optimal|stable)$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "optimal", pattern = "^(optimal|stable)$")
+    )]
     pub mode: String,
     /// Compute and report without creating proposals.
     #[serde(default)]

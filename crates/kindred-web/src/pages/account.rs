@@ -63,7 +63,14 @@ pub struct CsrfForm {
 
 pub async fn signup_page(req: HttpRequest) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
-    anon_page(&ctx, "signup.html", StatusCode::OK, FormState::default(), None).await
+    anon_page(
+        &ctx,
+        "signup.html",
+        StatusCode::OK,
+        FormState::default(),
+        None,
+    )
+    .await
 }
 
 /// Starts a registration; the answer is "check your email" for new and
@@ -94,19 +101,40 @@ pub async fn signup(req: HttpRequest, form: web::Form<SignupForm>) -> WebResult<
         Ok(()) => Ok(see_other("/signup/sent")),
         Err(err) => {
             let form = form_failure(&ctx, err, SIGNUP_FIELDS, shown)?;
-            anon_page(&ctx, "signup.html", StatusCode::UNPROCESSABLE_ENTITY, form, None).await
+            anon_page(
+                &ctx,
+                "signup.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                None,
+            )
+            .await
         }
     }
 }
 
 pub async fn signup_sent(req: HttpRequest) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
-    anon_page(&ctx, "signup_sent.html", StatusCode::OK, FormState::default(), None).await
+    anon_page(
+        &ctx,
+        "signup_sent.html",
+        StatusCode::OK,
+        FormState::default(),
+        None,
+    )
+    .await
 }
 
 pub async fn verify_page(req: HttpRequest) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
-    anon_page(&ctx, "verify.html", StatusCode::OK, FormState::default(), None).await
+    anon_page(
+        &ctx,
+        "verify.html",
+        StatusCode::OK,
+        FormState::default(),
+        None,
+    )
+    .await
 }
 
 /// Confirms the address with the emailed code and signs the person in.
@@ -142,12 +170,22 @@ pub async fn verify(req: HttpRequest, form: web::Form<VerifyForm>) -> WebResult<
         }
         Err(err) => {
             let form = form_failure(&ctx, err, VERIFY_FIELDS, shown)?;
-            anon_page(&ctx, "verify.html", StatusCode::UNPROCESSABLE_ENTITY, form, None).await
+            anon_page(
+                &ctx,
+                "verify.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                None,
+            )
+            .await
         }
     }
 }
 
-pub async fn login_page(req: HttpRequest, query: web::Query<NoticeQuery>) -> WebResult<HttpResponse> {
+pub async fn login_page(
+    req: HttpRequest,
+    query: web::Query<NoticeQuery>,
+) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
     let form = FormState::default();
     anon_page(&ctx, "login.html", StatusCode::OK, form, query.message()).await
@@ -193,7 +231,14 @@ pub async fn login(req: HttpRequest, form: web::Form<LoginForm>) -> WebResult<Ht
         }
         Err(err) => {
             let form = form_failure(&ctx, err, LOGIN_FIELDS, shown)?;
-            anon_page(&ctx, "login.html", StatusCode::UNPROCESSABLE_ENTITY, form, None).await
+            anon_page(
+                &ctx,
+                "login.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                None,
+            )
+            .await
         }
     }
 }

@@ -73,7 +73,10 @@ pub async fn anon_page(
     let (csrf, cookie) = ctx.anon_csrf().await?;
     let mut layout = ctx.layout(None, csrf);
     layout.notice = notice;
-    let mut res = Page::new(template, layout).status(status).form(form).render();
+    let mut res = Page::new(template, layout)
+        .status(status)
+        .form(form)
+        .render();
     if let Some(cookie) = cookie {
         res.add_cookie(&cookie)
             .map_err(|_| ctx.fail(Failure::Internal))?;

@@ -20,7 +20,11 @@ const RESET_FIELDS: &[Field] = &[
     field("new_password", "new_password", "field-new-password"),
 ];
 const CHANGE_FIELDS: &[Field] = &[
-    field("current_password", "current_password", "field-current-password"),
+    field(
+        "current_password",
+        "current_password",
+        "field-current-password",
+    ),
     field("new_password", "new_password", "field-new-password"),
 ];
 
@@ -50,7 +54,14 @@ pub struct ChangeForm {
 
 pub async fn forgot_page(req: HttpRequest) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
-    anon_page(&ctx, "forgot.html", StatusCode::OK, FormState::default(), None).await
+    anon_page(
+        &ctx,
+        "forgot.html",
+        StatusCode::OK,
+        FormState::default(),
+        None,
+    )
+    .await
 }
 
 /// Emails a reset code if the address has an account; the next page says
@@ -70,14 +81,31 @@ pub async fn forgot(req: HttpRequest, form: web::Form<ForgotForm>) -> WebResult<
         Ok(()) => Ok(see_other("/password/reset?notice=reset-sent")),
         Err(err) => {
             let form = form_failure(&ctx, err, FORGOT_FIELDS, shown)?;
-            anon_page(&ctx, "forgot.html", StatusCode::UNPROCESSABLE_ENTITY, form, None).await
+            anon_page(
+                &ctx,
+                "forgot.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                None,
+            )
+            .await
         }
     }
 }
 
-pub async fn reset_page(req: HttpRequest, query: web::Query<NoticeQuery>) -> WebResult<HttpResponse> {
+pub async fn reset_page(
+    req: HttpRequest,
+    query: web::Query<NoticeQuery>,
+) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
-    anon_page(&ctx, "reset.html", StatusCode::OK, FormState::default(), query.message()).await
+    anon_page(
+        &ctx,
+        "reset.html",
+        StatusCode::OK,
+        FormState::default(),
+        query.message(),
+    )
+    .await
 }
 
 /// Sets the new password with the emailed code; every session of the
@@ -113,7 +141,14 @@ pub async fn reset(req: HttpRequest, form: web::Form<ResetForm>) -> WebResult<Ht
         }
         Err(err) => {
             let form = form_failure(&ctx, err, RESET_FIELDS, shown)?;
-            anon_page(&ctx, "reset.html", StatusCode::UNPROCESSABLE_ENTITY, form, None).await
+            anon_page(
+                &ctx,
+                "reset.html",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                None,
+            )
+            .await
         }
     }
 }
@@ -141,7 +176,11 @@ pub async fn change(req: HttpRequest, form: web::Form<ChangeForm>) -> WebResult<
     ctx.check_session(&session, &form.csrf)?;
     ctx.state
         .limits
-        .check("password_change", &ctx.client_ip(), Some(session.caller.id()))
+        .check(
+            "password_change",
+            &ctx.client_ip(),
+            Some(session.caller.id()),
+        )
         .map_err(|e| ctx.api_failure(ApiError::from(e)))?;
     let form = form.into_inner();
     let input = ChangePasswordInput {
