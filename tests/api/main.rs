@@ -21,3 +21,4 @@ mod schemathesis;
 mod shared_limits;
 mod tags;
 mod test_app;
+mod web_accounts;

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use kindred_api::launch::{launch, Launched};
+use kindred_api::launch::{launch_with, Launched};
 use kindred_config::{DatabaseUrl, MailTransport, Secret, Settings};
 use kindred_testkit::{ReceivedEmail, SmtpSink};
 use reqwest::{Method, StatusCode};
@@ -165,7 +165,9 @@ impl TestApp {
         settings.server.workers = 1;
         tweak(&mut settings);
         settings.validate().expect("test settings are valid");
-        let launched = launch(settings).await.expect("service starts");
+        let launched = launch_with(settings, kindred_web::configure)
+            .await
+            .expect("service starts");
         let base = format!("http://{}", launched.addr);
         TestApp {
             base,

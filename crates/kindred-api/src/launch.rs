@@ -67,8 +67,14 @@ impl Launched {
     }
 }
 
-/// Starts the whole service inside the current tokio runtime.
+/// Starts the whole service (the API only) inside the current tokio runtime.
 pub async fn launch(settings: Settings) -> Result<Launched, LaunchError> {
+    launch_with(settings, crate::api_only).await
+}
+
+/// Starts the whole service with the API and the routes of `mount` (the
+/// `kindred` binary and `TestApp` mount the web app, `kindred_web::configure`).
+pub async fn launch_with(settings: Settings, mount: crate::Mount) -> Result<Launched, LaunchError> {
     let settings = Arc::new(settings);
     let (pool, migrations_applied) = runtime::open_database_async(&settings).await?;
     let mailer = runtime::build_mailer(&settings)?;
@@ -96,10 +102,11 @@ pub async fn launch(settings: Settings) -> Result<Launched, LaunchError> {
         .map_err(|source| LaunchError::Bind { addr, source })?;
     let state = crate::AppState::new(pool.clone(), Arc::clone(&settings), wake);
     crate::spawn_housekeeping(&state);
-    let server = crate::build_server(state, listener).map_err(|source| LaunchError::Bind {
-        addr: local.to_string(),
-        source,
-    })?;
+    let server =
+        crate::build_server_with(state, listener, mount).map_err(|source| LaunchError::Bind {
+            addr: local.to_string(),
+            source,
+        })?;
     let handle = server.handle();
     let server_task = tokio::spawn(server);
     Ok(Launched {

@@ -52,15 +52,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Turns any error response that is not problem+json yet (actix's own 404,
 /// 405, extractor failures) into one.
+/// Error pages of a mounted front end (`text/html`, see [`build_server_with`])
+/// are its own and pass through unchanged.
 fn problemize<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .response()
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes() == error::PROBLEM_JSON.as_bytes());
-    if is_problem {
+    let content_type = res.response().headers().get(header::CONTENT_TYPE);
+    let is_problem = content_type.is_some_and(|v| v.as_bytes() == error::PROBLEM_JSON.as_bytes());
+    let is_page = content_type.is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_problem || is_page {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
@@ -110,9 +110,30 @@ fn security_headers() -> DefaultHeaders {
         ))
 }
 
+/// Extra routes mounted next to the API by the binary (the web app,
+/// `kindred_web::configure`). They are registered after the API's, so
+/// `/api/v1`, `/healthz`, `/readyz` and `/metrics` keep their handlers, and
+/// get the same middleware (request id, metrics, security headers; a header
+/// a mounted route sets itself, such as its own `Content-Security-Policy`,
+/// is kept). Their `text/html` error responses are not turned into
+/// problem+json.
+pub type Mount = fn(&mut web::ServiceConfig);
+
+/// Mounts nothing: the API alone.
+pub fn api_only(_: &mut web::ServiceConfig) {}
+
 /// Builds the HTTP server on `listener` (port 0 is fine: tests read the
-/// address back from the listener).
+/// address back from the listener), serving the API only.
 pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    build_server_with(state, listener, api_only)
+}
+
+/// Builds the HTTP server with the API and the routes of `mount`.
+pub fn build_server_with(
+    state: AppState,
+    listener: TcpListener,
+    mount: Mount,
+) -> std::io::Result<Server> {
     let workers = match state.settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -146,6 +167,7 @@ pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<S
                 .into()
             }))
             .configure(configure)
+            .configure(mount)
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
             }))
@@ -180,7 +202,9 @@ pub fn build_server(state: AppState, listener: TcpListener) -> std::io::Result<S
                 async move {
                     let mut res = fut.await?;
                     if let Some(state) = state {
-                        if may_queue_mail && res.status().is_success() {
+                        // A form post of the web app answers with a redirect.
+                        let done = res.status().is_success() || res.status().is_redirection();
+                        if may_queue_mail && done {
                             state.mail_queued();
                         }
                         state.metrics.observe(

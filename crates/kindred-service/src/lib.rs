@@ -17,6 +17,7 @@
 //!   and side effects of each change (`transitions`), what each viewer may
 //!   see (`views`); `matchmaking` builds the engine's input
 //! - `credentials`: argon2id passwords, session tokens, one-time codes
+//! - `forms`: the key behind the web app's CSRF tokens
 //! - `ratelimit`: the per-process limits the front ends check
 //! - `safety`: blocks, reports, check-ins
 //! - `programme`: the coordinators' metrics
@@ -34,6 +35,7 @@ pub mod credentials;
 pub mod demo;
 pub mod emails;
 pub mod error;
+pub mod forms;
 pub mod jobs;
 pub mod matches;
 pub mod matchmaking;

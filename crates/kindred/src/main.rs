@@ -169,7 +169,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     };
     let db_line = format!("database: {}", settings.database.url.redacted());
     actix_web::rt::System::new().block_on(async move {
-        let launched = kindred_api::launch::launch(settings)
+        let launched = kindred_api::launch::launch_with(settings, kindred_web::configure)
             .await
             .context("could not start Kindred")?;
         println!("Kindred is listening on http://{}", launched.addr);
