@@ -79,7 +79,7 @@ pub async fn signup(req: HttpRequest, form: web::Form<SignupForm>) -> WebResult<
     let ctx = Ctx::new(&req)?;
     let form = form.into_inner();
     ctx.check_anon(&form.csrf).await?;
-    limit(&ctx, "register", &form.email)?;
+    limit(&ctx, "register", &form.email).await?;
     let shown = FormState::with_values(&[
         ("email", &form.email),
         ("display_name", &form.display_name),
@@ -142,7 +142,7 @@ pub async fn verify(req: HttpRequest, form: web::Form<VerifyForm>) -> WebResult<
     let ctx = Ctx::new(&req)?;
     let form = form.into_inner();
     ctx.check_anon(&form.csrf).await?;
-    limit(&ctx, "verify", &form.email)?;
+    limit(&ctx, "verify", &form.email).await?;
     let mut shown = FormState::with_values(&[("email", &form.email)]);
     let input = VerifyInput {
         email: form.email,
@@ -200,9 +200,9 @@ pub async fn login(req: HttpRequest, form: web::Form<LoginForm>) -> WebResult<Ht
     let account = kindred_core::Email::normalize(&form.email);
     let attempt = ctx
         .state
-        .limits
         .login_attempt(&ctx.client_ip(), &account)
-        .map_err(|e| ctx.api_failure(ApiError::from(e)))?;
+        .await
+        .map_err(|e| ctx.api_failure(e))?;
     let mut shown = FormState::with_values(&[("email", &form.email)]);
     let input = LoginInput {
         email: form.email,
@@ -214,7 +214,7 @@ pub async fn login(req: HttpRequest, form: web::Form<LoginForm>) -> WebResult<Ht
         .await;
     match session {
         Ok(session) => {
-            ctx.state.limits.login_succeeded(attempt);
+            ctx.state.login_succeeded(attempt).await;
             let location = if session.must_change_password {
                 "/account/password"
             } else {

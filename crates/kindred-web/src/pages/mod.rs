@@ -127,13 +127,14 @@ pub fn form_failure(
     }
 }
 
-/// One attempt of the address and account for `route`, as the API counts it.
-pub fn limit(ctx: &Ctx, route: &str, email: &str) -> WebResult<()> {
+/// One attempt of the address and account for `route`, as the API counts it
+/// (through the shared store on PostgreSQL, on the blocking pool).
+pub async fn limit(ctx: &Ctx, route: &str, email: &str) -> WebResult<()> {
     let email_key = kindred_core::Email::normalize(email);
     ctx.state
-        .limits
-        .check(route, &ctx.client_ip(), Some(&email_key))
-        .map_err(|e| ctx.api_failure(ApiError::from(e)))
+        .limit_route(route, &ctx.client_ip(), Some(&email_key))
+        .await
+        .map_err(|e| ctx.api_failure(e))
 }
 
 // ---- public pages ------------------------------------------------------

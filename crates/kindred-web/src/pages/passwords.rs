@@ -70,7 +70,7 @@ pub async fn forgot(req: HttpRequest, form: web::Form<ForgotForm>) -> WebResult<
     let ctx = Ctx::new(&req)?;
     let form = form.into_inner();
     ctx.check_anon(&form.csrf).await?;
-    limit(&ctx, "password_reset", &form.email)?;
+    limit(&ctx, "password_reset", &form.email).await?;
     let shown = FormState::with_values(&[("email", &form.email)]);
     let input = PasswordResetInput { email: form.email };
     let done = ctx
@@ -114,7 +114,7 @@ pub async fn reset(req: HttpRequest, form: web::Form<ResetForm>) -> WebResult<Ht
     let ctx = Ctx::new(&req)?;
     let form = form.into_inner();
     ctx.check_anon(&form.csrf).await?;
-    limit(&ctx, "password_reset_confirm", &form.email)?;
+    limit(&ctx, "password_reset_confirm", &form.email).await?;
     let mut shown = FormState::with_values(&[("email", &form.email)]);
     let input = PasswordResetConfirmInput {
         email: form.email,
@@ -175,13 +175,13 @@ pub async fn change(req: HttpRequest, form: web::Form<ChangeForm>) -> WebResult<
     let session = ctx.session(true).await?;
     ctx.check_session(&session, &form.csrf)?;
     ctx.state
-        .limits
-        .check(
+        .limit_route(
             "password_change",
             &ctx.client_ip(),
             Some(session.caller.id()),
         )
-        .map_err(|e| ctx.api_failure(ApiError::from(e)))?;
+        .await
+        .map_err(|e| ctx.api_failure(e))?;
     let form = form.into_inner();
     let input = ChangePasswordInput {
         current_password: form.current_password,
