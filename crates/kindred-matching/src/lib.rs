@@ -42,6 +42,7 @@
 #![allow(clippy::needless_range_loop, clippy::type_complexity)]
 
 mod cands;
+mod circles;
 mod flow;
 mod index;
 mod model;
@@ -57,6 +58,11 @@ mod zero_path;
 #[cfg(feature = "bench")]
 pub mod bench;
 
+pub use circles::{
+    form_circles, BlockedPair, CircleCategoryCounts, CircleConfig, CircleError, CircleOptions,
+    CircleProblem, CircleReport, CircleRequest, CircleResult, CircleSlot, CircleWeights,
+    Facilitator, MemberExplanation, ProposedCircle, SearchStats, Unplaced, UnplacedReason,
+};
 pub use model::{
     ExcludedPair, MeetingMode, MenteeRequest, Mentor, Mode, Problem, Tag, Taxonomy, Weekday,
     Weights, Window,
@@ -172,6 +178,15 @@ pub mod internals {
             pairs.sort_unstable();
         }
         Ok(out)
+    }
+
+    /// The exhaustive optimum of a tiny circle problem (≤ 16 requests) over
+    /// the engine's compiled instance, or `None` when too large.
+    pub fn circles_optimum(
+        problem: &crate::CircleProblem,
+    ) -> Result<Option<i64>, crate::CircleError> {
+        let inst = crate::circles::problem::Inst::new(problem)?;
+        Ok(crate::circles::oracle::optimum(&inst))
     }
 
     /// Number of language runs the dense pass uses (1 = not grouped).

@@ -11,7 +11,7 @@
 
 mod csr;
 mod people;
-mod postings;
+pub(crate) mod postings;
 mod read;
 mod renumber;
 mod tz;

@@ -9,7 +9,7 @@ use crate::MatchError;
 
 /// Tag weights: category weight × smoothed IDF among all `n_mentors`
 /// mentors (`df[t]`: mentors having tag `t`).
-pub(super) fn tag_weights(
+pub(crate) fn tag_weights(
     w: &Weights,
     categories: &[String],
     tag_cat: &[u32],

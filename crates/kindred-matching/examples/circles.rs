@@ -1,0 +1,72 @@
+//! Quick circle-formation measurement on the matching benchmark's synthetic
+//! population (requests → circle requests, mentors → facilitators):
+//! `cargo run -p kindred-matching --release --features bench --example circles -- N F SEED`
+
+use std::time::Instant;
+
+use kindred_matching::bench::{generate, GenOptions};
+use kindred_matching::{form_circles, CircleOptions, CircleProblem, CircleRequest, Facilitator};
+
+fn main() {
+    let a: Vec<u64> = std::env::args()
+        .skip(1)
+        .map(|s| s.parse().expect("number"))
+        .collect();
+    let (n, f, seed) = (a[0] as usize, a[1] as usize, a.get(2).copied().unwrap_or(1));
+    let m = generate(&GenOptions::new(n, f, seed));
+    let p = CircleProblem {
+        taxonomy: m.taxonomy,
+        requests: m
+            .requests
+            .into_iter()
+            .map(|r| CircleRequest {
+                id: r.id,
+                person_id: r.mentee_id,
+                languages: r.languages,
+                timezone: r.timezone,
+                availability: r.availability,
+                meeting_modes: r.meeting_modes,
+                region: r.region,
+                topics: r.required_tags,
+                public_tags: r.public_tags,
+                private_tags: r.private_tags,
+                waited_days: r.waited_days,
+            })
+            .collect(),
+        facilitators: m
+            .mentors
+            .into_iter()
+            .map(|x| Facilitator {
+                id: x.id,
+                languages: x.languages,
+                timezone: x.timezone,
+                availability: x.availability,
+                meeting_modes: x.meeting_modes,
+                region: x.region,
+                public_tags: x.public_tags,
+                private_tags: x.private_tags,
+                max_circles: 1 + x.capacity_remaining % 3,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let res = form_circles(&p, &CircleOptions::default()).expect("valid");
+    let el = t.elapsed();
+    let r = &res.report;
+    println!(
+        "requests {} facilitators {} keys {} circles {} placed {} unplaced {:?}",
+        r.requests, r.facilitators, r.search.keys, r.circles, r.placed, r.unplaced_by_reason
+    );
+    println!(
+        "objective {} (construct {}, local search {}) upper bound {} gap {:.2} % rounds {} improving {}",
+        r.objective,
+        r.search.construct_objective,
+        r.search.local_search_objective,
+        r.upper_bound,
+        r.gap_percent,
+        r.search.rounds,
+        r.search.improving_rounds
+    );
+    println!("time {:.3} s", el.as_secs_f64());
+}

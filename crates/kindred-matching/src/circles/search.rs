@@ -1,0 +1,615 @@
+//! The deterministic local search and the seeded iterated local search.
+//!
+//! Every move is evaluated by its exact delta (a member's contribution to a
+//! circle is its fit with the facilitator plus its pair scores with the
+//! other members, ≤ `max_size` pair evaluations), and every circle keeps the
+//! intersection of its people's keys, so feasibility of a move is a sorted
+//! list intersection plus the block lists.
+
+use std::collections::VecDeque;
+
+use super::problem::{intersect_into, Inst, NONE};
+pub(crate) use super::state::State;
+use super::{CircleOptions, SearchStats};
+use crate::rng::Rng;
+
+/// One local-search step for participant `i`; returns true if it moved
+/// something (the participants whose options changed are queued).
+fn improve_participant(st: &mut State<'_>, i: usize, q: &mut VecDeque<u32>) -> bool {
+    let inst = st.inst;
+    let (min, max) = (inst.min_size, inst.max_size);
+    let home = st.circ_of[i];
+    let cands = st.candidate_circles(i);
+    let cur = if home == NONE {
+        0
+    } else {
+        st.gain(i, home as usize, NONE)
+    };
+    let can_leave = home == NONE || st.size(home as usize) > min;
+    // Best insert / move into a circle with room.
+    let mut best: (i64, u32, u32) = (0, NONE, NONE); // (delta, circle, swap partner)
+    for &c in &cands {
+        if c == home {
+            continue;
+        }
+        let c = c as usize;
+        if can_leave && st.size(c) < max && st.can_join(i, c, NONE) {
+            let d = st.gain(i, c, NONE) - cur;
+            if d > best.0 {
+                best = (d, c as u32, NONE);
+            }
+        }
+        // Swap with (or, when i is unplaced, replace) a member j of c.
+        for a in 0..st.size(c) {
+            let j = st.circles[c].members[a];
+            let jn = j as usize;
+            if !st.can_join(i, c, j) {
+                continue;
+            }
+            let out_j = st.gain(jn, c, NONE);
+            let d = if home == NONE {
+                st.gain(i, c, j) - out_j
+            } else {
+                let h = home as usize;
+                if !st.can_join(jn, h, i as u32) {
+                    continue;
+                }
+                st.gain(i, c, j) - out_j + st.gain(jn, h, i as u32) - cur
+            };
+            if d > best.0 {
+                best = (d, c as u32, j);
+            }
+        }
+    }
+    if best.1 == NONE {
+        return false;
+    }
+    let (c, j) = (best.1 as usize, best.2);
+    if j == NONE {
+        if home != NONE {
+            st.remove(i);
+        }
+        st.add(i, c);
+    } else {
+        st.remove(j as usize);
+        if home != NONE {
+            st.remove(i);
+            st.add(j as usize, home as usize);
+        }
+        st.add(i, c);
+        q.push_back(j);
+    }
+    if home != NONE {
+        push_neighbours(st, home as usize, q);
+    }
+    true
+}
+
+/// Queues the unplaced participants holding a key of circle `c` (it may
+/// now have room for them) and its members.
+fn push_neighbours(st: &State<'_>, c: usize, q: &mut VecDeque<u32>) {
+    if st.circles[c].fac == NONE || st.size(c) >= st.inst.max_size {
+        return;
+    }
+    for &k in &st.circles[c].keys {
+        for &p in st.inst.key_p.row(k as usize) {
+            if st.circ_of[p as usize] == NONE {
+                q.push_back(p);
+            }
+        }
+    }
+}
+
+/// Facilitator change (to one with room) and merges, per circle.
+fn improve_circles(st: &mut State<'_>) -> bool {
+    let inst = st.inst;
+    let mut any = false;
+    let alive: Vec<usize> = st.alive().collect();
+    for &c in &alive {
+        if st.circles[c].fac == NONE {
+            continue;
+        }
+        let f = st.circles[c].fac as usize;
+        let mut best = (0i64, NONE);
+        let mut seen_f: Vec<u32> = Vec::new();
+        for &k in &st.circles[c].keys {
+            seen_f.extend_from_slice(inst.key_f.row(k as usize));
+        }
+        seen_f.sort_unstable();
+        seen_f.dedup();
+        for &g in &seen_f {
+            let g = g as usize;
+            if g == f || st.fac_left[g] == 0 {
+                continue;
+            }
+            let ms = &st.circles[c].members;
+            if ms.iter().any(|&i| inst.forbidden_pf(i as usize, g)) {
+                continue;
+            }
+            let d: i64 = ms
+                .iter()
+                .map(|&i| inst.fit(i as usize, g) - inst.fit(i as usize, f))
+                .sum();
+            if d > best.0 {
+                best = (d, g as u32);
+            }
+        }
+        if best.1 != NONE {
+            st.set_fac(c, best.1 as usize);
+            any = true;
+        }
+    }
+    // Merge two circles into one when the result scores higher (frees a
+    // facilitator for a new circle).
+    for &c in &alive {
+        if st.circles[c].fac == NONE {
+            continue;
+        }
+        let mut others: Vec<u32> = Vec::new();
+        for &k in &st.circles[c].keys {
+            others.extend(
+                st.key_circles[k as usize]
+                    .iter()
+                    .filter(|&&d| d as usize > c),
+            );
+        }
+        others.sort_unstable();
+        others.dedup();
+        for d in others {
+            let d = d as usize;
+            if st.circles[d].fac == NONE || st.circles[c].fac == NONE {
+                continue;
+            }
+            if st.size(c) + st.size(d) > inst.max_size
+                || !Inst::meets(&st.circles[c].keys, &st.circles[d].keys)
+            {
+                continue;
+            }
+            let (mc, md) = (st.circles[c].members.clone(), st.circles[d].members.clone());
+            if mc.iter().any(|&i| {
+                md.iter()
+                    .any(|&j| inst.forbidden_pp(i as usize, j as usize))
+            }) {
+                continue;
+            }
+            let cross: i64 = mc
+                .iter()
+                .map(|&i| {
+                    md.iter()
+                        .map(|&j| inst.w(i as usize, j as usize))
+                        .sum::<i64>()
+                })
+                .sum();
+            let all: Vec<u32> = mc.iter().chain(md.iter()).copied().collect();
+            for (keep, drop) in [(c, d), (d, c)] {
+                let fk = st.circles[keep].fac as usize;
+                if all.iter().any(|&i| inst.forbidden_pf(i as usize, fk)) {
+                    continue;
+                }
+                let moved = &st.circles[drop].members;
+                let fd = st.circles[drop].fac as usize;
+                let delta: i64 = cross
+                    + moved
+                        .iter()
+                        .map(|&i| inst.fit(i as usize, fk) - inst.fit(i as usize, fd))
+                        .sum::<i64>();
+                if delta > 0 {
+                    let moved = moved.clone();
+                    st.dissolve(drop);
+                    for i in moved {
+                        st.add(i as usize, keep);
+                    }
+                    any = true;
+                    break;
+                }
+            }
+        }
+    }
+    any
+}
+
+/// Forms new circles from unplaced participants for facilitators with room
+/// (greedy growth under each of the facilitator's keys, best value kept).
+pub(crate) fn form_new(st: &mut State<'_>, facs: &[u32], mut rng: Option<&mut Rng>) -> bool {
+    let mut any = false;
+    let mut facs = facs.to_vec();
+    if let Some(r) = rng.as_deref_mut() {
+        for a in (1..facs.len()).rev() {
+            facs.swap(a, r.below(a as u64 + 1) as usize);
+        }
+    }
+    for &f in &facs {
+        let f = f as usize;
+        while st.fac_left[f] > 0 {
+            let pick = rng.as_deref_mut().map_or(0, |r| r.next_u64() | 1);
+            match best_new_circle(st, f, None, pick) {
+                Some((_, members)) => {
+                    st.open(f, &members);
+                    any = true;
+                }
+                None => break,
+            }
+        }
+    }
+    any
+}
+
+/// The best circle facilitator `f` could lead from unplaced participants
+/// (optionally containing `seed`): greedy growth under each key.
+/// `pick != 0` seeds each growth at a pseudo-random pool member instead of
+/// the best-fitting one (diversification in the iterated search).
+pub(crate) fn best_new_circle(
+    st: &State<'_>,
+    f: usize,
+    seed: Option<u32>,
+    pick: u64,
+) -> Option<(i64, Vec<u32>)> {
+    let inst = st.inst;
+    let mut best: Option<(i64, Vec<u32>)> = None;
+    let keys: Vec<u32> = match seed {
+        Some(s) => intersection(inst.f_keys.row(f), inst.p_keys.row(s as usize)),
+        None => inst.f_keys.row(f).to_vec(),
+    };
+    for &k in &keys {
+        let pool: Vec<u32> = inst
+            .key_p
+            .row(k as usize)
+            .iter()
+            .copied()
+            .filter(|&p| st.circ_of[p as usize] == NONE && !inst.forbidden_pf(p as usize, f))
+            .collect();
+        if pool.len() < inst.min_size {
+            continue;
+        }
+        let seed = match seed {
+            Some(s) => Some(s),
+            None if pick != 0 => Some(pool[(pick % pool.len() as u64) as usize]),
+            None => None,
+        };
+        if let Some((v, m)) = grow(inst, f, &pool, seed) {
+            if best.as_ref().is_none_or(|b| v > b.0) {
+                best = Some((v, m));
+            }
+        }
+    }
+    best
+}
+
+fn intersection(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut v = a.to_vec();
+    intersect_into(&mut v, b);
+    v
+}
+
+/// Greedy growth within one key's pool: start from `seed` (or the pool's
+/// best-fitting participant), add the participant with the largest
+/// marginal gain until `max_size` or nobody fits; `None` below `min_size`.
+pub(crate) fn grow(
+    inst: &Inst,
+    f: usize,
+    pool: &[u32],
+    seed: Option<u32>,
+) -> Option<(i64, Vec<u32>)> {
+    let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
+    let mut alive: Vec<bool> = vec![true; pool.len()];
+    let mut members: Vec<u32> = Vec::new();
+    let mut value = 0;
+    let first = match seed {
+        Some(s) => pool.iter().position(|&p| p == s)?,
+        None => (0..pool.len()).max_by_key(|&a| (gain[a], std::cmp::Reverse(a)))?,
+    };
+    let mut pick = Some(first);
+    while let Some(a) = pick {
+        let p = pool[a];
+        members.push(p);
+        value += gain[a];
+        alive[a] = false;
+        if members.len() == inst.max_size {
+            break;
+        }
+        for b in 0..pool.len() {
+            if alive[b] {
+                if inst.forbidden_pp(p as usize, pool[b] as usize) {
+                    alive[b] = false;
+                } else {
+                    gain[b] += inst.w(p as usize, pool[b] as usize);
+                }
+            }
+        }
+        pick = (0..pool.len())
+            .filter(|&b| alive[b])
+            .max_by_key(|&b| (gain[b], std::cmp::Reverse(b)));
+    }
+    (members.len() >= inst.min_size).then_some((value, members))
+}
+
+/// Local search to a local optimum from the queued participants.
+fn local_search(st: &mut State<'_>, q: &mut VecDeque<u32>, facs: &[u32]) {
+    for _ in 0..20 {
+        let mut guard = 0u64;
+        while let Some(i) = q.pop_front() {
+            guard += 1;
+            if guard > 50 * st.inst.n as u64 + 1000 {
+                q.clear();
+                break;
+            }
+            if improve_participant(st, i as usize, q) {
+                q.push_back(i);
+            }
+        }
+        let mut changed = improve_circles(st);
+        let spare: Vec<u32> = facs
+            .iter()
+            .copied()
+            .filter(|&f| st.fac_left[f as usize] > 0)
+            .collect();
+        changed |= form_new(st, &spare, None);
+        for &f in &spare {
+            changed |= form_steal(st, f as usize);
+        }
+        if !changed {
+            break;
+        }
+        q.extend((0..st.inst.n as u32).filter(|&p| st.circ_of[p as usize] == NONE));
+    }
+}
+
+/// Local search from the constructed solution, then iterated local search:
+/// each round dissolves a random circle (and, half the time, unplaces a
+/// random member of a neighbouring one), repairs by local search around
+/// them, and keeps the result if the objective did not drop (undo journal
+/// otherwise).
+pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
+    let inst = st.inst;
+    let all_f: Vec<u32> = (0..inst.nf as u32).collect();
+    let mut q: VecDeque<u32> = (0..inst.n as u32).collect();
+    local_search(st, &mut q, &all_f);
+    let mut stats = SearchStats {
+        local_search_objective: st.obj,
+        ..Default::default()
+    };
+    let rounds = opts
+        .rounds
+        .unwrap_or_else(|| (40 * inst.n as u64).clamp(2_000, 60_000));
+    let started = std::time::Instant::now();
+    let mut rng = Rng::new(opts.seed);
+    for r in 0..rounds {
+        if let Some(cap) = opts.time_cap_ms {
+            if r % 64 == 0 && started.elapsed().as_millis() >= u128::from(cap) {
+                stats.stopped_by_time_cap = true;
+                break;
+            }
+        }
+        let alive: Vec<usize> = st.alive().collect();
+        if alive.is_empty() {
+            break;
+        }
+        stats.rounds += 1;
+        let before = st.obj;
+        st.begin();
+        let c = alive[rng.below(alive.len() as u64) as usize];
+        let mut q: VecDeque<u32> = VecDeque::new();
+        let dissolved_fac = st.circles[c].fac;
+        let mut facs: Vec<u32> = vec![dissolved_fac];
+        let members = st.circles[c].members.clone();
+        st.dissolve(c);
+        if rng.chance(0.6) {
+            // also disturb a circle some freed member could join: unplace
+            // one of its members, or (a third of the time) dissolve it
+            let mut near: Vec<u32> = Vec::new();
+            for &i in &members {
+                for &k in inst.p_keys.row(i as usize) {
+                    near.extend_from_slice(&st.key_circles[k as usize]);
+                }
+            }
+            near.sort_unstable();
+            near.dedup();
+            if !near.is_empty() {
+                let d = near[rng.below(near.len() as u64) as usize] as usize;
+                facs.push(st.circles[d].fac);
+                if rng.chance(0.33) {
+                    q.extend(st.circles[d].members.iter().copied());
+                    st.dissolve(d);
+                } else if st.size(d) > inst.min_size {
+                    let j = st.circles[d].members[rng.below(st.size(d) as u64) as usize];
+                    st.remove(j as usize);
+                    q.push_back(j);
+                }
+            }
+        }
+        // Members in random order, so repeated rounds explore differently.
+        let mut ms = members;
+        for a in (1..ms.len()).rev() {
+            ms.swap(a, rng.below(a as u64 + 1) as usize);
+        }
+        q.extend(ms);
+        // every facilitator who could lead any of the freed members
+        for &i in q.iter() {
+            for &k in inst.p_keys.row(i as usize) {
+                facs.extend_from_slice(inst.key_f.row(k as usize));
+            }
+        }
+        facs.sort_unstable();
+        facs.dedup();
+        // keep the round's cost bounded on large instances: the two
+        // disturbed circles' facilitators and up to 6 others at random
+        let mut rest = facs;
+        rest.retain(|&g| st.fac_left[g as usize] > 0 || g == dissolved_fac);
+        if rest.len() > 8 {
+            for a in 0..6 {
+                let b = a + rng.below((rest.len() - a) as u64) as usize;
+                rest.swap(a, b);
+            }
+            rest.truncate(6);
+            rest.push(dissolved_fac);
+            rest.sort_unstable();
+            rest.dedup();
+        }
+        let facs = rest;
+        local_search_round(st, &mut q, &facs, &mut rng);
+        if st.obj >= before {
+            if st.obj > before {
+                stats.improving_rounds += 1;
+            }
+            st.commit();
+        } else {
+            let touched: Vec<u32> = st.journal.circles.iter().map(|x| x.0).collect();
+            st.rollback();
+            st.reregister(&touched);
+        }
+    }
+    stats.moves = st.moves;
+    stats
+}
+
+/// The repair of one round: participant moves from the queue, then new
+/// circles for the affected facilitators, then the queue again.
+fn local_search_round(st: &mut State<'_>, q: &mut VecDeque<u32>, facs: &[u32], rng: &mut Rng) {
+    for _ in 0..3 {
+        let mut guard = 0;
+        while let Some(i) = q.pop_front() {
+            guard += 1;
+            if guard > 8 * st.inst.max_size + 64 {
+                q.clear();
+                break;
+            }
+            if improve_participant(st, i as usize, q) {
+                q.push_back(i);
+            }
+        }
+        let spare: Vec<u32> = facs
+            .iter()
+            .copied()
+            .filter(|&f| st.fac_left[f as usize] > 0)
+            .collect();
+        let before = st.moves;
+        form_new(st, &spare, Some(rng));
+        // a steal scans whole key pools: only for the first facilitator
+        if let Some(&f) = spare.first() {
+            form_steal(st, f as usize);
+        }
+        if st.moves == before {
+            break;
+        }
+    }
+}
+
+/// A new circle for facilitator `f` (with room) that may take members from
+/// circles above `min_size` as well as unplaced participants: greedy growth
+/// under each key of `f` by marginal gain minus what the member's current
+/// circle loses; applied only when the exact total change is positive.
+pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
+    let inst = st.inst;
+    if st.fac_left[f] == 0 {
+        return false;
+    }
+    let mut best: Option<(i64, Vec<u32>)> = None;
+    for &k in inst.f_keys.row(f) {
+        let pool: Vec<u32> = inst
+            .key_p
+            .row(k as usize)
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let c = st.circ_of[p as usize];
+                !inst.forbidden_pf(p as usize, f)
+                    && (c == NONE || st.size(c as usize) > inst.min_size)
+            })
+            .collect();
+        if pool.len() < inst.min_size {
+            continue;
+        }
+        // cost of taking p out of its circle (0 when unplaced)
+        let cost: Vec<i64> = pool
+            .iter()
+            .map(|&p| {
+                let c = st.circ_of[p as usize];
+                if c == NONE {
+                    0
+                } else {
+                    st.gain(p as usize, c as usize, NONE)
+                }
+            })
+            .collect();
+        let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
+        let mut alive = vec![true; pool.len()];
+        let mut left: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        let mut members: Vec<u32> = Vec::new();
+        loop {
+            let pick = (0..pool.len())
+                .filter(|&b| alive[b])
+                .filter(|&b| {
+                    let c = st.circ_of[pool[b] as usize];
+                    c == NONE
+                        || left
+                            .get(&c)
+                            .copied()
+                            .unwrap_or(st.size(c as usize) - inst.min_size)
+                            > 0
+                })
+                .max_by_key(|&b| (gain[b] - cost[b], std::cmp::Reverse(b)));
+            let Some(a) = pick else { break };
+            let p = pool[a];
+            let c = st.circ_of[p as usize];
+            if c != NONE {
+                let e = left.entry(c).or_insert(st.size(c as usize) - inst.min_size);
+                *e -= 1;
+            }
+            members.push(p);
+            alive[a] = false;
+            if members.len() == inst.max_size {
+                break;
+            }
+            for b in 0..pool.len() {
+                if alive[b] {
+                    if inst.forbidden_pp(p as usize, pool[b] as usize) {
+                        alive[b] = false;
+                    } else {
+                        gain[b] += inst.w(p as usize, pool[b] as usize);
+                    }
+                }
+            }
+        }
+        if members.len() < inst.min_size || members.iter().all(|&p| st.circ_of[p as usize] == NONE)
+        {
+            continue;
+        }
+        let delta = steal_delta(st, f, &members);
+        if delta > 0 && best.as_ref().is_none_or(|b| delta > b.0) {
+            best = Some((delta, members));
+        }
+    }
+    let Some((_, members)) = best else {
+        return false;
+    };
+    for &p in &members {
+        if st.circ_of[p as usize] != NONE {
+            st.remove(p as usize);
+        }
+    }
+    st.open(f, &members);
+    true
+}
+
+/// Exact change of the objective when `members` leave their circles and
+/// form a new circle with `f`.
+fn steal_delta(st: &State<'_>, f: usize, members: &[u32]) -> i64 {
+    let inst = st.inst;
+    let mut v = 0;
+    for (a, &i) in members.iter().enumerate() {
+        v += inst.fit(i as usize, f);
+        for &j in &members[..a] {
+            v += inst.w(i as usize, j as usize);
+            // a pair taken out of the same circle was subtracted twice
+            let c = st.circ_of[i as usize];
+            if c != NONE && c == st.circ_of[j as usize] {
+                v += inst.w(i as usize, j as usize);
+            }
+        }
+        let c = st.circ_of[i as usize];
+        if c != NONE {
+            v -= st.gain(i as usize, c as usize, NONE);
+        }
+    }
+    v
+}

@@ -1,0 +1,334 @@
+//! The solution state: circles with their key intersections, who is
+//! where, facilitator room, the key → circles index, incremental updates
+//! with exact value bookkeeping, and the undo journal of one
+//! iterated-local-search round.
+
+use super::problem::{intersect_into, Inst, NONE};
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Circle {
+    /// `NONE` for a free (dissolved) circle slot.
+    pub fac: u32,
+    pub members: Vec<u32>,
+    /// Keys every member and the facilitator hold (sorted, non-empty).
+    pub keys: Vec<u32>,
+    pub value: i64,
+}
+
+/// Undo journal of one perturbation round.
+#[derive(Default)]
+pub(crate) struct Journal {
+    on: bool,
+    pub circles: Vec<(u32, Circle)>,
+    circle_seen: Vec<u32>,
+    circ_of: Vec<(u32, u32)>,
+    fac_left: Vec<(u32, u32)>,
+    free: Vec<u32>,
+    n_circles: usize,
+    obj: i64,
+    stamp: u32,
+}
+
+pub(crate) struct State<'a> {
+    pub inst: &'a Inst,
+    pub circ_of: Vec<u32>,
+    pub circles: Vec<Circle>,
+    free: Vec<u32>,
+    pub fac_left: Vec<u32>,
+    /// key → circles whose key set contains it.
+    pub key_circles: Vec<Vec<u32>>,
+    pub obj: i64,
+    pub moves: u64,
+    pub(crate) journal: Journal,
+    /// Scratch stamps for de-duplicating candidate circles.
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl<'a> State<'a> {
+    pub fn new(inst: &'a Inst) -> Self {
+        State {
+            inst,
+            circ_of: vec![NONE; inst.n],
+            circles: Vec::new(),
+            free: Vec::new(),
+            fac_left: inst.f_cap.clone(),
+            key_circles: vec![Vec::new(); inst.n_keys()],
+            obj: 0,
+            moves: 0,
+            journal: Journal::default(),
+            seen: Vec::new(),
+            stamp: 0,
+        }
+    }
+
+    fn save_circle(&mut self, c: u32) {
+        if !self.journal.on {
+            return;
+        }
+        let cs = &mut self.journal.circle_seen;
+        if cs.len() <= c as usize {
+            cs.resize(c as usize + 1, 0);
+        }
+        if cs[c as usize] != self.journal.stamp {
+            cs[c as usize] = self.journal.stamp;
+            let old = self.circles.get(c as usize).cloned().unwrap_or(Circle {
+                fac: NONE,
+                ..Default::default()
+            });
+            self.journal.circles.push((c, old));
+        }
+    }
+
+    fn set_circ_of(&mut self, i: u32, c: u32) {
+        if self.journal.on {
+            self.journal.circ_of.push((i, self.circ_of[i as usize]));
+        }
+        self.circ_of[i as usize] = c;
+    }
+
+    fn set_fac_left(&mut self, f: u32, v: u32) {
+        if self.journal.on {
+            self.journal.fac_left.push((f, self.fac_left[f as usize]));
+        }
+        self.fac_left[f as usize] = v;
+    }
+
+    fn register(&mut self, c: u32, on: bool) {
+        let keys = std::mem::take(&mut self.circles[c as usize].keys);
+        for &k in &keys {
+            let l = &mut self.key_circles[k as usize];
+            if on {
+                l.push(c);
+            } else if let Some(p) = l.iter().position(|&x| x == c) {
+                l.swap_remove(p);
+            }
+        }
+        self.circles[c as usize].keys = keys;
+    }
+
+    pub(crate) fn begin(&mut self) {
+        let j = &mut self.journal;
+        j.on = true;
+        j.stamp = j.stamp.wrapping_add(1).max(1);
+        j.circles.clear();
+        j.circ_of.clear();
+        j.fac_left.clear();
+        j.free = self.free.clone();
+        j.n_circles = self.circles.len();
+        j.obj = self.obj;
+    }
+
+    pub(crate) fn commit(&mut self) {
+        self.journal.on = false;
+    }
+
+    pub(crate) fn rollback(&mut self) {
+        self.journal.on = false;
+        let circles = std::mem::take(&mut self.journal.circles);
+        for &(c, _) in circles.iter().rev() {
+            if (c as usize) < self.circles.len() && self.circles[c as usize].fac != NONE {
+                self.register(c, false);
+            }
+        }
+        for (c, old) in circles.into_iter().rev() {
+            if (c as usize) < self.circles.len() {
+                self.circles[c as usize] = old;
+            }
+        }
+        let n_c = self.journal.n_circles;
+        for c in n_c..self.circles.len() {
+            if self.circles[c].fac != NONE {
+                self.register(c as u32, false);
+            }
+        }
+        self.circles.truncate(n_c);
+        for &(i, c) in self.journal.circ_of.iter().rev() {
+            self.circ_of[i as usize] = c;
+        }
+        for &(f, v) in self.journal.fac_left.iter().rev() {
+            self.fac_left[f as usize] = v;
+        }
+        self.free = std::mem::take(&mut self.journal.free);
+        self.obj = self.journal.obj;
+    }
+
+    /// Re-registers the circles restored by a rollback (called right after).
+    pub(crate) fn reregister(&mut self, list: &[u32]) {
+        for &c in list {
+            if (c as usize) < self.circles.len() && self.circles[c as usize].fac != NONE {
+                self.register(c, true);
+            }
+        }
+    }
+
+    /// Contribution of `i` to circle `c` if it were (or is) a member:
+    /// fit + pair scores with the members other than `i` and `except`.
+    pub fn gain(&self, i: usize, c: usize, except: u32) -> i64 {
+        let cir = &self.circles[c];
+        let mut g = self.inst.fit(i, cir.fac as usize);
+        for &j in &cir.members {
+            if j != i as u32 && j != except {
+                g += self.inst.w(i, j as usize);
+            }
+        }
+        g
+    }
+
+    /// Can `i` join circle `c` (after removing `except`)? Size not checked.
+    pub fn can_join(&self, i: usize, c: usize, except: u32) -> bool {
+        let inst = self.inst;
+        let cir = &self.circles[c];
+        if inst.forbidden_pf(i, cir.fac as usize) {
+            return false;
+        }
+        for &j in &cir.members {
+            if j != except && j != i as u32 && inst.forbidden_pp(i, j as usize) {
+                return false;
+            }
+        }
+        let pk = inst.p_keys.row(i);
+        if Inst::meets(pk, &cir.keys) {
+            return true;
+        }
+        except != NONE && Inst::meets(pk, &self.keys_without(c, except))
+    }
+
+    /// Keys of circle `c` without member `except`.
+    fn keys_without(&self, c: usize, except: u32) -> Vec<u32> {
+        let cir = &self.circles[c];
+        let mut k = self.inst.f_keys.row(cir.fac as usize).to_vec();
+        for &j in &cir.members {
+            if j != except {
+                intersect_into(&mut k, self.inst.p_keys.row(j as usize));
+            }
+        }
+        k
+    }
+
+    fn recompute_keys(&mut self, c: usize) {
+        self.register(c as u32, false);
+        let k = self.keys_without(c, NONE);
+        self.circles[c].keys = k;
+        self.register(c as u32, true);
+    }
+
+    pub fn open(&mut self, f: usize, members: &[u32]) -> u32 {
+        let c = match self.free.pop() {
+            Some(c) => c,
+            None => {
+                self.circles.push(Circle {
+                    fac: NONE,
+                    ..Default::default()
+                });
+                (self.circles.len() - 1) as u32
+            }
+        };
+        self.save_circle(c);
+        let mut value = 0;
+        for (a, &i) in members.iter().enumerate() {
+            value += self.inst.fit(i as usize, f);
+            for &j in &members[..a] {
+                value += self.inst.w(i as usize, j as usize);
+            }
+            self.set_circ_of(i, c);
+        }
+        self.circles[c as usize] = Circle {
+            fac: f as u32,
+            members: members.to_vec(),
+            keys: Vec::new(),
+            value,
+        };
+        self.recompute_keys(c as usize);
+        debug_assert!(!self.circles[c as usize].keys.is_empty());
+        self.set_fac_left(f as u32, self.fac_left[f] - 1);
+        self.obj += value;
+        self.moves += 1;
+        c
+    }
+
+    pub fn dissolve(&mut self, c: usize) {
+        self.save_circle(c as u32);
+        self.register(c as u32, false);
+        let cir = std::mem::take(&mut self.circles[c]);
+        for &i in &cir.members {
+            self.set_circ_of(i, NONE);
+        }
+        self.set_fac_left(cir.fac, self.fac_left[cir.fac as usize] + 1);
+        self.obj -= cir.value;
+        self.circles[c].fac = NONE;
+        self.free.push(c as u32);
+        self.moves += 1;
+    }
+
+    pub fn add(&mut self, i: usize, c: usize) {
+        let g = self.gain(i, c, NONE);
+        self.save_circle(c as u32);
+        self.circles[c].members.push(i as u32);
+        self.circles[c].value += g;
+        self.obj += g;
+        self.set_circ_of(i as u32, c as u32);
+        self.register(c as u32, false);
+        intersect_into(&mut self.circles[c].keys, self.inst.p_keys.row(i));
+        self.register(c as u32, true);
+        self.moves += 1;
+    }
+
+    pub fn remove(&mut self, i: usize) {
+        let c = self.circ_of[i] as usize;
+        let g = self.gain(i, c, NONE);
+        self.save_circle(c as u32);
+        let m = &mut self.circles[c].members;
+        let p = m.iter().position(|&x| x == i as u32).expect("member");
+        m.remove(p);
+        self.circles[c].value -= g;
+        self.obj -= g;
+        self.set_circ_of(i as u32, NONE);
+        self.recompute_keys(c);
+        self.moves += 1;
+    }
+
+    pub fn set_fac(&mut self, c: usize, g: usize) {
+        let old = self.circles[c].fac as usize;
+        let members = self.circles[c].members.clone();
+        let delta: i64 = members
+            .iter()
+            .map(|&i| self.inst.fit(i as usize, g) - self.inst.fit(i as usize, old))
+            .sum();
+        self.save_circle(c as u32);
+        self.set_fac_left(old as u32, self.fac_left[old] + 1);
+        self.set_fac_left(g as u32, self.fac_left[g] - 1);
+        self.circles[c].fac = g as u32;
+        self.circles[c].value += delta;
+        self.obj += delta;
+        self.recompute_keys(c);
+        self.moves += 1;
+    }
+
+    /// Circles sharing a key with participant `i` (de-duplicated).
+    pub fn candidate_circles(&mut self, i: usize) -> Vec<u32> {
+        self.stamp = self.stamp.wrapping_add(1).max(1);
+        if self.seen.len() < self.circles.len() {
+            self.seen.resize(self.circles.len(), 0);
+        }
+        let mut out = Vec::new();
+        for &k in self.inst.p_keys.row(i) {
+            for &c in &self.key_circles[k as usize] {
+                if self.seen[c as usize] != self.stamp {
+                    self.seen[c as usize] = self.stamp;
+                    out.push(c);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    pub fn size(&self, c: usize) -> usize {
+        self.circles[c].members.len()
+    }
+
+    pub fn alive(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.circles.len()).filter(|&c| self.circles[c].fac != NONE)
+    }
+}
