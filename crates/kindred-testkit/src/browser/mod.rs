@@ -254,9 +254,8 @@ fn capabilities(chromium: &Path, profile: &Path) -> Map<String, Value> {
         "--disable-background-networking".to_string(),
         "--disable-component-update".to_string(),
         "--disable-sync".to_string(),
-        // No crash handler: it would leave the process group and outlive a killed test.
+        // (Not `--disable-crashpad-for-testing`: it crash-loops the network service.)
         "--disable-crash-reporter".to_string(),
-        "--disable-crashpad-for-testing".to_string(),
         "--disable-features=Translate,MediaRouter,OptimizationHints".to_string(),
     ];
     let mut caps = Map::new();
@@ -266,6 +265,11 @@ fn capabilities(chromium: &Path, profile: &Path) -> Map<String, Value> {
         json!({ "binary": chromium.display().to_string(), "args": args }),
     );
     caps.insert("pageLoadStrategy".into(), json!("normal"));
+    // Fail within half a minute rather than chromedriver's five-minute default.
+    caps.insert(
+        "timeouts".into(),
+        json!({ "pageLoad": 30_000, "script": 30_000, "implicit": 0 }),
+    );
     caps.insert(
         "unhandledPromptBehavior".into(),
         json!("dismiss and notify"),
