@@ -13,7 +13,8 @@
 //!
 //! Every method panics with a message that says what failed, so tests read as a list of
 //! steps. One browser at a time runs per test process: [`Browser::start`] waits for the
-//! previous one to be dropped (two Chromiums on two shared cores only slow each other down).
+//! previous one to be dropped (two Chromiums on two shared cores only slow each other down),
+//! so one test must not hold two at once.
 
 mod axe;
 mod driver;
