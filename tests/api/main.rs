@@ -5,6 +5,7 @@
 
 mod accounts;
 mod alert_batching;
+mod browser_harness;
 mod erasure_safety;
 mod hardening;
 mod hygiene;
