@@ -280,6 +280,16 @@ async fn web_sign_up_verify_home_log_out_and_in(db: Db) {
     let home = browser.get("/home").await;
     assert!(home.html.contains("Welcome, Ana Web"));
 
+    // Signing in again from a browser that holds a session ends that one.
+    let before = browser.session();
+    let again = browser.login("ana@example.org", PASSWORD).await;
+    again.redirects_to("/home");
+    assert_ne!(browser.session(), before);
+    get_with_session(&app, "/home", &before)
+        .await
+        .redirects_to("/login?notice=session-ended");
+    assert_eq!(browser.get("/home").await.status, 200);
+
     // The same account through the API: nothing about it changed.
     let api = app
         .post(

@@ -209,6 +209,21 @@ impl Ctx {
         Ok(Session { caller, csrf })
     }
 
+    /// Ends the session this browser holds, if any (before it signs in as
+    /// someone, so an old or planted session cookie does not stay valid).
+    pub async fn end_previous_session(&self) {
+        if let Ok(old) = self.session(true).await {
+            let caller = old.caller;
+            if let Err(e) = self
+                .state
+                .call(move |conn, _| kindred_service::accounts::logout(conn, &caller))
+                .await
+            {
+                tracing::warn!(error = ?e, "could not end the previous web session");
+            }
+        }
+    }
+
     // ---- CSRF ------------------------------------------------------------
 
     /// The token for this request's anonymous forms, and the cookie to set

@@ -160,6 +160,7 @@ pub async fn verify(req: HttpRequest, form: web::Form<VerifyForm>) -> WebResult<
                 "/home?notice=choose-password"
             };
             let mut res = see_other(location);
+            ctx.end_previous_session().await;
             res.add_cookie(&ctx.session_cookie(&verified.token))
                 .map_err(|_| ctx.fail(Failure::Internal))?;
             Ok(res)
@@ -221,6 +222,7 @@ pub async fn login(req: HttpRequest, form: web::Form<LoginForm>) -> WebResult<Ht
                 "/home"
             };
             let mut res = see_other(location);
+            ctx.end_previous_session().await;
             res.add_cookie(&ctx.session_cookie(&session.token))
                 .map_err(|_| ctx.fail(Failure::Internal))?;
             Ok(res)
