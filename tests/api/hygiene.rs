@@ -181,3 +181,35 @@ fn openapi_documents_every_error_as_problem_json() {
     }
     assert!(errors > 100, "every route documents its errors ({errors})");
 }
+
+/// Every `cursor` parameter in the document states exactly the pattern the
+/// server accepts, and every query parameter is declared `in: query`.
+#[test]
+fn openapi_cursors_and_query_parameters_are_exact() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&kindred_api::openapi::openapi_json()).unwrap();
+    let mut cursors = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                if p["in"] == "path" {
+                    assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: `{name}` is declared in the path but is not in it"
+                    );
+                }
+                if name == "cursor" {
+                    cursors += 1;
+                    assert_eq!(p["in"], "query", "{method} {path}");
+                    assert_eq!(
+                        p["schema"]["pattern"].as_str(),
+                        Some(kindred_service::pagination::CURSOR_PATTERN),
+                        "{method} {path}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(cursors >= 6, "only {cursors} cursor parameters found");
+}
