@@ -7,8 +7,9 @@
 //! under each of its keys, the best-fitting facilitator with room and a
 //! greedy growth from the unplaced holders of that key; the best value wins.
 
+use super::form::grow;
 use super::problem::{Inst, NONE};
-use super::search::{grow, State};
+use super::search::State;
 
 pub(crate) fn construct(st: &mut State<'_>) {
     let inst = st.inst;

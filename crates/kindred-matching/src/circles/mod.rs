@@ -24,6 +24,7 @@
 mod bound;
 mod construct;
 mod explain;
+mod form;
 mod input;
 pub(crate) mod oracle;
 pub(crate) mod problem;

@@ -1,0 +1,242 @@
+//! Forming new circles during the search: a best new circle from the
+//! unplaced, growing one greedily, and taking members from circles above
+//! `min_size` to open another. The improving moves are in `search.rs`.
+
+use super::problem::{intersect_into, Inst, NONE};
+use super::state::State;
+use crate::rng::Rng;
+
+/// Forms new circles from unplaced participants for facilitators with room
+/// (greedy growth under each of the facilitator's keys, best value kept).
+pub(crate) fn form_new(st: &mut State<'_>, facs: &[u32], mut rng: Option<&mut Rng>) -> bool {
+    let mut any = false;
+    let mut facs = facs.to_vec();
+    if let Some(r) = rng.as_deref_mut() {
+        for a in (1..facs.len()).rev() {
+            facs.swap(a, r.below(a as u64 + 1) as usize);
+        }
+    }
+    for &f in &facs {
+        let f = f as usize;
+        while st.fac_left[f] > 0 {
+            let pick = rng.as_deref_mut().map_or(0, |r| r.next_u64() | 1);
+            match best_new_circle(st, f, None, pick) {
+                Some((_, members)) => {
+                    st.open(f, &members);
+                    any = true;
+                }
+                None => break,
+            }
+        }
+    }
+    any
+}
+
+/// The best circle facilitator `f` could lead from unplaced participants
+/// (optionally containing `seed`): greedy growth under each key.
+/// `pick != 0` seeds each growth at a pseudo-random pool member instead of
+/// the best-fitting one (diversification in the iterated search).
+pub(crate) fn best_new_circle(
+    st: &State<'_>,
+    f: usize,
+    seed: Option<u32>,
+    pick: u64,
+) -> Option<(i64, Vec<u32>)> {
+    let inst = st.inst;
+    let mut best: Option<(i64, Vec<u32>)> = None;
+    let keys: Vec<u32> = match seed {
+        Some(s) => intersection(inst.f_keys.row(f), inst.p_keys.row(s as usize)),
+        None => inst.f_keys.row(f).to_vec(),
+    };
+    for &k in &keys {
+        let pool: Vec<u32> = inst
+            .key_p
+            .row(k as usize)
+            .iter()
+            .copied()
+            .filter(|&p| st.circ_of[p as usize] == NONE && !inst.forbidden_pf(p as usize, f))
+            .collect();
+        if pool.len() < inst.min_size {
+            continue;
+        }
+        let seed = match seed {
+            Some(s) => Some(s),
+            None if pick != 0 => Some(pool[(pick % pool.len() as u64) as usize]),
+            None => None,
+        };
+        if let Some((v, m)) = grow(inst, f, &pool, seed) {
+            if best.as_ref().is_none_or(|b| v > b.0) {
+                best = Some((v, m));
+            }
+        }
+    }
+    best
+}
+
+fn intersection(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut v = a.to_vec();
+    intersect_into(&mut v, b);
+    v
+}
+
+/// Greedy growth within one key's pool: start from `seed` (or the pool's
+/// best-fitting participant), add the participant with the largest
+/// marginal gain until `max_size` or nobody fits; `None` below `min_size`.
+pub(crate) fn grow(
+    inst: &Inst,
+    f: usize,
+    pool: &[u32],
+    seed: Option<u32>,
+) -> Option<(i64, Vec<u32>)> {
+    let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
+    let mut alive: Vec<bool> = vec![true; pool.len()];
+    let mut members: Vec<u32> = Vec::new();
+    let mut value = 0;
+    let first = match seed {
+        Some(s) => pool.iter().position(|&p| p == s)?,
+        None => (0..pool.len()).max_by_key(|&a| (gain[a], std::cmp::Reverse(a)))?,
+    };
+    let mut pick = Some(first);
+    while let Some(a) = pick {
+        let p = pool[a];
+        members.push(p);
+        value += gain[a];
+        alive[a] = false;
+        if members.len() == inst.max_size {
+            break;
+        }
+        for b in 0..pool.len() {
+            if alive[b] {
+                if inst.forbidden_pp(p as usize, pool[b] as usize) {
+                    alive[b] = false;
+                } else {
+                    gain[b] += inst.w(p as usize, pool[b] as usize);
+                }
+            }
+        }
+        pick = (0..pool.len())
+            .filter(|&b| alive[b])
+            .max_by_key(|&b| (gain[b], std::cmp::Reverse(b)));
+    }
+    (members.len() >= inst.min_size).then_some((value, members))
+}
+
+/// A new circle for facilitator `f` (with room) that may take members from
+/// circles above `min_size` as well as unplaced participants: greedy growth
+/// under each key of `f` by marginal gain minus what the member's current
+/// circle loses; applied only when the exact total change is positive.
+pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
+    let inst = st.inst;
+    if st.fac_left[f] == 0 {
+        return false;
+    }
+    let mut best: Option<(i64, Vec<u32>)> = None;
+    for &k in inst.f_keys.row(f) {
+        let pool: Vec<u32> = inst
+            .key_p
+            .row(k as usize)
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let c = st.circ_of[p as usize];
+                !inst.forbidden_pf(p as usize, f)
+                    && (c == NONE || st.size(c as usize) > inst.min_size)
+            })
+            .collect();
+        if pool.len() < inst.min_size {
+            continue;
+        }
+        // cost of taking p out of its circle (0 when unplaced)
+        let cost: Vec<i64> = pool
+            .iter()
+            .map(|&p| {
+                let c = st.circ_of[p as usize];
+                if c == NONE {
+                    0
+                } else {
+                    st.gain(p as usize, c as usize, NONE)
+                }
+            })
+            .collect();
+        let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
+        let mut alive = vec![true; pool.len()];
+        let mut left: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        let mut members: Vec<u32> = Vec::new();
+        loop {
+            let pick = (0..pool.len())
+                .filter(|&b| alive[b])
+                .filter(|&b| {
+                    let c = st.circ_of[pool[b] as usize];
+                    c == NONE
+                        || left
+                            .get(&c)
+                            .copied()
+                            .unwrap_or(st.size(c as usize) - inst.min_size)
+                            > 0
+                })
+                .max_by_key(|&b| (gain[b] - cost[b], std::cmp::Reverse(b)));
+            let Some(a) = pick else { break };
+            let p = pool[a];
+            let c = st.circ_of[p as usize];
+            if c != NONE {
+                let e = left.entry(c).or_insert(st.size(c as usize) - inst.min_size);
+                *e -= 1;
+            }
+            members.push(p);
+            alive[a] = false;
+            if members.len() == inst.max_size {
+                break;
+            }
+            for b in 0..pool.len() {
+                if alive[b] {
+                    if inst.forbidden_pp(p as usize, pool[b] as usize) {
+                        alive[b] = false;
+                    } else {
+                        gain[b] += inst.w(p as usize, pool[b] as usize);
+                    }
+                }
+            }
+        }
+        if members.len() < inst.min_size || members.iter().all(|&p| st.circ_of[p as usize] == NONE)
+        {
+            continue;
+        }
+        let delta = steal_delta(st, f, &members);
+        if delta > 0 && best.as_ref().is_none_or(|b| delta > b.0) {
+            best = Some((delta, members));
+        }
+    }
+    let Some((_, members)) = best else {
+        return false;
+    };
+    for &p in &members {
+        if st.circ_of[p as usize] != NONE {
+            st.remove(p as usize);
+        }
+    }
+    st.open(f, &members);
+    true
+}
+
+/// Exact change of the objective when `members` leave their circles and
+/// form a new circle with `f`.
+fn steal_delta(st: &State<'_>, f: usize, members: &[u32]) -> i64 {
+    let inst = st.inst;
+    let mut v = 0;
+    for (a, &i) in members.iter().enumerate() {
+        v += inst.fit(i as usize, f);
+        for &j in &members[..a] {
+            v += inst.w(i as usize, j as usize);
+            // a pair taken out of the same circle was subtracted twice
+            let c = st.circ_of[i as usize];
+            if c != NONE && c == st.circ_of[j as usize] {
+                v += inst.w(i as usize, j as usize);
+            }
+        }
+        let c = st.circ_of[i as usize];
+        if c != NONE {
+            v -= st.gain(i as usize, c as usize, NONE);
+        }
+    }
+    v
+}
