@@ -23,3 +23,4 @@ mod shared_limits;
 mod tags;
 mod test_app;
 mod web_accounts;
+mod web_client;

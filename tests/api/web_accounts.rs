@@ -2,12 +2,10 @@
 //! JavaScript: forms, cookies, redirects (followed by hand so each answer
 //! can be checked), on both backends.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use kindred_tests::{both_backends, Db, TestApp};
-use reqwest::header::{HeaderMap, ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
-use reqwest::StatusCode;
+
+use crate::web_client::{code_in_mail, get_with_session, WebClient};
+use reqwest::header::{ACCEPT_LANGUAGE, COOKIE};
 use serde_json::json;
 
 both_backends!(
@@ -24,179 +22,6 @@ both_backends!(
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const PASSWORD: &str = "a long passphrase";
 
-/// A browser: a cookie jar, no automatic redirects.
-struct Browser {
-    base: String,
-    client: reqwest::Client,
-    jar: Arc<reqwest::cookie::Jar>,
-}
-
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    html: String,
-}
-
-impl Page {
-    fn location(&self) -> &str {
-        self.headers
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn set_cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(str::to_string)
-            .collect()
-    }
-
-    fn set_cookie(&self, name: &str) -> String {
-        self.set_cookies()
-            .into_iter()
-            .find(|c| c.starts_with(&format!("{name}=")))
-            .unwrap_or_else(|| panic!("no Set-Cookie {name}: {:?}", self.set_cookies()))
-    }
-
-    /// The hidden CSRF token of the page's forms.
-    fn csrf(&self) -> String {
-        let at = self
-            .html
-            .find("name=\"csrf\" value=\"")
-            .unwrap_or_else(|| panic!("no csrf field in {}", self.html));
-        let rest = &self.html[at + 19..];
-        rest[..rest.find('"').unwrap()].to_string()
-    }
-
-    fn redirects_to(&self, location: &str) {
-        assert_eq!(self.status, StatusCode::SEE_OTHER, "{}", self.html);
-        assert_eq!(self.location(), location);
-    }
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Browser {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let client = reqwest::Client::builder()
-            .cookie_provider(Arc::clone(&jar))
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .unwrap();
-        Browser {
-            base: app.base.clone(),
-            client,
-            jar,
-        }
-    }
-
-    async fn read(res: reqwest::Response) -> Page {
-        Page {
-            status: res.status(),
-            headers: res.headers().clone(),
-            html: res.text().await.unwrap(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await;
-        Self::read(res.unwrap()).await
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .form(form)
-            .send()
-            .await;
-        Self::read(res.unwrap()).await
-    }
-
-    /// GETs the form page, then posts `form` with its CSRF token.
-    async fn submit(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let page = self.get(path).await;
-        assert_eq!(page.status, 200, "{path}: {}", page.html);
-        let csrf = page.csrf();
-        let mut fields = vec![("csrf", csrf.as_str())];
-        fields.extend_from_slice(form);
-        self.post(path, &fields).await
-    }
-
-    /// The session cookie the browser holds now.
-    fn session(&self) -> String {
-        use reqwest::cookie::CookieStore;
-        let url = self.base.parse().unwrap();
-        let cookies = self
-            .jar
-            .cookies(&url)
-            .map(|v| v.to_str().unwrap().to_string());
-        cookies
-            .unwrap_or_default()
-            .split("; ")
-            .find_map(|c| c.strip_prefix("kindred_session="))
-            .expect("a session cookie")
-            .to_string()
-    }
-
-    async fn login(&self, email: &str, password: &str) -> Page {
-        self.submit("/login", &[("email", email), ("password", password)])
-            .await
-    }
-}
-
-/// GET `path` with only this session cookie (an old copy of one).
-async fn get_with_session(app: &TestApp, path: &str, session: &str) -> Page {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let res = client
-        .get(format!("{}{path}", app.base))
-        .header(COOKIE, format!("kindred_session={session}"))
-        .send()
-        .await
-        .unwrap();
-    Browser::read(res).await
-}
-
-/// Waits for a new email to `to` whose text has `prefix` at a line start,
-/// and returns the rest of that line.
-async fn code_in_mail(app: &TestApp, to: &str, before: usize, prefix: &str) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let found = app
-            .sink
-            .messages_to(to)
-            .into_iter()
-            .skip(before)
-            .find_map(|m| {
-                m.text_body.as_deref().and_then(|t| {
-                    t.lines()
-                        .find_map(|l| l.trim().strip_prefix(prefix).map(|c| c.trim().to_string()))
-                })
-            });
-        if let Some(code) = found {
-            return code;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no email to {to} with {prefix:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 async fn user_exists(app: &TestApp, email: &str) -> bool {
     let email = email.to_string();
     app.with_db(move |conn| {
@@ -209,7 +34,7 @@ async fn user_exists(app: &TestApp, email: &str) -> bool {
 
 async fn web_sign_up_verify_home_log_out_and_in(db: Db) {
     let app = TestApp::spawn(db).await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
 
     let form = browser.get("/signup").await;
     assert_eq!(form.status, 200);
@@ -303,7 +128,7 @@ async fn web_sign_up_verify_home_log_out_and_in(db: Db) {
 
 async fn web_sign_up_errors_are_shown_beside_the_fields(db: Db) {
     let app = TestApp::spawn(db).await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
     let page = browser
         .submit(
             "/signup",
@@ -334,7 +159,7 @@ async fn web_password_reset_and_change(db: Db) {
     let app = TestApp::spawn(db).await;
     app.signup_named("reset@example.org", "Reset Person", "mentor")
         .await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
     browser
         .login("reset@example.org", PASSWORD)
         .await
@@ -426,7 +251,7 @@ async fn web_password_reset_and_change(db: Db) {
 
 async fn web_posts_without_a_valid_csrf_token_change_nothing(db: Db) {
     let app = TestApp::spawn(db).await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
     let signup = [
         ("email", "csrf@example.org"),
         ("password", PASSWORD),
@@ -444,7 +269,7 @@ async fn web_posts_without_a_valid_csrf_token_change_nothing(db: Db) {
     let forged: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(browser.post("/signup", &forged).await.status, 403);
     // A token from another browser does not fit this browser's cookie.
-    let other = Browser::new(&app);
+    let other = WebClient::new(&app);
     let other_token = other.get("/signup").await.csrf();
     let mut theirs = vec![("csrf", other_token.as_str())];
     theirs.extend_from_slice(&signup);
@@ -514,7 +339,7 @@ async fn web_expired_session_goes_back_to_log_in(db: Db) {
     let app = TestApp::spawn(db).await;
     app.signup_named("expired@example.org", "Expired", "mentee")
         .await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
     browser
         .login("expired@example.org", PASSWORD)
         .await
@@ -538,7 +363,7 @@ async fn web_expired_session_goes_back_to_log_in(db: Db) {
     // The cookie is gone now: signed-in pages send to log in.
     assert_eq!(browser.get("/account/password").await.location(), "/login");
     // No cookie at all: to log in, without a notice.
-    let fresh = Browser::new(&app);
+    let fresh = WebClient::new(&app);
     fresh.get("/home").await.redirects_to("/login");
     let login = browser.get("/login?notice=session-ended").await;
     assert!(login.html.contains("Your session has ended."));
@@ -551,7 +376,7 @@ async fn web_cookies_are_secure_behind_https(db: Db) {
     .await;
     app.signup_named("secure@example.org", "Secure", "mentee")
         .await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
     let form = browser.get("/login").await;
     assert!(form.set_cookie("kindred_csrf").contains("Secure"));
     // reqwest's jar keeps Secure cookies away from http://, as a browser would:
@@ -570,7 +395,7 @@ async fn web_cookies_are_secure_behind_https(db: Db) {
         .send()
         .await
         .unwrap();
-    let page = Browser::read(res).await;
+    let page = WebClient::read(res).await;
     page.redirects_to("/home");
     let cookie = page.set_cookie("kindred_session");
     assert!(
@@ -582,7 +407,7 @@ async fn web_cookies_are_secure_behind_https(db: Db) {
 
 async fn web_language_from_header_and_switcher(db: Db) {
     let app = TestApp::spawn(db).await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
     let spanish = browser
         .client
         .get(format!("{}/login", app.base))
@@ -590,7 +415,7 @@ async fn web_language_from_header_and_switcher(db: Db) {
         .send()
         .await
         .unwrap();
-    let spanish = Browser::read(spanish).await;
+    let spanish = WebClient::read(spanish).await;
     assert!(spanish.html.contains("<html lang=\"es\">"));
     assert!(
         spanish.html.contains("<h1>Iniciar sesión</h1>"),
@@ -617,7 +442,7 @@ async fn web_language_from_header_and_switcher(db: Db) {
         .send()
         .await
         .unwrap();
-    assert!(Browser::read(after)
+    assert!(WebClient::read(after)
         .await
         .html
         .contains("<html lang=\"en\">"));
@@ -637,7 +462,7 @@ async fn web_language_from_header_and_switcher(db: Db) {
 
 async fn web_headers_and_the_api_unchanged(db: Db) {
     let app = TestApp::spawn(db).await;
-    let browser = Browser::new(&app);
+    let browser = WebClient::new(&app);
     for path in [
         "/",
         "/login",

@@ -56,10 +56,22 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
-    fn source(self) -> &'static str {
+    /// This language's message files: `main.ftl` (layout, accounts,
+    /// errors) and one per area of pages.
+    fn sources(self) -> [&'static str; 4] {
         match self {
-            Lang::En => include_str!("../locales/en/main.ftl"),
-            Lang::Es => include_str!("../locales/es/main.ftl"),
+            Lang::En => [
+                include_str!("../locales/en/main.ftl"),
+                include_str!("../locales/en/profile.ftl"),
+                include_str!("../locales/en/matches.ftl"),
+                include_str!("../locales/en/settings.ftl"),
+            ],
+            Lang::Es => [
+                include_str!("../locales/es/main.ftl"),
+                include_str!("../locales/es/profile.ftl"),
+                include_str!("../locales/es/matches.ftl"),
+                include_str!("../locales/es/settings.ftl"),
+            ],
         }
     }
 
@@ -98,16 +110,17 @@ impl Lang {
 
     /// Every message id of this language.
     pub fn message_ids(self) -> Vec<String> {
-        let Ok(resource) = FluentResource::try_new(self.source().to_string()) else {
-            return Vec::new();
-        };
-        resource
-            .entries()
-            .filter_map(|e| match e {
+        let mut ids = Vec::new();
+        for source in self.sources() {
+            let Ok(resource) = FluentResource::try_new(source.to_string()) else {
+                continue;
+            };
+            ids.extend(resource.entries().filter_map(|e| match e {
                 fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
                 _ => None,
-            })
-            .collect()
+            }));
+        }
+        ids
     }
 }
 
@@ -122,22 +135,24 @@ fn bundles() -> &'static HashMap<Lang, FluentBundle<FluentResource>> {
                 // No Unicode isolation marks around arguments: the text goes
                 // into HTML, where `dir` handles direction.
                 bundle.set_use_isolating(false);
-                match FluentResource::try_new(lang.source().to_string()) {
-                    Ok(resource) => {
-                        if let Err(errs) = bundle.add_resource(resource) {
+                for source in lang.sources() {
+                    match FluentResource::try_new(source.to_string()) {
+                        Ok(resource) => {
+                            if let Err(errs) = bundle.add_resource(resource) {
+                                tracing::error!(
+                                    lang = lang.tag(),
+                                    count = errs.len(),
+                                    "duplicate messages"
+                                );
+                            }
+                        }
+                        Err((_, errs)) => {
                             tracing::error!(
                                 lang = lang.tag(),
                                 count = errs.len(),
-                                "duplicate messages"
+                                "unparsable messages"
                             );
                         }
-                    }
-                    Err((_, errs)) => {
-                        tracing::error!(
-                            lang = lang.tag(),
-                            count = errs.len(),
-                            "unparsable messages"
-                        );
                     }
                 }
                 (lang, bundle)
@@ -229,6 +244,9 @@ mod tests {
         assert!(en.len() > 50, "the English file parses");
         en.sort();
         es.sort();
+        let mut unique = en.clone();
+        unique.dedup();
+        assert_eq!(unique, en, "no id is defined twice (in two files)");
         assert_eq!(en, es, "en and es define the same message ids");
         // And every message formats without errors in both.
         for lang in Lang::ALL {
@@ -239,6 +257,16 @@ mod tests {
                     ("max", FluentValue::from(80)),
                     ("min", FluentValue::from(12)),
                     ("pronouns", FluentValue::from("they/them")),
+                    ("count", FluentValue::from(3)),
+                    ("days", FluentValue::from(7)),
+                    ("hours", FluentValue::from(48)),
+                    ("number", FluentValue::from(2)),
+                    ("partner", FluentValue::from("Bea")),
+                    ("date", FluentValue::from("2026-12-01")),
+                    ("when", FluentValue::from("2026-12-01 10:00")),
+                    ("state", FluentValue::from("active")),
+                    ("tag", FluentValue::from("Trans")),
+                    ("category", FluentValue::from("Identity")),
                 ];
                 lang.text(id, &args).unwrap();
             }

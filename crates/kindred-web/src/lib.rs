@@ -87,6 +87,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(passwords::change_page))
                     .route(web::post().to(passwords::change)),
             )
+            .configure(|cfg| {
+                for area in pages::AREAS {
+                    (area.routes)(cfg);
+                }
+            })
             .default_service(web::to(pages::not_found)),
     );
 }

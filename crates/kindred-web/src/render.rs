@@ -19,6 +19,8 @@ use crate::forms::FormState;
 use crate::i18n::Lang;
 
 /// Every template, by name.
+/// The layout's and the accounts pages' templates; each area of
+/// `pages::AREAS` lists its own (see [`templates`]).
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
@@ -37,7 +39,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../templates/error.html")),
 ];
 
-/// The templates that are pages (the others are included by them).
+/// Every template, by name: [`TEMPLATES`] and every area's.
+pub fn templates() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    TEMPLATES
+        .iter()
+        .chain(crate::pages::AREAS.iter().flat_map(|a| a.templates.iter()))
+}
+
+/// Every template that is a page (the others are included by them).
+pub fn pages() -> impl Iterator<Item = &'static str> {
+    PAGES
+        .iter()
+        .chain(crate::pages::AREAS.iter().flat_map(|a| a.pages.iter()))
+        .copied()
+}
+
+/// The accounts pages (the others are included by them).
 pub const PAGES: &[&str] = &[
     "landing.html",
     "signup.html",
@@ -79,7 +96,7 @@ pub fn env() -> &'static Environment<'static> {
         let mut env = Environment::new();
         // Undefined variables are errors, not empty text.
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        for (name, source) in TEMPLATES {
+        for (name, source) in templates() {
             if let Err(err) = env.add_template(name, source) {
                 tracing::error!(template = name, error = %err, "template does not parse");
             }

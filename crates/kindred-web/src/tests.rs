@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::forms::{field, FormState};
 use crate::i18n::Lang;
-use crate::render::{footer_blocks, Layout, Page, PAGES, TEMPLATES};
+use crate::render::{footer_blocks, pages, templates, Layout, Page};
 
 const FOOTER: &str = "Peer support does not replace professional help.\n\n- Samaritans: 116 123\n- findahelpline.com";
 
@@ -22,6 +22,18 @@ fn layout(lang: Lang, signed_in: bool) -> Layout {
 }
 
 fn values(template: &str) -> minijinja::Value {
+    use crate::pages::{checkins, matches, profile, requests, safety, settings};
+    let samples = [
+        profile::sample,
+        requests::sample,
+        matches::sample,
+        checkins::sample,
+        safety::sample,
+        settings::sample,
+    ];
+    if let Some(values) = samples.iter().find_map(|sample| sample(template)) {
+        return values;
+    }
     match template {
         "home.html" => minijinja::context! {
             name => "Ana <script>", pronouns => "she/her",
@@ -72,7 +84,7 @@ fn form_with_errors(lang: Lang) -> FormState {
 #[test]
 fn every_page_renders_in_every_language() {
     for lang in Lang::ALL {
-        for &template in PAGES {
+        for template in pages() {
             for (signed_in, form) in [
                 (false, FormState::default()),
                 (true, form_with_errors(lang)),
@@ -159,9 +171,12 @@ fn ids_in(source: &str) -> Vec<String> {
 
 #[test]
 fn every_message_id_in_use_exists_in_both_languages() {
-    let mut used: Vec<String> = TEMPLATES.iter().flat_map(|(_, s)| ids_in(s)).collect();
+    let mut used: Vec<String> = templates().flat_map(|(_, s)| ids_in(s)).collect();
     assert!(used.len() > 40, "the scan finds the templates' ids");
     used.extend(crate::pages::CODE_MESSAGE_IDS.iter().map(|s| s.to_string()));
+    for area in crate::pages::AREAS {
+        used.extend(area.message_ids.iter().map(|s| s.to_string()));
+    }
     for failure in [
         crate::error::Failure::Csrf,
         crate::error::Failure::BadForm,

@@ -2,7 +2,33 @@
 //! function and renders a template or redirects (Post/Redirect/Get).
 
 pub mod account;
+pub mod checkins;
+pub mod matches;
 pub mod passwords;
+pub mod profile;
+pub mod requests;
+pub mod safety;
+pub mod settings;
+
+/// What an area of pages brings: its templates (name, source), which of
+/// them are pages, the message ids its code (not its templates) uses, and
+/// its routes.
+pub struct Area {
+    pub templates: &'static [(&'static str, &'static str)],
+    pub pages: &'static [&'static str],
+    pub message_ids: &'static [&'static str],
+    pub routes: fn(&mut web::ServiceConfig),
+}
+
+/// Every area besides the accounts pages registered in `lib.rs`.
+pub const AREAS: &[&Area] = &[
+    &profile::AREA,
+    &requests::AREA,
+    &matches::AREA,
+    &checkins::AREA,
+    &safety::AREA,
+    &settings::AREA,
+];
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};

@@ -1,0 +1,20 @@
+//! Settings: notification preferences, download my data, delete my account.
+
+use actix_web::web;
+
+use super::Area;
+
+pub const AREA: Area = Area {
+    templates: &[],
+    pages: &[],
+    message_ids: &[],
+    routes,
+};
+
+fn routes(_cfg: &mut web::ServiceConfig) {}
+
+/// Sample values for the render test of this area's pages.
+#[cfg(test)]
+pub fn sample(_template: &str) -> Option<minijinja::Value> {
+    None
+}
