@@ -186,3 +186,26 @@ pub fn erase(conn: &mut DbConnection, settings: &Settings, caller: &Caller) -> S
     }
     Ok(())
 }
+
+/// Erases the caller after they typed their password again (the web app's
+/// "delete my account": a session left open on a shared computer must not
+/// be enough). A wrong password is `422` naming `password`, and nothing is
+/// erased. Runs on a blocking thread (the hash check is slow on purpose).
+pub fn erase_confirmed(
+    pool: &kindred_db::Pool,
+    settings: &Settings,
+    caller: &Caller,
+    password: &str,
+) -> ServiceResult<()> {
+    if password.is_empty() {
+        return Err(crate::error::ServiceError::field("password", "is required"));
+    }
+    if !crate::credentials::verify_password(password, caller.user.password_hash.as_deref()) {
+        return Err(crate::error::ServiceError::field(
+            "password",
+            "is not the current password",
+        ));
+    }
+    let mut conn = pool.get().map_err(kindred_db::DbError::from)?;
+    erase(&mut conn, settings, caller)
+}

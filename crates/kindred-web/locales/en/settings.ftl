@@ -1,1 +1,39 @@
-# settings pages (en).
+# Settings pages (en): notifications, download my data, delete my account.
+settings-title = Settings
+notice-settings-saved = Your email preferences are saved.
+settings-notifications-heading = Emails
+settings-notifications-intro = Choose which optional emails Kindred sends you.
+settings-notifications-legend = Send me
+settings-checkin-reminders = Reminders to check in about how a match is going
+settings-mentor-reminders = Reminders when a mentee is waiting for my answer
+settings-digest = The coordinators' regular summary
+settings-always-sent = Emails you need to use Kindred safely are always sent: sign-in codes, introductions, changes to your matches and safety alerts.
+settings-notifications-submit = Save email preferences
+settings-password-heading = Password
+settings-data-heading = Your data
+settings-data-intro = Download everything Kindred stores about you, including your private tags, as a file (JSON). Keep it somewhere safe: it holds sensitive information.
+settings-data-submit = Download my data
+settings-delete-heading = Delete your account
+settings-delete-intro = Deleting your account removes your personal information from Kindred. It cannot be undone.
+settings-delete-link = Delete my account…
+
+delete-title = Delete your account
+delete-intro = Before you go, here is exactly what happens. It cannot be undone.
+delete-removed-heading = What is removed
+delete-removed-account = Your email address, name, pronouns and password. You are signed out everywhere.
+delete-removed-profile = Your profiles, including every tag you chose, public and private, and your mentor requests.
+delete-removed-matches = Your open matches end now, so nobody is left waiting. The explanations of your matches are removed.
+delete-removed-notes = Your check-in notes, the reasons you gave and the text of reports you made.
+delete-removed-emails = Emails to you or about you that have not been sent yet.
+delete-kept-heading = What is kept, and why
+delete-kept-safety = Blocks and reports that involve your account stay, without your details, so that blocks keep protecting people. If a report or block involves you, a scrambled fingerprint of your email address stays too (not the address itself).
+delete-kept-tombstone = Other people’s matches with you show “Deleted user” instead of your name.
+delete-export-first = You may want to download your data first:
+delete-password-label = Your password
+delete-password-hint = Type your password to confirm that it is you.
+delete-submit = Delete my account now
+delete-cancel = Keep my account
+
+deleted-title = Your account is deleted
+deleted-body = Your personal information has been removed from Kindred and you are signed out. Thank you for being part of it.
+deleted-support = If you need support now, help is still there for you.

@@ -1,1 +1,39 @@
-# settings pages (es).
+# Páginas de ajustes (es): avisos, descargar mis datos, eliminar mi cuenta.
+settings-title = Ajustes
+notice-settings-saved = Tus preferencias de correo se han guardado.
+settings-notifications-heading = Correos
+settings-notifications-intro = Elige qué correos opcionales te envía Kindred.
+settings-notifications-legend = Quiero recibir
+settings-checkin-reminders = Recordatorios para contar cómo va un emparejamiento
+settings-mentor-reminders = Recordatorios cuando una persona espera mi respuesta
+settings-digest = El resumen periódico para coordinación
+settings-always-sent = Los correos que necesitas para usar Kindred con seguridad se envían siempre: códigos de acceso, presentaciones, cambios en tus emparejamientos y alertas de seguridad.
+settings-notifications-submit = Guardar preferencias de correo
+settings-password-heading = Contraseña
+settings-data-heading = Tus datos
+settings-data-intro = Descarga todo lo que Kindred guarda sobre ti, incluidas tus etiquetas privadas, en un archivo (JSON). Guárdalo en un lugar seguro: contiene información sensible.
+settings-data-submit = Descargar mis datos
+settings-delete-heading = Eliminar tu cuenta
+settings-delete-intro = Al eliminar tu cuenta se borra tu información personal de Kindred. No se puede deshacer.
+settings-delete-link = Eliminar mi cuenta…
+
+delete-title = Eliminar tu cuenta
+delete-intro = Antes de irte, esto es exactamente lo que pasa. No se puede deshacer.
+delete-removed-heading = Qué se borra
+delete-removed-account = Tu correo, tu nombre, tus pronombres y tu contraseña. Se cierran todas tus sesiones.
+delete-removed-profile = Tus perfiles, con todas las etiquetas que elegiste, públicas y privadas, y tus solicitudes de mentoría.
+delete-removed-matches = Tus emparejamientos abiertos terminan ahora, para que nadie se quede esperando. Se borran las explicaciones de tus emparejamientos.
+delete-removed-notes = Tus notas de seguimiento, los motivos que diste y el texto de los avisos que enviaste.
+delete-removed-emails = Los correos para ti o sobre ti que aún no se han enviado.
+delete-kept-heading = Qué se conserva y por qué
+delete-kept-safety = Los bloqueos y avisos que afectan a tu cuenta se conservan, sin tus datos, para que los bloqueos sigan protegiendo a las personas. Si un aviso o un bloqueo te afecta, también se conserva una huella cifrada de tu correo (no el correo en sí).
+delete-kept-tombstone = En los emparejamientos de otras personas contigo aparecerá «Usuario eliminado» en lugar de tu nombre.
+delete-export-first = Quizá quieras descargar tus datos antes:
+delete-password-label = Tu contraseña
+delete-password-hint = Escribe tu contraseña para confirmar que eres tú.
+delete-submit = Eliminar mi cuenta ahora
+delete-cancel = Conservar mi cuenta
+
+deleted-title = Tu cuenta está eliminada
+deleted-body = Tu información personal se ha borrado de Kindred y se ha cerrado tu sesión. Gracias por haber formado parte.
+deleted-support = Si necesitas apoyo ahora, la ayuda sigue a tu alcance.
