@@ -2,7 +2,6 @@
 //! account (password typed again; what is removed and kept is said first).
 
 use kindred_tests::{both_backends, Db, TestApp};
-use serde_json::json;
 
 use crate::web_client::WebClient;
 
