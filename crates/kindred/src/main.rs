@@ -74,6 +74,8 @@ enum BenchCommand {
     Matching(bench::MatchingArgs),
     /// Reminder delivery through the outbox to a local SMTP sink.
     Mail(bench::MailArgs),
+    /// The web app's pages under load with `wrk` (SQLite).
+    Web(bench::web::WebArgs),
 }
 
 #[cfg(feature = "bench")]
@@ -146,6 +148,10 @@ fn main() -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Mail(args),
         } => bench::mail(args),
+        #[cfg(feature = "bench")]
+        Command::Bench {
+            command: BenchCommand::Web(args),
+        } => bench::web::web(&cli.config_dir, args),
     }
 }
 

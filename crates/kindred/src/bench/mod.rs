@@ -1,5 +1,7 @@
 //! `kindred bench …`: the benchmarks behind docs/benchmarks.md.
 
+pub mod web;
+
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
