@@ -60,6 +60,10 @@ fn form_with_errors(lang: Lang) -> FormState {
         "code",
         "new_password",
         "current_password",
+        // The matches area's inputs.
+        "reason",
+        "rating",
+        "note",
     ] {
         errors.insert(path.to_string(), vec!["is required".to_string()]);
     }
@@ -76,6 +80,11 @@ fn form_with_errors(lang: Lang) -> FormState {
             "current_password",
             "field-current-password",
         ),
+        field("reason", "decline-reason", "matches-field-decline-reason"),
+        field("reason", "end-reason", "matches-field-end-reason"),
+        field("reason", "report-reason", "matches-field-report-reason"),
+        field("rating", "rating-1", "matches-field-rating"),
+        field("note", "checkin-note", "matches-field-checkin-note"),
     ];
     form.add_field_errors(lang, &fields, &errors);
     form
@@ -113,8 +122,11 @@ fn every_page_renders_in_every_language() {
                     assert!(html.contains("Ana &lt;b&gt;") || !html.contains("Ana <b>"));
                     assert!(html.contains("action=\"/logout\""), "{template}");
                 }
-                let has_form =
-                    html.contains("<form method=\"post\" action=\"/") && template != "home.html";
+                // A form with fields of its own (not only the header's
+                // log-out button, or a confirmation button alone).
+                let has_form = html.contains("<form method=\"post\" action=\"/")
+                    && html.contains("<label for=")
+                    && template != "home.html";
                 if with_errors
                     && has_form
                     && !["landing.html", "signup_sent.html", "error.html"].contains(&template)
