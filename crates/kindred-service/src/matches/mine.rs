@@ -73,15 +73,14 @@ pub fn list_own(
     })
 }
 
-/// One match of the caller's, as its participant sees it; `NotFound` for
-/// anyone who is not its mentor or mentee (coordinators included: they
-/// review matches elsewhere).
-pub fn detail(
+/// The caller's match `id` and their side of it, once it has left
+/// coordinator review; `NotFound` for anyone who is not its mentor or
+/// mentee (coordinators included: they review matches elsewhere).
+fn own_match(
     conn: &mut DbConnection,
-    settings: &Settings,
     caller: &Caller,
     id: &str,
-) -> ServiceResult<MyMatch> {
+) -> ServiceResult<(kindred_db::models::Match, &'static str)> {
     let m = visible_match(conn, caller, id)?;
     let role = if m.mentor_id == caller.id() {
         "mentor"
@@ -93,6 +92,17 @@ pub fn detail(
     if m.state.is_coordinator_only() {
         return Err(ServiceError::NotFound);
     }
+    Ok((m, role))
+}
+
+/// One match of the caller's, as its participant sees it (see `own_match`).
+pub fn detail(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    id: &str,
+) -> ServiceResult<MyMatch> {
+    let (m, role) = own_match(conn, caller, id)?;
     let view = match_view(conn, settings, &m, caller.id(), caller.is_coordinator())?;
     let mentor_card = if role == "mentee" {
         match crate::profiles::mentor_card(conn, caller, &m.mentor_id) {
@@ -127,6 +137,28 @@ pub fn detail(
         mentor_card,
         tag_labels,
     })
+}
+
+/// Blocks the other person of the caller's match `id` (`safety::block`: the
+/// pair is never proposed again and an open match between them closes).
+pub fn block_partner(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    id: &str,
+) -> ServiceResult<crate::safety::BlockView> {
+    let (m, role) = own_match(conn, caller, id)?;
+    let user_id = if role == "mentor" {
+        m.mentee_id
+    } else {
+        m.mentor_id
+    };
+    crate::safety::block(
+        conn,
+        settings,
+        caller,
+        &crate::safety::BlockInput { user_id },
+    )
 }
 
 /// The caller's live request and current matches (the home page).

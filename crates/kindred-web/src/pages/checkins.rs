@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_service::safety::{self, CheckInInput};
 use serde::Deserialize;
 
-use super::matches::{load, match_page, plausible_id, show_failure};
+use super::matches::{load, match_page, plausible_id, show_failure, Top};
 use super::{see_other, session_page, Area};
 use crate::context::Ctx;
 use crate::error::{Failure, WebResult};
@@ -75,8 +75,7 @@ pub async fn check_in_page(req: HttpRequest, path: web::Path<String>) -> WebResu
         StatusCode::OK,
         &my,
         FormState::default(),
-        None,
-        None,
+        Top::Plain,
     ))
 }
 
@@ -155,7 +154,9 @@ pub async fn sent(
 pub fn sample(template: &str) -> Option<minijinja::Value> {
     match template {
         "checkin.html" => Some(super::matches::sample_match("active", "mentee")),
-        "checkin_sent.html" => Some(minijinja::context! { match_id => "0190-abc", support => true }),
+        "checkin_sent.html" => {
+            Some(minijinja::context! { match_id => "0190-abc", support => true })
+        }
         _ => None,
     }
 }

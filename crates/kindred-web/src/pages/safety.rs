@@ -1,15 +1,17 @@
 //! Block and report, from every match and card. Blocking is
-//! `safety::block` (`POST /api/v1/blocks`): the pair is never proposed
-//! again and an open match between them closes. Reporting is
+//! `matches::mine::block_partner`, which blocks the other person of the
+//! caller's own match with `safety::block` (`POST /api/v1/blocks`): the
+//! pair is never proposed again and an open match between them closes. Reporting is
 //! `safety::report` (`POST /api/v1/reports`): the coordinators are alerted
 //! and read it; the other person is not told.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use kindred_service::safety::{self, BlockInput, ReportInput};
+use kindred_service::matches::mine;
+use kindred_service::safety::{self, ReportInput};
 use serde::Deserialize;
 
-use super::matches::{load, match_page, plausible_id, show_failure};
+use super::matches::{load, match_page, plausible_id, show_failure, Top};
 use super::{see_other, session_page, Area};
 use crate::context::Ctx;
 use crate::error::{Failure, WebResult};
@@ -31,7 +33,11 @@ pub const AREA: Area = Area {
 
 /// Blocking has no input of its own: a refusal is shown on its button.
 const BLOCK_FIELDS: &[Field] = &[field("user_id", "block-submit", "block-submit-label")];
-const REPORT_FIELDS: &[Field] = &[field("reason", "report-reason", "matches-field-report-reason")];
+const REPORT_FIELDS: &[Field] = &[field(
+    "reason",
+    "report-reason",
+    "matches-field-report-reason",
+)];
 
 fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -51,7 +57,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(default)]
 pub struct BlockForm {
     csrf: String,
-    user_id: String,
 }
 
 #[derive(Default, Deserialize)]
@@ -62,11 +67,7 @@ pub struct ReportForm {
     reason: String,
 }
 
-async fn page_of(
-    req: HttpRequest,
-    id: &str,
-    template: &'static str,
-) -> WebResult<HttpResponse> {
+async fn page_of(req: HttpRequest, id: &str, template: &'static str) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
     let session = ctx.session(false).await?;
     let my = load(&ctx, &session, id).await?;
@@ -77,8 +78,7 @@ async fn page_of(
         StatusCode::OK,
         &my,
         FormState::default(),
-        None,
-        None,
+        Top::Plain,
     ))
 }
 
@@ -101,18 +101,25 @@ pub async fn block(
         return Err(ctx.fail(Failure::NotFound));
     }
     let caller = session.caller.clone();
-    let input = BlockInput {
-        user_id: form.user_id,
-    };
+    let id = path.to_string();
     let done = ctx
         .state
-        .call(move |conn, settings| safety::block(conn, settings, &caller, &input))
+        .call(move |conn, settings| mine::block_partner(conn, settings, &caller, &id))
         .await;
     match done {
         Ok(_) => Ok(see_other(&format!("/matches/{path}?notice=blocked"))),
         Err(err) => {
             let shown = FormState::default();
-            show_failure(&ctx, &session, &path, "block.html", err, BLOCK_FIELDS, shown).await
+            show_failure(
+                &ctx,
+                &session,
+                &path,
+                "block.html",
+                err,
+                BLOCK_FIELDS,
+                shown,
+            )
+            .await
         }
     }
 }

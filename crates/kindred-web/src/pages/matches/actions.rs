@@ -11,13 +11,17 @@ use kindred_core::MatchAction;
 use kindred_service::matches::actions as service;
 use serde::Deserialize;
 
-use super::{load, match_page, plausible_id, problem, show_failure};
+use super::{load, match_page, plausible_id, problem, show_failure, Top};
 use crate::context::{Ctx, Session};
 use crate::error::{Failure, WebResult};
 use crate::forms::{field, Field, FormState};
 use crate::pages::see_other;
 
-const DECLINE_FIELDS: &[Field] = &[field("reason", "decline-reason", "matches-field-decline-reason")];
+const DECLINE_FIELDS: &[Field] = &[field(
+    "reason",
+    "decline-reason",
+    "matches-field-decline-reason",
+)];
 const END_FIELDS: &[Field] = &[field("reason", "end-reason", "matches-field-end-reason")];
 
 #[derive(Default, Deserialize)]
@@ -70,8 +74,7 @@ pub async fn accept(
                 status,
                 &my,
                 FormState::default(),
-                None,
-                Some(problem),
+                Top::Problem(problem),
             ))
         }
     }
@@ -117,8 +120,7 @@ pub async fn end_page(req: HttpRequest, path: web::Path<String>) -> WebResult<Ht
         StatusCode::OK,
         &my,
         FormState::default(),
-        None,
-        None,
+        Top::Plain,
     ))
 }
 

@@ -245,7 +245,18 @@ pub async fn load(ctx: &Ctx, session: &Session, id: &str) -> WebResult<MyMatch> 
         .map_err(|e| ctx.api_failure(e))
 }
 
-/// Renders a page about one match: its values, a problem if any, the form.
+/// What a page about a match says at the top, besides its content.
+#[derive(Debug, Clone, Copy)]
+pub enum Top {
+    Plain,
+    /// A notice after a redirect (a message id).
+    Notice(&'static str),
+    /// An action that could not be done.
+    Problem(Problem),
+}
+
+/// Renders a page about one match: its values, the form, a notice or a
+/// problem.
 pub fn match_page(
     ctx: &Ctx,
     session: &Session,
@@ -253,9 +264,13 @@ pub fn match_page(
     status: StatusCode,
     my: &MyMatch,
     form: FormState,
-    notice: Option<&'static str>,
-    problem: Option<Problem>,
+    top: Top,
 ) -> HttpResponse {
+    let (notice, problem) = match top {
+        Top::Plain => (None, None),
+        Top::Notice(id) => (Some(id), None),
+        Top::Problem(p) => (None, Some(p)),
+    };
     let values = minijinja::context! {
         problem => problem,
         ..minijinja::Value::from_serialize(view::page(my))
@@ -281,7 +296,13 @@ pub async fn show_failure(
     };
     let my = load(ctx, session, id).await?;
     Ok(match_page(
-        ctx, session, template, status, &my, form, None, problem,
+        ctx,
+        session,
+        template,
+        status,
+        &my,
+        form,
+        problem.map_or(Top::Plain, Top::Problem),
     ))
 }
 
@@ -338,8 +359,7 @@ pub async fn detail(
         StatusCode::OK,
         &my,
         FormState::default(),
-        query.message(),
-        None,
+        query.message().map_or(Top::Plain, Top::Notice),
     ))
 }
 
@@ -412,4 +432,3 @@ mod tests {
         assert!(!plausible_id(""));
     }
 }
-

@@ -156,7 +156,9 @@ pub fn item(view: &MatchView, role: &'static str) -> MatchItem {
     let (state_text, next_text) = STATES
         .iter()
         .find(|(s, ..)| *s == view.state)
-        .map(|(_, label, mentee, mentor)| (*label, if role == "mentor" { *mentor } else { *mentee }))
+        .map(|(_, label, mentee, mentor)| {
+            (*label, if role == "mentor" { *mentor } else { *mentee })
+        })
         .unwrap_or(UNKNOWN_STATE);
     let party = if role == "mentor" {
         &view.mentee
@@ -166,7 +168,11 @@ pub fn item(view: &MatchView, role: &'static str) -> MatchItem {
     let (days, date) = match view.respond_by {
         Some(by) => {
             let left = by.timestamp() - now_secs();
-            let days = if left <= 0 { 0 } else { (left + 86_399) / 86_400 };
+            let days = if left <= 0 {
+                0
+            } else {
+                (left + 86_399) / 86_400
+            };
             (days, by.format("%Y-%m-%d").to_string())
         }
         None => (0, String::new()),
@@ -215,7 +221,10 @@ pub fn role_in(view: &MatchView, viewer: &str) -> &'static str {
 }
 
 fn label(labels: &BTreeMap<String, String>, slug: &str) -> String {
-    labels.get(slug).cloned().unwrap_or_else(|| slug.to_string())
+    labels
+        .get(slug)
+        .cloned()
+        .unwrap_or_else(|| slug.to_string())
 }
 
 /// The page values of one match.
@@ -233,7 +242,11 @@ pub fn page(my: &MyMatch) -> MatchPage {
         })
         .unwrap_or_default();
     let mut why = Vec::new();
-    if let Some(components) = view.explanation.get("components").and_then(|c| c.as_array()) {
+    if let Some(components) = view
+        .explanation
+        .get("components")
+        .and_then(|c| c.as_array())
+    {
         for c in components {
             let name = c.get("name").and_then(|n| n.as_str()).unwrap_or("");
             let points = c.get("points").and_then(|p| p.as_i64()).unwrap_or(0);
