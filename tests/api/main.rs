@@ -25,3 +25,4 @@ mod test_app;
 mod web_accounts;
 mod web_client;
 mod web_settings;
+mod web_matches;

@@ -15,7 +15,8 @@
 //! - `profiles`, `tags`, `requests`: what people say about themselves and ask for
 //! - `matches`: runs (`runs`), who may do what (`actions`), the state rules
 //!   and side effects of each change (`transitions`), what each viewer may
-//!   see (`views`); `matchmaking` builds the engine's input
+//!   see (`views`), a person's own matches for the web app (`mine`);
+//!   `matchmaking` builds the engine's input
 //! - `credentials`: argon2id passwords, session tokens, one-time codes
 //! - `forms`: the key behind the web app's CSRF tokens
 //! - `ratelimit`: the per-process limits the front ends check

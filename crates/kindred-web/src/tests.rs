@@ -49,7 +49,7 @@ fn values(template: &str) -> minijinja::Value {
 
 /// The inputs the generic render test puts an error on (the areas' own
 /// inputs have their own tests).
-const ERROR_FIELDS: [&str; 8] = [
+const ERROR_FIELDS: [&str; 11] = [
     "email",
     "password",
     "display_name",
@@ -58,6 +58,10 @@ const ERROR_FIELDS: [&str; 8] = [
     "code",
     "new_password",
     "current_password",
+    // The matches area's inputs.
+    "reason",
+    "rating",
+    "note",
 ];
 
 /// A form with an error on every input of [`ERROR_FIELDS`].
@@ -80,6 +84,11 @@ fn form_with_errors(lang: Lang) -> FormState {
             "current_password",
             "field-current-password",
         ),
+        field("reason", "decline-reason", "matches-field-decline-reason"),
+        field("reason", "end-reason", "matches-field-end-reason"),
+        field("reason", "report-reason", "matches-field-report-reason"),
+        field("rating", "rating-1", "matches-field-rating"),
+        field("note", "checkin-note", "matches-field-checkin-note"),
     ];
     form.add_field_errors(lang, &fields, &errors);
     form

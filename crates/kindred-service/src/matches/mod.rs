@@ -1,7 +1,9 @@
 //! Matches: matching runs, manual pairing, the transitions and their rules,
-//! and what each viewer may see of a match.
+//! what each viewer may see of a match, and a person's own matches (`mine`,
+//! for the web app's pages).
 
 pub mod actions;
+pub mod mine;
 pub mod runs;
 pub mod transitions;
 pub mod views;

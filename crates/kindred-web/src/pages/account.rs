@@ -268,12 +268,8 @@ pub async fn logout(req: HttpRequest, form: web::Form<CsrfForm>) -> WebResult<Ht
 pub async fn home(req: HttpRequest, query: web::Query<NoticeQuery>) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
     let session = ctx.session(false).await?;
-    let me = accounts::me(&session.caller);
-    let values = minijinja::context! {
-        name => me.display_name,
-        pronouns => me.pronouns.unwrap_or_default(),
-        roles => me.roles,
-    };
+    // Who you are, and your request and matches in words (the matches area).
+    let values = super::matches::home::values(&ctx, &session).await?;
     Ok(session_page(
         &ctx,
         &session,
