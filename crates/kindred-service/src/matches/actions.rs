@@ -53,7 +53,9 @@ pub struct ReasonInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequiredReasonInput {
-    /// Why (not blank, ≤ 2000 characters); seen by coordinators only.
+    /// Why (not blank, ≤ 2000 characters). A rejection's reason is seen by
+    /// coordinators only; an end's by coordinators and both participants
+    /// (`ended_reason`).
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
