@@ -24,3 +24,4 @@ mod tags;
 mod test_app;
 mod web_accounts;
 mod web_client;
+mod web_profile;

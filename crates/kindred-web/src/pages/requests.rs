@@ -168,10 +168,10 @@ fn groups(lang: Lang, taxonomy: &[TagView], checked: &[String]) -> Vec<TagGroup>
 
 fn live(lang: Lang, taxonomy: &[TagView], r: RequestView) -> Live {
     let label = |slug: &String| {
-        taxonomy
-            .iter()
-            .find(|t| &t.slug == slug)
-            .map_or_else(|| tag_label(lang, slug, slug), |t| tag_label(lang, slug, &t.label))
+        taxonomy.iter().find(|t| &t.slug == slug).map_or_else(
+            || tag_label(lang, slug, slug),
+            |t| tag_label(lang, slug, &t.label),
+        )
     };
     Live {
         asked: r.created_at.format("%Y-%m-%d").to_string(),
@@ -191,7 +191,13 @@ fn locate(lang: Lang, draft: &RequestDraft, groups: &[TagGroup], path: &str) -> 
         label,
         order,
     };
-    let regions = || at("excluded_regions".into(), lang.t("request-field-regions"), 1000);
+    let regions = || {
+        at(
+            "excluded_regions".into(),
+            lang.t("request-field-regions"),
+            1000,
+        )
+    };
     let tag_at = |slug: Option<&String>| {
         let found = slug.and_then(|s| rows.iter().position(|r| &r.slug == s));
         match (found, rows.first()) {
@@ -259,7 +265,14 @@ pub async fn request_page(
                 not_mentee: true,
                 ..Asking::default()
             };
-            return Ok(render(&ctx, &session, page, Shown::default(), StatusCode::OK, None));
+            return Ok(render(
+                &ctx,
+                &session,
+                page,
+                Shown::default(),
+                StatusCode::OK,
+                None,
+            ));
         }
         Err(err) => return Err(ctx.api_failure(err)),
     };
@@ -375,18 +388,26 @@ fn sample_form(lang: Lang) -> (Asking, crate::forms::FormState) {
     let draft = RequestDraft::from_form(&pairs);
     let groups = groups(lang, &taxonomy, &draft.tags);
     let mut errors = BTreeMap::new();
-    errors.insert("required_tags[1]".to_string(), vec!["this tag is retired".to_string()]);
+    errors.insert(
+        "required_tags[1]".to_string(),
+        vec!["this tag is retired".to_string()],
+    );
     errors.insert(
         "excluded_regions[0]".to_string(),
         vec!["must be 1 to 100 characters".to_string()],
     );
-    errors.insert("note".to_string(), vec!["at most 2000 characters".to_string()]);
+    errors.insert(
+        "note".to_string(),
+        vec!["at most 2000 characters".to_string()],
+    );
     let shown = Shown::from_errors(lang, &errors, |p| locate(lang, &draft, &groups, p));
     let mut page = Asking {
         groups,
         ..Asking::default()
     };
-    page.form.values.insert("excluded_regions", draft.regions.clone());
+    page.form
+        .values
+        .insert("excluded_regions", draft.regions.clone());
     page.form.values.insert("note", draft.note.clone());
     page.form.errors = shown.beside;
     (page, shown.form)
@@ -424,7 +445,10 @@ mod tests {
         }
         assert!(html.contains("Job search: This experience is no longer offered"));
         assert!(html.contains("id=\"req-tag-bisexual\" name=\"required_tag\" value=\"bisexual\" class=\"profile-tag-box\" checked"));
-        assert!(!html.contains("vis-bisexual"), "no public/private choice here");
+        assert!(
+            !html.contains("vis-bisexual"),
+            "no public/private choice here"
+        );
         assert!(html.contains("Gracias &lt;3"));
         assert!(html.contains("<legend>Who you are</legend>"));
     }
@@ -463,7 +487,10 @@ mod tests {
     #[test]
     fn regions_are_one_a_line() {
         let pairs = vec![
-            ("excluded_regions".to_string(), " Madrid \r\n\r\nSevilla\n".to_string()),
+            (
+                "excluded_regions".to_string(),
+                " Madrid \r\n\r\nSevilla\n".to_string(),
+            ),
             ("note".to_string(), "   ".to_string()),
         ];
         let input = RequestDraft::from_form(&pairs).to_input();

@@ -74,7 +74,8 @@ pub const LANGUAGES: &[Language] = &[
 ];
 
 /// The message ids of the sign languages' names.
-pub const SIGN_LANGUAGE_IDS: &[&str] = &["profile-lang-ssp", "profile-lang-bfi", "profile-lang-ase"];
+pub const SIGN_LANGUAGE_IDS: &[&str] =
+    &["profile-lang-ssp", "profile-lang-bfi", "profile-lang-ase"];
 
 pub fn language(code: &str) -> Option<&'static Language> {
     LANGUAGES.iter().find(|l| l.code == code)
@@ -139,7 +140,11 @@ mod tests {
         for tag in kindred_core::default_taxonomy() {
             for lang in Lang::ALL {
                 let id = format!("profile-tag-{}", tag.slug);
-                assert!(lang.text(&id, &[]).is_ok(), "{id} missing in {}", lang.tag());
+                assert!(
+                    lang.text(&id, &[]).is_ok(),
+                    "{id} missing in {}",
+                    lang.tag()
+                );
             }
             assert_eq!(tag_label(Lang::En, tag.slug, tag.label), tag.label);
         }

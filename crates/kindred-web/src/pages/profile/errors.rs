@@ -194,7 +194,12 @@ mod tests {
         };
         let mut inputs = vec![ProfileInput {
             bio: "x".repeat(2001),
-            tags: vec!["bisexual".into(), "bisexual".into(), "nope".into(), "old".into()],
+            tags: vec![
+                "bisexual".into(),
+                "bisexual".into(),
+                "nope".into(),
+                "old".into(),
+            ],
             private_tags: vec!["bisexual".into()],
             languages: vec!["en".into(), "en".into(), "english!".into()],
             timezone: "Mars/Base".into(),
@@ -222,11 +227,10 @@ mod tests {
         };
         let mut checked = 0;
         let no_capacity = ProfileInput::default();
-        for (input, kind) in inputs
-            .iter()
-            .map(|i| (i, ProfileKind::Mentee))
-            .chain([(&mentor, ProfileKind::Mentor), (&no_capacity, ProfileKind::Mentor)])
-        {
+        for (input, kind) in inputs.iter().map(|i| (i, ProfileKind::Mentee)).chain([
+            (&mentor, ProfileKind::Mentor),
+            (&no_capacity, ProfileKind::Mentor),
+        ]) {
             let errors = validate_profile(input, kind, &taxonomy, &[]).unwrap_err();
             for (path, messages) in errors.iter() {
                 for m in messages {

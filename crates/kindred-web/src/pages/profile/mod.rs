@@ -30,7 +30,10 @@ use errors::Shown;
 
 pub const AREA: Area = Area {
     templates: &[
-        ("profile.html", include_str!("../../../templates/profile.html")),
+        (
+            "profile.html",
+            include_str!("../../../templates/profile.html"),
+        ),
         (
             "profile_macros.html",
             include_str!("../../../templates/profile_macros.html"),
@@ -305,7 +308,12 @@ pub fn sample_taxonomy() -> Vec<TagView> {
     vec![
         tag("bisexual", "Bisexual", "identity", true),
         tag("migrant", "Migrant", "identity", false),
-        tag("coming-out-at-work", "Coming out at work", "experience", true),
+        tag(
+            "coming-out-at-work",
+            "Coming out at work",
+            "experience",
+            true,
+        ),
         tag("job-search", "Job search", "support", false),
         tag("local-tag", "A <local> tag", "support", false),
     ]
@@ -339,12 +347,24 @@ pub fn sample_editor(lang: crate::i18n::Lang, kind: ProfileKind) -> (view::Edito
     let offered = view::offered(lang, &taxonomy, &draft);
     let mut errors = BTreeMap::new();
     for (path, m) in [
-        ("consents.sensitive_tags", "must be true to store sensitive tags: bisexual"),
-        ("timezone", "must be an IANA time zone name, e.g. Europe/Madrid"),
+        (
+            "consents.sensitive_tags",
+            "must be true to store sensitive tags: bisexual",
+        ),
+        (
+            "timezone",
+            "must be an IANA time zone name, e.g. Europe/Madrid",
+        ),
         ("availability[0].end", "must be after start"),
         ("private_tags[2]", "unknown tag"),
-        ("languages[2]", "must be a valid BCP 47 language tag, e.g. en, es-MX, zh-Hant"),
-        ("region", "is required when meeting_modes includes in_person"),
+        (
+            "languages[2]",
+            "must be a valid BCP 47 language tag, e.g. en, es-MX, zh-Hant",
+        ),
+        (
+            "region",
+            "is required when meeting_modes includes in_person",
+        ),
     ] {
         errors.insert(path.to_string(), vec![m.to_string()]);
     }
@@ -359,11 +379,9 @@ pub fn sample_editor(lang: crate::i18n::Lang, kind: ProfileKind) -> (view::Edito
 #[cfg(test)]
 pub fn sample(template: &str) -> Option<minijinja::Value> {
     match template {
-        "profile.html" => Some(minijinja::Value::from_serialize(sample_editor(
-            crate::i18n::Lang::En,
-            ProfileKind::Mentee,
-        )
-        .0)),
+        "profile.html" => Some(minijinja::Value::from_serialize(
+            sample_editor(crate::i18n::Lang::En, ProfileKind::Mentee).0,
+        )),
         _ => None,
     }
 }

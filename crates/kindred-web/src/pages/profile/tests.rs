@@ -52,7 +52,10 @@ fn the_mentee_form_has_every_control_labelled() {
         "region",
     ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
-        assert!(html.contains(&format!("<label for=\"{id}\"")), "label of {id}");
+        assert!(
+            html.contains(&format!("<label for=\"{id}\"")),
+            "label of {id}"
+        );
     }
     assert!(!html.contains("id=\"capacity\""));
     assert!(html.contains("<input type=\"hidden\" name=\"role\" value=\"mentee\">"));
@@ -71,11 +74,13 @@ fn the_mentee_form_has_every_control_labelled() {
     assert!(html.contains("A &lt;local&gt; tag"));
     assert!(html.contains("Hola &lt;b&gt;"));
     // The private choice kept; sensitive tags start private.
-    assert!(html.contains("id=\"tag-bisexual-private\" name=\"vis-bisexual\" value=\"private\" checked"));
+    assert!(html
+        .contains("id=\"tag-bisexual-private\" name=\"vis-bisexual\" value=\"private\" checked"));
     assert!(html.contains(
         "id=\"tag-coming-out-at-work-private\" name=\"vis-coming-out-at-work\" value=\"private\" checked"
     ));
-    assert!(html.contains("id=\"tag-job-search-public\" name=\"vis-job-search\" value=\"public\" checked"));
+    assert!(html
+        .contains("id=\"tag-job-search-public\" name=\"vis-job-search\" value=\"public\" checked"));
     // Languages: own names with their language.
     assert!(html.contains("<label for=\"lang-es\" lang=\"es\">Español</label>"));
     assert!(html.contains("<label for=\"lang-ar\" lang=\"ar\" dir=\"rtl\">"));
@@ -92,13 +97,23 @@ fn errors_sit_beside_their_inputs_and_in_the_summary() {
         ("languages_other", "Enter language codes"),
         ("region", "Enter a region to meet in person"),
     ] {
-        assert!(html.contains(&format!("href=\"#{id}\"")), "summary link to {id}");
+        assert!(
+            html.contains(&format!("href=\"#{id}\"")),
+            "summary link to {id}"
+        );
         let at = html
             .find(&format!("id=\"{id}-error\""))
             .unwrap_or_else(|| panic!("message beside {id}"));
-        assert!(html[at..at + 300].contains(text), "{id}: {}", &html[at..at + 300]);
-        assert!(html.contains(&format!("aria-describedby=\"{id}-error\""))
-            || html.contains(&format!(" {id}-error\"")), "{id}");
+        assert!(
+            html[at..at + 300].contains(text),
+            "{id}: {}",
+            &html[at..at + 300]
+        );
+        assert!(
+            html.contains(&format!("aria-describedby=\"{id}-error\""))
+                || html.contains(&format!(" {id}-error\"")),
+            "{id}"
+        );
     }
     assert!(html.contains("Monday, time 1: End after the start time."));
     assert!(html.contains("Consent for sensitive experiences: To keep"));

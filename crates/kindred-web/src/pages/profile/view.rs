@@ -272,10 +272,16 @@ pub fn locate(
     let tag_at = |slug: Option<&String>| {
         let found = slug.and_then(|s| offered.iter().position(|t| &t.slug == s));
         match found.or(if offered.is_empty() { None } else { Some(0) }) {
-            Some(i) if found.is_some() => {
-                at(tag_input(&offered[i].slug), offered[i].label.clone(), 100 + i)
-            }
-            Some(i) => at(tag_input(&offered[i].slug), lang.t("profile-tags-heading"), 99),
+            Some(i) if found.is_some() => at(
+                tag_input(&offered[i].slug),
+                offered[i].label.clone(),
+                100 + i,
+            ),
+            Some(i) => at(
+                tag_input(&offered[i].slug),
+                lang.t("profile-tags-heading"),
+                99,
+            ),
             None => first_field(),
         }
     };
@@ -359,7 +365,11 @@ pub fn locate(
             Some(m) => (m.as_str(), MODES.iter().position(|x| x == m).unwrap_or(0)),
             None => (MODES[0], 0),
         };
-        return at(mode_input(input), lang.t("profile-modes-legend"), 5400 + pos);
+        return at(
+            mode_input(input),
+            lang.t("profile-modes-legend"),
+            5400 + pos,
+        );
     }
     first_field()
 }
