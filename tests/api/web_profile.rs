@@ -18,6 +18,7 @@ both_backends!(
 mod requests;
 
 const PASSWORD: &str = "a long passphrase";
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// A signed-up person signed in to the web app: (browser, API token, user id).
 pub(crate) async fn signed_in(
@@ -92,7 +93,20 @@ async fn web_profile_a_full_mentee_profile_is_stored_as_typed(db: Db) {
     assert!(empty.html.contains("<legend>Who you are</legend>"));
     assert!(empty.html.contains("<label for=\"tag-bisexual\">Bisexual <span class=\"profile-sensitive-mark\">(sensitive)</span></label>"));
     assert!(empty.html.contains("<option value=\"Europe&#x2f;Madrid\">"));
-    assert!(!empty.html.contains("<script"));
+    // An empty time zone: our own script may fill in the browser's zone,
+    // and only this page's policy allows our scripts.
+    assert_eq!(empty.html.matches("<script").count(), 1);
+    assert!(empty
+        .html
+        .contains("<script src=\"/static/profile.js\" defer></script>"));
+    assert_eq!(
+        empty.header("content-security-policy"),
+        format!("{CSP}; script-src 'self'")
+    );
+    let js = browser.get("/static/profile.js").await;
+    assert_eq!(js.status, 200);
+    assert!(js.header("content-type").starts_with("text/javascript"));
+    assert!(js.html.contains("resolvedOptions().timeZone"));
 
     let saved = browser.submit("/profile", &full_mentee_form()).await;
     saved.redirects_to("/profile?role=mentee&notice=saved");
@@ -120,6 +134,8 @@ async fn web_profile_a_full_mentee_profile_is_stored_as_typed(db: Db) {
     // The form comes back filled in, the private tag marked private.
     let page = browser.get("/profile?role=mentee&notice=saved").await;
     assert!(page.html.contains("Your profile has been saved."));
+    assert!(!page.html.contains("<script"), "a zone is set: no script");
+    assert_eq!(page.header("content-security-policy"), CSP);
     let html = &page.html;
     assert!(html.contains("id=\"tag-domestic-abuse-survivor\" name=\"tag\" value=\"domestic-abuse-survivor\" class=\"profile-tag-box profile-sensitive\" checked"));
     assert!(html.contains("id=\"tag-domestic-abuse-survivor-private\" name=\"vis-domestic-abuse-survivor\" value=\"private\" checked"));

@@ -13,7 +13,7 @@ pub mod view;
 
 use std::collections::BTreeMap;
 
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
 use kindred_core::{ProfileKind, Role};
@@ -113,7 +113,22 @@ fn routes(cfg: &mut web::ServiceConfig) {
         web::resource("/profile")
             .route(web::get().to(profile_page))
             .route(web::post().to(save_profile)),
-    );
+    )
+    .service(web::resource("/static/profile.js").route(web::get().to(script)));
+}
+
+const SCRIPT: &str = include_str!("../../../static/profile.js");
+
+/// The page policy (`crate::CSP`) plus our own scripts, for a profile page
+/// that includes `/static/profile.js` (only when the time zone is empty).
+pub const CSP_WITH_SCRIPT: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; script-src 'self'";
+
+/// The optional script that fills an empty time zone with the browser's.
+pub async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/javascript; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(SCRIPT)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -282,7 +297,7 @@ impl Editing<'_> {
             both_roles(session),
             self.can_request,
         );
-        session_page(
+        let mut res = session_page(
             ctx,
             session,
             "profile.html",
@@ -290,7 +305,14 @@ impl Editing<'_> {
             shown.form,
             notice,
             minijinja::Value::from_serialize(&editor),
-        )
+        );
+        if editor.zone_script {
+            res.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                header::HeaderValue::from_static(CSP_WITH_SCRIPT),
+            );
+        }
+        res
     }
 }
 

@@ -152,3 +152,24 @@ fn a_person_without_a_profile_role_is_told_why() {
         assert!(!html.contains("<script"));
     }
 }
+
+#[test]
+fn the_zone_script_is_ours_only_and_only_for_an_empty_zone() {
+    assert_eq!(
+        super::CSP_WITH_SCRIPT,
+        format!("{}; script-src 'self'", crate::CSP)
+    );
+    let (mut editor, form) = sample_editor(Lang::En, ProfileKind::Mentee);
+    assert!(!editor.zone_script, "the sample has a time zone");
+    editor.zone_script = true;
+    let html = Page::new("profile.html", layout(Lang::En))
+        .form(form)
+        .values(minijinja::Value::from_serialize(&editor))
+        .html()
+        .unwrap();
+    let tag = "<script src=\"/static/profile.js\" defer></script>";
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains(tag));
+    // The script only fills an empty field from the list; nothing inline.
+    assert!(super::SCRIPT.contains("input.value !== \"\""));
+}

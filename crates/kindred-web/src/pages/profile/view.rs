@@ -145,6 +145,9 @@ pub struct Editor {
     pub modes: Vec<ModeRow>,
     pub accepting: bool,
     pub zones: &'static [&'static str],
+    /// The time zone is empty: the page includes `/static/profile.js`,
+    /// which fills in the browser's zone (the page works without it).
+    pub zone_script: bool,
     pub form: Fields,
 }
 
@@ -248,6 +251,7 @@ pub fn editor(
         modes,
         accepting: draft.accepting,
         zones: choices::zones(),
+        zone_script: draft.timezone.is_empty(),
         form: Fields {
             values,
             errors: beside,
