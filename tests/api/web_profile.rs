@@ -170,6 +170,18 @@ async fn web_profile_a_full_mentee_profile_is_stored_as_typed(db: Db) {
     let again = app.get("/me/mentee-profile", Some(&token)).await;
     assert_eq!(again.body["private_tags"], p["private_tags"]);
     assert_eq!(again.body["availability"], p["availability"]);
+    // Long texts in a non-Latin script fit in the form (2000 characters each).
+    let long = "ع".repeat(2000);
+    let mut form = full_mentee_form();
+    form.retain(|(k, _)| *k != "bio" && *k != "goals");
+    form.push(("bio", &long));
+    form.push(("goals", &long));
+    browser
+        .submit("/profile", &form)
+        .await
+        .redirects_to("/profile?role=mentee&notice=saved");
+    let stored = app.get("/me/mentee-profile", Some(&token)).await;
+    assert_eq!(stored.body["bio"].as_str().unwrap().chars().count(), 2000);
     browser.get("/lang/es?next=/profile").await;
     let es = browser.get("/profile").await;
     assert!(es.html.contains("<html lang=\"es\">"));

@@ -108,9 +108,23 @@ const MESSAGE_IDS: &[&str] = &[
     "request-err-region-length",
 ];
 
+/// The largest profile or request form read (the API's default body
+/// limit): a bio and goals of 2000 characters each in a non-Latin script
+/// are ~24 KB URL-encoded, beyond actix's 16 KB default.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// How this area's forms are read (a form too large or unreadable is the
+/// app's 400 page).
+pub fn form_config() -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(FORM_LIMIT)
+        .error_handler(|_, req| super::bad_form(req))
+}
+
 fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/profile")
+            .app_data(form_config())
             .route(web::get().to(profile_page))
             .route(web::post().to(save_profile)),
     )

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
+use kindred_service::ratelimit::UserAction;
 use kindred_service::requests::{self, RequestInput, RequestView};
 use kindred_service::tags::{self, TagView};
 use serde::{Deserialize, Serialize};
@@ -48,6 +49,7 @@ pub const AREA: Area = Area {
 fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/request")
+            .app_data(super::profile::form_config())
             .route(web::get().to(request_page))
             .route(web::post().to(ask)),
     )
@@ -307,6 +309,11 @@ pub async fn ask(
     let session = ctx.session(false).await?;
     let pairs = form.into_inner();
     ctx.check_session(&session, posted(&pairs, "csrf"))?;
+    // The API's per-person budget for requests, shared by both front ends.
+    ctx.state
+        .limit_user(UserAction::Request, session.caller.id())
+        .await
+        .map_err(|e| ctx.api_failure(e))?;
     let draft = RequestDraft::from_form(&pairs);
     let input = draft.to_input();
     let caller = session.caller.clone();
