@@ -26,3 +26,4 @@ mod web_accounts;
 mod web_client;
 mod web_settings;
 mod web_matches;
+mod web_profile;

@@ -224,6 +224,30 @@ pub fn create(
     })
 }
 
+/// A mentee's own situation for asking: whether they have a mentee
+/// profile, and their request in progress (open or matched), if any.
+#[derive(Debug, Serialize)]
+pub struct OwnRequest {
+    pub has_profile: bool,
+    pub live: Option<RequestView>,
+}
+
+/// The caller's own request in progress (mentees only), e.g. for the web
+/// app's "ask for a mentor" page.
+pub fn own(conn: &mut DbConnection, caller: &Caller) -> ServiceResult<OwnRequest> {
+    if !caller.has_role(Role::Mentee) {
+        return Err(ServiceError::Forbidden(
+            "only mentees can request a mentor".into(),
+        ));
+    }
+    let has_profile = kindred_db::profiles::get(conn, caller.id(), "mentee")?.is_some();
+    let live = kindred_db::requests::live_request_for(conn, caller.id())?;
+    Ok(OwnRequest {
+        has_profile,
+        live: live.as_ref().map(request_view),
+    })
+}
+
 /// Loads a request the caller may see: its mentee and coordinators; else `NotFound`.
 pub fn visible_request(
     conn: &mut DbConnection,

@@ -42,7 +42,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         v.starts_with(b"text/html") || v.starts_with(b"text/css")
                     });
                     let redirect = res.status().is_redirection();
-                    if ours || redirect {
+                    // A page may bring its own, wider policy (the profile
+                    // page's own script: `pages::profile::CSP_WITH_SCRIPT`).
+                    let own = res.headers().contains_key(header::CONTENT_SECURITY_POLICY);
+                    if (ours || redirect) && !own {
                         res.headers_mut().insert(
                             header::CONTENT_SECURITY_POLICY,
                             HeaderValue::from_static(CSP),
