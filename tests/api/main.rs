@@ -24,6 +24,7 @@ mod tags;
 mod test_app;
 mod web_accounts;
 mod web_client;
-mod web_settings;
+mod web_journey;
 mod web_matches;
 mod web_profile;
+mod web_settings;

@@ -51,6 +51,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                             HeaderValue::from_static(CSP),
                         );
                     }
+                    if ours || redirect {
+                        // Not the API's `no-referrer`: under it browsers
+                        // send `Origin: null` with our own forms, and the
+                        // origin check could not tell them from a foreign
+                        // sandboxed page. Other sites still get no referrer.
+                        res.headers_mut().insert(
+                            header::REFERRER_POLICY,
+                            HeaderValue::from_static("same-origin"),
+                        );
+                    }
                     Ok(res)
                 }
             })

@@ -28,6 +28,7 @@ use serde_json::{json, Map, Value};
 
 pub use axe::{report as axe_report, Violation, ViolationNode, WCAG_22_AA_TAGS};
 pub use driver::{CHROMEDRIVER_ENV, CHROMIUM_ENV};
+pub use fantoccini::key::Key;
 pub use page::{BrowserCookie, FocusedElement};
 
 /// The window size a session starts with.

@@ -1,0 +1,93 @@
+//! The whole journey in a real headless Chromium, on both backends: a
+//! mentee signs up, verifies with the emailed code, builds a profile with a
+//! private sensitive tag and asks for a mentor; a mentor does the same by
+//! keyboard alone; a coordinator (API) runs matching and approves; the
+//! mentor accepts; both see the active match and the other's card; the
+//! mentee checks in with "I need support" and sees the resources, reports,
+//! blocks, downloads their data and deletes the account. axe-core (WCAG 2.2
+//! AA) checks every page, in both languages and in error states, also at
+//! 320 px; a canary private tag that both people chose is on no page the
+//! other can open. Also: a form without its CSRF token is refused, an
+//! expired session goes back to log in, cookie flags, log out.
+//!
+//! The two people use different languages, swapped between the backends,
+//! so every step is seen in English and in Spanish; the sweep at the end
+//! opens every page in both. `KINDRED_WRITE_SCREENSHOTS=1` writes the
+//! screenshots docs/web.md shows (SQLite run) into docs/screenshots/.
+
+mod people;
+mod steps;
+
+use kindred_testkit::Browser;
+use kindred_tests::{both_backends, Db, TestApp};
+use serde_json::json;
+
+use steps::{Journey, CANARY_LABEL, CANARY_SLUG};
+
+both_backends!(web_journey_from_sign_up_to_erasure_in_chromium);
+
+pub const PASSWORD: &str = "a long passphrase";
+
+async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
+    let sqlite = matches!(db, Db::Sqlite);
+    let (mentee_lang, mentor_lang) = if sqlite { ("es", "en") } else { ("en", "es") };
+    let app = TestApp::spawn(db).await;
+    let coordinator = app.coordinator("coordinator@example.org").await;
+    let tag = app
+        .post(
+            "/tags",
+            Some(&coordinator),
+            &json!({"slug": CANARY_SLUG, "label": CANARY_LABEL, "category": "experience", "sensitive": true}),
+        )
+        .await;
+    assert_eq!(tag.status, 201, "{}", tag.text);
+
+    let shots = if sqlite && std::env::var_os("KINDRED_WRITE_SCREENSHOTS").is_some() {
+        Some(kindred_tests::workspace_root().join("docs/screenshots"))
+    } else {
+        Some(std::env::temp_dir().join(format!("kindred-shots-{}", std::process::id())))
+    };
+    let browser = Browser::start().await;
+    let mut j = Journey::new(&app, &browser, shots);
+
+    let mentee = people::mentee_signs_up_and_asks(&mut j, mentee_lang, "mira@example.org").await;
+    people::log_out(&mut j).await;
+    let mentor =
+        people::mentor_signs_up_by_keyboard(&mut j, mentor_lang, "tomas@example.org").await;
+    people::log_out(&mut j).await;
+
+    // The coordinator runs matching through the API and approves.
+    let run = app
+        .post(
+            "/matching-runs",
+            Some(&coordinator),
+            &json!({"mode": "optimal"}),
+        )
+        .await;
+    assert_eq!(run.status, 201, "{}", run.text);
+    assert_eq!(run.body["proposals"], 1, "{}", run.text);
+    let proposed = app.get("/matches?state=proposed", Some(&coordinator)).await;
+    let m = proposed.body["items"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no proposal: {}", proposed.text))
+        .to_string();
+    assert_eq!(proposed.body["items"][0]["mentor_id"], mentor.id);
+    let approved = app
+        .post(
+            &format!("/matches/{m}/approve"),
+            Some(&coordinator),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(approved.status, 200, "{}", approved.text);
+
+    people::mentor_accepts_by_keyboard(&mut j, &mentor, &mentee, &m).await;
+    people::log_out(&mut j).await;
+    people::mentee_checks_in_and_sweeps(&mut j, &mentee, &mentor, &m).await;
+    people::mentee_reports_blocks_exports_and_leaves(&mut j, &mentee, &m, &coordinator).await;
+
+    // Both backends, every step: the pages checked.
+    assert!(j.checked.len() > 60, "{:?}", j.checked);
+    drop(j);
+    browser.close().await;
+}
