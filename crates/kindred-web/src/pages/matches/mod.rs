@@ -273,7 +273,7 @@ pub fn match_page(
     };
     let values = minijinja::context! {
         problem => problem,
-        ..minijinja::Value::from_serialize(view::page(my))
+        ..minijinja::Value::from_serialize(view::page(my, ctx.lang))
     };
     session_page(ctx, session, template, status, form, notice, values)
 }

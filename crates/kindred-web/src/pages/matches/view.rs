@@ -11,6 +11,8 @@ use kindred_service::matches::mine::MyMatch;
 use kindred_service::matches::views::{MatchView, BLOCK_REASON, CLOSED_REASON};
 use serde::Serialize;
 
+use crate::i18n::Lang;
+
 /// Per state: its words, and what happens next for the mentee and for the
 /// mentor. `proposed` and `rejected` never reach participants (the service
 /// keeps them for coordinators) but have words all the same.
@@ -220,15 +222,17 @@ pub fn role_in(view: &MatchView, viewer: &str) -> &'static str {
     }
 }
 
-fn label(labels: &BTreeMap<String, String>, slug: &str) -> String {
-    labels
-        .get(slug)
-        .cloned()
-        .unwrap_or_else(|| slug.to_string())
+/// A tag's label in the page's language (a default tag's translation, else
+/// the label the coordinators gave it).
+fn label(lang: Lang, labels: &BTreeMap<String, String>, slug: &str) -> String {
+    match labels.get(slug) {
+        Some(stored) => crate::pages::profile::choices::tag_label(lang, slug, stored),
+        None => slug.to_string(),
+    }
 }
 
 /// The page values of one match.
-pub fn page(my: &MyMatch) -> MatchPage {
+pub fn page(my: &MyMatch, lang: Lang) -> MatchPage {
     let view = &my.view;
     let shared: Vec<String> = view
         .explanation
@@ -237,7 +241,7 @@ pub fn page(my: &MyMatch) -> MatchPage {
         .map(|tags| {
             tags.iter()
                 .filter_map(|t| t.as_str())
-                .map(|slug| label(&my.tag_labels, slug))
+                .map(|slug| label(lang, &my.tag_labels, slug))
                 .collect()
         })
         .unwrap_or_default();
@@ -262,7 +266,11 @@ pub fn page(my: &MyMatch) -> MatchPage {
         item: item(view, my.role),
         card: my.mentor_card.as_ref().map(|c| Card {
             bio: c.bio.clone(),
-            tags: c.tags.iter().map(|s| label(&my.tag_labels, s)).collect(),
+            tags: c
+                .tags
+                .iter()
+                .map(|s| label(lang, &my.tag_labels, s))
+                .collect(),
             languages: c.languages.join(", "),
             timezone: c.timezone.clone(),
         }),
