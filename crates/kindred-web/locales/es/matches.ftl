@@ -14,12 +14,12 @@ matches-state-unknown = Desconocido
 matches-next-awaiting-mentee = Hemos pedido a { $partner } que sea tu persona mentora. Tiene hasta el { $date } para responder ({ $days ->
     [one] queda un día
    *[other] quedan { $days } días
-}). En cuanto acepte, os enviaremos a las dos personas un correo de presentación con los datos de contacto. Si no puede, tu solicitud vuelve al equipo de coordinación, que buscará a otra persona.
+}). En cuanto acepte, enviaremos a las dos personas un correo de presentación con los datos de contacto. Si no puede, tu solicitud vuelve al equipo de coordinación, que buscará a otra persona.
 matches-next-awaiting-mentor = Te han emparejado con { $partner }, que espera tu respuesta. Acepta o rechaza antes del { $date } ({ $days ->
     [one] queda un día
    *[other] quedan { $days } días
 }). Si no respondes a tiempo, el emparejamiento caduca y el equipo de coordinación buscará a otra persona para { $partner }.
-matches-next-active-mentee = { $partner } y tú trabajáis en equipo. Más abajo verás la dirección de correo de { $partner }. Cuéntale de vez en cuando al equipo de coordinación cómo va. Cualquiera de las dos personas puede terminar el emparejamiento en cualquier momento.
+matches-next-active-mentee = Ahora formas equipo con { $partner }. Más abajo verás la dirección de correo de { $partner }. Cuéntale de vez en cuando al equipo de coordinación cómo va. Cualquiera de las dos personas puede terminar el emparejamiento en cualquier momento.
 matches-next-active-mentor = Acompañas a { $partner } como persona mentora. Más abajo verás la dirección de correo de { $partner }. Cuéntale de vez en cuando al equipo de coordinación cómo va. Cualquiera de las dos personas puede terminar el emparejamiento en cualquier momento.
 matches-next-declined-mentee = { $partner } no ha podido aceptar este emparejamiento. Tu solicitud vuelve a estar abierta y el equipo de coordinación buscará otra persona mentora para ti.
 matches-next-declined-mentor = Rechazaste este emparejamiento. La solicitud de { $partner } ha vuelto al equipo de coordinación. No necesitas hacer nada más.
@@ -37,9 +37,9 @@ matches-reason-account-deleted = La otra persona eliminó su cuenta.
 
 ## Por qué se propuso un emparejamiento (solo sus motivos públicos)
 matches-why-heading = Por qué se propuso este emparejamiento
-matches-why-base = Cumplís lo básico: un idioma y una forma de encontraros en común, la región y horarios en los que podéis coincidir.
-matches-why-shared = Experiencias que indicáis las dos personas:
-matches-why-availability = Vuestros horarios libres de la semana coinciden.
+matches-why-base = Tienen lo básico en común: un idioma y una forma de reunirse, y la región y los horarios en los que pueden coincidir.
+matches-why-shared = Experiencias que indican las dos personas:
+matches-why-availability = Sus horarios libres de la semana coinciden.
 matches-why-timezone = Vuestras zonas horarias están cerca.
 
 ## Tus emparejamientos
@@ -95,10 +95,10 @@ matches-end-submit = Terminar el emparejamiento
 matches-end-not-active = Solo se puede terminar un emparejamiento activo.
 
 ## Avisos después de una acción
-matches-notice-accepted = Has aceptado el emparejamiento. Ya podéis ver la dirección de correo de la otra persona y os hemos enviado un correo de presentación.
+matches-notice-accepted = Has aceptado el emparejamiento. Ya pueden ver la dirección de correo de la otra persona y les hemos enviado un correo de presentación.
 matches-notice-declined = Has rechazado el emparejamiento. Gracias por responder.
 matches-notice-ended = El emparejamiento ha terminado.
-matches-notice-blocked = Has bloqueado a esta persona. No volverán a emparejaros.
+matches-notice-blocked = Has bloqueado a esta persona. Nunca más se les propondrá juntas.
 
 ## Errores en estos formularios
 matches-err-reason-required = Indica un motivo.
@@ -107,7 +107,7 @@ matches-err-report-reason = Describe lo que pasó, en 5000 caracteres como máxi
 
 ## Seguimientos
 checkin-title = Seguimiento de tu emparejamiento con { $partner }
-checkin-intro = Cuéntanos cómo va tu emparejamiento. Solo tú y el equipo de coordinación veis tus respuestas; { $partner } no.
+checkin-intro = Cuéntanos cómo va tu emparejamiento. Solo tú y el equipo de coordinación ven tus respuestas; { $partner } no.
 matches-field-rating = ¿Cómo va?
 checkin-rating-1 = 1 – Muy difícil
 checkin-rating-2 = 2 – Difícil
@@ -115,13 +115,13 @@ checkin-rating-3 = 3 – Regular
 checkin-rating-4 = 4 – Bien
 checkin-rating-5 = 5 – Muy bien
 matches-field-checkin-note = ¿Quieres añadir algo?
-matches-field-checkin-note-hint = Solo tú y el equipo de coordinación podéis leerlo.
+matches-field-checkin-note-hint = Solo tú y el equipo de coordinación pueden leerlo.
 matches-field-needs-support = Necesito apoyo
 matches-field-needs-support-hint = Se avisa enseguida al equipo de coordinación, que se pondrá en contacto contigo. Los recursos de apoyo se muestran en cuanto lo envíes.
 checkin-submit = Enviar el seguimiento
 checkin-not-active = Los seguimientos son para emparejamientos activos.
 checkin-sent-title = Gracias por contarnos cómo va
-checkin-sent-body = Tu seguimiento se ha guardado. Solo tú y el equipo de coordinación podéis verlo.
+checkin-sent-body = Tu seguimiento se ha guardado. Solo tú y el equipo de coordinación pueden verlo.
 checkin-support-title = Has pedido apoyo
 checkin-support-told = Hemos avisado al equipo de coordinación y una persona del equipo se pondrá en contacto contigo. Si necesitas ayuda antes, estos servicios pueden ayudarte ahora.
 checkin-back = Volver a tu emparejamiento
@@ -130,7 +130,7 @@ checkin-report-link = Denunciar un problema con este emparejamiento
 ## Bloquear
 block-title = Bloquear a { $partner }
 block-what-heading = Qué hace el bloqueo
-block-effect-never = No volverán a emparejaros a { $partner } y a ti, en ningún sentido, ni os pondrán en el mismo círculo de apoyo entre pares.
+block-effect-never = Nunca más se les propondrá juntas a { $partner } y a ti, ni como emparejamiento ni en el mismo círculo de apoyo entre pares.
 block-effect-closes = Si este emparejamiento aún espera respuesta o está activo, se cierra ahora y los datos de contacto vuelven a ocultarse.
 block-effect-not-told = A { $partner } no se le comunica el bloqueo; solo ve que el emparejamiento se cerró.
 block-effect-final = Un bloqueo no se puede deshacer desde la aplicación.
