@@ -109,6 +109,27 @@ pub fn zones() -> &'static [&'static str] {
     })
 }
 
+/// The `<option>` elements of the time-zone `<datalist>`, built once. Zone
+/// names are ASCII letters, digits and `/_+-`, which need no escaping in
+/// an attribute; anything else is escaped.
+pub fn zone_options_html() -> &'static str {
+    static HTML: OnceLock<String> = OnceLock::new();
+    HTML.get_or_init(|| {
+        let mut html = String::with_capacity(zones().len() * 40);
+        for zone in zones() {
+            html.push_str("<option value=\"");
+            for c in zone.chars() {
+                match c {
+                    'A'..='Z' | 'a'..='z' | '0'..='9' | '/' | '_' | '+' | '-' => html.push(c),
+                    other => html.push_str(&format!("&#x{:x};", u32::from(other))),
+                }
+            }
+            html.push_str("\">");
+        }
+        html
+    })
+}
+
 /// A tag's label in `lang`: the translation of a default tag whose label
 /// the coordinators kept (`profile-tag-<slug>`), else the stored label.
 pub fn tag_label(lang: Lang, slug: &str, stored: &str) -> String {

@@ -64,7 +64,7 @@ fn the_mentee_form_has_every_control_labelled() {
     assert!(!html.contains("id=\"avail-mon-2-start\""));
     // The searchable list of zones.
     assert!(html.contains("list=\"timezone-list\""));
-    assert!(html.contains("<option value=\"Europe&#x2f;Madrid\">"));
+    assert!(html.contains("<option value=\"Europe/Madrid\">"));
     // Grouped by category, with what private means.
     assert!(html.contains("<legend>Who you are</legend>"));
     assert!(html.contains("<legend>What you would like support with</legend>"));

@@ -144,7 +144,9 @@ pub struct Editor {
     pub days: Vec<DayRows>,
     pub modes: Vec<ModeRow>,
     pub accepting: bool,
-    pub zones: &'static [&'static str],
+    /// The `<option>`s of the time-zone list, rendered once (the same
+    /// for every person and language: about 600 zones).
+    pub zone_options: minijinja::Value,
     /// The time zone is empty: the page includes `/static/profile.js`,
     /// which fills in the browser's zone (the page works without it).
     pub zone_script: bool,
@@ -250,7 +252,7 @@ pub fn editor(
         days,
         modes,
         accepting: draft.accepting,
-        zones: choices::zones(),
+        zone_options: minijinja::Value::from_safe_string(choices::zone_options_html().to_string()),
         zone_script: draft.timezone.is_empty(),
         form: Fields {
             values,
