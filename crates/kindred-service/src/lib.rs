@@ -53,3 +53,5 @@ pub mod tags;
 
 pub use caller::Caller;
 pub use error::{ServiceError, ServiceResult};
+/// The connection every use case takes (for callers that pass closures).
+pub use kindred_db::DbConnection;

@@ -209,6 +209,42 @@ impl Ctx {
         Ok(Session { caller, csrf })
     }
 
+    /// [`Ctx::session`] and the page's own read in one trip to the blocking
+    /// pool: `read` runs with the signed-in caller right after the session
+    /// is checked (the pages read most: the match list and the profile).
+    pub async fn session_with<T, F>(&self, read: F) -> WebResult<(Session, T)>
+    where
+        F: FnOnce(
+                &mut kindred_service::DbConnection,
+                &kindred_config::Settings,
+                &Caller,
+            ) -> kindred_service::ServiceResult<T>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let Some(token) = self
+            .req
+            .cookie(SESSION_COOKIE)
+            .map(|c| c.value().to_string())
+            .filter(|t| !t.is_empty())
+        else {
+            return Err(self.signed_out(false));
+        };
+        let (caller, value) = self
+            .state
+            .call(move |conn, settings| {
+                let caller = Caller::authenticate(conn, &token)?;
+                let value = read(conn, settings, &caller)?;
+                Ok((caller, value))
+            })
+            .await
+            .map_err(|e| self.api_failure(e))?;
+        let key = self.form_key().await?;
+        let csrf = sign(&key, "session", &caller.token_id);
+        Ok((Session { caller, csrf }, value))
+    }
+
     /// Ends the session this browser holds, if any (before it signs in as
     /// someone, so an old or planted session cookie does not stay valid).
     pub async fn end_previous_session(&self) {

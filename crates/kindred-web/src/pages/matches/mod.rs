@@ -309,17 +309,13 @@ pub async fn show_failure(
 /// `GET /matches`: the caller's matches, as mentee and as mentor.
 pub async fn list(req: HttpRequest, query: web::Query<MatchQuery>) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
-    let session = ctx.session(false).await?;
-    let caller = session.caller.clone();
     let page = PageQuery {
         limit: None,
         cursor: Some(query.cursor.clone()).filter(|c| !c.is_empty()),
     };
-    let found = ctx
-        .state
-        .call(move |conn, settings| mine::list_own(conn, settings, &caller, page))
-        .await
-        .map_err(|e| ctx.api_failure(e))?;
+    let (session, found) = ctx
+        .session_with(move |conn, settings, caller| mine::list_own(conn, settings, caller, page))
+        .await?;
     let me = session.caller.id();
     let items: Vec<view::MatchItem> = found
         .items

@@ -164,8 +164,8 @@ impl ProfileQuery {
 
 /// The profile `role` asks for, if the person holds that role; else their
 /// mentee profile, else their mentor profile; `None` with neither role.
-fn chosen_kind(session: &Session, role: &str) -> Option<ProfileKind> {
-    let has = |r| session.caller.has_role(r);
+fn chosen_kind(caller: &kindred_service::Caller, role: &str) -> Option<ProfileKind> {
+    let has = |r| caller.has_role(r);
     match role {
         "mentor" if has(Role::Mentor) => Some(ProfileKind::Mentor),
         "mentee" if has(Role::Mentee) => Some(ProfileKind::Mentee),
@@ -193,8 +193,21 @@ pub async fn profile_page(
     query: web::Query<ProfileQuery>,
 ) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
-    let session = ctx.session(false).await?;
-    let Some(kind) = chosen_kind(&session, &query.role) else {
+    let role = query.role.clone();
+    let (session, read) = ctx
+        .session_with(move |conn, _, caller| {
+            let Some(kind) = chosen_kind(caller, &role) else {
+                return Ok(None);
+            };
+            let taxonomy = tags::list(conn, caller, false)?;
+            match profiles::read_own(conn, caller, kind) {
+                Ok(view) => Ok(Some((kind, taxonomy, Some(view)))),
+                Err(ServiceError::NotFound) => Ok(Some((kind, taxonomy, None))),
+                Err(e) => Err(e),
+            }
+        })
+        .await?;
+    let Some((kind, taxonomy, stored)) = read else {
         return Ok(session_page(
             &ctx,
             &session,
@@ -205,19 +218,6 @@ pub async fn profile_page(
             minijinja::Value::from(()),
         ));
     };
-    let caller = session.caller.clone();
-    let (taxonomy, stored) = ctx
-        .state
-        .call(move |conn, _| {
-            let taxonomy = tags::list(conn, &caller, false)?;
-            match profiles::read_own(conn, &caller, kind) {
-                Ok(view) => Ok((taxonomy, Some(view))),
-                Err(ServiceError::NotFound) => Ok((taxonomy, None)),
-                Err(e) => Err(e),
-            }
-        })
-        .await
-        .map_err(|e| ctx.api_failure(e))?;
     let draft = match &stored {
         Some(view) => Draft::from_view(kind, view),
         None => Draft::empty(kind),
