@@ -122,14 +122,13 @@ mod tests {
 
     #[test]
     fn language_input() {
-        let ok: LanguageInput = serde_json::from_value(serde_json::json!({"language": "es"}))
-            .expect("parses");
+        let ok: LanguageInput =
+            serde_json::from_value(serde_json::json!({"language": "es"})).expect("parses");
         assert_eq!(ok.validate_all(), Ok(Lang::Es));
         let bad: LanguageInput =
             serde_json::from_value(serde_json::json!({"language": "de"})).expect("parses");
         assert!(bad.validate_all().unwrap_err().contains("language"));
-        let missing: LanguageInput =
-            serde_json::from_value(serde_json::json!({})).expect("parses");
+        let missing: LanguageInput = serde_json::from_value(serde_json::json!({})).expect("parses");
         assert!(missing.validate_all().unwrap_err().contains("language"));
     }
 }

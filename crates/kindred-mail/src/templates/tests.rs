@@ -1,319 +1,685 @@
+#![allow(clippy::unwrap_used)]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+
 use super::*;
 
-#[test]
-fn verification_line_is_exact() {
-    let r = verification_code("493027", "1 hour", DEFAULT_FOOTER);
-    assert!(
-        r.text.lines().any(|l| l == "Verification code: 493027"),
-        "{}",
-        r.text
-    );
-    assert!(r.html.contains("<strong>493027</strong>"));
-    assert!(r.text.contains("1 hour"));
-    assert_eq!(r.subject, "Your Kindred verification code");
-}
+const EVIL: &str = "Eve <script>alert(1)</script> & \"Co\"";
+const FOOTER_EN: &str = "Peer support is not\ncrisis help <b>&</b>.\n\nCall now:\n- Samaritans: 116 123\n- findahelpline.com";
+const FOOTER_ES: &str = "El apoyo entre pares no es\nayuda en crisis <b>&</b>.\n\nLlama ahora:\n- Línea 024\n- findahelpline.com";
 
-#[test]
-fn everything_is_html_escaped() {
-    let r = render(
-        "Hi <b>\n there",
-        &[
-            Paragraph::heading("<h1>x</h1>"),
-            Paragraph::text("Tom & \"Jerry\" <script>alert(1)</script>\nline two"),
-            Paragraph::field("Name<", "O'Brien <x>"),
-            Paragraph::list(["<li>", "a & b"]),
-            Paragraph::link("click <here>", "https://kindred.test/?a=1&b=\"2\""),
-            Paragraph::link("bad", "javascript:alert(1)"),
-        ],
-        "Footer <with> & tags",
-    );
-    assert_eq!(r.subject, "Hi <b> there");
-    assert!(!r.html.contains("<script>"));
-    assert!(!r.html.contains("<b>"));
-    assert!(!r.html.contains("<h1>"));
-    assert!(!r.html.contains("<li><li>"));
-    assert!(r
-        .html
-        .contains("&lt;script&gt;alert(1)&lt;/script&gt;<br>\nline two"));
-    assert!(r.html.contains("Tom &amp; &quot;Jerry&quot;"));
-    assert!(r.html.contains("O&#39;Brien &lt;x&gt;"));
-    assert!(r
-        .html
-        .contains("href=\"https://kindred.test/?a=1&amp;b=&quot;2&quot;\""));
-    assert!(!r.html.contains("href=\"javascript"));
-    assert!(r.html.contains("Footer &lt;with&gt; &amp; tags"));
-    // The text part is not escaped.
-    assert!(r.text.contains("Tom & \"Jerry\" <script>"));
-    assert!(r.text.contains("- a & b"));
-    assert!(r
-        .text
-        .contains("click <here>: https://kindred.test/?a=1&b=\"2\""));
-    assert!(r.html.contains("<title>Hi &lt;b&gt; there</title>"));
-}
-
-#[test]
-fn footer_in_both_parts() {
-    for r in [
-        verification_code("1", "1 hour", DEFAULT_FOOTER),
-        already_registered("POST /api/v1/auth/password-reset", DEFAULT_FOOTER),
-        password_reset_code("1", "1 hour", DEFAULT_FOOTER),
-    ] {
-        assert!(r.text.contains(DEFAULT_FOOTER), "{}", r.text);
-        for needle in [
-            "112",
-            "911",
-            "999",
-            "988",
-            "116 123",
-            "Trevor",
-            "findahelpline.com",
-        ] {
-            assert!(r.text.contains(needle), "text lacks {needle}");
-            assert!(r.html.contains(needle), "html lacks {needle}");
-        }
-        assert!(r.html.contains("support-footer"));
-        assert!(r
-            .html
-            .contains("<li>UK and Ireland: Samaritans, call 116 123</li>"));
-        assert!(r.html.contains("programme coordinator"));
+fn footer(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => FOOTER_EN,
+        Lang::Es => FOOTER_ES,
     }
-    let custom = render("s", &[Paragraph::text("body")], "Call Jo on 555-0100.");
-    assert!(custom.text.ends_with("-- \nCall Jo on 555-0100.\n"));
-    assert!(custom.html.contains("<p>Call Jo on 555-0100.</p>"));
-    let none = render("s", &[Paragraph::text("body")], "  ");
-    assert_eq!(none.text, "body\n");
-    assert!(!none.html.contains("support-footer"));
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn respond_by() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 9, 18, 0, 0).unwrap()
+}
+
+/// Every email, rendered with sample values (a hostile name where a name
+/// goes).
+fn all(lang: Lang, footer: &str) -> Vec<(&'static str, RenderedEmail)> {
+    let tags = strings(&["Rust", "career <change>"]);
+    let reasons = vec![
+        Reason {
+            name: "base".into(),
+            detail: "Both of you meet every hard rule.".into(),
+            tags: vec![],
+        },
+        Reason {
+            name: "shared_experience".into(),
+            detail: "You both list rust, career-change.".into(),
+            tags: tags.clone(),
+        },
+        Reason {
+            name: "availability_overlap".into(),
+            detail: "Your weekly availability overlaps by 2 h 05 min.".into(),
+            tags: vec![],
+        },
+        Reason {
+            name: "something_new".into(),
+            detail: "Mentee asked for <Rust>.".into(),
+            tags: vec![],
+        },
+    ];
+    let first_meeting = LocalTime {
+        at: NaiveDate::from_ymd_opt(2026, 1, 5)
+            .unwrap()
+            .and_hms_opt(18, 0, 0)
+            .unwrap(),
+        zone: "CET".into(),
+    };
+    let r = |result: Result<RenderedEmail, RenderError>| result.unwrap();
+    vec![
+        (
+            "verification_code",
+            r(render(
+                &VerificationCode {
+                    code: " 493027 ",
+                    ttl_secs: 3600,
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "already_registered",
+            r(render(
+                &AlreadyRegistered {
+                    reset_route: "POST https://kindred.test/api/v1/auth/password-reset",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "password_reset_code",
+            r(render(
+                &PasswordResetCode {
+                    code: "493027",
+                    ttl_secs: 1800,
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "mentor_notice",
+            r(render(
+                &MentorNotice {
+                    mentor_name: "Ada",
+                    mentee_name: EVIL,
+                    reasons,
+                    shared_tags: &tags,
+                    respond_by: respond_by(),
+                    link: "https://kindred.test/m/1?a=1&b=2",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "mentor_reminder",
+            r(render(
+                &MentorReminder {
+                    mentor_name: "Ada",
+                    mentee_name: EVIL,
+                    respond_by: respond_by(),
+                    link: "https://kindred.test/m/1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "match_expired_mentor",
+            r(render(
+                &MatchExpiredMentor {
+                    mentor_name: "Ada",
+                    mentee_name: EVIL,
+                    link: "https://kindred.test/me",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "match_expired_coordinator",
+            r(render(
+                &MatchExpiredCoordinator {
+                    match_id: "m-1",
+                    waited_secs: 7 * 86_400,
+                    link: "https://kindred.test/c/m-1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "introduction",
+            r(render(
+                &Introduction {
+                    recipient_name: "Ada",
+                    other_name: EVIL,
+                    other_pronouns: Some("she/her"),
+                    other_email: "eve@example.org",
+                    shared_tags: &tags,
+                    checkin_interval_secs: 14 * 86_400,
+                    first_meeting: Some(first_meeting),
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "checkin_reminder",
+            r(render(
+                &CheckinReminder {
+                    recipient_name: "Ada",
+                    other_name: EVIL,
+                    link: "https://kindred.test/checkin/1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "match_stalled",
+            r(render(
+                &MatchStalledCoordinator {
+                    match_id: "m-1",
+                    quiet_secs: 42 * 86_400,
+                    link: "https://kindred.test/c/m-1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_report",
+            r(render(
+                &CoordinatorAlertReport {
+                    report_id: "r-9",
+                    link: "https://kindred.test/c/r-9",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_needs_support",
+            r(render(
+                &CoordinatorAlertNeedsSupport {
+                    match_id: "m-1",
+                    rating: 1,
+                    link: "https://kindred.test/c/m-1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_summary",
+            r(render(
+                &CoordinatorAlertSummary {
+                    kind: SummaryKind::Report,
+                    count: 29,
+                    window_secs: 600,
+                    link: "https://kindred.test/c/reports",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_summary_support",
+            r(render(
+                &CoordinatorAlertSummary {
+                    kind: SummaryKind::NeedsSupport,
+                    count: 1,
+                    window_secs: 600,
+                    link: "https://kindred.test/c/check-ins",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "coordinator_digest",
+            r(render(
+                &CoordinatorDigest {
+                    pending_proposals: 3,
+                    long_waiting: 2,
+                    stalled: 1,
+                    dead_jobs: 4,
+                    link: "https://kindred.test/c",
+                },
+                lang,
+                footer,
+            )),
+        ),
+    ]
+}
+
+fn get<'a>(all: &'a [(&'static str, RenderedEmail)], name: &str) -> &'a RenderedEmail {
+    &all.iter().find(|(n, _)| *n == name).unwrap().1
 }
 
 #[test]
-fn already_registered_mentions_login_and_reset() {
-    let r = already_registered(
-        "POST https://kindred.test/api/v1/auth/password-reset",
-        DEFAULT_FOOTER,
+fn every_email_renders_in_every_language_with_that_languages_footer() {
+    let english = all(Lang::En, FOOTER_EN);
+    let spanish = all(Lang::Es, FOOTER_ES);
+    for (name, _) in TEMPLATES.iter().filter(|(n, _)| n.ends_with(".txt")) {
+        let stem = name.trim_end_matches(".txt");
+        assert!(
+            stem == "macros" || english.iter().any(|(n, _)| *n == stem),
+            "{stem} has a sample"
+        );
+        let html = format!("{stem}.html");
+        assert!(
+            TEMPLATES.iter().any(|(n, _)| *n == html),
+            "{stem} has an HTML part"
+        );
+    }
+    for lang in Lang::ALL {
+        for (name, r) in all(lang, footer(lang)) {
+            assert!(!r.subject.is_empty() && !r.subject.contains('\n'), "{name}");
+            assert!(!r.subject.contains("Eve"), "{name}: no names in subjects");
+            // The footer of this language after both parts.
+            assert!(
+                r.text.ends_with(&format!("\n\n-- \n{}\n", footer(lang))),
+                "{name} in {}: {}",
+                lang.tag(),
+                r.text
+            );
+            assert!(r.html.contains("<div class=\"support-footer\""), "{name}");
+            let (para, item) = match lang {
+                Lang::En => (
+                    "<p>Peer support is not crisis help &lt;b&gt;&amp;&lt;&#x2f;b&gt;.</p>",
+                    "<li>Samaritans: 116 123</li>",
+                ),
+                Lang::Es => (
+                    "<p>El apoyo entre pares no es ayuda en crisis &lt;b&gt;&amp;&lt;&#x2f;b&gt;.</p>",
+                    "<li>Línea 024</li>",
+                ),
+            };
+            assert!(r.html.contains(para), "{name}: {}", r.html);
+            assert!(r.html.contains(item), "{name}: {}", r.html);
+            assert!(r.html.contains(&format!("<html lang=\"{}\">", lang.tag())));
+            assert!(r.html.contains("<title>"), "{name}");
+            // HTML parts are escaped, text parts are not.
+            assert!(!r.html.contains("<script>"), "{name}: {}", r.html);
+            assert!(!r.html.contains("<b>") && !r.html.contains("<change>"));
+            if r.text.contains("Eve") {
+                assert!(r.text.contains(EVIL), "{name}: text is not escaped");
+                assert!(
+                    r.html.contains(
+                        "Eve &lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; &quot;Co&quot;"
+                    ),
+                    "{name}: {}",
+                    r.html
+                );
+            }
+            // No template syntax or message id left over.
+            for part in [&r.text, &r.html, &r.subject] {
+                assert!(!part.contains("{{") && !part.contains("{%"), "{name}");
+                assert!(
+                    !part.contains("-subject") && !part.contains("-intro"),
+                    "{name}"
+                );
+            }
+        }
+    }
+    for ((name, en), (_, es)) in english.iter().zip(&spanish) {
+        assert_ne!(en.subject, es.subject, "{name} is translated");
+        assert_ne!(en.text, es.text, "{name} is translated");
+    }
+}
+
+#[test]
+fn english_lines_the_tests_and_people_read_are_exact() {
+    let en = all(Lang::En, FOOTER_EN);
+    let v = get(&en, "verification_code");
+    assert_eq!(v.subject, "Your Kindred verification code");
+    assert!(
+        v.text.starts_with("Hello,\n\nWelcome to Kindred."),
+        "{}",
+        v.text
     );
-    assert!(r.text.starts_with("Hello,"));
-    assert!(r.text.contains("log in"));
-    assert!(r.text.contains(
+    assert!(v.text.lines().any(|l| l == "Verification code: 493027"));
+    assert!(v.html.contains("<strong>493027</strong>"));
+    assert!(v.text.contains("expires in 1 hour."));
+    let reset = get(&en, "password_reset_code");
+    assert!(reset.text.lines().any(|l| l == "Reset code: 493027"));
+    assert!(reset.text.contains("expires in 30 minutes."));
+    let registered = get(&en, "already_registered");
+    assert!(registered.text.contains(
         "reset it with a password reset (POST https://kindred.test/api/v1/auth/password-reset)"
     ));
-    assert!(r.text.contains("no new account was created"));
+    assert!(registered.text.contains("no new account was created"));
+
+    let notice = get(&en, "mentor_notice");
+    assert_eq!(
+        notice.subject,
+        "A new Kindred mentee match is waiting for your answer"
+    );
+    assert!(notice
+        .text
+        .starts_with("Hi Ada,\n\nKindred has suggested you as a mentor for Eve <script>"));
+    assert!(notice.text.contains(
+        "Why we suggested this match\n\n- Both of you meet every hard rule (language, meeting mode, required tags, region, availability).\n- You both list Rust and career <change>; rarer shared experiences count more.\n- Your weekly availability overlaps by 2 h 05 min.\n- Mentee asked for <Rust>.\n\nWhat you share: Rust and career <change>\n\nPlease respond by: Friday 9 January 2026, 18:00 UTC\n\nAccept or decline: https://kindred.test/m/1?a=1&b=2\n\nDeclining is fine"
+    ), "{}", notice.text);
+    assert!(notice
+        .html
+        .contains("<li>Mentee asked for &lt;Rust&gt;.</li>"));
+    assert!(notice
+        .html
+        .contains("<a href=\"https:&#x2f;&#x2f;kindred.test&#x2f;m&#x2f;1?a=1&amp;b=2\">Accept or decline</a>"));
+
+    let intro = get(&en, "introduction");
+    assert_eq!(intro.subject, "Meet your Kindred match");
+    for line in [
+        "Meet Eve <script>alert(1)</script> & \"Co\" (she/her): you are now matched on Kindred.",
+        "Email Eve <script>alert(1)</script> & \"Co\": eve@example.org",
+        "What you share: Rust and career <change>",
+        "First steps\n\n- Send Eve <script>alert(1)</script> & \"Co\" a short hello by email and suggest two times for a first call.\n- Agree how often",
+        "Suggested first meeting: Monday 5 January, 18:00 (CET)",
+        "Check-ins: 14 days",
+    ] {
+        assert!(intro.text.contains(line), "{line}: {}", intro.text);
+    }
+    let report = get(&en, "alert_report");
+    assert_eq!(report.subject, "Kindred: a new concern was reported");
+    assert!(report.text.contains("Report: r-9"));
+    let support = get(&en, "alert_needs_support");
+    assert_eq!(
+        support.subject,
+        "Kindred: a check-in in match m-1 asks for support"
+    );
+    assert!(support.text.contains("Rating: 1") && support.text.contains("Match: m-1"));
+    let expired = get(&en, "match_expired_coordinator");
+    assert!(expired.subject.contains("m-1") && expired.text.contains("within 7 days."));
+    let stalled = get(&en, "match_stalled");
+    assert!(stalled.text.contains("for 42 days.") && stalled.subject.contains("m-1"));
+    let summary = get(&en, "alert_summary");
+    assert_eq!(
+        summary.subject,
+        "Kindred: 29 more reports since the last alert"
+    );
+    assert!(summary
+        .text
+        .contains("every 10 minutes while they keep coming"));
+    assert!(summary
+        .text
+        .contains("Review the reports: https://kindred.test/c/reports"));
+    let one = get(&en, "alert_summary_support");
+    assert_eq!(
+        one.subject,
+        "Kindred: 1 more check-in asking for support since the last alert"
+    );
+    let digest = get(&en, "coordinator_digest");
+    for line in [
+        "Here is what needs attention in Kindred.",
+        "Match proposals awaiting a mentor's answer: 3",
+        "Mentees waiting a long time for a match: 2",
+        "Matches that have gone quiet: 1",
+        "Background jobs that failed for good (emails not sent): 4",
+    ] {
+        assert!(digest.text.contains(line), "{line}");
+    }
 }
 
 #[test]
-fn reset_line_is_exact() {
-    let r = password_reset_code("493027", "1 hour", DEFAULT_FOOTER);
-    assert!(
-        r.text.lines().any(|l| l == "Reset code: 493027"),
-        "{}",
-        r.text
+fn spanish_reads_naturally() {
+    let es = all(Lang::Es, FOOTER_ES);
+    let v = get(&es, "verification_code");
+    assert_eq!(v.subject, "Tu código de verificación de Kindred");
+    assert!(v
+        .text
+        .lines()
+        .any(|l| l == "Código de verificación: 493027"));
+    assert!(v.text.contains("caduca en 1 hora."));
+    assert!(get(&es, "password_reset_code")
+        .text
+        .lines()
+        .any(|l| l == "Código para restablecer: 493027"));
+    let notice = get(&es, "mentor_notice");
+    assert!(notice.text.starts_with("Hola, Ada:"), "{}", notice.text);
+    assert!(notice
+        .text
+        .contains("Fecha límite para responder: viernes 9 de enero de 2026, 18:00 UTC"));
+    assert!(notice
+        .text
+        .contains("Lo que compartís: Rust y career <change>"));
+    assert!(notice
+        .text
+        .contains("- Vuestra disponibilidad semanal coincide durante 2 h 05 min."));
+    let intro = get(&es, "introduction");
+    assert!(intro
+        .text
+        .contains("Primera reunión propuesta: lunes 5 de enero, 18:00 (CET)"));
+    assert!(intro.text.contains("Seguimientos: 14 días"));
+    assert_eq!(
+        get(&es, "alert_summary").subject,
+        "Kindred: 29 denuncias más desde la última alerta"
     );
-    assert!(r.text.contains("1 hour"));
+    assert!(get(&es, "alert_summary")
+        .text
+        .contains("cada 10 minutos mientras sigan llegando"));
+    assert_eq!(
+        get(&es, "alert_summary_support").subject,
+        "Kindred: 1 seguimiento más pide apoyo desde la última alerta"
+    );
 }
 
-/// The scheduler's emails.
-mod scheduler_tests {
-    use super::*;
-
-    fn strings(items: &[&str]) -> Vec<String> {
-        items.iter().map(|s| s.to_string()).collect()
-    }
-
-    const EVIL: &str = "Eve <script>alert(1)</script> & \"Co\"";
-
-    fn all(footer: &str) -> Vec<(&'static str, RenderedEmail)> {
-        let tags = strings(&["Rust", "career <change>"]);
-        let steps = strings(&["Say hello", "Agree <how> to meet"]);
-        let why = strings(&[
-            "You both moved countries & changed careers.",
-            "Mentee asked for <Rust>.",
-        ]);
-        let intro = Introduction {
-            recipient_name: "Ada",
-            other_name: EVIL,
-            other_pronouns: Some("she/her"),
-            other_email: "eve@example.org",
-            shared_tags: &tags,
-            first_steps: &steps,
-            checkin_interval_human: "every two weeks",
-            first_meeting_local: Some("Monday 5 January, 18:00 (Europe/Madrid)"),
-        };
-        vec![
-            (
-                "mentor_notice",
-                mentor_notice(
-                    "Ada",
-                    EVIL,
-                    &why,
-                    &tags,
-                    "Friday 9 January",
-                    "https://kindred.test/m/1",
-                    footer,
-                ),
-            ),
-            (
-                "mentor_response_reminder",
-                mentor_response_reminder(
-                    "Ada",
-                    EVIL,
-                    "Friday 9 January",
-                    "https://kindred.test/m/1",
-                    footer,
-                ),
-            ),
-            (
-                "match_expired_mentor",
-                match_expired_mentor("Ada", EVIL, "https://kindred.test/me", footer),
-            ),
-            (
-                "match_expired_coordinator",
-                match_expired_coordinator("m-1", "7 days", "https://kindred.test/c/m-1", footer),
-            ),
-            ("introduction", introduction(&intro, footer)),
-            (
-                "checkin_reminder",
-                checkin_reminder("Ada", EVIL, "https://kindred.test/checkin/1", footer),
-            ),
-            (
-                "match_stalled_coordinator",
-                match_stalled_coordinator("m-1", "6 weeks", "https://kindred.test/c/m-1", footer),
-            ),
-            (
-                "coordinator_alert_report",
-                coordinator_alert_report("r-9", EVIL, "https://kindred.test/c/r-9", footer),
-            ),
-            (
-                "coordinator_alert_needs_support",
-                coordinator_alert_needs_support("m-1", 1, "https://kindred.test/c/m-1", footer),
-            ),
-            (
-                "coordinator_digest",
-                coordinator_digest(3, 2, 1, 4, "https://kindred.test/c", footer),
-            ),
-            (
-                "coordinator_alert_summary",
-                coordinator_alert_summary(
-                    "reports",
-                    29,
-                    "10 minutes",
-                    "Review the reports",
-                    "https://kindred.test/c/reports",
-                    footer,
-                ),
-            ),
-        ]
-    }
-
-    #[test]
-    fn footer_in_both_parts_and_everything_escaped() {
-        for (name, r) in all(DEFAULT_FOOTER) {
-            assert!(r.text.contains(DEFAULT_FOOTER), "{name}: text footer");
-            assert!(r.html.contains("support-footer"), "{name}: html footer");
-            assert!(r.html.contains("116 123"), "{name}");
-            assert!(!r.html.contains("<script>"), "{name}: {}", r.html);
-            assert!(
-                !r.html.contains("<change>")
-                    && !r.html.contains("<Rust>")
-                    && !r.html.contains("<how>"),
-                "{name}"
-            );
-            assert!(!r.subject.contains("Eve"), "{name}: no names in subjects");
-            assert!(!r.subject.is_empty());
-        }
-        let custom = all("Call Jo on 555-0100.");
-        assert!(custom
-            .iter()
-            .all(|(_, r)| r.text.ends_with("-- \nCall Jo on 555-0100.\n")));
-    }
-
-    #[test]
-    fn mentor_notice_facts() {
-        let r = &all(DEFAULT_FOOTER)[0].1;
-        assert!(r.text.contains("Hi Ada,"));
-        assert!(r.text.contains("mentor for Eve <script>"));
-        assert!(r
-            .html
-            .contains("Eve &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"));
-        assert!(r
-            .text
-            .contains("- You both moved countries & changed careers."));
-        assert!(r.html.contains("<li>Mentee asked for &lt;Rust&gt;.</li>"));
-        assert!(r.text.contains("What you share: Rust and career <change>"));
-        assert!(r.text.contains("Please respond by: Friday 9 January"));
-        assert!(r.html.contains("href=\"https://kindred.test/m/1\""));
-        let r = &all(DEFAULT_FOOTER)[1].1;
-        assert!(r.text.contains("Friday 9 January") && r.text.contains("https://kindred.test/m/1"));
-    }
-
-    #[test]
-    fn introduction_facts() {
-        let r = &all(DEFAULT_FOOTER)[4].1;
-        assert!(r
-            .text
-            .contains("Meet Eve <script>alert(1)</script> & \"Co\" (she/her)"));
-        assert!(r.text.contains("eve@example.org"));
-        assert!(r.text.contains("What you share: Rust and career <change>"));
-        assert!(r.text.contains("- Say hello\n- Agree <how> to meet"));
-        assert!(r
-            .text
-            .contains("Suggested first meeting: Monday 5 January, 18:00 (Europe/Madrid)"));
-        assert!(r.text.contains("Check-ins: every two weeks"));
-        let tags: Vec<String> = Vec::new();
-        let no_slot = introduction(
+#[test]
+fn optional_parts_and_unsafe_links() {
+    let none: Vec<String> = Vec::new();
+    for lang in Lang::ALL {
+        let intro = render(
             &Introduction {
                 recipient_name: "Ada",
                 other_name: "Sam",
                 other_pronouns: None,
                 other_email: "sam@example.org",
-                shared_tags: &tags,
-                first_steps: &tags,
-                checkin_interval_human: "every week",
-                first_meeting_local: None,
+                shared_tags: &none,
+                checkin_interval_secs: 7 * 86_400,
+                first_meeting: None,
             },
-            DEFAULT_FOOTER,
-        );
-        assert!(no_slot.text.contains("Meet Sam: you are now matched"));
-        assert!(no_slot
-            .text
-            .contains("agree on your first meeting by email"));
-        assert!(!no_slot.text.contains("What you share"));
+            lang,
+            "",
+        )
+        .unwrap();
+        assert!(!intro.text.contains("-- \n"), "a blank footer is left out");
+        assert!(!intro.html.contains("support-footer"));
+        assert!(intro.text.ends_with(".\n") && !intro.text.contains("\n\n\n"));
+        assert!(!intro.text.contains("()"), "no empty pronouns");
+        let shared = catalog().t(lang, "shared");
+        assert!(!intro.text.contains(&shared), "no shared tags line");
+        let no_slot = catalog().t(lang, "intro-no-slot");
+        assert!(intro.text.contains(&no_slot));
+        let notice = render(
+            &MentorNotice {
+                mentor_name: "Ada",
+                mentee_name: "Sam",
+                reasons: vec![],
+                shared_tags: &none,
+                respond_by: respond_by(),
+                link: "javascript:alert(1)",
+            },
+            lang,
+            FOOTER_EN,
+        )
+        .unwrap();
+        assert!(!notice.html.contains("href"), "{}", notice.html);
+        assert!(!notice.text.contains(&catalog().t(lang, "notice-why")));
+        let quiet = render(
+            &CoordinatorDigest {
+                pending_proposals: 0,
+                long_waiting: 0,
+                stalled: 0,
+                dead_jobs: 0,
+                link: "https://k.test",
+            },
+            lang,
+            FOOTER_EN,
+        )
+        .unwrap();
+        assert!(quiet.text.contains(&catalog().t(lang, "digest-nothing")));
+        assert!(!quiet.text.contains(&catalog().t(lang, "digest-dead")));
     }
+    // Values are put on one line.
+    let r = render(
+        &CheckinReminder {
+            recipient_name: "Ada\n\nLovelace",
+            other_name: "Sam",
+            link: "https://k.test",
+        },
+        Lang::En,
+        FOOTER_EN,
+    )
+    .unwrap();
+    assert!(r.text.starts_with("Hi Ada Lovelace,\n\n"));
+}
 
-    #[test]
-    fn coordinator_facts() {
-        let all = all(DEFAULT_FOOTER);
-        let expired = &all[3].1;
-        assert!(expired.subject.contains("m-1") && expired.text.contains("7 days"));
-        let stalled = &all[6].1;
-        assert!(stalled.text.contains("6 weeks") && stalled.subject.contains("m-1"));
-        let report = &all[7].1;
-        assert_eq!(report.subject, "Kindred: a new concern was reported");
-        assert!(report.text.contains("Report: r-9"));
-        assert!(report.html.contains("&lt;script&gt;"));
-        let long = "x".repeat(1000);
-        let cut = coordinator_alert_report("r", &long, "https://k.test", DEFAULT_FOOTER);
-        assert!(cut.text.contains(&format!("{}…", "x".repeat(300))));
-        assert!(!cut.text.contains(&"x".repeat(301)));
-        let support = &all[8].1;
-        assert!(support.text.contains("Rating: 1") && support.text.contains("Match: m-1"));
-        let digest = &all[9].1;
-        for line in [
-            "Match proposals awaiting a mentor's answer: 3",
-            "Mentees waiting a long time for a match: 2",
-            "Matches that have gone quiet: 1",
-            "Background jobs that failed for good (emails not sent): 4",
-        ] {
-            assert!(digest.text.contains(line), "{line}");
+#[test]
+fn durations_dates_and_lists() {
+    assert_eq!(duration(Lang::En, 3600), "1 hour");
+    assert_eq!(duration(Lang::En, 5400), "90 minutes");
+    assert_eq!(duration(Lang::En, 14 * 86_400), "14 days");
+    assert_eq!(duration(Lang::En, 1), "1 second");
+    assert_eq!(duration(Lang::Es, 86_400), "1 día");
+    assert_eq!(duration(Lang::Es, 7200), "2 horas");
+    assert_eq!(human_list(Lang::En, &[]), "");
+    assert_eq!(human_list(Lang::En, &strings(&["a"])), "a");
+    assert_eq!(
+        human_list(Lang::En, &strings(&["a", " ", "b", "c"])),
+        "a, b and c"
+    );
+    assert_eq!(human_list(Lang::Es, &strings(&["a", "b"])), "a y b");
+    assert_eq!(
+        human_list(Lang::Es, &strings(&["Trans", "Inmigración"])),
+        "Trans e Inmigración"
+    );
+    assert_eq!(human_list(Lang::Es, &strings(&["a", "hijos"])), "a e hijos");
+    assert_eq!(human_list(Lang::Es, &strings(&["a", "hielo"])), "a y hielo");
+    let labels = strings(&["Bisexual"]);
+    assert_eq!(
+        reason_sentence(Lang::Es, "shared_experience", "", &labels),
+        "Compartís Bisexual; las experiencias compartidas menos frecuentes cuentan más."
+    );
+    assert_eq!(
+        reason_sentence(Lang::Es, "timezone", "You are in the same UTC offset.", &[]),
+        "Tenéis la misma diferencia horaria con UTC."
+    );
+    assert_eq!(
+        reason_sentence(
+            Lang::Es,
+            "timezone",
+            "Your time zones are 1 h 00 min apart.",
+            &[]
+        ),
+        "Vuestras zonas horarias se diferencian en 1 h 00 min."
+    );
+    assert_eq!(
+        reason_sentence(
+            Lang::Es,
+            "waiting",
+            "The request has been waiting 12 days.",
+            &[]
+        ),
+        "La solicitud lleva 12 días esperando."
+    );
+    assert_eq!(
+        reason_sentence(
+            Lang::En,
+            "load",
+            "This would be the mentor's mentee number 3; each extra mentee costs more.",
+            &[]
+        ),
+        "This would be the mentor's mentee number 3; each extra mentee costs more."
+    );
+    // A detail whose numbers cannot be read is shown as written.
+    assert_eq!(
+        reason_sentence(Lang::Es, "waiting", "Waiting a while.", &[]),
+        "Waiting a while."
+    );
+    assert!(reason_sentence(Lang::Es, "load", "número 4", &[]).contains("número 4 a la que"));
+}
+
+/// The literal ids of `t("…")` calls in a template (`t(k ~ …)` builds its
+/// id: those are listed in the test).
+fn ids_in(source: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = source;
+    while let Some(at) = rest.find("t(\"") {
+        let after = &rest[at + 3..];
+        if let Some(end) = after.find('"') {
+            ids.push(after[..end].to_string());
         }
-        let quiet = coordinator_digest(0, 0, 0, 0, "https://k.test", DEFAULT_FOOTER);
-        assert!(quiet.text.contains("Nothing needs your attention"));
-        assert!(!quiet.text.contains("Background jobs"));
+        rest = after;
     }
+    ids
+}
 
-    #[test]
-    fn lists_read_naturally() {
-        assert_eq!(human_list(&[]), "");
-        assert_eq!(human_list(&strings(&["a"])), "a");
-        assert_eq!(human_list(&strings(&["a", "b"])), "a and b");
-        assert_eq!(human_list(&strings(&["a", " ", "b", "c"])), "a, b and c");
+#[test]
+fn every_message_id_in_use_exists_and_both_languages_define_the_same() {
+    let mut used: Vec<String> = TEMPLATES.iter().flat_map(|(_, s)| ids_in(s)).collect();
+    assert!(used.len() > 60, "the scan finds the templates' ids");
+    for k in ["summary-report", "summary-support"] {
+        for part in ["subject", "intro", "link"] {
+            used.push(format!("{k}-{part}"));
+        }
     }
+    for id in [
+        "duration-seconds",
+        "duration-minutes",
+        "duration-hours",
+        "duration-days",
+        "date-utc",
+        "date-local",
+        "list-and",
+        "list-and-before-i",
+        "why-base",
+        "why-shared",
+        "why-no-shared",
+        "why-overlap",
+        "why-same-offset",
+        "why-timezones",
+        "why-waiting",
+        "why-load",
+        "ics-summary",
+        "ics-description",
+    ] {
+        used.push(id.into());
+    }
+    for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] {
+        used.push(format!("weekday-{day}"));
+    }
+    for month in 1..=12 {
+        used.push(format!("month-{month}"));
+    }
+    let mut en = catalog().message_ids(Lang::En);
+    let mut es = catalog().message_ids(Lang::Es);
+    for id in &used {
+        assert!(en.contains(id), "{id:?} is missing in en");
+        assert!(es.contains(id), "{id:?} is missing in es");
+    }
+    en.sort();
+    es.sort();
+    let mut unique = en.clone();
+    unique.dedup();
+    assert_eq!(unique, en, "no id is defined twice");
+    assert_eq!(en, es, "en and es define the same message ids");
+    // Every message formats without errors with the arguments emails pass.
+    let args: Vec<(&str, FluentValue<'_>)> = [
+        "name", "partner", "pronouns", "id", "route", "tags", "init", "last", "weekday", "day",
+        "month", "year", "time", "zone", "hours", "minutes", "days", "number",
+    ]
+    .into_iter()
+    .map(|a| (a, FluentValue::from("x")))
+    .chain([
+        ("count", FluentValue::from(2)),
+        ("duration", FluentValue::from("2 days")),
+    ])
+    .collect();
+    for lang in Lang::ALL {
+        for id in &en {
+            catalog().text(lang, id, &args).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_old_check_in_reminder_helper_is_english() {
+    let r = checkin_reminder("A", "B", "http://x/", "footer");
+    assert_eq!(r.subject, "Time for your Kindred check-in");
+    assert!(r.text.contains("Check in: http://x/") && r.text.ends_with("-- \nfooter\n"));
 }
