@@ -15,12 +15,13 @@
 use std::collections::HashMap;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentResource};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, State};
 use serde::Serialize;
 use unic_langid::LanguageIdentifier;
 
+pub use fluent_bundle::FluentValue;
 pub use kindred_core::Lang;
 
 /// The messages of one user of the engine (the web app, the emails), in

@@ -117,6 +117,7 @@ intro-checkins = Check-ins
 intro-after = After each meeting we will ask you how it went. Only your programme coordinator sees the answers.
 ics-summary = Kindred check-in
 ics-description = A regular Kindred check-in with { $partner }. Move it to whenever suits you both.
+ics-with = With
 
 ## Check-in reminder
 checkin-subject = Time for your Kindred check-in

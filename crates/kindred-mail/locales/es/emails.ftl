@@ -117,6 +117,7 @@ intro-checkins = Seguimientos
 intro-after = Después de cada reunión te preguntaremos qué tal fue. Solo la persona que coordina tu programa ve las respuestas.
 ics-summary = Seguimiento de Kindred
 ics-description = Un seguimiento periódico de Kindred con { $partner }. Cambiadlo al horario que mejor os venga.
+ics-with = Con
 
 ## Recordatorio de seguimiento
 checkin-subject = Es hora de tu seguimiento de Kindred

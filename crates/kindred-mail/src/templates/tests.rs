@@ -637,6 +637,7 @@ fn every_message_id_in_use_exists_and_both_languages_define_the_same() {
         "why-load",
         "ics-summary",
         "ics-description",
+        "ics-with",
     ] {
         used.push(id.into());
     }
