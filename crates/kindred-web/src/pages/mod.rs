@@ -240,10 +240,11 @@ pub async fn switch_language(
 }
 
 /// Stores `lang` as the signed-in person's preferred language; nothing
-/// without a session. A failure only loses the preference (the cookie is
-/// still set), so it is logged and the switch goes on.
+/// without a session (or before a one-time password is changed, as in the
+/// API). A failure only loses the preference (the cookie is still set), so
+/// it is logged and the switch goes on.
 async fn remember_language(ctx: &Ctx, lang: Lang) {
-    let Ok(session) = ctx.session(true).await else {
+    let Ok(session) = ctx.session(false).await else {
         return;
     };
     let caller = session.caller;
