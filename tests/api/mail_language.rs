@@ -31,10 +31,7 @@ async fn next_mail(app: &TestApp, to: &str, before: usize) -> ReceivedEmail {
         if let Some(m) = app.sink.messages_to(to).into_iter().nth(before) {
             return m;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no new email to {to}"
-        );
+        assert!(std::time::Instant::now() < deadline, "no new email to {to}");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
@@ -53,12 +50,19 @@ fn assert_language(mail: &ReceivedEmail, spanish: bool) {
     assert!(footer.contains(mine), "{text}");
     assert!(!text.contains(other), "{text}");
     assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
-    assert!(html.contains("support-footer") && html.contains(mine), "{html}");
+    assert!(
+        html.contains("support-footer") && html.contains(mine),
+        "{html}"
+    );
     assert!(!html.contains(other));
     for resource in ["112", "116 123", "findahelpline.com"] {
         assert!(footer.contains(resource) && html.contains(resource));
     }
-    assert_eq!(footer.contains("024"), spanish, "Spain's 024 line in Spanish");
+    assert_eq!(
+        footer.contains("024"),
+        spanish,
+        "Spain's 024 line in Spanish"
+    );
 }
 
 async fn stored_language(app: &TestApp, user_id: &str) -> String {
@@ -111,7 +115,11 @@ async fn web_sign_up_in_spanish_sends_the_code_in_spanish(db: Db) {
     let mail = next_mail(&app, "ana@example.org", 0).await;
     assert_eq!(mail.subject, "Tu código de verificación de Kindred");
     assert_language(&mail, true);
-    assert!(mail.text_body.as_deref().unwrap().contains("caduca en 10 minutos"));
+    assert!(mail
+        .text_body
+        .as_deref()
+        .unwrap()
+        .contains("caduca en 10 minutos"));
     let code = code_in_mail(&app, "ana@example.org", 0, "Código de verificación: ").await;
     browser
         .submit("/verify", &[("email", "ana@example.org"), ("code", &code)])
@@ -173,9 +181,7 @@ async fn web_sign_up_in_spanish_sends_the_code_in_spanish(db: Db) {
 
 async fn switching_language_while_signed_in_changes_the_next_email(db: Db) {
     let app = TestApp::spawn(db).await;
-    let (token, id) = app
-        .signup_named("dee@example.org", "Dee", "mentee")
-        .await;
+    let (token, id) = app.signup_named("dee@example.org", "Dee", "mentee").await;
     assert_eq!(stored_language(&app, &id).await, "en", "the API's default");
     let browser = WebClient::new(&app);
     browser
@@ -231,7 +237,10 @@ async fn switching_language_while_signed_in_changes_the_next_email(db: Db) {
     assert!(crossed.set_cookie("lang").starts_with("lang=en"));
     assert_eq!(stored_language(&app, &id).await, "es");
     // Nor does a switch with no sign of where it came from.
-    browser.get("/lang/en?next=/home").await.redirects_to("/home");
+    browser
+        .get("/lang/en?next=/home")
+        .await
+        .redirects_to("/home");
     assert_eq!(stored_language(&app, &id).await, "es");
 
     // Back to English on our pages: the next email is English.
