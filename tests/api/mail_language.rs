@@ -100,6 +100,15 @@ async fn web_sign_up_in_spanish_sends_the_code_in_spanish(db: Db) {
     let browser = browser_with(&app, "es-ES,es;q=0.9,en;q=0.5");
     let form = browser.get("/signup").await;
     assert!(form.html.contains("<html lang=\"es\">"));
+    // The page's footer has the support resources of its language.
+    assert!(
+        form.html
+            .contains("El apoyo entre pares no sustituye la ayuda profesional."),
+        "{}",
+        form.html
+    );
+    assert!(form.html.contains("<li>Línea 024 de atención a la conducta suicida"));
+    assert!(!form.html.contains(FOOTER_EN));
     browser
         .submit(
             "/signup",
@@ -170,6 +179,9 @@ async fn web_sign_up_in_spanish_sends_the_code_in_spanish(db: Db) {
         )
         .await
         .redirects_to("/signup/sent");
+    let page = english.get("/signup").await;
+    assert!(page.html.contains("Peer support does not replace professional help."));
+    assert!(!page.html.contains(FOOTER_ES));
     let mail = next_mail(&app, "cy@example.org", 0).await;
     assert_eq!(mail.subject, "Your Kindred verification code");
     assert_language(&mail, false);
