@@ -107,7 +107,9 @@ async fn web_sign_up_in_spanish_sends_the_code_in_spanish(db: Db) {
         "{}",
         form.html
     );
-    assert!(form.html.contains("<li>Línea 024 de atención a la conducta suicida"));
+    assert!(form
+        .html
+        .contains("<li>Línea 024 de atención a la conducta suicida"));
     assert!(!form.html.contains(FOOTER_EN));
     browser
         .submit(
@@ -180,7 +182,9 @@ async fn web_sign_up_in_spanish_sends_the_code_in_spanish(db: Db) {
         .await
         .redirects_to("/signup/sent");
     let page = english.get("/signup").await;
-    assert!(page.html.contains("Peer support does not replace professional help."));
+    assert!(page
+        .html
+        .contains("Peer support does not replace professional help."));
     assert!(!page.html.contains(FOOTER_ES));
     let mail = next_mail(&app, "cy@example.org", 0).await;
     assert_eq!(mail.subject, "Your Kindred verification code");
