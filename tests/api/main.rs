@@ -11,6 +11,7 @@ mod hardening;
 mod hygiene;
 mod lifecycle;
 mod limits;
+mod mail_language;
 mod matrix;
 mod outbox;
 mod passwords;

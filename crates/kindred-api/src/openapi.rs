@@ -19,7 +19,7 @@ use crate::routes::{
     paths(
         auth::register, auth::verify, auth::login, auth::logout,
         auth::password_reset, auth::password_reset_confirm,
-        me::get_me, me::add_role, me::change_password, me::export_me, me::delete_me,
+        me::get_me, me::add_role, me::set_language, me::change_password, me::export_me, me::delete_me,
         tags::list_tags, tags::create_tag, tags::patch_tag,
         profiles::get_mentee_profile, profiles::put_mentee_profile,
         profiles::get_mentor_profile, profiles::put_mentor_profile,

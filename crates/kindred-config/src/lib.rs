@@ -40,7 +40,7 @@ pub use secret::{redact_url, Secret, REDACTED};
 pub use sections::{
     AuthSettings, DatabaseSettings, JobsSettings, LogFormat, LogSettings, MailSettings,
     MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, SafetySettings,
-    ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER,
+    ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER, DEFAULT_MAIL_FOOTER_ES,
 };
 pub use send_window::{ParseSendWindowError, SendWindow};
 

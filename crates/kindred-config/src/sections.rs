@@ -2,6 +2,7 @@
 //! exactly (a unit test enforces it), so `Settings::default()` and
 //! `Settings::from_toml_str("")` give the documented defaults.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -25,6 +26,27 @@ If you are struggling and want to talk to someone now:
 
 If anyone in the programme makes you feel unsafe, contact your programme
 coordinator or file a report in Kindred (a report reaches the coordinators at once).";
+
+/// Default of `mail.footers.es`: the Spanish support-resources text, the
+/// same resources as [`DEFAULT_MAIL_FOOTER`] (plus Spain's 024 line).
+pub const DEFAULT_MAIL_FOOTER_ES: &str = "\
+Kindred es un programa de mentoría entre pares. El apoyo entre pares no
+sustituye la ayuda profesional.
+
+En una emergencia, o si tú u otra persona estáis en peligro inmediato, llama al
+número de emergencias local (112 en la UE, 911 en EE. UU. y Canadá, 999 en el
+Reino Unido).
+
+Si lo estás pasando mal y quieres hablar con alguien ahora:
+- Línea 024 de atención a la conducta suicida (España): llama al 024, gratis, a cualquier hora
+- 988 Suicide & Crisis Lifeline (EE. UU.): llama o escribe al 988; en español, marca el 2
+- Samaritans (Reino Unido e Irlanda): llama al 116 123, gratis, de día o de noche
+- The Trevor Project, para jóvenes LGBTQ+: thetrevorproject.org
+- Encuentra una línea de ayuda cerca de ti: findahelpline.com
+
+Si alguien del programa hace que no te sientas a salvo, contacta con la persona
+que coordina tu programa o envía una denuncia en Kindred (una denuncia llega de
+inmediato al equipo de coordinación).";
 
 /// `[server]`: the HTTP listener.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -133,8 +155,13 @@ pub struct MailSettings {
     pub from: String,
     /// Directory for `.eml` files when `transport = "file"`.
     pub file_dir: PathBuf,
-    /// Support-resources text appended to every email.
+    /// Support-resources text appended to every email in English, and in
+    /// any language without its own entry in `footers`; also shown at the
+    /// foot of every web page in those languages.
     pub footer: String,
+    /// The support-resources text per language (`es = "…"`), keyed by the
+    /// language's tag; see [`MailSettings::footer_for`].
+    pub footers: BTreeMap<String, String>,
     /// Timeout of one SMTP exchange.
     pub smtp_timeout: Duration,
     /// Pooled SMTP connections (≥ 1).
@@ -160,6 +187,7 @@ impl Default for MailSettings {
             from: "Kindred <no-reply@kindred.local>".into(),
             file_dir: PathBuf::from("data/outbox"),
             footer: DEFAULT_MAIL_FOOTER.into(),
+            footers: BTreeMap::from([("es".to_string(), DEFAULT_MAIL_FOOTER_ES.to_string())]),
             smtp_timeout: Duration::from_secs(10),
             smtp_pool_size: 4,
             poll_interval: Duration::from_secs(2),
@@ -169,6 +197,16 @@ impl Default for MailSettings {
             retry_max: Duration::from_hours(6),
             send_rate_per_second: 20,
         }
+    }
+}
+
+impl MailSettings {
+    /// The support-resources text for the language tagged `lang` (`en`,
+    /// `es`): its `footers` entry, else `footer`.
+    pub fn footer_for(&self, lang: &str) -> &str {
+        self.footers
+            .get(lang)
+            .map_or(self.footer.as_str(), String::as_str)
     }
 }
 

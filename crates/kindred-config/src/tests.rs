@@ -55,6 +55,26 @@ fn default_toml_parses_validates_and_equals_builtin_defaults() {
     assert_eq!(s.mail.transport, MailTransport::File);
     assert!(s.mail.footer.contains("findahelpline.com"));
     assert!(s.mail.footer.contains("116 123"));
+    assert_eq!(s.mail.footer_for("en"), s.mail.footer);
+    assert_eq!(
+        s.mail.footer_for("fr"),
+        s.mail.footer,
+        "no entry: mail.footer"
+    );
+    let es = s.mail.footer_for("es");
+    assert!(es.contains("apoyo entre pares no") && es.contains("sustituye la ayuda profesional"));
+    for resource in [
+        "112",
+        "911",
+        "999",
+        "988",
+        "116 123",
+        "thetrevorproject.org",
+        "findahelpline.com",
+        "024",
+    ] {
+        assert!(es.contains(resource), "the Spanish footer has {resource}");
+    }
     assert_eq!(s.auth.token_ttl, Duration::from_days(30));
     assert_eq!(s.schedule.send_window.to_string(), "09:00-20:00");
     assert!(s.matching.weights.is_empty());
@@ -88,6 +108,8 @@ fn every_key_is_in_default_toml_and_documented() {
     for key in &keys {
         if key == "matching.weights" {
             assert!(default_toml.contains("# [matching.weights]"));
+        } else if key == "mail.footers" {
+            assert!(default_toml.contains("\n[mail.footers]\nes = "));
         } else {
             assert!(present.contains(key), "{key} missing from default.toml");
         }
@@ -703,4 +725,29 @@ fn metrics_are_private_by_default_and_tokens_are_checked() {
     let e = err_of("[metrics]\ntoken = \"short\"");
     assert!(e.starts_with("metrics.token: must be at least 16"), "{e}");
     assert!(!e.contains("short\""), "{e}");
+}
+
+#[test]
+fn footers_per_language_layer_and_are_checked() {
+    let s = Settings::load_from_env_map(
+        &repo_config_dir(),
+        env(&[
+            ("KINDRED__MAIL__FOOTERS__FR", "Appelez le 3114."),
+            ("KINDRED__MAIL__FOOTER", "Call 988."),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(s.mail.footer_for("fr"), "Appelez le 3114.");
+    assert_eq!(s.mail.footer_for("en"), "Call 988.");
+    assert!(
+        s.mail.footer_for("es").contains("024"),
+        "the default Spanish text stays"
+    );
+    let err = err_of("[mail.footers]\nES = \"x\"");
+    assert!(err.contains("mail.footers.ES"), "{err}");
+    let err = err_of("[mail.footers]\nes = 3");
+    assert!(
+        err.contains("mail.footers") && err.contains("string"),
+        "{err}"
+    );
 }

@@ -126,6 +126,14 @@ fn database(d: &DatabaseSettings) -> R {
 fn mail(m: &MailSettings) -> R {
     smtp_url(m.transport, m.smtp_url.as_ref())?;
     from_address(&m.from)?;
+    for lang in m.footers.keys() {
+        if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(ConfigError::invalid(
+                format!("mail.footers.{lang}"),
+                "must be keyed by a language's tag in lower case, e.g. es",
+            ));
+        }
+    }
     if m.transport == MailTransport::File && m.file_dir.as_os_str().is_empty() {
         return Err(ConfigError::invalid(
             "mail.file_dir",

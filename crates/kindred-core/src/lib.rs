@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod errors;
+pub mod lang;
 pub mod language;
 pub mod matches;
 pub mod profile;
@@ -25,6 +26,7 @@ pub use accounts::{
     ValidatedRegister, ValidatedVerify, VerifyInput,
 };
 pub use errors::FieldErrors;
+pub use lang::{Lang, LanguageInput};
 pub use language::normalize_language_tag;
 pub use matches::{InvalidTransition, MatchAction, MatchState, RequestState, UnknownVariant};
 pub use profile::{

@@ -21,6 +21,9 @@ pub struct User {
     pub deleted_at: Option<NaiveDateTime>,
     /// Set on operator-made accounts until their one-time password is changed.
     pub must_change_password: bool,
+    /// The language of the person's emails and, once signed in, of the web
+    /// app: a tag of `kindred_core::Lang` (`en`, `es`).
+    pub preferred_language: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -49,6 +52,9 @@ pub struct VerificationCode {
     /// False when the registration was contested (another registration of the
     /// address had a live code): the code then proves the mailbox only.
     pub sets_password: bool,
+    /// The registration's language, which becomes the account's preferred
+    /// language when the code is used.
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

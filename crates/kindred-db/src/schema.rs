@@ -13,6 +13,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         must_change_password -> Bool,
+        preferred_language -> Text,
     }
 }
 
@@ -38,6 +39,7 @@ diesel::table! {
         pronouns -> Nullable<Text>,
         role -> Text,
         sets_password -> Bool,
+        language -> Text,
     }
 }
 

@@ -67,6 +67,8 @@ pub struct PendingRegistration<'a> {
     pub display_name: &'a str,
     pub pronouns: Option<&'a str>,
     pub role: Role,
+    /// The registration's language (`kindred_core::Lang` tag).
+    pub language: &'a str,
 }
 
 /// How many unused codes an unverified address may have at once.
@@ -106,6 +108,7 @@ pub fn register_unverified(
                 updated_at: at,
                 deleted_at: None,
                 must_change_password: false,
+                preferred_language: reg.language.to_string(),
             };
             diesel::insert_into(users::table)
                 .values(&user)
@@ -149,6 +152,7 @@ pub fn register_unverified(
             pronouns: reg.pronouns.map(str::to_string),
             role: reg.role,
             sets_password: !contested,
+            language: reg.language.to_string(),
         })
         .execute(conn)?;
     Ok(user)
@@ -174,6 +178,7 @@ pub fn create_verified(
         updated_at: at,
         deleted_at: None,
         must_change_password: false,
+        preferred_language: "en".to_string(),
     };
     diesel::insert_into(users::table)
         .values(&user)
@@ -348,7 +353,7 @@ pub fn record_failed_guess(conn: &mut DbConnection, user_id: &str) -> DbResult<(
 }
 
 /// Uses a code: marks it used, retires the user's other codes, and applies
-/// the registration it carries (name, pronouns, role, and the password unless
+/// the registration it carries (name, pronouns, role, language, and the password unless
 /// the registration was contested: then the account has no password until a
 /// reset) to the account, which becomes verified. Returns false if it was
 /// already used.
@@ -375,6 +380,7 @@ pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -
             users::password_hash.eq(code.sets_password.then_some(&code.password_hash)),
             users::display_name.eq(&code.display_name),
             users::pronouns.eq(&code.pronouns),
+            users::preferred_language.eq(&code.language),
             users::verified_at.eq(at),
             users::updated_at.eq(at),
         ))
@@ -459,8 +465,24 @@ pub fn erase(conn: &mut DbConnection, user_id: &str, email: Option<&str>) -> DbR
             users::password_hash.eq(None::<String>),
             users::display_name.eq("Deleted user"),
             users::pronouns.eq(None::<String>),
+            users::preferred_language.eq("en"),
             users::updated_at.eq(at),
             users::deleted_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets the language of the person's emails (a `kindred_core::Lang` tag).
+pub fn set_preferred_language(
+    conn: &mut DbConnection,
+    user_id: &str,
+    language: &str,
+) -> DbResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::preferred_language.eq(language),
+            users::updated_at.eq(now()),
         ))
         .execute(conn)?;
     Ok(())

@@ -41,6 +41,8 @@ pub struct EventSpec<'a> {
     pub organizer_email: Option<&'a str>,
     /// `(name, email)` of the people taking part; named in the description.
     pub attendees: Vec<(&'a str, &'a str)>,
+    /// The word before the people in the description ("With", "Con").
+    pub with_label: &'a str,
 }
 
 /// The check-in as a complete `VCALENDAR` (CRLF line endings, lines folded at 75 octets).
@@ -82,7 +84,8 @@ pub fn checkin_event_at(spec: &EventSpec<'_>, dtstamp: DateTime<Utc>) -> String 
         if !description.is_empty() {
             description.push_str("\n\n");
         }
-        description.push_str("With: ");
+        description.push_str(&one_line(spec.with_label));
+        description.push_str(": ");
         description.push_str(&people.join(", "));
     }
     if !description.is_empty() {

@@ -1,7 +1,10 @@
 //! kindred-mail: building, rendering and sending Kindred's emails.
 //!
-//! * [`templates`]: pure functions producing [`RenderedEmail`] (subject, text, HTML) with the
-//!   support footer appended to both parts.
+//! * [`text`]: the template engine core shared with the web app (languages, Fluent
+//!   catalogs, the minijinja environment rules, the support-footer blocks).
+//! * [`templates`]: every email as minijinja templates (`templates/*.txt`, `*.html`) with
+//!   Fluent messages (`locales/{en,es}/emails.ftl`); [`render`] gives a [`RenderedEmail`]
+//!   (subject, text, HTML) in a language, with that language's support footer on both parts.
 //! * [`OutgoingEmail`]: a serialisable email (store it as JSON in an outbox row).
 //! * [`Mailer`]: sends through SMTP (lettre, pooled), `.eml` files or memory, and classifies
 //!   failures as [`SendError::Permanent`] or [`SendError::Transient`].
@@ -11,18 +14,14 @@
 mod email;
 pub mod ics;
 pub mod templates;
+pub mod text;
 mod transport;
 pub mod unsubscribe;
 
 pub use email::{Attachment, Header, OutgoingEmail};
 pub use ics::{checkin_event, first_common_slot, EventSpec, Window};
-pub use templates::{
-    already_registered, checkin_reminder, coordinator_alert_needs_support,
-    coordinator_alert_report, coordinator_digest, escape_html, introduction,
-    match_expired_coordinator, match_expired_mentor, match_stalled_coordinator, mentor_notice,
-    mentor_response_reminder, password_reset_code, render, verification_code, Introduction,
-    Paragraph, RenderedEmail, DEFAULT_FOOTER,
-};
+pub use templates::{render, Email, RenderError, RenderedEmail, DEFAULT_FOOTER};
+pub use text::Lang;
 pub use transport::{
     ConfigError, Mailer, MemoryFailure, MemoryOutbox, SendError, SentEmail, TransportConfig,
 };

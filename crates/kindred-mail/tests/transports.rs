@@ -3,31 +3,33 @@
 
 use std::time::Duration;
 
+use kindred_mail::templates::VerificationCode;
 use kindred_mail::{
-    render, Mailer, MemoryFailure, OutgoingEmail, Paragraph, SendError, TransportConfig,
+    render, Lang, Mailer, MemoryFailure, OutgoingEmail, RenderedEmail, SendError, TransportConfig,
     DEFAULT_FOOTER,
 };
 use kindred_testkit::SmtpSink;
 
 fn email(to: &str) -> OutgoingEmail {
-    OutgoingEmail::new(
-        to,
-        "Kindred <noreply@kindred.test>",
-        render(
-            "Your Kindred verification code",
-            &[
-                Paragraph::text("Hi Ada <3,"),
-                Paragraph::field("Verification code", "493027"),
-            ],
-            DEFAULT_FOOTER,
-        ),
+    OutgoingEmail::new(to, "Kindred <noreply@kindred.test>", verification_email())
+        .with_header(
+            "List-Unsubscribe",
+            "<https://kindred.test/unsubscribe/t0k3n>",
+        )
+        .with_header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+        .with_message_id("outbox-17")
+}
+
+fn verification_email() -> RenderedEmail {
+    render(
+        &VerificationCode {
+            code: "493027",
+            ttl_secs: 3600,
+        },
+        Lang::En,
+        DEFAULT_FOOTER,
     )
-    .with_header(
-        "List-Unsubscribe",
-        "<https://kindred.test/unsubscribe/t0k3n>",
-    )
-    .with_header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
-    .with_message_id("outbox-17")
+    .unwrap()
 }
 
 fn smtp(url: String) -> Mailer {
@@ -65,11 +67,11 @@ async fn smtp_delivers_both_parts_headers_and_attachment() {
         text.lines().any(|l| l == "Verification code: 493027"),
         "{text}"
     );
-    assert!(text.contains("Hi Ada <3,"));
+    assert!(text.starts_with("Hello,"));
     assert!(text.contains("116 123"));
     let html = m.html_body.as_deref().unwrap();
     assert!(html.contains("<strong>493027</strong>"));
-    assert!(html.contains("Hi Ada &lt;3,"));
+    assert!(html.contains("<p>Hello,</p>"));
     assert!(html.contains("116 123"));
     assert_eq!(
         m.header("List-Unsubscribe"),

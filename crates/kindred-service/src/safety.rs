@@ -370,12 +370,7 @@ pub fn report(
             created_at: kindred_db::now(),
         };
         kindred_db::safety::insert_report(conn, &r)?;
-        crate::emails::report_alert(
-            conn,
-            settings,
-            &r.id,
-            "(kept in Kindred: open the report to read it)",
-        )?;
+        crate::emails::report_alert(conn, settings, &r.id)?;
         Ok(report_view(r))
     })
 }

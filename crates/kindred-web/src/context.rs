@@ -85,7 +85,7 @@ impl Ctx {
             path: self.req.path().to_string(),
             signed_in: session.map(|s| s.caller.user.display_name.clone()),
             csrf,
-            footer: footer_blocks(&self.state.settings.mail.footer),
+            footer: footer_blocks(self.state.settings.mail.footer_for(self.lang.tag())),
             notice: None,
         }
     }

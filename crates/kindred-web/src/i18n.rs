@@ -1,46 +1,63 @@
 //! Translations (Fluent) and the choice of language.
 //!
-//! The messages live in `locales/{en,es}/main.ftl`, embedded at compile
-//! time and parsed once. A request's language is the `lang` cookie set by
-//! the language switcher, else the best supported entry of
-//! `Accept-Language`, else English.
+//! The engine core is shared with the emails (`kindred_mail::text`: the
+//! languages, Fluent catalogs, the `t(…)` template function); this module
+//! keeps what is the web app's own: its messages (`locales/{en,es}/*.ftl`,
+//! embedded at compile time and parsed once) and a request's language: the
+//! `lang` cookie set by the language switcher, else the best supported entry
+//! of `Accept-Language`, else English.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use actix_web::HttpRequest;
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use unic_langid::LanguageIdentifier;
+use fluent_bundle::FluentValue;
+use kindred_mail::text::{self, Catalog};
 
 /// The cookie the language switcher sets.
 pub const LANG_COOKIE: &str = "lang";
 
-/// A language the web app is written in.
+/// A language the web app is written in: one of the shared
+/// [`kindred_mail::text::Lang`]s (a person's preferred language), with the
+/// web app's own messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
     Es,
 }
 
+impl From<Lang> for text::Lang {
+    fn from(lang: Lang) -> text::Lang {
+        match lang {
+            Lang::En => text::Lang::En,
+            Lang::Es => text::Lang::Es,
+        }
+    }
+}
+
+impl From<text::Lang> for Lang {
+    fn from(lang: text::Lang) -> Lang {
+        match lang {
+            text::Lang::En => Lang::En,
+            text::Lang::Es => Lang::Es,
+        }
+    }
+}
+
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Es];
 
+    /// The shared language (what is stored as a person's preference).
+    pub fn core(self) -> text::Lang {
+        self.into()
+    }
+
     /// The BCP 47 tag (`<html lang>`, the cookie value).
     pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-        }
+        self.core().tag()
     }
 
     pub fn parse(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "es" => Some(Lang::Es),
-            _ => None,
-        }
+        text::Lang::parse(tag).map(Lang::from)
     }
 
     /// The language of a request: the switcher's cookie, else
@@ -56,109 +73,47 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
-    /// This language's message files: `main.ftl` (layout, accounts,
-    /// errors) and one per area of pages.
-    fn sources(self) -> [&'static str; 4] {
-        match self {
-            Lang::En => [
-                include_str!("../locales/en/main.ftl"),
-                include_str!("../locales/en/profile.ftl"),
-                include_str!("../locales/en/matches.ftl"),
-                include_str!("../locales/en/settings.ftl"),
-            ],
-            Lang::Es => [
-                include_str!("../locales/es/main.ftl"),
-                include_str!("../locales/es/profile.ftl"),
-                include_str!("../locales/es/matches.ftl"),
-                include_str!("../locales/es/settings.ftl"),
-            ],
-        }
-    }
-
     /// The message `id` with `args`. A missing id is an error (the
     /// templates' render test catches it), never a silently blank text.
     pub fn text(self, id: &str, args: &[(&str, FluentValue<'_>)]) -> Result<String, String> {
-        let bundle = bundles()
-            .get(&self)
-            .ok_or_else(|| format!("no bundle for {}", self.tag()))?;
-        let message = bundle
-            .get_message(id)
-            .ok_or_else(|| format!("no message {id:?} in {}", self.tag()))?;
-        let pattern = message
-            .value()
-            .ok_or_else(|| format!("message {id:?} has no value in {}", self.tag()))?;
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            fluent_args.set(*name, value.clone());
-        }
-        let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-        if let Some(err) = errors.first() {
-            return Err(format!("message {id:?} in {}: {err}", self.tag()));
-        }
-        Ok(text.into_owned())
+        catalog().text(self.core(), id, args)
     }
 
     /// Like [`Lang::text`] for code paths that must produce something: a
     /// missing message (a bug the tests catch) shows its id.
     pub fn t(self, id: &str) -> String {
-        self.text(id, &[]).unwrap_or_else(|err| {
-            tracing::error!(error = %err, "missing translation");
-            id.to_string()
-        })
+        catalog().t(self.core(), id)
     }
 
     /// Every message id of this language.
     pub fn message_ids(self) -> Vec<String> {
-        let mut ids = Vec::new();
-        for source in self.sources() {
-            let Ok(resource) = FluentResource::try_new(source.to_string()) else {
-                continue;
-            };
-            ids.extend(resource.entries().filter_map(|e| match e {
-                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-                _ => None,
-            }));
-        }
-        ids
+        catalog().message_ids(self.core())
     }
 }
 
-fn bundles() -> &'static HashMap<Lang, FluentBundle<FluentResource>> {
-    static BUNDLES: OnceLock<HashMap<Lang, FluentBundle<FluentResource>>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
-        Lang::ALL
-            .iter()
-            .map(|&lang| {
-                let id: LanguageIdentifier = lang.tag().parse().unwrap_or_default();
-                let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                // No Unicode isolation marks around arguments: the text goes
-                // into HTML, where `dir` handles direction.
-                bundle.set_use_isolating(false);
-                for source in lang.sources() {
-                    match FluentResource::try_new(source.to_string()) {
-                        Ok(resource) => {
-                            if let Err(errs) = bundle.add_resource(resource) {
-                                tracing::error!(
-                                    lang = lang.tag(),
-                                    count = errs.len(),
-                                    "duplicate messages"
-                                );
-                            }
-                        }
-                        Err((_, errs)) => {
-                            tracing::error!(
-                                lang = lang.tag(),
-                                count = errs.len(),
-                                "unparsable messages"
-                            );
-                        }
-                    }
-                }
-                (lang, bundle)
-            })
-            .collect()
-    })
+/// This language's message files: `main.ftl` (layout, accounts, errors) and
+/// one per area of pages.
+fn sources(lang: text::Lang) -> Vec<&'static str> {
+    match lang {
+        text::Lang::En => vec![
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/profile.ftl"),
+            include_str!("../locales/en/matches.ftl"),
+            include_str!("../locales/en/settings.ftl"),
+        ],
+        text::Lang::Es => vec![
+            include_str!("../locales/es/main.ftl"),
+            include_str!("../locales/es/profile.ftl"),
+            include_str!("../locales/es/matches.ftl"),
+            include_str!("../locales/es/settings.ftl"),
+        ],
+    }
+}
+
+/// The web app's messages, built once.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::new(sources))
 }
 
 /// The supported language with the highest `q` in an `Accept-Language`
@@ -235,6 +190,16 @@ mod tests {
         assert_eq!(from_accept_language("es;q=0, en"), Some(Lang::En));
         assert_eq!(from_accept_language("de, fr"), None);
         assert_eq!(from_accept_language(""), None);
+    }
+
+    #[test]
+    fn the_web_app_is_written_in_every_shared_language() {
+        let core: Vec<text::Lang> = Lang::ALL.iter().map(|l| l.core()).collect();
+        assert_eq!(core, text::Lang::ALL);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from(lang.core()), lang);
+            assert_eq!(Lang::parse(lang.tag()), Some(lang));
+        }
     }
 
     #[test]

@@ -10,13 +10,11 @@ use std::sync::OnceLock;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
-use fluent_bundle::FluentValue;
-use minijinja::value::{Kwargs, Value};
-use minijinja::{Environment, ErrorKind, State};
+use minijinja::value::Value;
+use minijinja::Environment;
 use serde::Serialize;
 
 use crate::forms::FormState;
-use crate::i18n::Lang;
 
 /// Every template, by name.
 /// The layout's and the accounts pages' templates; each area of
@@ -68,88 +66,25 @@ pub const PAGES: &[&str] = &[
     "error.html",
 ];
 
-fn translate(state: &State, id: &str, kwargs: Kwargs) -> Result<String, minijinja::Error> {
-    let lang = state
-        .lookup("lang")
-        .and_then(|v| v.as_str().and_then(Lang::parse))
-        .ok_or_else(|| minijinja::Error::new(ErrorKind::UndefinedError, "no `lang` in scope"))?;
-    let mut args: Vec<(String, FluentValue<'static>)> = Vec::new();
-    for name in kwargs.args() {
-        let value: Value = kwargs.get(name)?;
-        let fluent = match value.as_i64() {
-            Some(n) => FluentValue::from(n),
-            None => FluentValue::from(value.to_string()),
-        };
-        args.push((name.to_string(), fluent));
-    }
-    kwargs.assert_all_used()?;
-    let borrowed: Vec<(&str, FluentValue<'_>)> =
-        args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    lang.text(id, &borrowed)
-        .map_err(|msg| minijinja::Error::new(ErrorKind::UndefinedError, msg))
-}
-
-/// The environment, built once.
+/// The environment, built once: the shared rules (`kindred_mail::text`:
+/// HTML autoescaping, strict undefined variables, `t(…)`) over the web
+/// app's messages, and every template.
 pub fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        // Undefined variables are errors, not empty text.
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let mut env = kindred_mail::text::environment(crate::i18n::catalog());
         for (name, source) in templates() {
             if let Err(err) = env.add_template(name, source) {
                 tracing::error!(template = name, error = %err, "template does not parse");
             }
         }
-        env.add_function("t", translate);
         env
     })
 }
 
-/// A footer paragraph of the configured support resources: text lines, or
-/// a list where its lines start with `- `.
-#[derive(Debug, Serialize)]
-pub struct FooterBlock {
-    pub lines: Vec<String>,
-    pub list: bool,
-}
-
-/// Splits `mail.footer` (the support-resources text every email carries)
-/// into paragraphs and lists for the page footer.
-pub fn footer_blocks(footer: &str) -> Vec<FooterBlock> {
-    footer
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let lines: Vec<&str> = p.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-            if lines.iter().all(|l| l.starts_with("- ")) {
-                FooterBlock {
-                    lines: lines.iter().map(|l| l[2..].trim().to_string()).collect(),
-                    list: true,
-                }
-            } else {
-                let joined = lines.iter().fold(String::new(), |mut acc, line| {
-                    if let Some(item) = line.strip_prefix("- ") {
-                        // A list line inside a paragraph keeps its own line.
-                        acc.push_str("\n— ");
-                        acc.push_str(item);
-                    } else {
-                        if !acc.is_empty() {
-                            acc.push(' ');
-                        }
-                        acc.push_str(line);
-                    }
-                    acc
-                });
-                FooterBlock {
-                    lines: vec![joined],
-                    list: false,
-                }
-            }
-        })
-        .collect()
-}
+/// The support resources as paragraphs and lists (shared with the emails'
+/// HTML part).
+pub use kindred_mail::text::{footer_blocks, FooterBlock};
 
 /// What every page template gets besides its own values.
 #[derive(Debug, Serialize)]

@@ -1,7 +1,8 @@
-//! The caller's own account: read, add a role, change the password, export, erase.
+//! The caller's own account: read, add a role, choose the language, change
+//! the password, export, erase.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use kindred_core::{AddRoleInput, ChangePasswordInput};
+use kindred_core::{AddRoleInput, ChangePasswordInput, LanguageInput};
 use kindred_service::accounts::{self, data::Export, MeView};
 
 use crate::error::ApiResult;
@@ -15,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::delete().to(delete_me)),
     )
     .service(web::resource("/me/roles").route(web::post().to(add_role)))
+    .service(web::resource("/me/language").route(web::put().to(set_language)))
     .service(web::resource("/me/password").route(web::put().to(change_password)))
     .service(web::resource("/me/export").route(web::get().to(export_me)));
 }
@@ -40,6 +42,24 @@ pub async fn add_role(
 ) -> ApiResult<HttpResponse> {
     let view = state
         .call(move |conn, _| accounts::add_role(conn, &caller, &body.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Sets the language of the caller's emails (`en` or `es`), which the web
+/// app also uses once they sign in.
+#[utoipa::path(put, path = "/api/v1/me/language", tag = "accounts",
+    request_body = LanguageInput,
+    responses((status = 200, body = MeView), (status = 401, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn set_language(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<LanguageInput>,
+) -> ApiResult<HttpResponse> {
+    let view = state
+        .call(move |conn, _| accounts::set_language(conn, &caller, &body.0))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

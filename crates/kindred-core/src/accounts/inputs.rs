@@ -126,6 +126,13 @@ pub struct RegisterInput {
         schema(max_length = 40, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")
     )]
     pub pronouns: Option<String>,
+    /// The language of the person's emails (and of the web app once they
+    /// sign in): `en` (the default) or `es`. Changed later with
+    /// `PUT /me/language`.
+    #[serde(default)]
+    #[validate(custom(function = "crate::lang::v_language"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::Lang>))]
+    pub language: Option<String>,
 }
 
 impl fmt::Debug for RegisterInput {
@@ -136,6 +143,7 @@ impl fmt::Debug for RegisterInput {
             .field("display_name", &self.display_name)
             .field("role", &self.role)
             .field("pronouns", &self.pronouns)
+            .field("language", &self.language)
             .finish()
     }
 }
@@ -153,6 +161,8 @@ pub struct ValidatedRegister {
     pub role: SelfServiceRole,
     /// Pronouns, `None` when absent or blank.
     pub pronouns: Option<Pronouns>,
+    /// The preferred language (English when absent).
+    pub language: crate::Lang,
 }
 
 impl RegisterInput {
@@ -167,12 +177,17 @@ impl RegisterInput {
                 Some(p) => take(e, "pronouns", Pronouns::parse_optional(p))?,
                 None => None,
             };
+            let language = match &self.language {
+                Some(l) => take(e, "language", crate::Lang::parse_input(l))?,
+                None => crate::Lang::default(),
+            };
             Some(ValidatedRegister {
                 email: email?,
                 password: password?,
                 display_name: display_name?,
                 role: role?,
                 pronouns,
+                language,
             })
         })
     }

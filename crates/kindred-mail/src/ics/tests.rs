@@ -33,6 +33,7 @@ fn spec<'a>(description: &'a str, interval_days: u32, tzid: &'a str) -> EventSpe
         interval_days,
         organizer_email: Some("noreply@kindred.test"),
         attendees: vec![("Ada", "ada@example.org"), ("Sam", "sam@example.org")],
+        with_label: "With",
     }
 }
 

@@ -7,7 +7,7 @@ pub mod passwords;
 
 use chrono::{DateTime, Utc};
 use kindred_config::Settings;
-use kindred_core::{AddRoleInput, LoginInput, RegisterInput, VerifyInput};
+use kindred_core::{AddRoleInput, Lang, LanguageInput, LoginInput, RegisterInput, VerifyInput};
 use kindred_db::models::User;
 use kindred_db::{DbConnection, Pool};
 use serde::Serialize;
@@ -26,6 +26,9 @@ pub struct MeView {
     pub pronouns: Option<String>,
     #[cfg_attr(feature = "openapi", schema(example = json!(["mentee"])))]
     pub roles: Vec<String>,
+    /// The language of the person's emails and, once signed in, of the web
+    /// app (`PUT /me/language`).
+    pub language: Lang,
     pub created_at: DateTime<Utc>,
 }
 
@@ -36,6 +39,7 @@ pub fn me_view(user: &User, roles: &[kindred_core::Role]) -> MeView {
         display_name: user.display_name.clone(),
         pronouns: user.pronouns.clone(),
         roles: roles.iter().map(|r| r.as_str().to_string()).collect(),
+        language: crate::emails::lang_of(user),
         created_at: user.created_at.and_utc(),
     }
 }
@@ -100,11 +104,12 @@ pub fn register(pool: &Pool, settings: &Settings, input: &RegisterInput) -> Serv
                         display_name: input.display_name.as_str(),
                         pronouns: input.pronouns.as_ref().map(|p| p.as_str()),
                         role: input.role.into(),
+                        language: input.language.tag(),
                     },
                     |user_id| credentials::code_hash(user_id, &code),
                     kindred_db::now() + settings.auth.verification_ttl.as_chrono(),
                 )?;
-                crate::emails::verification_code(conn, settings, &user, &code)
+                crate::emails::verification_code(conn, settings, &user, &code, input.language)
             }
         }
     })
@@ -207,6 +212,22 @@ pub fn login(pool: &Pool, settings: &Settings, input: &LoginInput) -> ServiceRes
 /// Revokes the session used for this call.
 pub fn logout(conn: &mut DbConnection, caller: &Caller) -> ServiceResult<()> {
     Ok(kindred_db::users::revoke_token(conn, &caller.token_id)?)
+}
+
+/// Sets the language of the caller's emails (and of the web app once they
+/// sign in). Setting the language they already have changes nothing.
+pub fn set_language(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &LanguageInput,
+) -> ServiceResult<MeView> {
+    let lang = input.validate_all()?;
+    let mut user = caller.user.clone();
+    if user.preferred_language != lang.tag() {
+        kindred_db::users::set_preferred_language(conn, &user.id, lang.tag())?;
+        user.preferred_language = lang.tag().to_string();
+    }
+    Ok(me_view(&user, &caller.roles))
 }
 
 /// Adds the mentee or mentor role to the caller (a person may hold both).

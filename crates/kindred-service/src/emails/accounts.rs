@@ -4,72 +4,83 @@
 
 use super::*;
 
-/// The one-time code proving a registration. The address is not proven yet,
-/// so the email carries nothing the registrant typed (no name).
+/// The one-time code proving a registration, in the registration's
+/// language (`lang`: the account's own may still be an earlier
+/// registration's). The address is not proven yet, so the email carries
+/// nothing the registrant typed (no name).
 pub fn verification_code(
     conn: &mut DbConnection,
     settings: &Settings,
     user: &User,
     code: &str,
+    lang: Lang,
 ) -> ServiceResult<()> {
-    let ttl = human_duration(settings.auth.verification_ttl.as_std());
-    let rendered = templates::verification_code(code, &ttl, &settings.mail.footer);
     send(
         conn,
         settings,
         Queued {
             user,
+            lang,
             kind: "verification_code",
-            rendered,
             dedupe_key: None,
             unsubscribe: None,
             attachment: None,
         },
+        &templates::VerificationCode {
+            code,
+            ttl_secs: settings.auth.verification_ttl.as_secs(),
+        },
     )
 }
 
-/// To the owner of an address someone tried to register again: nothing the
-/// registrant typed, and the password-reset route.
+/// To the owner of an address someone tried to register again, in the
+/// owner's language: nothing the registrant typed, and the password-reset
+/// route.
 pub fn already_registered(
     conn: &mut DbConnection,
     settings: &Settings,
     user: &User,
 ) -> ServiceResult<()> {
     let reset = format!("POST {}", link(settings, "/auth/password-reset"));
-    let rendered = templates::already_registered(&reset, &settings.mail.footer);
     send(
         conn,
         settings,
         Queued {
             user,
+            lang: lang_of(user),
             kind: "already_registered",
-            rendered,
             dedupe_key: None,
             unsubscribe: None,
             attachment: None,
         },
+        &templates::AlreadyRegistered {
+            reset_route: &reset,
+        },
     )
 }
 
-/// The one-time code of a password reset, to an existing account only.
+/// The one-time code of a password reset, to an existing account only, in
+/// its language.
 pub fn password_reset_code(
     conn: &mut DbConnection,
     settings: &Settings,
     user: &User,
     code: &str,
 ) -> ServiceResult<()> {
-    let ttl = human_duration(settings.auth.verification_ttl.as_std());
-    let rendered = templates::password_reset_code(code, &ttl, &settings.mail.footer);
     send(
         conn,
         settings,
         Queued {
             user,
+            lang: lang_of(user),
             kind: "password_reset_code",
-            rendered,
             dedupe_key: None,
             unsubscribe: None,
             attachment: None,
+        },
+        &templates::PasswordResetCode {
+            code,
+            ttl_secs: settings.auth.verification_ttl.as_secs(),
         },
     )
 }

@@ -13,7 +13,7 @@ use kindred_db::models::Match;
 use kindred_db::DbConnection;
 use kindred_mail::templates;
 
-use super::{human_duration, link, to_coordinators};
+use super::{link, to_coordinators};
 use crate::error::ServiceResult;
 
 /// The kinds of coordinator alert that are batched, each with its own window.
@@ -37,20 +37,18 @@ impl AlertKind {
             .find(|k| k.as_str() == s)
     }
 
-    fn plural(self) -> &'static str {
+    /// The list the summary links to.
+    fn list_path(self) -> &'static str {
         match self {
-            AlertKind::Report => "reports",
-            AlertKind::NeedsSupport => "check-ins asking for support",
+            AlertKind::Report => "/reports",
+            AlertKind::NeedsSupport => "/check-ins?needs_support=true",
         }
     }
 
-    fn list(self) -> (&'static str, &'static str) {
+    fn summary_kind(self) -> templates::SummaryKind {
         match self {
-            AlertKind::Report => ("/reports", "Review the reports"),
-            AlertKind::NeedsSupport => (
-                "/check-ins?needs_support=true",
-                "Open the check-ins asking for support",
-            ),
+            AlertKind::Report => templates::SummaryKind::Report,
+            AlertKind::NeedsSupport => templates::SummaryKind::NeedsSupport,
         }
     }
 
@@ -78,12 +76,11 @@ fn send_now(conn: &mut DbConnection, settings: &Settings, kind: AlertKind) -> Se
 }
 
 /// A new report: each coordinator is alerted (the alert does not carry the
-/// text), unless a report alert went out within the window.
+/// text, nor who), unless a report alert went out within the window.
 pub fn report_alert(
     conn: &mut DbConnection,
     settings: &Settings,
     report_id: &str,
-    reason: &str,
 ) -> ServiceResult<()> {
     if !send_now(conn, settings, AlertKind::Report)? {
         return Ok(());
@@ -95,7 +92,10 @@ pub fn report_alert(
         "alert_report",
         &format!("report:{report_id}"),
         None,
-        |_| templates::coordinator_alert_report(report_id, reason, &url, &settings.mail.footer),
+        &templates::CoordinatorAlertReport {
+            report_id,
+            link: &url,
+        },
     )
 }
 
@@ -118,7 +118,11 @@ pub fn needs_support_alert(
         "alert_needs_support",
         &format!("needs_support:{check_in_id}"),
         None,
-        |_| templates::coordinator_alert_needs_support(&m.id, rating, &url, &settings.mail.footer),
+        &templates::CoordinatorAlertNeedsSupport {
+            match_id: &m.id,
+            rating,
+            link: &url,
+        },
     )
 }
 
@@ -138,9 +142,7 @@ pub fn alert_summary(
     if held == 0 {
         return Ok(());
     }
-    let (path, label) = kind.list();
-    let url = link(settings, path);
-    let window_human = human_duration(window.as_std());
+    let url = link(settings, kind.list_path());
     to_coordinators(
         conn,
         settings,
@@ -151,15 +153,11 @@ pub fn alert_summary(
             window_end.and_utc().timestamp_millis()
         ),
         None,
-        |_| {
-            templates::coordinator_alert_summary(
-                kind.plural(),
-                held,
-                &window_human,
-                label,
-                &url,
-                &settings.mail.footer,
-            )
+        &templates::CoordinatorAlertSummary {
+            kind: kind.summary_kind(),
+            count: held,
+            window_secs: window.as_secs(),
+            link: &url,
         },
     )
 }

@@ -1,40 +1,36 @@
 //! The emails that lifecycle events and scheduled jobs cause, queued in the
-//! caller's transaction. Bodies come from `kindred_mail::templates`; every
-//! one carries the support footer. Reminders carry one-click unsubscribe
-//! headers and respect the person's notification preferences; introductions
-//! and safety alerts cannot be unsubscribed from.
+//! caller's transaction. Bodies come from `kindred_mail::templates`, each
+//! rendered in its recipient's preferred language (`users.preferred_language`;
+//! coordinator alerts in each coordinator's) with the support footer of that
+//! language (`mail.footers`, else `mail.footer`). Reminders carry one-click
+//! unsubscribe headers and respect the person's notification preferences;
+//! introductions and safety alerts cannot be unsubscribed from.
 
 use kindred_config::Settings;
+use kindred_core::Lang;
 use kindred_db::models::{Match, User};
 use kindred_db::DbConnection;
-use kindred_mail::{templates, OutgoingEmail, RenderedEmail};
+use kindred_mail::templates::{self, Email};
+use kindred_mail::OutgoingEmail;
 
 use crate::error::{ServiceError, ServiceResult};
 
 mod accounts;
 mod alerts;
+mod introductions;
 
 pub use accounts::{already_registered, password_reset_code, verification_code};
 pub use alerts::{alert_summary, needs_support_alert, report_alert, AlertKind};
+pub use introductions::introductions;
 
 /// Notification categories a person can switch off.
 pub const CHECKIN_REMINDERS: &str = "checkin_reminders";
 pub const MENTOR_REMINDERS: &str = "mentor_reminders";
 pub const DIGEST: &str = "digest";
 
-/// "1 hour", "30 minutes": for sentences in emails.
-pub fn human_duration(d: std::time::Duration) -> String {
-    let secs = d.as_secs();
-    let (n, unit) = if secs >= 86_400 && secs.is_multiple_of(86_400) {
-        (secs / 86_400, "day")
-    } else if secs >= 3_600 && secs.is_multiple_of(3_600) {
-        (secs / 3_600, "hour")
-    } else if secs >= 60 {
-        (secs / 60, "minute")
-    } else {
-        (secs, "second")
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+/// The language of a person's emails.
+pub fn lang_of(user: &User) -> Lang {
+    Lang::from_stored(&user.preferred_language)
 }
 
 fn link(settings: &Settings, path: &str) -> String {
@@ -58,8 +54,10 @@ pub fn unsubscribe_key(conn: &mut DbConnection) -> ServiceResult<Vec<u8>> {
 
 struct Queued<'a> {
     user: &'a User,
+    /// The language to render in: the person's (`lang_of`), except for a
+    /// registration's code, which goes in the registration's language.
+    lang: Lang,
     kind: &'a str,
-    rendered: RenderedEmail,
     /// One email per event; `None` where every call is a new event.
     dedupe_key: Option<String>,
     /// Reminders: a category the person may switch off (adds List-Unsubscribe).
@@ -67,11 +65,18 @@ struct Queued<'a> {
     attachment: Option<(String, String, Vec<u8>)>,
 }
 
-fn send(conn: &mut DbConnection, settings: &Settings, q: Queued<'_>) -> ServiceResult<()> {
+fn send(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    q: Queued<'_>,
+    body: &impl Email,
+) -> ServiceResult<()> {
     let Some(to) = q.user.email.as_deref() else {
         return Ok(());
     };
-    let mut email = OutgoingEmail::new(to, settings.mail.from.clone(), q.rendered);
+    let rendered = templates::render(body, q.lang, settings.mail.footer_for(q.lang.tag()))
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let mut email = OutgoingEmail::new(to, settings.mail.from.clone(), rendered);
     if let Some(category) = q.unsubscribe {
         let token = kindred_mail::unsubscribe::sign(&unsubscribe_key(conn)?, &q.user.id, category);
         let url = link(settings, &format!("/unsubscribe?token={token}"));
@@ -119,32 +124,27 @@ fn tag_labels(conn: &mut DbConnection, slugs: &[String]) -> ServiceResult<Vec<St
         .collect())
 }
 
-/// The sentences of a public explanation (see [`explanation`]) for an
-/// email: non-zero components only, and the shared-experience sentence with
-/// tag labels.
-fn explanation_sentences(e: &kindred_matching::Explanation, labels: &[String]) -> Vec<String> {
+/// The parts of a public explanation (see [`explanation`]) for an email:
+/// non-zero components only, the shared-experience one with tag labels.
+fn reasons(e: &kindred_matching::Explanation, labels: &[String]) -> Vec<templates::Reason> {
     e.components
         .iter()
         .filter(|c| c.points != 0)
-        .map(|c| {
-            if c.name == "shared_experience" && !labels.is_empty() {
-                format!(
-                    "You both list {}; rarer shared experiences count more.",
-                    templates::human_list(labels)
-                )
+        .map(|c| templates::Reason {
+            name: c.name.to_string(),
+            detail: c.detail.to_string(),
+            tags: if c.name == "shared_experience" {
+                labels.to_vec()
             } else {
-                c.detail.to_string()
-            }
+                Vec::new()
+            },
         })
         .collect()
 }
 
-fn respond_by(settings: &Settings, m: &Match) -> String {
+fn respond_by(settings: &Settings, m: &Match) -> chrono::DateTime<chrono::Utc> {
     let since = m.awaiting_since.unwrap_or(m.updated_at);
-    (since + settings.matching.response_timeout.as_chrono())
-        .and_utc()
-        .format("%A %-d %B %Y, %H:%M UTC")
-        .to_string()
+    (since + settings.matching.response_timeout.as_chrono()).and_utc()
 }
 
 /// To the mentor when a match starts waiting for their answer.
@@ -157,27 +157,27 @@ pub fn mentor_notice(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
     };
     let e = explanation(m);
     let labels = tag_labels(conn, &e.shared_tags)?;
-    let sentences = explanation_sentences(&e, &labels);
-    let rendered = templates::mentor_notice(
-        &mentor.display_name,
-        &mentee.display_name,
-        &sentences,
-        &labels,
-        &respond_by(settings, m),
-        &link(settings, &format!("/matches/{}", m.id)),
-        &settings.mail.footer,
-    );
+    let url = link(settings, &format!("/matches/{}", m.id));
+    let body = templates::MentorNotice {
+        mentor_name: &mentor.display_name,
+        mentee_name: &mentee.display_name,
+        reasons: reasons(&e, &labels),
+        shared_tags: &labels,
+        respond_by: respond_by(settings, m),
+        link: &url,
+    };
     send(
         conn,
         settings,
         Queued {
             user: &mentor,
+            lang: lang_of(&mentor),
             kind: "mentor_notice",
-            rendered,
             dedupe_key: Some(format!("mentor_notice:{}", m.id)),
             unsubscribe: None,
             attachment: None,
         },
+        &body,
     )
 }
 
@@ -202,24 +202,25 @@ pub fn mentor_reminder(
     if !kindred_db::notifications::get_prefs(conn, &mentor.id)?.mentor_reminders {
         return Ok(());
     }
-    let rendered = templates::mentor_response_reminder(
-        &mentor.display_name,
-        &mentee.display_name,
-        &respond_by(settings, &m),
-        &link(settings, &format!("/matches/{}", m.id)),
-        &settings.mail.footer,
-    );
+    let url = link(settings, &format!("/matches/{}", m.id));
+    let body = templates::MentorReminder {
+        mentor_name: &mentor.display_name,
+        mentee_name: &mentee.display_name,
+        respond_by: respond_by(settings, &m),
+        link: &url,
+    };
     send(
         conn,
         settings,
         Queued {
             user: &mentor,
+            lang: lang_of(&mentor),
             kind: "mentor_reminder",
-            rendered,
             dedupe_key: Some(format!("mentor_reminder:{}", m.id)),
             unsubscribe: Some(MENTOR_REMINDERS),
             attachment: None,
         },
+        &body,
     )
 }
 
@@ -229,26 +230,26 @@ pub fn match_expired(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
         live_user(conn, &m.mentor_id)?,
         live_user(conn, &m.mentee_id)?,
     ) {
-        let rendered = templates::match_expired_mentor(
-            &mentor.display_name,
-            &mentee.display_name,
-            &link(settings, "/matches"),
-            &settings.mail.footer,
-        );
+        let url = link(settings, "/matches");
+        let body = templates::MatchExpiredMentor {
+            mentor_name: &mentor.display_name,
+            mentee_name: &mentee.display_name,
+            link: &url,
+        };
         send(
             conn,
             settings,
             Queued {
                 user: &mentor,
+                lang: lang_of(&mentor),
                 kind: "match_expired",
-                rendered,
                 dedupe_key: Some(format!("match_expired:{}", m.id)),
                 unsubscribe: None,
                 attachment: None,
             },
+            &body,
         )?;
     }
-    let waited = human_duration(settings.matching.response_timeout.as_std());
     let url = link(settings, &format!("/matches/{}", m.id));
     to_coordinators(
         conn,
@@ -256,146 +257,12 @@ pub fn match_expired(conn: &mut DbConnection, settings: &Settings, m: &Match) ->
         "alert_expired",
         &format!("expired:{}", m.id),
         None,
-        |_| templates::match_expired_coordinator(&m.id, &waited, &url, &settings.mail.footer),
+        &templates::MatchExpiredCoordinator {
+            match_id: &m.id,
+            waited_secs: settings.matching.response_timeout.as_secs(),
+            link: &url,
+        },
     )
-}
-
-/// A calendar invitation for a recurring check-in at the first time both
-/// people are free, each in their own time zone.
-fn checkin_calendar(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    m: &Match,
-    me: &User,
-    other: &User,
-) -> ServiceResult<Option<(String, Vec<u8>, String)>> {
-    let windows = |conn: &mut DbConnection,
-                   id: &str,
-                   kind: &str|
-     -> ServiceResult<Option<(Vec<kindred_mail::ics::Window>, chrono_tz::Tz)>> {
-        let Some(p) = kindred_db::profiles::get(conn, id, kind)? else {
-            return Ok(None);
-        };
-        let tz: chrono_tz::Tz = p.profile.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
-        let list: Vec<kindred_core::AvailabilityWindow> =
-            serde_json::from_str(&p.profile.availability).unwrap_or_default();
-        Ok(Some((
-            list.iter()
-                .map(|w| kindred_mail::ics::Window {
-                    day: w.day,
-                    start_min: u32::from(w.start_min),
-                    end_min: u32::from(w.end_min),
-                })
-                .collect(),
-            tz,
-        )))
-    };
-    let my_kind = if me.id == m.mentor_id {
-        "mentor"
-    } else {
-        "mentee"
-    };
-    let other_kind = if my_kind == "mentor" {
-        "mentee"
-    } else {
-        "mentor"
-    };
-    let (Some(mine), Some(theirs)) = (
-        windows(conn, &me.id, my_kind)?,
-        windows(conn, &other.id, other_kind)?,
-    ) else {
-        return Ok(None);
-    };
-    let from = (kindred_db::now() + chrono::TimeDelta::days(1)).and_utc();
-    let Some(start) =
-        kindred_mail::ics::first_common_slot((&mine.0, mine.1), (&theirs.0, theirs.1), from, 30)
-    else {
-        return Ok(None);
-    };
-    let local = start.with_timezone(&mine.1);
-    let interval_days = u32::try_from(settings.schedule.checkin_interval.as_secs() / 86_400)
-        .unwrap_or(14)
-        .max(1);
-    let uid = format!("checkin-{}@kindred", m.id);
-    let description = format!(
-        "A regular Kindred check-in with {}. Move it to whenever suits you both.",
-        other.display_name
-    );
-    let ics = kindred_mail::ics::checkin_event(&kindred_mail::ics::EventSpec {
-        uid: &uid,
-        summary: "Kindred check-in",
-        description: &description,
-        start_local: local.naive_local(),
-        duration_minutes: 30,
-        tzid: mine.1.name(),
-        interval_days,
-        organizer_email: None,
-        attendees: vec![
-            (&me.display_name, me.email.as_deref().unwrap_or_default()),
-            (
-                &other.display_name,
-                other.email.as_deref().unwrap_or_default(),
-            ),
-        ],
-    });
-    Ok(Some((
-        "kindred-check-in.ics".into(),
-        ics.into_bytes(),
-        local.format("%A %-d %B, %H:%M (%Z)").to_string(),
-    )))
-}
-
-/// To both people when a match becomes active: each other's name, pronouns
-/// and contact, shared public tags, first steps, and a check-in calendar.
-pub fn introductions(conn: &mut DbConnection, settings: &Settings, m: &Match) -> ServiceResult<()> {
-    let (Some(mentor), Some(mentee)) = (
-        live_user(conn, &m.mentor_id)?,
-        live_user(conn, &m.mentee_id)?,
-    ) else {
-        return Ok(());
-    };
-    let shared = tag_labels(conn, &explanation(m).shared_tags)?;
-    let interval = human_duration(settings.schedule.checkin_interval.as_std());
-    for (me, other) in [(&mentor, &mentee), (&mentee, &mentor)] {
-        let first_steps = vec![
-            format!("Send {} a short hello by email and suggest two times for a first call.", other.display_name),
-            "Agree how often you will meet, how you prefer to be contacted, and what is off limits.".to_string(),
-            "Talk about what you each hope to get from the mentorship.".to_string(),
-        ];
-        let calendar = checkin_calendar(conn, settings, m, me, other)?;
-        let rendered = templates::introduction(
-            &templates::Introduction {
-                recipient_name: &me.display_name,
-                other_name: &other.display_name,
-                other_pronouns: other.pronouns.as_deref(),
-                other_email: other.email.as_deref().unwrap_or_default(),
-                shared_tags: &shared,
-                first_steps: &first_steps,
-                checkin_interval_human: &interval,
-                first_meeting_local: calendar.as_ref().map(|c| c.2.as_str()),
-            },
-            &settings.mail.footer,
-        );
-        send(
-            conn,
-            settings,
-            Queued {
-                user: me,
-                kind: "introduction",
-                rendered,
-                dedupe_key: Some(format!("introduction:{}:{}", m.id, me.id)),
-                unsubscribe: None,
-                attachment: calendar.map(|(name, bytes, _)| {
-                    (
-                        name,
-                        "text/calendar; charset=utf-8; method=PUBLISH".to_string(),
-                        bytes,
-                    )
-                }),
-            },
-        )?;
-    }
-    Ok(())
 }
 
 /// A check-in reminder for one person of an active match.
@@ -417,23 +284,24 @@ pub fn checkin_reminder(
     if !kindred_db::notifications::get_prefs(conn, &me.id)?.checkin_reminders {
         return Ok(());
     }
-    let rendered = templates::checkin_reminder(
-        &me.display_name,
-        &other.display_name,
-        &link(settings, &format!("/matches/{}/check-ins", m.id)),
-        &settings.mail.footer,
-    );
+    let url = link(settings, &format!("/matches/{}/check-ins", m.id));
+    let body = templates::CheckinReminder {
+        recipient_name: &me.display_name,
+        other_name: &other.display_name,
+        link: &url,
+    };
     send(
         conn,
         settings,
         Queued {
             user: &me,
+            lang: lang_of(&me),
             kind: "checkin_reminder",
-            rendered,
             dedupe_key: Some(format!("checkin_reminder:{}:{}:{period}", m.id, me.id)),
             unsubscribe: Some(CHECKIN_REMINDERS),
             attachment: None,
         },
+        &body,
     )
 }
 
@@ -444,7 +312,6 @@ pub fn match_stalled(
     m: &Match,
     missed: u32,
 ) -> ServiceResult<()> {
-    let quiet = human_duration(settings.schedule.checkin_interval.as_std() * missed);
     let url = link(settings, &format!("/matches/{}", m.id));
     to_coordinators(
         conn,
@@ -452,7 +319,11 @@ pub fn match_stalled(
         "alert_stalled",
         &format!("stalled:{}", m.id),
         None,
-        |_| templates::match_stalled_coordinator(&m.id, &quiet, &url, &settings.mail.footer),
+        &templates::MatchStalledCoordinator {
+            match_id: &m.id,
+            quiet_secs: settings.schedule.checkin_interval.as_secs() * u64::from(missed),
+            link: &url,
+        },
     )
 }
 
@@ -502,27 +373,25 @@ pub fn coordinator_digest(
         "coordinator_digest",
         &format!("digest:{period}"),
         Some(DIGEST),
-        |_| {
-            templates::coordinator_digest(
-                pending,
-                long_waiting,
-                stalled,
-                dead,
-                &url,
-                &settings.mail.footer,
-            )
+        &templates::CoordinatorDigest {
+            pending_proposals: pending,
+            long_waiting,
+            stalled,
+            dead_jobs: dead,
+            link: &url,
         },
     )
 }
 
-/// One email per coordinator (respecting an unsubscribable `category`).
+/// One email per coordinator, each in their own language (respecting an
+/// unsubscribable `category`).
 fn to_coordinators(
     conn: &mut DbConnection,
     settings: &Settings,
     kind: &str,
     dedupe: &str,
     category: Option<&str>,
-    render: impl Fn(&User) -> RenderedEmail,
+    body: &impl Email,
 ) -> ServiceResult<()> {
     for coordinator in kindred_db::users::with_role(conn, kindred_core::Role::Coordinator)? {
         if category == Some(DIGEST)
@@ -535,12 +404,13 @@ fn to_coordinators(
             settings,
             Queued {
                 user: &coordinator,
+                lang: lang_of(&coordinator),
                 kind,
-                rendered: render(&coordinator),
                 dedupe_key: Some(format!("{dedupe}:{}", coordinator.id)),
                 unsubscribe: category,
                 attachment: None,
             },
+            body,
         )?;
     }
     Ok(())

@@ -92,6 +92,9 @@ pub async fn signup(req: HttpRequest, form: web::Form<SignupForm>) -> WebResult<
         display_name: form.display_name,
         role: form.role,
         pronouns: Some(form.pronouns).filter(|p| !p.trim().is_empty()),
+        // The page's language becomes the account's (its emails'), starting
+        // with the verification code.
+        language: Some(ctx.lang.tag().to_string()),
     };
     let done = ctx
         .state

@@ -193,8 +193,22 @@ fn is_local_path(next: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'))
 }
 
+/// Whether the browser says this navigation started on one of our own
+/// pages (or was typed or bookmarked): `Sec-Fetch-Site`, which scripts
+/// cannot forge. A link on another site says `cross-site`.
+fn from_our_pages(req: &HttpRequest) -> bool {
+    req.headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| matches!(v, "same-origin" | "none"))
+}
+
 /// The language switcher: remembers the choice in the `lang` cookie and
-/// goes back to the page it was chosen on.
+/// goes back to the page it was chosen on. For a signed-in person it also
+/// becomes their preferred language (their emails'), but only when the
+/// switch came from our own pages: the switcher is a link (a GET without a
+/// form token), so a link on another site must not change what language
+/// someone's emails arrive in.
 pub async fn switch_language(
     req: HttpRequest,
     tag: web::Path<String>,
@@ -216,10 +230,34 @@ pub async fn switch_language(
         .secure(ctx.secure())
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
+    if from_our_pages(&req) {
+        remember_language(&ctx, lang).await;
+    }
     let mut res = see_other(next);
     res.add_cookie(&cookie)
         .map_err(|_| ctx.fail(Failure::Internal))?;
     Ok(res)
+}
+
+/// Stores `lang` as the signed-in person's preferred language; nothing
+/// without a session (or before a one-time password is changed, as in the
+/// API). A failure only loses the preference (the cookie is still set), so
+/// it is logged and the switch goes on.
+async fn remember_language(ctx: &Ctx, lang: Lang) {
+    let Ok(session) = ctx.session(false).await else {
+        return;
+    };
+    let caller = session.caller;
+    let input = kindred_core::LanguageInput {
+        language: lang.tag().to_string(),
+    };
+    if let Err(e) = ctx
+        .state
+        .call(move |conn, _| kindred_service::accounts::set_language(conn, &caller, &input))
+        .await
+    {
+        tracing::warn!(error = ?e, "could not store the preferred language");
+    }
 }
 
 /// Anything the web app has no page for: HTML 404, except under `/api/`,

@@ -1,0 +1,166 @@
+# Kindred's emails — English. Every id exists in es/emails.ftl too.
+# Text and HTML parts use the same messages; values people typed are
+# arguments, never part of a message.
+
+## Shared
+hello = Hello,
+hi = Hi { $name },
+field-match = Match
+link-open-match = Open the match
+shared = What you share
+respond-by = Please respond by
+accept-or-decline = Accept or decline
+
+## Lists, durations and dates
+# "a, b and c": $init is "a, b". The second form is used before a word
+# that starts with an i sound (Spanish "y" becomes "e").
+list-and = { $init } and { $last }
+list-and-before-i = { $init } and { $last }
+duration-seconds = { $count ->
+    [one] { $count } second
+   *[other] { $count } seconds
+}
+duration-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+duration-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+date-utc = { $weekday } { $day } { $month } { $year }, { $time } UTC
+date-local = { $weekday } { $day } { $month }, { $time } ({ $zone })
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Verification code (to an address nobody has proven yet: no text the registrant chose)
+verification-subject = Your Kindred verification code
+verification-intro = Welcome to Kindred. To finish creating your account, enter this code:
+verification-code = Verification code
+verification-expiry = The code can be used once and expires in { $duration }. If you did not try to create a Kindred account, you can ignore this email: no account is created without the code.
+
+## Someone registered an address that has an account
+registered-subject = Someone tried to register with your email address
+registered-intro = Someone tried to create a new Kindred account with this email address. You already have an account, so no new account was created.
+registered-if-you = If it was you, log in with your existing account instead. If you have forgotten your password, reset it with a password reset ({ $route }) or ask your programme coordinator for help.
+registered-if-not = If it was not you, you can ignore this email: nothing about your account has changed.
+
+## Password reset code
+reset-subject = Your Kindred password reset code
+reset-intro = Someone asked to reset the password of the Kindred account with this email address. To choose a new password, enter this code:
+reset-code = Reset code
+reset-expiry = The code can be used once and expires in { $duration }. Resetting signs you out everywhere. If you did not ask for this, you can ignore this email: your password has not changed.
+
+## To a mentor: a proposal waits for an answer
+notice-subject = A new Kindred mentee match is waiting for your answer
+notice-intro = Kindred has suggested you as a mentor for { $partner }. Please have a look and accept or decline.
+notice-why = Why we suggested this match
+notice-declining = Declining is fine and nobody is told why: your mentee will be offered another mentor. If you do not answer in time, the suggestion expires.
+
+## Why a match was suggested (the public parts of its explanation only)
+why-base = Both of you meet every hard rule (language, meeting mode, required tags, region, availability).
+why-shared = You both list { $tags }; rarer shared experiences count more.
+why-no-shared = You have no publicly listed experience in common.
+why-overlap = Your weekly availability overlaps by { $hours } h { $minutes } min.
+why-same-offset = You are in the same UTC offset.
+why-timezones = Your time zones are { $hours } h { $minutes } min apart.
+why-waiting = The request has been waiting { $days } days.
+why-load = This would be the mentor's mentee number { $number }; each extra mentee costs more.
+
+## Reminder to a mentor
+reminder-subject = Reminder: a Kindred match is waiting for your answer
+reminder-intro = You have not yet answered the suggestion to mentor { $partner }.
+reminder-pause = If now is not a good time, declining is fine. If you can no longer mentor at all, you can pause your availability in your profile.
+
+## A proposal expired
+expired-subject = A Kindred match suggestion has expired
+expired-intro = The suggestion to mentor { $partner } expired because we did not hear back in time, so they will be offered another mentor. You do not need to do anything.
+expired-pause = If you are busy for a while, pause your availability so that we do not suggest new matches until you are ready.
+expired-link = Your availability
+expired-coordinator-subject = Kindred: match { $id } expired without an answer
+expired-coordinator-intro = The mentor did not answer match proposal { $id } within { $duration }. The mentee goes back into matching.
+
+## Introduction
+intro-subject = Meet your Kindred match
+intro-meet = Meet { $partner }: you are now matched on Kindred.
+intro-meet-pronouns = Meet { $partner } ({ $pronouns }): you are now matched on Kindred.
+intro-email = Email { $partner }
+intro-first-steps = First steps
+intro-step-hello = Send { $partner } a short hello by email and suggest two times for a first call.
+intro-step-agree = Agree how often you will meet, how you prefer to be contacted, and what is off limits.
+intro-step-hopes = Talk about what you each hope to get from the mentorship.
+intro-first-meeting = Suggested first meeting
+intro-calendar = It is a time you are both available. The attached calendar invitation adds it with your regular check-ins; move it if it does not suit you.
+intro-no-slot = We could not find a time you are both available, so please agree on your first meeting by email.
+intro-checkins = Check-ins
+intro-after = After each meeting we will ask you how it went. Only your programme coordinator sees the answers.
+ics-summary = Kindred check-in
+ics-description = A regular Kindred check-in with { $partner }. Move it to whenever suits you both.
+ics-with = With
+
+## Check-in reminder
+checkin-subject = Time for your Kindred check-in
+checkin-intro = How are things going with { $partner }? Answering takes a minute and helps your programme coordinator support you both.
+checkin-link = Check in
+
+## To coordinators
+stalled-subject = Kindred: match { $id } has gone quiet
+stalled-intro = Nobody in match { $id } has checked in for { $duration }. It may be worth reaching out to both people.
+report-subject = Kindred: a new concern was reported
+report-intro = Someone used "Report a concern". Please review it as soon as you can; if it describes immediate danger, follow your programme's safeguarding procedure.
+report-field = Report
+report-kept = What was reported stays in Kindred: open the report to read it.
+report-link = Review the report
+support-subject = Kindred: a check-in in match { $id } asks for support
+support-intro = A participant's check-in answer suggests they would like support from a coordinator.
+support-rating = Rating
+digest-subject = Kindred coordinator digest
+digest-nothing = Nothing needs your attention today.
+digest-something = Here is what needs attention in Kindred.
+digest-pending = Match proposals awaiting a mentor's answer
+digest-waiting = Mentees waiting a long time for a match
+digest-stalled = Matches that have gone quiet
+digest-dead = Background jobs that failed for good (emails not sent)
+digest-link = Open the coordinator dashboard
+
+## The summary that replaces coordinator alerts when they flood (counts only)
+summary-report-subject = Kindred: { $count } more { $count ->
+    [one] report
+   *[other] reports
+} since the last alert
+summary-report-intro = { $count } more { $count ->
+    [one] report
+   *[other] reports
+} arrived since the last alert. To keep your inbox usable they were not sent one by one: Kindred sends at most one alert of this kind every { $duration } while they keep coming.
+summary-review = Please review them as soon as you can; if any describes immediate danger, follow your programme's safeguarding procedure.
+summary-report-link = Review the reports
+summary-support-subject = Kindred: { $count } more { $count ->
+    [one] check-in asking
+   *[other] check-ins asking
+} for support since the last alert
+summary-support-intro = { $count } more { $count ->
+    [one] check-in asking
+   *[other] check-ins asking
+} for support arrived since the last alert. To keep your inbox usable they were not sent one by one: Kindred sends at most one alert of this kind every { $duration } while they keep coming.
+summary-support-link = Open the check-ins asking for support

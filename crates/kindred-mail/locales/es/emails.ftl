@@ -1,0 +1,166 @@
+# Correos de Kindred — español. Cada id existe también en en/emails.ftl.
+# Las partes de texto y HTML usan los mismos mensajes; lo que escriben las
+# personas va en argumentos, nunca dentro de un mensaje.
+
+## Comunes
+hello = Hola:
+hi = Hola, { $name }:
+field-match = Emparejamiento
+link-open-match = Abrir el emparejamiento
+shared = Lo que compartís
+respond-by = Fecha límite para responder
+accept-or-decline = Aceptar o rechazar
+
+## Listas, duraciones y fechas
+# «a, b y c»: $init es «a, b». La segunda forma va delante de una palabra que
+# empieza por sonido i («y» pasa a ser «e»).
+list-and = { $init } y { $last }
+list-and-before-i = { $init } e { $last }
+duration-seconds = { $count ->
+    [one] { $count } segundo
+   *[other] { $count } segundos
+}
+duration-minutes = { $count ->
+    [one] { $count } minuto
+   *[other] { $count } minutos
+}
+duration-hours = { $count ->
+    [one] { $count } hora
+   *[other] { $count } horas
+}
+duration-days = { $count ->
+    [one] { $count } día
+   *[other] { $count } días
+}
+date-utc = { $weekday } { $day } de { $month } de { $year }, { $time } UTC
+date-local = { $weekday } { $day } de { $month }, { $time } ({ $zone })
+weekday-mon = lunes
+weekday-tue = martes
+weekday-wed = miércoles
+weekday-thu = jueves
+weekday-fri = viernes
+weekday-sat = sábado
+weekday-sun = domingo
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+
+## Código de verificación (a una dirección que nadie ha confirmado: sin texto de quien se registra)
+verification-subject = Tu código de verificación de Kindred
+verification-intro = Te damos la bienvenida a Kindred. Para terminar de crear tu cuenta, introduce este código:
+verification-code = Código de verificación
+verification-expiry = El código solo se puede usar una vez y caduca en { $duration }. Si no has intentado crear una cuenta en Kindred, puedes ignorar este correo: no se crea ninguna cuenta sin el código.
+
+## Alguien ha registrado una dirección que ya tiene cuenta
+registered-subject = Alguien ha intentado registrarse con tu dirección de correo
+registered-intro = Alguien ha intentado crear una cuenta nueva de Kindred con esta dirección de correo. Ya tienes una cuenta, así que no se ha creado ninguna nueva.
+registered-if-you = Si has sido tú, inicia sesión con la cuenta que ya tienes. Si has olvidado tu contraseña, restablécela ({ $route }) o pide ayuda a la persona que coordina tu programa.
+registered-if-not = Si no has sido tú, puedes ignorar este correo: nada de tu cuenta ha cambiado.
+
+## Código para restablecer la contraseña
+reset-subject = Tu código para restablecer la contraseña de Kindred
+reset-intro = Alguien ha pedido restablecer la contraseña de la cuenta de Kindred con esta dirección de correo. Para elegir una contraseña nueva, introduce este código:
+reset-code = Código para restablecer
+reset-expiry = El código solo se puede usar una vez y caduca en { $duration }. Al restablecer la contraseña se cierran todas tus sesiones. Si no lo has pedido, puedes ignorar este correo: tu contraseña no ha cambiado.
+
+## A una persona mentora: una propuesta espera respuesta
+notice-subject = Una nueva propuesta de mentoría de Kindred espera tu respuesta
+notice-intro = Kindred te propone como persona mentora de { $partner }. Échale un vistazo y acepta o rechaza la propuesta.
+notice-why = Por qué os proponemos este emparejamiento
+notice-declining = Puedes rechazarla sin problema y nadie sabrá por qué: se ofrecerá otra persona mentora a quien busca mentoría. Si no respondes a tiempo, la propuesta caduca.
+
+## Por qué se propuso un emparejamiento (solo las partes públicas de la explicación)
+why-base = Cumplís todos los requisitos imprescindibles (idioma, forma de reuniros, etiquetas obligatorias, región y disponibilidad).
+why-shared = Compartís { $tags }; las experiencias compartidas menos frecuentes cuentan más.
+why-no-shared = No compartís ninguna experiencia que hayáis hecho pública.
+why-overlap = Vuestra disponibilidad semanal coincide durante { $hours } h { $minutes } min.
+why-same-offset = Tenéis la misma diferencia horaria con UTC.
+why-timezones = Vuestras zonas horarias se diferencian en { $hours } h { $minutes } min.
+why-waiting = La solicitud lleva { $days } días esperando.
+why-load = Sería la persona número { $number } a la que acompaña la persona mentora; cada persona adicional resta más.
+
+## Recordatorio a una persona mentora
+reminder-subject = Recordatorio: una propuesta de mentoría de Kindred espera tu respuesta
+reminder-intro = Todavía no has respondido a la propuesta de ser la persona mentora de { $partner }.
+reminder-pause = Si ahora no es buen momento, puedes rechazarla sin problema. Si ya no puedes hacer mentorías, pausa tu disponibilidad en tu perfil.
+
+## Una propuesta ha caducado
+expired-subject = Una propuesta de mentoría de Kindred ha caducado
+expired-intro = La propuesta de ser la persona mentora de { $partner } ha caducado porque no recibimos respuesta a tiempo, así que se le ofrecerá otra persona mentora. No tienes que hacer nada.
+expired-pause = Si vas a tener poco tiempo durante una temporada, pausa tu disponibilidad para que no te propongamos mentorías nuevas hasta que te venga bien.
+expired-link = Tu disponibilidad
+expired-coordinator-subject = Kindred: el emparejamiento { $id } ha caducado sin respuesta
+expired-coordinator-intro = La persona mentora no respondió a la propuesta de emparejamiento { $id } en { $duration }. La persona mentorizada vuelve a entrar en el emparejamiento.
+
+## Presentación
+intro-subject = Conoce a la persona con la que te ha emparejado Kindred
+intro-meet = Te presentamos a { $partner }: desde ahora compartís una mentoría en Kindred.
+intro-meet-pronouns = Te presentamos a { $partner } ({ $pronouns }): desde ahora compartís una mentoría en Kindred.
+intro-email = Correo de { $partner }
+intro-first-steps = Primeros pasos
+intro-step-hello = Envía a { $partner } un saludo breve por correo y propón dos horarios para una primera llamada.
+intro-step-agree = Acordad cada cuánto os vais a ver, cómo preferís que os contacten y qué temas quedan fuera.
+intro-step-hopes = Hablad de lo que cada persona espera de la mentoría.
+intro-first-meeting = Primera reunión propuesta
+intro-calendar = Es un horario en el que las dos personas estáis disponibles. La invitación de calendario adjunta lo añade junto con vuestros seguimientos periódicos; cámbialo si no te viene bien.
+intro-no-slot = No hemos encontrado un horario en el que las dos personas estéis disponibles, así que acordad la primera reunión por correo.
+intro-checkins = Seguimientos
+intro-after = Después de cada reunión te preguntaremos qué tal fue. Solo la persona que coordina tu programa ve las respuestas.
+ics-summary = Seguimiento de Kindred
+ics-description = Un seguimiento periódico de Kindred con { $partner }. Cambiadlo al horario que mejor os venga.
+ics-with = Con
+
+## Recordatorio de seguimiento
+checkin-subject = Es hora de tu seguimiento de Kindred
+checkin-intro = ¿Qué tal va todo con { $partner }? Responder lleva un minuto y ayuda a la persona que coordina tu programa a apoyaros.
+checkin-link = Responder al seguimiento
+
+## Al equipo de coordinación
+stalled-subject = Kindred: el emparejamiento { $id } lleva tiempo sin actividad
+stalled-intro = Nadie del emparejamiento { $id } ha respondido a un seguimiento en { $duration }. Puede ser buena idea contactar con las dos personas.
+report-subject = Kindred: se ha recibido una denuncia nueva
+report-intro = Alguien ha usado «Denunciar un problema». Revísalo lo antes posible; si describe un peligro inmediato, sigue el protocolo de protección de tu programa.
+report-field = Denuncia
+report-kept = Lo denunciado se queda en Kindred: abre la denuncia para leerlo.
+report-link = Revisar la denuncia
+support-subject = Kindred: un seguimiento del emparejamiento { $id } pide apoyo
+support-intro = La respuesta de seguimiento de una persona participante indica que le gustaría recibir apoyo del equipo de coordinación.
+support-rating = Valoración
+digest-subject = Resumen de coordinación de Kindred
+digest-nothing = Hoy no hay nada que requiera tu atención.
+digest-something = Esto es lo que requiere atención en Kindred.
+digest-pending = Propuestas de emparejamiento pendientes de la respuesta de la persona mentora
+digest-waiting = Personas mentorizadas que llevan mucho tiempo esperando un emparejamiento
+digest-stalled = Emparejamientos sin actividad
+digest-dead = Tareas en segundo plano que han fallado definitivamente (correos no enviados)
+digest-link = Abrir el panel de coordinación
+
+## El resumen que sustituye a las alertas de coordinación cuando llegan en avalancha (solo recuentos)
+summary-report-subject = Kindred: { $count ->
+    [one] { $count } denuncia más
+   *[other] { $count } denuncias más
+} desde la última alerta
+summary-report-intro = Desde la última alerta { $count ->
+    [one] ha llegado { $count } denuncia más. Para que tu bandeja de entrada siga siendo manejable, no se ha enviado por separado
+   *[other] han llegado { $count } denuncias más. Para que tu bandeja de entrada siga siendo manejable, no se han enviado una a una
+}: Kindred envía como máximo una alerta de este tipo cada { $duration } mientras sigan llegando.
+summary-review = Revisa lo que ha llegado lo antes posible; si algo describe un peligro inmediato, sigue el protocolo de protección de tu programa.
+summary-report-link = Revisar las denuncias
+summary-support-subject = Kindred: { $count ->
+    [one] { $count } seguimiento más pide
+   *[other] { $count } seguimientos más piden
+} apoyo desde la última alerta
+summary-support-intro = Desde la última alerta { $count ->
+    [one] ha llegado { $count } seguimiento más que pide apoyo. Para que tu bandeja de entrada siga siendo manejable, no se ha enviado por separado
+   *[other] han llegado { $count } seguimientos más que piden apoyo. Para que tu bandeja de entrada siga siendo manejable, no se han enviado uno a uno
+}: Kindred envía como máximo una alerta de este tipo cada { $duration } mientras sigan llegando.
+summary-support-link = Abrir los seguimientos que piden apoyo

@@ -1,0 +1,2 @@
+ALTER TABLE verification_codes DROP COLUMN language;
+ALTER TABLE users DROP COLUMN preferred_language;
