@@ -1,6 +1,6 @@
 //! Quick circle-formation measurement on the matching benchmark's synthetic
 //! population (requests → circle requests, mentors → facilitators):
-//! `cargo run -p kindred-matching --release --features bench --example circles -- N F SEED`
+//! `cargo run -p kindred-matching --release --features bench --example circles -- N F SEED [ROUNDS]`
 
 use std::time::Instant;
 
@@ -51,7 +51,11 @@ fn main() {
         ..Default::default()
     };
     let t = Instant::now();
-    let res = form_circles(&p, &CircleOptions::default()).expect("valid");
+    let opts = CircleOptions {
+        rounds: a.get(3).copied(),
+        ..Default::default()
+    };
+    let res = form_circles(&p, &opts).expect("valid");
     let el = t.elapsed();
     let r = &res.report;
     println!(

@@ -146,57 +146,7 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
         if pool.len() < inst.min_size {
             continue;
         }
-        // cost of taking p out of its circle (0 when unplaced)
-        let cost: Vec<i64> = pool
-            .iter()
-            .map(|&p| {
-                let c = st.circ_of[p as usize];
-                if c == NONE {
-                    0
-                } else {
-                    st.gain(p as usize, c as usize, NONE)
-                }
-            })
-            .collect();
-        let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
-        let mut alive = vec![true; pool.len()];
-        let mut left: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-        let mut members: Vec<u32> = Vec::new();
-        loop {
-            let pick = (0..pool.len())
-                .filter(|&b| alive[b])
-                .filter(|&b| {
-                    let c = st.circ_of[pool[b] as usize];
-                    c == NONE
-                        || left
-                            .get(&c)
-                            .copied()
-                            .unwrap_or(st.size(c as usize) - inst.min_size)
-                            > 0
-                })
-                .max_by_key(|&b| (gain[b] - cost[b], std::cmp::Reverse(b)));
-            let Some(a) = pick else { break };
-            let p = pool[a];
-            let c = st.circ_of[p as usize];
-            if c != NONE {
-                let e = left.entry(c).or_insert(st.size(c as usize) - inst.min_size);
-                *e -= 1;
-            }
-            members.push(p);
-            alive[a] = false;
-            if members.len() == inst.max_size {
-                break;
-            }
-            for b in 0..pool.len() {
-                if alive[b] {
-                    if inst.forbidden_pp(p as usize, pool[b] as usize) {
-                        alive[b] = false;
-                    } else {
-                        gain[b] += inst.w(p as usize, pool[b] as usize);
-                    }
-                }
-            }
-        }
+        let members = steal_greedy(st, f, &pool);
         if members.len() < inst.min_size || members.iter().all(|&p| st.circ_of[p as usize] == NONE)
         {
             continue;
@@ -216,6 +166,97 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
     }
     st.open(f, &members);
     true
+}
+
+/// Candidates a stealing circle's greedy growth considers (at least
+/// `2·max_size`).
+const STEAL_CANDIDATES: usize = 32;
+
+/// The greedy growth of a stealing circle over `pool`: each step takes the
+/// participant with the largest marginal gain minus what its current circle
+/// loses (its `contrib`), while that circle stays at `min_size` or more.
+///
+/// On a large pool only the `STEAL_CANDIDATES` best by fit − cost enter
+/// the growth (in pool order), so a call costs O(pool) plus a bounded part.
+fn steal_greedy(st: &State<'_>, f: usize, pool: &[u32]) -> Vec<u32> {
+    let inst = st.inst;
+    // gain − cost: fit, minus the member's contribution where it is now
+    let score0 = |p: u32| {
+        let fit = inst.fit(p as usize, f);
+        if st.circ_of[p as usize] == NONE {
+            fit
+        } else {
+            fit - st.contrib(p as usize)
+        }
+    };
+    let k = STEAL_CANDIDATES.max(2 * inst.max_size);
+    let (pool, mut score): (Vec<u32>, Vec<i64>) = if pool.len() > k {
+        let mut ranked: Vec<(i64, u32)> = pool
+            .iter()
+            .enumerate()
+            .map(|(a, &p)| (-score0(p), a as u32))
+            .collect();
+        ranked.select_nth_unstable(k - 1);
+        ranked.truncate(k);
+        ranked.sort_unstable_by_key(|x| x.1);
+        ranked.iter().map(|&(s, a)| (pool[a as usize], -s)).unzip()
+    } else {
+        (pool.to_vec(), pool.iter().map(|&p| score0(p)).collect())
+    };
+    let circ: Vec<u32> = pool.iter().map(|&p| st.circ_of[p as usize]).collect();
+    let mut alive = vec![true; pool.len()];
+    // (circle, members it may still give up)
+    let mut left: Vec<(u32, usize)> = Vec::new();
+    let mut members: Vec<u32> = Vec::new();
+    let argmax = |score: &[i64], alive: &[bool]| {
+        (0..pool.len())
+            .filter(|&b| alive[b])
+            .max_by_key(|&b| (score[b], std::cmp::Reverse(b)))
+    };
+    let mut pick = argmax(&score, &alive);
+    while let Some(a) = pick {
+        let p = pool[a];
+        let c = circ[a];
+        if c != NONE {
+            let e = match left.iter().position(|x| x.0 == c) {
+                Some(e) => e,
+                None => {
+                    left.push((c, st.size(c as usize) - inst.min_size));
+                    left.len() - 1
+                }
+            };
+            left[e].1 -= 1;
+            if left[e].1 == 0 {
+                for b in 0..pool.len() {
+                    if circ[b] == c {
+                        alive[b] = false;
+                    }
+                }
+            }
+        }
+        members.push(p);
+        alive[a] = false;
+        if members.len() == inst.max_size {
+            break;
+        }
+        pick = None;
+        let mut best = i64::MIN;
+        for b in 0..pool.len() {
+            if !alive[b] {
+                continue;
+            }
+            if inst.forbidden_pp(p as usize, pool[b] as usize) {
+                alive[b] = false;
+                continue;
+            }
+            score[b] += inst.w(p as usize, pool[b] as usize);
+            if score[b] > best {
+                best = score[b];
+                pick = Some(b);
+            }
+        }
+    }
+    members
 }
 
 /// Exact change of the objective when `members` leave their circles and

@@ -11,11 +11,16 @@
 //!    (tags, languages, time zones, UTC slots) and compile *keys*: one key
 //!    per (language, meeting mode + region, weekly start slot). A circle is
 //!    feasible iff its facilitator and every member hold a common key, no
-//!    blocked pair is in it and its size is within bounds.
+//!    blocked pair is in it and its size is within bounds. [`pairs`] scores
+//!    pairs from tag bitsets; [`reach`] scans each participant's key pools
+//!    once for the best fit and pair-score sums it can reach.
 //! 2. [`construct`]: greedy formation, scarcest participants first.
 //! 3. [`search`]: deterministic local search (insert, move, swap, replace,
 //!    facilitator change, merge, new circles) and a seeded iterated local
-//!    search with an iteration budget (optional time cap).
+//!    search with an iteration budget (optional time cap). Each circle keeps
+//!    its members' contributions and tag counts ([`state`]), so a move's
+//!    loss is a look-up and most options are pruned by exact bounds (from
+//!    [`reach`] and the tag counts) before any pair score is computed.
 //! 4. [`bound`]: a proven upper bound on the optimum (the report's gap).
 //! 5. [`explain`]: privacy-safe explanations, unplaced reasons, fairness.
 //!
@@ -27,7 +32,9 @@ mod explain;
 mod form;
 mod input;
 pub(crate) mod oracle;
+mod pairs;
 pub(crate) mod problem;
+mod reach;
 mod search;
 mod state;
 
@@ -164,7 +171,8 @@ pub struct CircleProblem {
 pub struct CircleOptions {
     pub seed: u64,
     /// Iterated-local-search rounds (perturb + repair); `None` = automatic
-    /// (`clamp(40·requests, 2 000, 60 000)`).
+    /// (`clamp(40·requests, 2 000, 60 000)` up to 2 000 requests, then
+    /// `60 000·√(2 000 / requests)`).
     pub rounds: Option<u64>,
     /// Optional wall-time cap on the search (non-deterministic when hit).
     pub time_cap_ms: Option<u64>,

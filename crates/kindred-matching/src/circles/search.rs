@@ -29,33 +29,106 @@ fn improve_participant(st: &mut State<'_>, i: usize, q: &mut VecDeque<u32>) -> b
     let can_leave = home == NONE || st.size(home as usize) > min;
     // Best insert / move into a circle with room.
     let mut best: (i64, u32, u32) = (0, NONE, NONE); // (delta, circle, swap partner)
+    let mut row: Vec<i64> = Vec::with_capacity(max);
+    // keys of i's circle without i (for swaps), computed on first need
+    let mut home_keys: Option<Vec<u32>> = None;
+    let reach = &inst.reach;
+    let h_size = if home == NONE {
+        0
+    } else {
+        st.size(home as usize)
+    };
+    // j's pair scores in i's circle without i, at most (j not a member)
+    let back_pairs = |j: usize| {
+        let ub = reach.pairs(j, h_size.saturating_sub(1));
+        if home == NONE {
+            return ub;
+        }
+        let h = &st.circles[home as usize].tags;
+        let mut s = 0;
+        for &t in inst.p_tags.row(j) {
+            let n = i64::from(h[t as usize]) - i64::from(inst.has_tag(i, t));
+            s += i64::from(inst.w_topic[t as usize]) * n;
+        }
+        ub.min(s)
+    };
     for &c in &cands {
         if c == home {
             continue;
         }
         let c = c as usize;
-        if can_leave && st.size(c) < max && st.can_join(i, c, NONE) {
-            let d = st.gain(i, c, NONE) - cur;
-            if d > best.0 {
-                best = (d, c as u32, NONE);
+        let cir = &st.circles[c];
+        let sz = cir.members.len();
+        // A candidate shares a key with i, so i may join it (instead of
+        // member j) unless i is blocked with its facilitator or with another
+        // member: checked once for the circle.
+        debug_assert!(Inst::meets(inst.p_keys.row(i), &cir.keys));
+        if inst.forbidden_pf(i, cir.fac as usize) {
+            continue;
+        }
+        let mut blocked = NONE;
+        let mut n_blocked = 0;
+        for &j in &cir.members {
+            if inst.forbidden_pp(i, j as usize) {
+                blocked = j;
+                n_blocked += 1;
+            }
+        }
+        if n_blocked > 1 {
+            continue;
+        }
+        // Bounds first (exact pruning: an option skipped here could never
+        // beat the best), then i's pair scores with c's members, once.
+        let fit_c = inst.fit(i, cir.fac as usize);
+        let tb = st.tag_bound(i, c);
+        let ins_ub = fit_c + tb.min(reach.pairs(i, sz)) - cur;
+        let swap_in_ub = fit_c + tb.min(reach.pairs(i, sz.saturating_sub(1)));
+        row.clear();
+        let mut base_in = 0;
+        if can_leave && sz < max && n_blocked == 0 && ins_ub > best.0 {
+            row.extend(cir.members.iter().map(|&j| inst.w(i, j as usize)));
+            base_in = fit_c + row.iter().sum::<i64>();
+            if base_in - cur > best.0 {
+                best = (base_in - cur, c as u32, NONE);
             }
         }
         // Swap with (or, when i is unplaced, replace) a member j of c.
-        for a in 0..st.size(c) {
-            let j = st.circles[c].members[a];
+        for a in 0..sz {
+            let cir = &st.circles[c];
+            let j = cir.members[a];
             let jn = j as usize;
-            if !st.can_join(i, c, j) {
+            if n_blocked == 1 && j != blocked {
                 continue;
             }
-            let out_j = st.gain(jn, c, NONE);
-            let d = if home == NONE {
-                st.gain(i, c, j) - out_j
+            let in_ub = swap_in_ub - cir.contrib[a];
+            let back_ub = if home == NONE {
+                0
             } else {
-                let h = home as usize;
-                if !st.can_join(jn, h, i as u32) {
+                if in_ub + cir.reach[a] - cur <= best.0 {
                     continue;
                 }
-                st.gain(i, c, j) - out_j + st.gain(jn, h, i as u32) - cur
+                reach.fit_max[jn] + back_pairs(jn) - cur
+            };
+            if in_ub + back_ub <= best.0 {
+                continue;
+            }
+            if row.is_empty() && sz > 0 {
+                row.extend(cir.members.iter().map(|&m| inst.w(i, m as usize)));
+                base_in = fit_c + row.iter().sum::<i64>();
+            }
+            let partial = base_in - row[a] - cir.contrib[a];
+            let d = if home == NONE {
+                partial
+            } else {
+                if partial + back_ub <= best.0 {
+                    continue;
+                }
+                let h = home as usize;
+                let kh = home_keys.get_or_insert_with(|| st.keys_without(h, i as u32));
+                if !st.can_join_with(jn, h, i as u32, kh) {
+                    continue;
+                }
+                partial + st.gain(jn, h, i as u32) - cur
             };
             if d > best.0 {
                 best = (d, c as u32, j);
@@ -254,9 +327,7 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
         local_search_objective: st.obj,
         ..Default::default()
     };
-    let rounds = opts
-        .rounds
-        .unwrap_or_else(|| (40 * inst.n as u64).clamp(2_000, 60_000));
+    let rounds = opts.rounds.unwrap_or_else(|| default_rounds(inst.n));
     let started = std::time::Instant::now();
     let mut rng = Rng::new(opts.seed);
     for r in 0..rounds {
@@ -346,6 +417,19 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
     }
     stats.moves = st.moves;
     stats
+}
+
+/// The automatic round budget: `clamp(40·n, 2 000, 60 000)` up to 2 000
+/// requests, then `60 000·√(2 000 / n)`. A round's repair scans the circles
+/// and key pools around the disturbed circles, which grow with the
+/// population, so the budget shrinks with it to keep the whole run within
+/// seconds (≈ 19 000 rounds at 20 000 requests; see docs/benchmarks.md).
+pub(crate) fn default_rounds(n: usize) -> u64 {
+    if n <= 2_000 {
+        (40 * n as u64).clamp(2_000, 60_000)
+    } else {
+        (60_000.0 * (2_000.0 / n as f64).sqrt()) as u64
+    }
 }
 
 /// The repair of one round: participant moves from the queue, then new
