@@ -3,7 +3,7 @@
 //! `min_size` to open another. The improving moves are in `search.rs`.
 
 use super::problem::{intersect_into, Inst, NONE};
-use super::state::State;
+use super::state::{Memo, State};
 use crate::rng::Rng;
 
 /// Forms new circles from unplaced participants for facilitators with room
@@ -131,6 +131,10 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
         return false;
     }
     let mut best: Option<(i64, Vec<u32>)> = None;
+    // fit − cost per participant, once for all of f's keys
+    let mut memo = std::mem::take(&mut st.memo);
+    memo.begin(inst.n);
+    let mut tried: Vec<Vec<u32>> = Vec::new();
     for &k in inst.f_keys.row(f) {
         let pool: Vec<u32> = inst
             .key_p
@@ -146,7 +150,14 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
         if pool.len() < inst.min_size {
             continue;
         }
-        let members = steal_greedy(st, f, &pool);
+        let (cands, score) = steal_candidates(st, f, &pool, &mut memo);
+        // f's keys often share their candidates (neighbouring start
+        // slots): the growth over the same candidates is the same
+        if tried.contains(&cands) {
+            continue;
+        }
+        let members = steal_greedy(st, &cands, score);
+        tried.push(cands);
         if members.len() < inst.min_size || members.iter().all(|&p| st.circ_of[p as usize] == NONE)
         {
             continue;
@@ -156,6 +167,7 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
             best = Some((delta, members));
         }
     }
+    st.memo = memo;
     let Some((_, members)) = best else {
         return false;
     };
@@ -178,19 +190,26 @@ const STEAL_CANDIDATES: usize = 32;
 ///
 /// On a large pool only the `STEAL_CANDIDATES` best by fit − cost enter
 /// the growth (in pool order), so a call costs O(pool) plus a bounded part.
-fn steal_greedy(st: &State<'_>, f: usize, pool: &[u32]) -> Vec<u32> {
+fn steal_candidates(
+    st: &State<'_>,
+    f: usize,
+    pool: &[u32],
+    memo: &mut Memo,
+) -> (Vec<u32>, Vec<i64>) {
     let inst = st.inst;
     // gain − cost: fit, minus the member's contribution where it is now
-    let score0 = |p: u32| {
-        let fit = inst.fit(p as usize, f);
-        if st.circ_of[p as usize] == NONE {
-            fit
-        } else {
-            fit - st.contrib(p as usize)
-        }
+    let mut score0 = |p: u32| {
+        memo.get_or(p as usize, || {
+            let fit = inst.fit(p as usize, f);
+            if st.circ_of[p as usize] == NONE {
+                fit
+            } else {
+                fit - st.contrib(p as usize)
+            }
+        })
     };
     let k = STEAL_CANDIDATES.max(2 * inst.max_size);
-    let (pool, mut score): (Vec<u32>, Vec<i64>) = if pool.len() > k {
+    if pool.len() > k {
         let mut ranked: Vec<(i64, u32)> = pool
             .iter()
             .enumerate()
@@ -202,7 +221,12 @@ fn steal_greedy(st: &State<'_>, f: usize, pool: &[u32]) -> Vec<u32> {
         ranked.iter().map(|&(s, a)| (pool[a as usize], -s)).unzip()
     } else {
         (pool.to_vec(), pool.iter().map(|&p| score0(p)).collect())
-    };
+    }
+}
+
+/// The greedy growth itself over candidates `pool` with their fit − cost.
+fn steal_greedy(st: &State<'_>, pool: &[u32], mut score: Vec<i64>) -> Vec<u32> {
+    let inst = st.inst;
     let circ: Vec<u32> = pool.iter().map(|&p| st.circ_of[p as usize]).collect();
     let mut alive = vec![true; pool.len()];
     // (circle, members it may still give up)

@@ -26,9 +26,13 @@
 //!
 //! [`oracle`] is the exhaustive reference used by the tests.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 mod bound;
 mod construct;
 mod explain;
+#[cfg(feature = "bench")]
+mod export;
 mod form;
 mod input;
 pub(crate) mod oracle;

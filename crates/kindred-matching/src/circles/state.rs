@@ -55,6 +55,40 @@ pub(crate) struct State<'a> {
     /// Scratch stamps for de-duplicating candidate circles.
     seen: Vec<u32>,
     stamp: u32,
+    /// Scratch per-participant values of one call (see [`Memo`]).
+    pub(crate) memo: Memo,
+}
+
+/// Per-participant values remembered for the length of one call (stamped,
+/// so starting over is O(1)).
+#[derive(Default)]
+pub(crate) struct Memo {
+    val: Vec<i64>,
+    at: Vec<u32>,
+    stamp: u32,
+}
+
+impl Memo {
+    pub fn begin(&mut self, n: usize) {
+        if self.at.len() < n {
+            self.at.resize(n, 0);
+            self.val.resize(n, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.at.fill(0);
+            self.stamp = 1;
+        }
+    }
+
+    #[inline]
+    pub fn get_or(&mut self, i: usize, f: impl FnOnce() -> i64) -> i64 {
+        if self.at[i] != self.stamp {
+            self.at[i] = self.stamp;
+            self.val[i] = f();
+        }
+        self.val[i]
+    }
 }
 
 impl<'a> State<'a> {
@@ -71,6 +105,7 @@ impl<'a> State<'a> {
             journal: Journal::default(),
             seen: Vec::new(),
             stamp: 0,
+            memo: Memo::default(),
         }
     }
 
