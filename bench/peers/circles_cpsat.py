@@ -193,7 +193,7 @@ def build(cp_model, inst):
     for vs in by_p.values():
         m.AddAtMostOne(vs)
     m.Maximize(sum(objective))
-    return m, counts
+    return m, counts, x
 
 
 def main():
@@ -203,6 +203,7 @@ def main():
     ap.add_argument("--workers", type=int, default=2, help="CP-SAT num_workers (default 2)")
     ap.add_argument("--kindred-ms", type=float, help="Kindred's time, for the ratio")
     ap.add_argument("--check-only", action="store_true", help="check Kindred's solution, no solve")
+    ap.add_argument("--print", action="store_true", help="print CP-SAT's circles")
     args = ap.parse_args()
 
     raw, sol = load(args.dir)
@@ -222,7 +223,7 @@ def main():
 
     cp_model = import_cp_model()
     t0 = time.perf_counter()
-    model, counts = build(cp_model, inst)
+    model, counts, xvars = build(cp_model, inst)
     t_build = time.perf_counter() - t0
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = args.workers
@@ -239,6 +240,13 @@ def main():
     gap = 100.0 * (bound - best) / bound if bound else 0.0
     print(f"cp-sat   : {name}, objective {best}, best bound {bound} (gap {gap:.2f} %), "
           f"{solver.WallTime():.2f} s wall, peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    if args.print:
+        circles = defaultdict(list)
+        for (p, c), v in xvars.items():
+            if solver.Value(v):
+                circles[c].append(p)
+        for (f, s), ms in sorted(circles.items()):
+            print(f"  cp-sat circle {f}#{s}: {sorted(ms, key=lambda r: (len(r), r))}")
     ref = bound if status == cp_model.OPTIMAL else best
     pct = 100.0 * total / ref if ref else 100.0
     line = (f"side by side: kindred {total} vs cp-sat {best} ({name.lower()}), "

@@ -315,11 +315,12 @@ fn print(o: &CircleBenchOptions, rep: &CircleBenchReport) {
     );
     println!("  generate             {:>10.1} ms", rep.generate_ms);
     println!(
-        "  form circles         {:>10.1} ms  ({} keys, {} rounds, {} improving{})",
+        "  form circles         {:>10.1} ms  ({} keys, {} rounds, {} improving, {} pair scores{})",
         rep.solve_ms,
         s.keys,
         s.rounds,
         s.improving_rounds,
+        s.work,
         if s.stopped_by_time_cap {
             ", stopped by the time limit"
         } else {

@@ -44,6 +44,17 @@ pub(crate) fn best_new_circle(
 ) -> Option<(i64, Vec<u32>)> {
     let inst = st.inst;
     let mut best: Option<(i64, Vec<u32>)> = None;
+    // A quarter of the randomised calls also draw the circle's size and
+    // take a random key's circle rather than the best (ruin and recreate
+    // needs packings the greedy best-first choice never builds).
+    let wild = pick != 0 && (pick >> 32) & 3 == 0;
+    let span = (inst.max_size - inst.min_size + 1) as u64;
+    let cap = if wild {
+        inst.min_size + ((pick >> 40) % span) as usize
+    } else {
+        inst.max_size
+    };
+    let mut all: Vec<(i64, Vec<u32>)> = Vec::new();
     let keys: Vec<u32> = match seed {
         Some(s) => intersection(inst.f_keys.row(f), inst.p_keys.row(s as usize)),
         None => inst.f_keys.row(f).to_vec(),
@@ -64,11 +75,17 @@ pub(crate) fn best_new_circle(
             None if pick != 0 => Some(pool[(pick % pool.len() as u64) as usize]),
             None => None,
         };
-        if let Some((v, m)) = grow(inst, f, &pool, seed) {
-            if best.as_ref().is_none_or(|b| v > b.0) {
+        if let Some((v, m)) = grow(inst, f, &pool, seed, cap) {
+            if wild {
+                all.push((v, m));
+            } else if best.as_ref().is_none_or(|b| v > b.0) {
                 best = Some((v, m));
             }
         }
+    }
+    if wild && !all.is_empty() {
+        let a = ((pick >> 48) % all.len() as u64) as usize;
+        return Some(all.swap_remove(a));
     }
     best
 }
@@ -81,12 +98,14 @@ fn intersection(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// Greedy growth within one key's pool: start from `seed` (or the pool's
 /// best-fitting participant), add the participant with the largest
-/// marginal gain until `max_size` or nobody fits; `None` below `min_size`.
+/// marginal gain until `cap` (at most `max_size`) or nobody fits; `None`
+/// below `min_size`.
 pub(crate) fn grow(
     inst: &Inst,
     f: usize,
     pool: &[u32],
     seed: Option<u32>,
+    cap: usize,
 ) -> Option<(i64, Vec<u32>)> {
     let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
     let mut alive: Vec<bool> = vec![true; pool.len()];
@@ -102,7 +121,7 @@ pub(crate) fn grow(
         members.push(p);
         value += gain[a];
         alive[a] = false;
-        if members.len() == inst.max_size {
+        if members.len() >= cap.min(inst.max_size) {
             break;
         }
         for b in 0..pool.len() {

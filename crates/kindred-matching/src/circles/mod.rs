@@ -278,6 +278,9 @@ pub struct SearchStats {
     pub rounds: u64,
     pub improving_rounds: u64,
     pub moves: u64,
+    /// Pair scores and fits the search computed (its deterministic work
+    /// measure; the automatic budget stops the rounds past a limit).
+    pub work: u64,
     /// True when `time_cap_ms` stopped the search before its budget.
     pub stopped_by_time_cap: bool,
 }

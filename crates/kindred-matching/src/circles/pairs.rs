@@ -102,6 +102,7 @@ impl Inst {
     /// Pair score of two participants (symmetric, ≥ 0).
     #[inline]
     pub fn w(&self, i: usize, j: usize) -> i64 {
+        self.work.set(self.work.get() + 1);
         let w = self.words;
         self.shared_total(
             Self::bits(&self.p_all, i, w),
@@ -114,6 +115,7 @@ impl Inst {
     /// Fit of participant `i` with facilitator `f` (≥ 0).
     #[inline]
     pub fn fit(&self, i: usize, f: usize) -> i64 {
+        self.work.set(self.work.get() + 1);
         let w = self.words;
         self.p_base[i]
             + self.shared_total(

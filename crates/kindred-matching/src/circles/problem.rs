@@ -80,6 +80,8 @@ pub(crate) struct Inst {
     pub forb_pf: Csr<u32>,
     /// Best fits and pair-score sums each participant can reach.
     pub reach: Reach,
+    /// Pair scores and fits computed so far (the search's work measure).
+    pub work: std::cell::Cell<u64>,
 }
 
 /// A pair's shared-experience points split by privacy (before the cap).
@@ -478,6 +480,7 @@ impl Inst {
             forb_pp: Csr::from_rows(forb_pp),
             forb_pf: Csr::from_rows(forb_pf),
             reach: Reach::default(),
+            work: std::cell::Cell::new(0),
         };
         inst.reach = Reach::scan(&inst);
         Ok(inst)

@@ -51,6 +51,11 @@ impl Reach {
             ub2: vec![0; n],
         };
         let mut ws: Vec<i64> = Vec::new();
+        // w(i, j) once per partner j across i's keys (neighbouring start
+        // slots have nearly the same holders)
+        let mut at = vec![u32::MAX; n];
+        let mut val = vec![0i64; n];
+        let (mut fat, mut fval) = (vec![u32::MAX; inst.nf], vec![0i64; inst.nf]);
         for i in 0..n {
             let pref = &mut r.pref[i * stride..(i + 1) * stride];
             for &k in inst.p_keys.row(i) {
@@ -60,7 +65,13 @@ impl Reach {
                     .iter()
                     .map(|&f| f as usize)
                     .filter(|&f| inst.f_cap[f] > 0 && !inst.forbidden_pf(i, f))
-                    .map(|f| inst.fit(i, f))
+                    .map(|f| {
+                        if fat[f] != i as u32 {
+                            fat[f] = i as u32;
+                            fval[f] = inst.fit(i, f);
+                        }
+                        fval[f]
+                    })
                     .max();
                 ws.clear();
                 ws.extend(
@@ -69,7 +80,13 @@ impl Reach {
                         .iter()
                         .map(|&j| j as usize)
                         .filter(|&j| j != i && !inst.forbidden_pp(i, j))
-                        .map(|j| inst.w(i, j)),
+                        .map(|j| {
+                            if at[j] != i as u32 {
+                                at[j] = i as u32;
+                                val[j] = inst.w(i, j);
+                            }
+                            val[j]
+                        }),
                 );
                 if ws.len() > m && m > 0 {
                     ws.select_nth_unstable_by(m - 1, |a, b| b.cmp(a));

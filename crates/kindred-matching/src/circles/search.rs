@@ -328,6 +328,12 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
         ..Default::default()
     };
     let rounds = opts.rounds.unwrap_or_else(|| default_rounds(inst.n));
+    // the automatic budget also caps the work (pair scores and fits)
+    let work_cap = match opts.rounds {
+        None => default_work(inst.n),
+        Some(_) => u64::MAX,
+    };
+    let work0 = inst.work.get();
     let started = std::time::Instant::now();
     let mut rng = Rng::new(opts.seed);
     for r in 0..rounds {
@@ -336,6 +342,9 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
                 stats.stopped_by_time_cap = true;
                 break;
             }
+        }
+        if inst.work.get() - work0 > work_cap {
+            break;
         }
         let alive: Vec<usize> = st.alive().collect();
         if alive.is_empty() {
@@ -373,6 +382,9 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
                     q.push_back(j);
                 }
             }
+        }
+        if rng.chance(RUIN) {
+            ruin(st, &members, &mut q, &mut facs, &mut rng);
         }
         // Members in random order, so repeated rounds explore differently.
         let mut ms = members;
@@ -416,7 +428,43 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
         }
     }
     stats.moves = st.moves;
+    stats.work = inst.work.get() - work0;
     stats
+}
+
+/// Share of rounds that also dissolve up to 3 more circles near the freed
+/// members (ruin and recreate: packings that need several circles rebuilt
+/// at once, out of reach of the single-circle perturbation).
+const RUIN: f64 = 0.1;
+
+fn ruin(
+    st: &mut State<'_>,
+    freed: &[u32],
+    q: &mut VecDeque<u32>,
+    facs: &mut Vec<u32>,
+    rng: &mut Rng,
+) {
+    let inst = st.inst;
+    let mut near: Vec<u32> = Vec::new();
+    for &i in freed.iter().chain(q.iter()) {
+        for &k in inst.p_keys.row(i as usize) {
+            near.extend_from_slice(&st.key_circles[k as usize]);
+        }
+    }
+    near.sort_unstable();
+    near.dedup();
+    for _ in 0..3 {
+        if near.is_empty() {
+            break;
+        }
+        let d = near.swap_remove(rng.below(near.len() as u64) as usize) as usize;
+        if st.circles[d].fac == NONE {
+            continue;
+        }
+        facs.push(st.circles[d].fac);
+        q.extend(st.circles[d].members.iter().copied());
+        st.dissolve(d);
+    }
 }
 
 /// The automatic round budget: `clamp(40·n, 2 000, 60 000)` up to 2 000
@@ -430,6 +478,17 @@ pub(crate) fn default_rounds(n: usize) -> u64 {
     } else {
         (60_000.0 * (2_000.0 / n as f64).sqrt()) as u64
     }
+}
+
+/// The automatic work budget of the rounds, in pair scores and fits
+/// computed: `560 000·√n` (≈ 8·10⁶ at 200 requests, 8·10⁷ at 20 000). A
+/// round's cost grows with how dense the population is (how many circles
+/// and key holders a freed member meets), not only with `n`, so the rounds
+/// stop at this budget or at [`default_rounds`], whichever comes first;
+/// deterministic like the rounds (about 50 ns per pair score on the
+/// benchmark machine, see docs/benchmarks.md).
+pub(crate) fn default_work(n: usize) -> u64 {
+    (560_000.0 * (n as f64).sqrt()) as u64
 }
 
 /// The repair of one round: participant moves from the queue, then new
@@ -454,8 +513,14 @@ fn local_search_round(st: &mut State<'_>, q: &mut VecDeque<u32>, facs: &[u32], r
             .collect();
         let before = st.moves;
         form_new(st, &spare, Some(rng));
-        // a steal scans whole key pools: only for the first facilitator
-        if let Some(&f) = spare.first() {
+        // a steal scans whole key pools: for every spare facilitator when
+        // there are few, else for one at random
+        if spare.len() <= 3 {
+            for &f in &spare {
+                form_steal(st, f as usize);
+            }
+        } else if !spare.is_empty() {
+            let f = spare[rng.below(spare.len() as u64) as usize];
             form_steal(st, f as usize);
         }
         if st.moves == before {
