@@ -1,6 +1,8 @@
-//! Quick circle-formation measurement on the matching benchmark's synthetic
-//! population (requests → circle requests, mentors → facilitators):
-//! `cargo run -p kindred-matching --release --features bench --example circles -- N F SEED`
+//! Quick circle-formation measurement without building the `kindred` binary:
+//! `cargo run -p kindred-matching --release --features bench --example circles -- N F SEED [ROUNDS] [m]`
+//! runs `kindred bench circles`' population and report; with `m`, the
+//! matching benchmark's population instead (requests → circle requests,
+//! mentors → facilitators), as measured before the circle population existed.
 
 use std::time::Instant;
 
@@ -10,9 +12,21 @@ use kindred_matching::{form_circles, CircleOptions, CircleProblem, CircleRequest
 fn main() {
     let a: Vec<u64> = std::env::args()
         .skip(1)
-        .map(|s| s.parse().expect("number"))
+        .filter_map(|s| s.parse().ok())
         .collect();
     let (n, f, seed) = (a[0] as usize, a[1] as usize, a.get(2).copied().unwrap_or(1));
+    if std::env::args().nth(5).as_deref() != Some("m") {
+        let o = kindred_matching::bench::circles::CircleBenchOptions {
+            participants: n,
+            facilitators: f,
+            seed,
+            export: None,
+            time_limit_ms: None,
+            rounds: a.get(3).copied().filter(|&r| r > 0),
+        };
+        kindred_matching::bench::circles::run_circle_bench(&o).expect("valid");
+        return;
+    }
     let m = generate(&GenOptions::new(n, f, seed));
     let p = CircleProblem {
         taxonomy: m.taxonomy,
@@ -51,7 +65,11 @@ fn main() {
         ..Default::default()
     };
     let t = Instant::now();
-    let res = form_circles(&p, &CircleOptions::default()).expect("valid");
+    let opts = CircleOptions {
+        rounds: a.get(3).copied().filter(|&r| r > 0),
+        ..Default::default()
+    };
+    let res = form_circles(&p, &opts).expect("valid");
     let el = t.elapsed();
     let r = &res.report;
     println!(

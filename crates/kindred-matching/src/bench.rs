@@ -12,15 +12,17 @@ use crate::model::{
 };
 use crate::run::{Engine, PhaseTimes, SolverOptions};
 
+/// `kindred bench circles`: the circle population, run and export.
+pub use crate::circles::bench as circles;
 pub use crate::rng::Rng;
 
 /// Zipf(s) sampler over ranks `0..n` (rank 0 most popular).
-struct Zipf {
+pub(crate) struct Zipf {
     cdf: Vec<f64>,
 }
 
 impl Zipf {
-    fn new(n: usize, s: f64) -> Self {
+    pub(crate) fn new(n: usize, s: f64) -> Self {
         let mut cdf = Vec::with_capacity(n);
         let mut acc = 0.0;
         for k in 1..=n {
@@ -32,13 +34,16 @@ impl Zipf {
         }
         Zipf { cdf }
     }
-    fn sample(&self, r: &mut Rng) -> usize {
+    pub(crate) fn len(&self) -> usize {
+        self.cdf.len()
+    }
+    pub(crate) fn sample(&self, r: &mut Rng) -> usize {
         let u = (r.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
         self.cdf.partition_point(|&c| c < u).min(self.cdf.len() - 1)
     }
 }
 
-const CATEGORIES: [&str; 8] = [
+pub(crate) const CATEGORIES: [&str; 8] = [
     "health",
     "family",
     "work",

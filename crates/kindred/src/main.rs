@@ -72,6 +72,8 @@ enum AdminCommand {
 enum BenchCommand {
     /// Synthetic matching benchmark (see docs/benchmarks.md).
     Matching(bench::MatchingArgs),
+    /// Circle formation on a synthetic population; `--export` for CP-SAT.
+    Circles(bench::circles::CirclesArgs),
     /// Reminder delivery through the outbox to a local SMTP sink.
     Mail(bench::MailArgs),
     /// The web app's pages under load with `wrk` (SQLite).
@@ -144,6 +146,10 @@ fn main() -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Matching(args),
         } => bench::matching(args),
+        #[cfg(feature = "bench")]
+        Command::Bench {
+            command: BenchCommand::Circles(args),
+        } => bench::circles::circles(args),
         #[cfg(feature = "bench")]
         Command::Bench {
             command: BenchCommand::Mail(args),

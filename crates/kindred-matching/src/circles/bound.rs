@@ -1,6 +1,6 @@
 //! A proven upper bound on the optimum, reported with every run.
 //!
-//! For participant `i` let
+//! For participant `i` let (computed in `reach.rs`)
 //!
 //! ```text
 //! UB_i = max over keys k of i, facilitators f holding k with room and not blocked with i, of
@@ -36,43 +36,8 @@ use super::problem::Inst;
 
 pub(crate) fn upper_bound(inst: &Inst) -> i64 {
     let n = inst.n;
-    let m = inst.max_size.saturating_sub(1);
-    // 2·UB_i in integer half points.
-    let mut ub2 = vec![0i64; n];
-    let mut ws: Vec<i64> = Vec::new();
-    for i in 0..n {
-        for &k in inst.p_keys.row(i) {
-            let best_fit = inst
-                .key_f
-                .row(k as usize)
-                .iter()
-                .map(|&f| f as usize)
-                .filter(|&f| inst.f_cap[f] > 0 && !inst.forbidden_pf(i, f))
-                .map(|f| inst.fit(i, f))
-                .max();
-            let Some(best_fit) = best_fit else { continue };
-            ws.clear();
-            ws.extend(
-                inst.key_p
-                    .row(k as usize)
-                    .iter()
-                    .map(|&j| j as usize)
-                    .filter(|&j| j != i && !inst.forbidden_pp(i, j))
-                    .map(|j| inst.w(i, j)),
-            );
-            let top: i64 = if ws.len() > m {
-                if m == 0 {
-                    0
-                } else {
-                    ws.select_nth_unstable_by(m - 1, |a, b| b.cmp(a));
-                    ws[..m].iter().sum()
-                }
-            } else {
-                ws.iter().sum()
-            };
-            ub2[i] = ub2[i].max(2 * best_fit + top);
-        }
-    }
+    // 2·UB_i in integer half points (computed with the instance).
+    let ub2 = &inst.reach.ub2;
     // Components of keys, participants and facilitators (union-find).
     let nk = inst.n_keys();
     let mut uf = UnionFind::new(n + inst.nf + nk);

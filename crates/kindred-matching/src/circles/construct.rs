@@ -86,7 +86,7 @@ fn seed_circle(st: &State<'_>, i: usize) -> Option<(usize, Vec<u32>)> {
         if pool.len() < inst.min_size {
             continue;
         }
-        if let Some((v, m)) = grow(inst, f, &pool, Some(i as u32)) {
+        if let Some((v, m)) = grow(inst, f, &pool, Some(i as u32), inst.max_size) {
             if best.as_ref().is_none_or(|b| v > b.0) {
                 best = Some((v, f, m));
             }

@@ -3,7 +3,7 @@
 //! `min_size` to open another. The improving moves are in `search.rs`.
 
 use super::problem::{intersect_into, Inst, NONE};
-use super::state::State;
+use super::state::{Memo, State};
 use crate::rng::Rng;
 
 /// Forms new circles from unplaced participants for facilitators with room
@@ -44,6 +44,17 @@ pub(crate) fn best_new_circle(
 ) -> Option<(i64, Vec<u32>)> {
     let inst = st.inst;
     let mut best: Option<(i64, Vec<u32>)> = None;
+    // A quarter of the randomised calls also draw the circle's size and
+    // take a random key's circle rather than the best (ruin and recreate
+    // needs packings the greedy best-first choice never builds).
+    let wild = pick != 0 && (pick >> 32) & 3 == 0;
+    let span = (inst.max_size - inst.min_size + 1) as u64;
+    let cap = if wild {
+        inst.min_size + ((pick >> 40) % span) as usize
+    } else {
+        inst.max_size
+    };
+    let mut all: Vec<(i64, Vec<u32>)> = Vec::new();
     let keys: Vec<u32> = match seed {
         Some(s) => intersection(inst.f_keys.row(f), inst.p_keys.row(s as usize)),
         None => inst.f_keys.row(f).to_vec(),
@@ -64,11 +75,17 @@ pub(crate) fn best_new_circle(
             None if pick != 0 => Some(pool[(pick % pool.len() as u64) as usize]),
             None => None,
         };
-        if let Some((v, m)) = grow(inst, f, &pool, seed) {
-            if best.as_ref().is_none_or(|b| v > b.0) {
+        if let Some((v, m)) = grow(inst, f, &pool, seed, cap) {
+            if wild {
+                all.push((v, m));
+            } else if best.as_ref().is_none_or(|b| v > b.0) {
                 best = Some((v, m));
             }
         }
+    }
+    if wild && !all.is_empty() {
+        let a = ((pick >> 48) % all.len() as u64) as usize;
+        return Some(all.swap_remove(a));
     }
     best
 }
@@ -81,12 +98,14 @@ fn intersection(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// Greedy growth within one key's pool: start from `seed` (or the pool's
 /// best-fitting participant), add the participant with the largest
-/// marginal gain until `max_size` or nobody fits; `None` below `min_size`.
+/// marginal gain until `cap` (at most `max_size`) or nobody fits; `None`
+/// below `min_size`.
 pub(crate) fn grow(
     inst: &Inst,
     f: usize,
     pool: &[u32],
     seed: Option<u32>,
+    cap: usize,
 ) -> Option<(i64, Vec<u32>)> {
     let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
     let mut alive: Vec<bool> = vec![true; pool.len()];
@@ -102,7 +121,7 @@ pub(crate) fn grow(
         members.push(p);
         value += gain[a];
         alive[a] = false;
-        if members.len() == inst.max_size {
+        if members.len() >= cap.min(inst.max_size) {
             break;
         }
         for b in 0..pool.len() {
@@ -131,6 +150,10 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
         return false;
     }
     let mut best: Option<(i64, Vec<u32>)> = None;
+    // fit − cost per participant, once for all of f's keys
+    let mut memo = std::mem::take(&mut st.memo);
+    memo.begin(inst.n);
+    let mut tried: Vec<Vec<u32>> = Vec::new();
     for &k in inst.f_keys.row(f) {
         let pool: Vec<u32> = inst
             .key_p
@@ -146,57 +169,14 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
         if pool.len() < inst.min_size {
             continue;
         }
-        // cost of taking p out of its circle (0 when unplaced)
-        let cost: Vec<i64> = pool
-            .iter()
-            .map(|&p| {
-                let c = st.circ_of[p as usize];
-                if c == NONE {
-                    0
-                } else {
-                    st.gain(p as usize, c as usize, NONE)
-                }
-            })
-            .collect();
-        let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
-        let mut alive = vec![true; pool.len()];
-        let mut left: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-        let mut members: Vec<u32> = Vec::new();
-        loop {
-            let pick = (0..pool.len())
-                .filter(|&b| alive[b])
-                .filter(|&b| {
-                    let c = st.circ_of[pool[b] as usize];
-                    c == NONE
-                        || left
-                            .get(&c)
-                            .copied()
-                            .unwrap_or(st.size(c as usize) - inst.min_size)
-                            > 0
-                })
-                .max_by_key(|&b| (gain[b] - cost[b], std::cmp::Reverse(b)));
-            let Some(a) = pick else { break };
-            let p = pool[a];
-            let c = st.circ_of[p as usize];
-            if c != NONE {
-                let e = left.entry(c).or_insert(st.size(c as usize) - inst.min_size);
-                *e -= 1;
-            }
-            members.push(p);
-            alive[a] = false;
-            if members.len() == inst.max_size {
-                break;
-            }
-            for b in 0..pool.len() {
-                if alive[b] {
-                    if inst.forbidden_pp(p as usize, pool[b] as usize) {
-                        alive[b] = false;
-                    } else {
-                        gain[b] += inst.w(p as usize, pool[b] as usize);
-                    }
-                }
-            }
+        let (cands, score) = steal_candidates(st, f, &pool, &mut memo);
+        // f's keys often share their candidates (neighbouring start
+        // slots): the growth over the same candidates is the same
+        if tried.contains(&cands) {
+            continue;
         }
+        let members = steal_greedy(st, &cands, score);
+        tried.push(cands);
         if members.len() < inst.min_size || members.iter().all(|&p| st.circ_of[p as usize] == NONE)
         {
             continue;
@@ -206,6 +186,7 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
             best = Some((delta, members));
         }
     }
+    st.memo = memo;
     let Some((_, members)) = best else {
         return false;
     };
@@ -216,6 +197,109 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
     }
     st.open(f, &members);
     true
+}
+
+/// Candidates a stealing circle's greedy growth considers (at least
+/// `2·max_size`).
+const STEAL_CANDIDATES: usize = 32;
+
+/// The greedy growth of a stealing circle over `pool`: each step takes the
+/// participant with the largest marginal gain minus what its current circle
+/// loses (its `contrib`), while that circle stays at `min_size` or more.
+///
+/// On a large pool only the `STEAL_CANDIDATES` best by fit − cost enter
+/// the growth (in pool order), so a call costs O(pool) plus a bounded part.
+fn steal_candidates(
+    st: &State<'_>,
+    f: usize,
+    pool: &[u32],
+    memo: &mut Memo,
+) -> (Vec<u32>, Vec<i64>) {
+    let inst = st.inst;
+    // gain − cost: fit, minus the member's contribution where it is now
+    let mut score0 = |p: u32| {
+        memo.get_or(p as usize, || {
+            let fit = inst.fit(p as usize, f);
+            if st.circ_of[p as usize] == NONE {
+                fit
+            } else {
+                fit - st.contrib(p as usize)
+            }
+        })
+    };
+    let k = STEAL_CANDIDATES.max(2 * inst.max_size);
+    if pool.len() > k {
+        let mut ranked: Vec<(i64, u32)> = pool
+            .iter()
+            .enumerate()
+            .map(|(a, &p)| (-score0(p), a as u32))
+            .collect();
+        ranked.select_nth_unstable(k - 1);
+        ranked.truncate(k);
+        ranked.sort_unstable_by_key(|x| x.1);
+        ranked.iter().map(|&(s, a)| (pool[a as usize], -s)).unzip()
+    } else {
+        (pool.to_vec(), pool.iter().map(|&p| score0(p)).collect())
+    }
+}
+
+/// The greedy growth itself over candidates `pool` with their fit − cost.
+fn steal_greedy(st: &State<'_>, pool: &[u32], mut score: Vec<i64>) -> Vec<u32> {
+    let inst = st.inst;
+    let circ: Vec<u32> = pool.iter().map(|&p| st.circ_of[p as usize]).collect();
+    let mut alive = vec![true; pool.len()];
+    // (circle, members it may still give up)
+    let mut left: Vec<(u32, usize)> = Vec::new();
+    let mut members: Vec<u32> = Vec::new();
+    let argmax = |score: &[i64], alive: &[bool]| {
+        (0..pool.len())
+            .filter(|&b| alive[b])
+            .max_by_key(|&b| (score[b], std::cmp::Reverse(b)))
+    };
+    let mut pick = argmax(&score, &alive);
+    while let Some(a) = pick {
+        let p = pool[a];
+        let c = circ[a];
+        if c != NONE {
+            let e = match left.iter().position(|x| x.0 == c) {
+                Some(e) => e,
+                None => {
+                    left.push((c, st.size(c as usize) - inst.min_size));
+                    left.len() - 1
+                }
+            };
+            left[e].1 -= 1;
+            if left[e].1 == 0 {
+                for b in 0..pool.len() {
+                    if circ[b] == c {
+                        alive[b] = false;
+                    }
+                }
+            }
+        }
+        members.push(p);
+        alive[a] = false;
+        if members.len() == inst.max_size {
+            break;
+        }
+        pick = None;
+        let mut best = i64::MIN;
+        for b in 0..pool.len() {
+            if !alive[b] {
+                continue;
+            }
+            if inst.forbidden_pp(p as usize, pool[b] as usize) {
+                alive[b] = false;
+                continue;
+            }
+            score[b] += inst.w(p as usize, pool[b] as usize);
+            if score[b] > best {
+                best = score[b];
+                pick = Some(b);
+            }
+        }
+    }
+    members
 }
 
 /// Exact change of the objective when `members` leave their circles and

@@ -11,23 +11,34 @@
 //!    (tags, languages, time zones, UTC slots) and compile *keys*: one key
 //!    per (language, meeting mode + region, weekly start slot). A circle is
 //!    feasible iff its facilitator and every member hold a common key, no
-//!    blocked pair is in it and its size is within bounds.
+//!    blocked pair is in it and its size is within bounds. [`pairs`] scores
+//!    pairs from tag bitsets; [`reach`] scans each participant's key pools
+//!    once for the best fit and pair-score sums it can reach.
 //! 2. [`construct`]: greedy formation, scarcest participants first.
 //! 3. [`search`]: deterministic local search (insert, move, swap, replace,
 //!    facilitator change, merge, new circles) and a seeded iterated local
-//!    search with an iteration budget (optional time cap).
+//!    search with an iteration budget (optional time cap). Each circle keeps
+//!    its members' contributions and tag counts ([`state`]), so a move's
+//!    loss is a look-up and most options are pruned by exact bounds (from
+//!    [`reach`] and the tag counts) before any pair score is computed.
 //! 4. [`bound`]: a proven upper bound on the optimum (the report's gap).
 //! 5. [`explain`]: privacy-safe explanations, unplaced reasons, fairness.
 //!
 //! [`oracle`] is the exhaustive reference used by the tests.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 mod bound;
 mod construct;
 mod explain;
+#[cfg(feature = "bench")]
+mod export;
 mod form;
 mod input;
 pub(crate) mod oracle;
+mod pairs;
 pub(crate) mod problem;
+mod reach;
 mod search;
 mod state;
 
@@ -164,7 +175,8 @@ pub struct CircleProblem {
 pub struct CircleOptions {
     pub seed: u64,
     /// Iterated-local-search rounds (perturb + repair); `None` = automatic
-    /// (`clamp(40·requests, 2 000, 60 000)`).
+    /// (`clamp(40·requests, 2 000, 60 000)` up to 2 000 requests, then
+    /// `60 000·√(2 000 / requests)`).
     pub rounds: Option<u64>,
     /// Optional wall-time cap on the search (non-deterministic when hit).
     pub time_cap_ms: Option<u64>,
@@ -266,6 +278,9 @@ pub struct SearchStats {
     pub rounds: u64,
     pub improving_rounds: u64,
     pub moves: u64,
+    /// Pair scores and fits the search computed (its deterministic work
+    /// measure; the automatic budget stops the rounds past a limit).
+    pub work: u64,
     /// True when `time_cap_ms` stopped the search before its budget.
     pub stopped_by_time_cap: bool,
 }

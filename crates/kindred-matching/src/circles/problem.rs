@@ -18,6 +18,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::input::{as_matching_problem, push_range, runs};
+use super::reach::Reach;
 use super::{CircleError, CircleProblem};
 use crate::index::{postings, Csr, Index, MODE_IN_PERSON, MODE_ONLINE, WEEK_MIN};
 use crate::model::MeetingMode;
@@ -77,6 +78,10 @@ pub(crate) struct Inst {
     /// Forbidden partners (sorted): participants, and facilitators.
     pub forb_pp: Csr<u32>,
     pub forb_pf: Csr<u32>,
+    /// Best fits and pair-score sums each participant can reach.
+    pub reach: Reach,
+    /// Pair scores and fits computed so far (the search's work measure).
+    pub work: std::cell::Cell<u64>,
 }
 
 /// A pair's shared-experience points split by privacy (before the cap).
@@ -440,7 +445,7 @@ impl Inst {
                     )
             })
             .collect();
-        Ok(Inst {
+        let mut inst = Inst {
             n,
             nf,
             min_size: cfg.min_size as usize,
@@ -474,86 +479,15 @@ impl Inst {
             p_base,
             forb_pp: Csr::from_rows(forb_pp),
             forb_pf: Csr::from_rows(forb_pf),
-        })
+            reach: Reach::default(),
+            work: std::cell::Cell::new(0),
+        };
+        inst.reach = Reach::scan(&inst);
+        Ok(inst)
     }
 
     pub fn n_keys(&self) -> usize {
         self.keys.len()
-    }
-
-    #[inline]
-    fn bits(v: &[u64], i: usize, words: usize) -> &[u64] {
-        &v[i * words..(i + 1) * words]
-    }
-
-    /// Shared-experience points of participant `i` with a person whose
-    /// all/public bitsets are `o_all`/`o_pub` and topics `o_topic`.
-    fn shared_with(
-        &self,
-        i: usize,
-        o_all: &[u64],
-        o_pub: &[u64],
-        o_topic: Option<&[u64]>,
-    ) -> Shared {
-        let w = self.words;
-        let (ip, it) = (
-            Self::bits(&self.p_pub, i, w),
-            Self::bits(&self.p_topic, i, w),
-        );
-        let mut s = Shared::default();
-        for &t in self.p_tags.row(i) {
-            let (k, b) = (t as usize / 64, t % 64);
-            if o_all[k] >> b & 1 == 0 {
-                continue;
-            }
-            let topic = (it[k] | o_topic.map_or(0, |x| x[k])) >> b & 1 == 1;
-            let pts = u64::from(if topic {
-                self.w_topic[t as usize]
-            } else {
-                self.w_tag[t as usize]
-            });
-            if (ip[k] & o_pub[k]) >> b & 1 == 1 {
-                s.public += pts;
-            } else {
-                s.private += pts;
-            }
-        }
-        s
-    }
-
-    /// The split shared points of two participants.
-    pub fn shared_pp(&self, i: usize, j: usize) -> Shared {
-        let w = self.words;
-        self.shared_with(
-            i,
-            Self::bits(&self.p_all, j, w),
-            Self::bits(&self.p_pub, j, w),
-            Some(Self::bits(&self.p_topic, j, w)),
-        )
-    }
-
-    pub fn shared_pf(&self, i: usize, f: usize) -> Shared {
-        let w = self.words;
-        self.shared_with(
-            i,
-            Self::bits(&self.f_all, f, w),
-            Self::bits(&self.f_pub, f, w),
-            None,
-        )
-    }
-
-    /// Pair score of two participants (symmetric, ≥ 0).
-    #[inline]
-    pub fn w(&self, i: usize, j: usize) -> i64 {
-        let s = self.shared_pp(i, j);
-        (s.public + s.private).min(self.cap) as i64
-    }
-
-    /// Fit of participant `i` with facilitator `f` (≥ 0).
-    #[inline]
-    pub fn fit(&self, i: usize, f: usize) -> i64 {
-        let s = self.shared_pf(i, f);
-        self.p_base[i] + (s.public + s.private).min(self.cap) as i64
     }
 
     #[inline]

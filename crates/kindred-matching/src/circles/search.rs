@@ -29,33 +29,106 @@ fn improve_participant(st: &mut State<'_>, i: usize, q: &mut VecDeque<u32>) -> b
     let can_leave = home == NONE || st.size(home as usize) > min;
     // Best insert / move into a circle with room.
     let mut best: (i64, u32, u32) = (0, NONE, NONE); // (delta, circle, swap partner)
+    let mut row: Vec<i64> = Vec::with_capacity(max);
+    // keys of i's circle without i (for swaps), computed on first need
+    let mut home_keys: Option<Vec<u32>> = None;
+    let reach = &inst.reach;
+    let h_size = if home == NONE {
+        0
+    } else {
+        st.size(home as usize)
+    };
+    // j's pair scores in i's circle without i, at most (j not a member)
+    let back_pairs = |j: usize| {
+        let ub = reach.pairs(j, h_size.saturating_sub(1));
+        if home == NONE {
+            return ub;
+        }
+        let h = &st.circles[home as usize].tags;
+        let mut s = 0;
+        for &t in inst.p_tags.row(j) {
+            let n = i64::from(h[t as usize]) - i64::from(inst.has_tag(i, t));
+            s += i64::from(inst.w_topic[t as usize]) * n;
+        }
+        ub.min(s)
+    };
     for &c in &cands {
         if c == home {
             continue;
         }
         let c = c as usize;
-        if can_leave && st.size(c) < max && st.can_join(i, c, NONE) {
-            let d = st.gain(i, c, NONE) - cur;
-            if d > best.0 {
-                best = (d, c as u32, NONE);
+        let cir = &st.circles[c];
+        let sz = cir.members.len();
+        // A candidate shares a key with i, so i may join it (instead of
+        // member j) unless i is blocked with its facilitator or with another
+        // member: checked once for the circle.
+        debug_assert!(Inst::meets(inst.p_keys.row(i), &cir.keys));
+        if inst.forbidden_pf(i, cir.fac as usize) {
+            continue;
+        }
+        let mut blocked = NONE;
+        let mut n_blocked = 0;
+        for &j in &cir.members {
+            if inst.forbidden_pp(i, j as usize) {
+                blocked = j;
+                n_blocked += 1;
+            }
+        }
+        if n_blocked > 1 {
+            continue;
+        }
+        // Bounds first (exact pruning: an option skipped here could never
+        // beat the best), then i's pair scores with c's members, once.
+        let fit_c = inst.fit(i, cir.fac as usize);
+        let tb = st.tag_bound(i, c);
+        let ins_ub = fit_c + tb.min(reach.pairs(i, sz)) - cur;
+        let swap_in_ub = fit_c + tb.min(reach.pairs(i, sz.saturating_sub(1)));
+        row.clear();
+        let mut base_in = 0;
+        if can_leave && sz < max && n_blocked == 0 && ins_ub > best.0 {
+            row.extend(cir.members.iter().map(|&j| inst.w(i, j as usize)));
+            base_in = fit_c + row.iter().sum::<i64>();
+            if base_in - cur > best.0 {
+                best = (base_in - cur, c as u32, NONE);
             }
         }
         // Swap with (or, when i is unplaced, replace) a member j of c.
-        for a in 0..st.size(c) {
-            let j = st.circles[c].members[a];
+        for a in 0..sz {
+            let cir = &st.circles[c];
+            let j = cir.members[a];
             let jn = j as usize;
-            if !st.can_join(i, c, j) {
+            if n_blocked == 1 && j != blocked {
                 continue;
             }
-            let out_j = st.gain(jn, c, NONE);
-            let d = if home == NONE {
-                st.gain(i, c, j) - out_j
+            let in_ub = swap_in_ub - cir.contrib[a];
+            let back_ub = if home == NONE {
+                0
             } else {
-                let h = home as usize;
-                if !st.can_join(jn, h, i as u32) {
+                if in_ub + cir.reach[a] - cur <= best.0 {
                     continue;
                 }
-                st.gain(i, c, j) - out_j + st.gain(jn, h, i as u32) - cur
+                reach.fit_max[jn] + back_pairs(jn) - cur
+            };
+            if in_ub + back_ub <= best.0 {
+                continue;
+            }
+            if row.is_empty() && sz > 0 {
+                row.extend(cir.members.iter().map(|&m| inst.w(i, m as usize)));
+                base_in = fit_c + row.iter().sum::<i64>();
+            }
+            let partial = base_in - row[a] - cir.contrib[a];
+            let d = if home == NONE {
+                partial
+            } else {
+                if partial + back_ub <= best.0 {
+                    continue;
+                }
+                let h = home as usize;
+                let kh = home_keys.get_or_insert_with(|| st.keys_without(h, i as u32));
+                if !st.can_join_with(jn, h, i as u32, kh) {
+                    continue;
+                }
+                partial + st.gain(jn, h, i as u32) - cur
             };
             if d > best.0 {
                 best = (d, c as u32, j);
@@ -254,9 +327,13 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
         local_search_objective: st.obj,
         ..Default::default()
     };
-    let rounds = opts
-        .rounds
-        .unwrap_or_else(|| (40 * inst.n as u64).clamp(2_000, 60_000));
+    let rounds = opts.rounds.unwrap_or_else(|| default_rounds(inst.n));
+    // the automatic budget also caps the work (pair scores and fits)
+    let work_cap = match opts.rounds {
+        None => default_work(inst.n),
+        Some(_) => u64::MAX,
+    };
+    let work0 = inst.work.get();
     let started = std::time::Instant::now();
     let mut rng = Rng::new(opts.seed);
     for r in 0..rounds {
@@ -265,6 +342,9 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
                 stats.stopped_by_time_cap = true;
                 break;
             }
+        }
+        if inst.work.get() - work0 > work_cap {
+            break;
         }
         let alive: Vec<usize> = st.alive().collect();
         if alive.is_empty() {
@@ -302,6 +382,9 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
                     q.push_back(j);
                 }
             }
+        }
+        if rng.chance(RUIN) {
+            ruin(st, &members, &mut q, &mut facs, &mut rng);
         }
         // Members in random order, so repeated rounds explore differently.
         let mut ms = members;
@@ -345,7 +428,67 @@ pub(crate) fn search(st: &mut State<'_>, opts: &CircleOptions) -> SearchStats {
         }
     }
     stats.moves = st.moves;
+    stats.work = inst.work.get() - work0;
     stats
+}
+
+/// Share of rounds that also dissolve up to 3 more circles near the freed
+/// members (ruin and recreate: packings that need several circles rebuilt
+/// at once, out of reach of the single-circle perturbation).
+const RUIN: f64 = 0.1;
+
+fn ruin(
+    st: &mut State<'_>,
+    freed: &[u32],
+    q: &mut VecDeque<u32>,
+    facs: &mut Vec<u32>,
+    rng: &mut Rng,
+) {
+    let inst = st.inst;
+    let mut near: Vec<u32> = Vec::new();
+    for &i in freed.iter().chain(q.iter()) {
+        for &k in inst.p_keys.row(i as usize) {
+            near.extend_from_slice(&st.key_circles[k as usize]);
+        }
+    }
+    near.sort_unstable();
+    near.dedup();
+    for _ in 0..3 {
+        if near.is_empty() {
+            break;
+        }
+        let d = near.swap_remove(rng.below(near.len() as u64) as usize) as usize;
+        if st.circles[d].fac == NONE {
+            continue;
+        }
+        facs.push(st.circles[d].fac);
+        q.extend(st.circles[d].members.iter().copied());
+        st.dissolve(d);
+    }
+}
+
+/// The automatic round budget: `clamp(40·n, 2 000, 60 000)` up to 2 000
+/// requests, then `60 000·√(2 000 / n)`. A round's repair scans the circles
+/// and key pools around the disturbed circles, which grow with the
+/// population, so the budget shrinks with it to keep the whole run within
+/// seconds (≈ 19 000 rounds at 20 000 requests; see docs/benchmarks.md).
+pub(crate) fn default_rounds(n: usize) -> u64 {
+    if n <= 2_000 {
+        (40 * n as u64).clamp(2_000, 60_000)
+    } else {
+        (60_000.0 * (2_000.0 / n as f64).sqrt()) as u64
+    }
+}
+
+/// The automatic work budget of the rounds, in pair scores and fits
+/// computed: `560 000·√n` (≈ 8·10⁶ at 200 requests, 8·10⁷ at 20 000). A
+/// round's cost grows with how dense the population is (how many circles
+/// and key holders a freed member meets), not only with `n`, so the rounds
+/// stop at this budget or at [`default_rounds`], whichever comes first;
+/// deterministic like the rounds (about 50 ns per pair score on the
+/// benchmark machine, see docs/benchmarks.md).
+pub(crate) fn default_work(n: usize) -> u64 {
+    (560_000.0 * (n as f64).sqrt()) as u64
 }
 
 /// The repair of one round: participant moves from the queue, then new
@@ -370,8 +513,14 @@ fn local_search_round(st: &mut State<'_>, q: &mut VecDeque<u32>, facs: &[u32], r
             .collect();
         let before = st.moves;
         form_new(st, &spare, Some(rng));
-        // a steal scans whole key pools: only for the first facilitator
-        if let Some(&f) = spare.first() {
+        // a steal scans whole key pools: for every spare facilitator when
+        // there are few, else for one at random
+        if spare.len() <= 3 {
+            for &f in &spare {
+                form_steal(st, f as usize);
+            }
+        } else if !spare.is_empty() {
+            let f = spare[rng.below(spare.len() as u64) as usize];
             form_steal(st, f as usize);
         }
         if st.moves == before {

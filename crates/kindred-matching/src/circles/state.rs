@@ -13,6 +13,18 @@ pub(crate) struct Circle {
     /// Keys every member and the facilitator hold (sorted, non-empty).
     pub keys: Vec<u32>,
     pub value: i64,
+    /// Each member's contribution (aligned with `members`): its fit with
+    /// the facilitator plus its pair scores with the other members. Kept
+    /// up to date by every move, so a member's loss on leaving is a look-up.
+    pub contrib: Vec<i64>,
+    /// Per tag, how many members hold it (for the search's bounds: a
+    /// person's pair scores with the members sum to at most its tags'
+    /// topic weights times these counts).
+    pub tags: Vec<u8>,
+    /// Per member (aligned with `members`): the most it could contribute
+    /// to any circle (`fit_max + pairs(max_size − 1)` of `reach.rs`), kept
+    /// here beside `contrib` for the search's swap bounds.
+    pub reach: Vec<i64>,
 }
 
 /// Undo journal of one perturbation round.
@@ -43,6 +55,40 @@ pub(crate) struct State<'a> {
     /// Scratch stamps for de-duplicating candidate circles.
     seen: Vec<u32>,
     stamp: u32,
+    /// Scratch per-participant values of one call (see [`Memo`]).
+    pub(crate) memo: Memo,
+}
+
+/// Per-participant values remembered for the length of one call (stamped,
+/// so starting over is O(1)).
+#[derive(Default)]
+pub(crate) struct Memo {
+    val: Vec<i64>,
+    at: Vec<u32>,
+    stamp: u32,
+}
+
+impl Memo {
+    pub fn begin(&mut self, n: usize) {
+        if self.at.len() < n {
+            self.at.resize(n, 0);
+            self.val.resize(n, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.at.fill(0);
+            self.stamp = 1;
+        }
+    }
+
+    #[inline]
+    pub fn get_or(&mut self, i: usize, f: impl FnOnce() -> i64) -> i64 {
+        if self.at[i] != self.stamp {
+            self.at[i] = self.stamp;
+            self.val[i] = f();
+        }
+        self.val[i]
+    }
 }
 
 impl<'a> State<'a> {
@@ -59,6 +105,7 @@ impl<'a> State<'a> {
             journal: Journal::default(),
             seen: Vec::new(),
             stamp: 0,
+            memo: Memo::default(),
         }
     }
 
@@ -166,6 +213,9 @@ impl<'a> State<'a> {
     /// fit + pair scores with the members other than `i` and `except`.
     pub fn gain(&self, i: usize, c: usize, except: u32) -> i64 {
         let cir = &self.circles[c];
+        if except == NONE && self.circ_of[i] == c as u32 {
+            return self.contrib(i);
+        }
         let mut g = self.inst.fit(i, cir.fac as usize);
         for &j in &cir.members {
             if j != i as u32 && j != except {
@@ -173,6 +223,34 @@ impl<'a> State<'a> {
             }
         }
         g
+    }
+
+    /// Upper bound on `i`'s pair scores with the members of circle `c`
+    /// (`i` not counted if it is one): Σ over its tags of the topic weight
+    /// times the members holding the tag.
+    #[inline]
+    pub fn tag_bound(&self, i: usize, c: usize) -> i64 {
+        let inst = self.inst;
+        let tags = &self.circles[c].tags;
+        let own = i64::from(self.circ_of[i] == c as u32);
+        inst.p_tags
+            .row(i)
+            .iter()
+            .map(|&t| i64::from(inst.w_topic[t as usize]) * (i64::from(tags[t as usize]) - own))
+            .sum()
+    }
+
+    /// The contribution of placed participant `i` to its circle (what the
+    /// objective loses when it leaves).
+    #[inline]
+    pub fn contrib(&self, i: usize) -> i64 {
+        let cir = &self.circles[self.circ_of[i] as usize];
+        let p = cir
+            .members
+            .iter()
+            .position(|&x| x == i as u32)
+            .expect("member");
+        cir.contrib[p]
     }
 
     /// Can `i` join circle `c` (after removing `except`)? Size not checked.
@@ -194,8 +272,24 @@ impl<'a> State<'a> {
         except != NONE && Inst::meets(pk, &self.keys_without(c, except))
     }
 
+    /// Can `i` join circle `c` once `except` leaves, given `keys` =
+    /// `keys_without(c, except)` (computed once by the caller)?
+    pub fn can_join_with(&self, i: usize, c: usize, except: u32, keys: &[u32]) -> bool {
+        let inst = self.inst;
+        let cir = &self.circles[c];
+        if inst.forbidden_pf(i, cir.fac as usize) {
+            return false;
+        }
+        for &j in &cir.members {
+            if j != except && j != i as u32 && inst.forbidden_pp(i, j as usize) {
+                return false;
+            }
+        }
+        Inst::meets(inst.p_keys.row(i), keys)
+    }
+
     /// Keys of circle `c` without member `except`.
-    fn keys_without(&self, c: usize, except: u32) -> Vec<u32> {
+    pub fn keys_without(&self, c: usize, except: u32) -> Vec<u32> {
         let cir = &self.circles[c];
         let mut k = self.inst.f_keys.row(cir.fac as usize).to_vec();
         for &j in &cir.members {
@@ -226,18 +320,37 @@ impl<'a> State<'a> {
         };
         self.save_circle(c);
         let mut value = 0;
+        let mut contrib: Vec<i64> = members
+            .iter()
+            .map(|&i| self.inst.fit(i as usize, f))
+            .collect();
         for (a, &i) in members.iter().enumerate() {
-            value += self.inst.fit(i as usize, f);
-            for &j in &members[..a] {
-                value += self.inst.w(i as usize, j as usize);
+            value += contrib[a];
+            for (b, &j) in members[..a].iter().enumerate() {
+                let w = self.inst.w(i as usize, j as usize);
+                value += w;
+                contrib[a] += w;
+                contrib[b] += w;
             }
             self.set_circ_of(i, c);
+        }
+        let mut tags = vec![0u8; self.inst.w_topic.len()];
+        for &i in members {
+            for &t in self.inst.p_tags.row(i as usize) {
+                tags[t as usize] += 1;
+            }
         }
         self.circles[c as usize] = Circle {
             fac: f as u32,
             members: members.to_vec(),
             keys: Vec::new(),
             value,
+            contrib,
+            tags,
+            reach: members
+                .iter()
+                .map(|&i| self.inst.reach.most(i as usize))
+                .collect(),
         };
         self.recompute_keys(c as usize);
         debug_assert!(!self.circles[c as usize].keys.is_empty());
@@ -262,9 +375,22 @@ impl<'a> State<'a> {
     }
 
     pub fn add(&mut self, i: usize, c: usize) {
-        let g = self.gain(i, c, NONE);
+        debug_assert_eq!(self.circ_of[i], NONE);
         self.save_circle(c as u32);
-        self.circles[c].members.push(i as u32);
+        let inst = self.inst;
+        let cir = &mut self.circles[c];
+        let mut g = inst.fit(i, cir.fac as usize);
+        for (a, &j) in cir.members.iter().enumerate() {
+            let w = inst.w(i, j as usize);
+            g += w;
+            cir.contrib[a] += w;
+        }
+        cir.members.push(i as u32);
+        cir.contrib.push(g);
+        cir.reach.push(inst.reach.most(i));
+        for &t in inst.p_tags.row(i) {
+            cir.tags[t as usize] += 1;
+        }
         self.circles[c].value += g;
         self.obj += g;
         self.set_circ_of(i as u32, c as u32);
@@ -276,11 +402,24 @@ impl<'a> State<'a> {
 
     pub fn remove(&mut self, i: usize) {
         let c = self.circ_of[i] as usize;
-        let g = self.gain(i, c, NONE);
         self.save_circle(c as u32);
-        let m = &mut self.circles[c].members;
-        let p = m.iter().position(|&x| x == i as u32).expect("member");
-        m.remove(p);
+        let inst = self.inst;
+        let cir = &mut self.circles[c];
+        let p = cir
+            .members
+            .iter()
+            .position(|&x| x == i as u32)
+            .expect("member");
+        let g = cir.contrib[p];
+        cir.members.remove(p);
+        cir.contrib.remove(p);
+        cir.reach.remove(p);
+        for &t in inst.p_tags.row(i) {
+            cir.tags[t as usize] -= 1;
+        }
+        for (a, &j) in cir.members.iter().enumerate() {
+            cir.contrib[a] -= inst.w(i, j as usize);
+        }
         self.circles[c].value -= g;
         self.obj -= g;
         self.set_circ_of(i as u32, NONE);
@@ -290,12 +429,15 @@ impl<'a> State<'a> {
 
     pub fn set_fac(&mut self, c: usize, g: usize) {
         let old = self.circles[c].fac as usize;
-        let members = self.circles[c].members.clone();
-        let delta: i64 = members
-            .iter()
-            .map(|&i| self.inst.fit(i as usize, g) - self.inst.fit(i as usize, old))
-            .sum();
         self.save_circle(c as u32);
+        let inst = self.inst;
+        let cir = &mut self.circles[c];
+        let mut delta = 0;
+        for (a, &i) in cir.members.iter().enumerate() {
+            let d = inst.fit(i as usize, g) - inst.fit(i as usize, old);
+            cir.contrib[a] += d;
+            delta += d;
+        }
         self.set_fac_left(old as u32, self.fac_left[old] + 1);
         self.set_fac_left(g as u32, self.fac_left[g] - 1);
         self.circles[c].fac = g as u32;

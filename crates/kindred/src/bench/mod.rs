@@ -1,5 +1,6 @@
 //! `kindred bench …`: the benchmarks behind docs/benchmarks.md.
 
+pub mod circles;
 pub mod web;
 
 use std::time::{Duration, Instant};
