@@ -175,7 +175,7 @@ pub struct CircleProblem {
 pub struct CircleOptions {
     pub seed: u64,
     /// Iterated-local-search rounds (perturb + repair); `None` = automatic
-    /// (`clamp(40·requests, 2 000, 60 000)` up to 2 000 requests, then
+    /// (`clamp(40·requests, 400, 60 000)` up to 2 000 requests, then
     /// `60 000·√(2 000 / requests)`).
     pub rounds: Option<u64>,
     /// Optional wall-time cap on the search (non-deterministic when hit).

@@ -467,14 +467,14 @@ fn ruin(
     }
 }
 
-/// The automatic round budget: `clamp(40·n, 2 000, 60 000)` up to 2 000
+/// The automatic round budget: `clamp(40·n, 400, 60 000)` up to 2 000
 /// requests, then `60 000·√(2 000 / n)`. A round's repair scans the circles
 /// and key pools around the disturbed circles, which grow with the
 /// population, so the budget shrinks with it to keep the whole run within
 /// seconds (≈ 19 000 rounds at 20 000 requests; see docs/benchmarks.md).
 pub(crate) fn default_rounds(n: usize) -> u64 {
     if n <= 2_000 {
-        (40 * n as u64).clamp(2_000, 60_000)
+        (40 * n as u64).clamp(400, 60_000)
     } else {
         (60_000.0 * (2_000.0 / n as f64).sqrt()) as u64
     }
