@@ -5,7 +5,7 @@ Usage: bench/peers/circles_cpsat.py DIR [--time-limit SECONDS] [--workers N]
                                         [--kindred-ms MS] [--check-only]
 
 DIR holds instance.json and solution.json as written by
-`kindred bench circles --export DIR` (docs/../shared/API.md, "Circle formation
+`kindred bench circles --export DIR` (shared/API.md, "Circle formation
 instance (for external solvers)"). The script
 
 1. checks Kindred's solution against every hard rule of the instance, on its
