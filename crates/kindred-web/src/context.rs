@@ -185,14 +185,7 @@ impl Ctx {
     /// or revoked session) or to the password change (a one-time password
     /// not yet changed, unless `allow_password_change`).
     pub async fn session(&self, allow_password_change: bool) -> WebResult<Session> {
-        let Some(token) = self
-            .req
-            .cookie(SESSION_COOKIE)
-            .map(|c| c.value().to_string())
-            .filter(|t| !t.is_empty())
-        else {
-            return Err(self.signed_out(false));
-        };
+        let token = self.session_token()?;
         let caller = self
             .state
             .call(move |conn, _| {
@@ -204,6 +197,20 @@ impl Ctx {
             })
             .await
             .map_err(|e| self.api_failure(e))?;
+        self.signed_in(caller).await
+    }
+
+    /// The session cookie's token, or the way to log in.
+    fn session_token(&self) -> WebResult<String> {
+        self.req
+            .cookie(SESSION_COOKIE)
+            .map(|c| c.value().to_string())
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| self.signed_out(false))
+    }
+
+    /// The session of an authenticated caller, with its forms' CSRF token.
+    async fn signed_in(&self, caller: Caller) -> WebResult<Session> {
         let key = self.form_key().await?;
         let csrf = sign(&key, "session", &caller.token_id);
         Ok(Session { caller, csrf })
@@ -223,14 +230,7 @@ impl Ctx {
             + 'static,
         T: Send + 'static,
     {
-        let Some(token) = self
-            .req
-            .cookie(SESSION_COOKIE)
-            .map(|c| c.value().to_string())
-            .filter(|t| !t.is_empty())
-        else {
-            return Err(self.signed_out(false));
-        };
+        let token = self.session_token()?;
         let (caller, value) = self
             .state
             .call(move |conn, settings| {
@@ -240,9 +240,7 @@ impl Ctx {
             })
             .await
             .map_err(|e| self.api_failure(e))?;
-        let key = self.form_key().await?;
-        let csrf = sign(&key, "session", &caller.token_id);
-        Ok((Session { caller, csrf }, value))
+        Ok((self.signed_in(caller).await?, value))
     }
 
     /// Ends the session this browser holds, if any (before it signs in as

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_service::safety::{self, CheckInInput};
 use serde::Deserialize;
 
-use super::matches::{load, match_page, plausible_id, show_failure, Top};
+use super::matches::{plausible_id, show, show_failure, Top};
 use super::{see_other, session_page, Area};
 use crate::context::Ctx;
 use crate::error::{Failure, WebResult};
@@ -65,18 +65,7 @@ pub struct SentQuery {
 /// `GET /matches/{id}/check-in`: the form (an active match only; otherwise
 /// the page says why there is none).
 pub async fn check_in_page(req: HttpRequest, path: web::Path<String>) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = ctx.session(false).await?;
-    let my = load(&ctx, &session, &path).await?;
-    Ok(match_page(
-        &ctx,
-        &session,
-        "checkin.html",
-        StatusCode::OK,
-        &my,
-        FormState::default(),
-        Top::Plain,
-    ))
+    show(&req, &path, "checkin.html", Top::Plain).await
 }
 
 /// `POST /matches/{id}/check-in` → the "sent" page, which opens with the

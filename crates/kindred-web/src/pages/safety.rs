@@ -11,7 +11,7 @@ use kindred_service::matches::mine;
 use kindred_service::safety::{self, ReportInput};
 use serde::Deserialize;
 
-use super::matches::{load, match_page, plausible_id, show_failure, Top};
+use super::matches::{plausible_id, show, show_failure, Top};
 use super::{see_other, session_page, Area};
 use crate::context::Ctx;
 use crate::error::{Failure, WebResult};
@@ -67,24 +67,9 @@ pub struct ReportForm {
     reason: String,
 }
 
-async fn page_of(req: HttpRequest, id: &str, template: &'static str) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = ctx.session(false).await?;
-    let my = load(&ctx, &session, id).await?;
-    Ok(match_page(
-        &ctx,
-        &session,
-        template,
-        StatusCode::OK,
-        &my,
-        FormState::default(),
-        Top::Plain,
-    ))
-}
-
 /// `GET /matches/{id}/block`: what blocking does, and the button.
 pub async fn block_page(req: HttpRequest, path: web::Path<String>) -> WebResult<HttpResponse> {
-    page_of(req, &path, "block.html").await
+    show(&req, &path, "block.html", Top::Plain).await
 }
 
 /// `POST /matches/{id}/block` → the match's page, which says it is done.
@@ -126,7 +111,7 @@ pub async fn block(
 
 /// `GET /matches/{id}/report`: the report form.
 pub async fn report_page(req: HttpRequest, path: web::Path<String>) -> WebResult<HttpResponse> {
-    page_of(req, &path, "report.html").await
+    show(&req, &path, "report.html", Top::Plain).await
 }
 
 /// `POST /matches/{id}/report` → what happens next.

@@ -4,14 +4,13 @@
 //! meanwhile, or an action this person may not take, is shown on the
 //! match's page in words.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
 use kindred_core::MatchAction;
 use kindred_service::matches::actions as service;
 use serde::Deserialize;
 
-use super::{load, match_page, plausible_id, problem, show_failure, Top};
+use super::{load, match_page, plausible_id, problem, show, show_failure, Top};
 use crate::context::{Ctx, Session};
 use crate::error::{Failure, WebResult};
 use crate::forms::{field, Field, FormState};
@@ -110,18 +109,7 @@ pub async fn decline(
 
 /// `GET /matches/{id}/end`: why end it, and who will read the reason.
 pub async fn end_page(req: HttpRequest, path: web::Path<String>) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = ctx.session(false).await?;
-    let my = load(&ctx, &session, &path).await?;
-    Ok(match_page(
-        &ctx,
-        &session,
-        "match_end.html",
-        StatusCode::OK,
-        &my,
-        FormState::default(),
-        Top::Plain,
-    ))
+    show(&req, &path, "match_end.html", Top::Plain).await
 }
 
 /// `POST /matches/{id}/end` (either person), with a required reason.

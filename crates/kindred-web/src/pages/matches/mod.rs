@@ -278,6 +278,28 @@ pub fn match_page(
     session_page(ctx, session, template, status, form, notice, values)
 }
 
+/// A page about the caller's match `id` (the match page and the pages of its
+/// forms): the match's values, an empty form, `top` above.
+pub async fn show(
+    req: &HttpRequest,
+    id: &str,
+    template: &'static str,
+    top: Top,
+) -> WebResult<HttpResponse> {
+    let ctx = Ctx::new(req)?;
+    let session = ctx.session(false).await?;
+    let my = load(&ctx, &session, id).await?;
+    Ok(match_page(
+        &ctx,
+        &session,
+        template,
+        StatusCode::OK,
+        &my,
+        FormState::default(),
+        top,
+    ))
+}
+
 /// Shows `template` for match `id` again after a failed action: the form
 /// with its errors, or the problem in words.
 pub async fn show_failure(
@@ -345,18 +367,13 @@ pub async fn detail(
     path: web::Path<String>,
     query: web::Query<MatchQuery>,
 ) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = ctx.session(false).await?;
-    let my = load(&ctx, &session, &path).await?;
-    Ok(match_page(
-        &ctx,
-        &session,
+    show(
+        &req,
+        &path,
         "match.html",
-        StatusCode::OK,
-        &my,
-        FormState::default(),
         query.message().map_or(Top::Plain, Top::Notice),
-    ))
+    )
+    .await
 }
 
 /// A sample match item for the render tests.
