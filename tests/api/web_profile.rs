@@ -13,6 +13,7 @@ both_backends!(
     web_profile_time_zone_and_availability_errors_sit_beside_their_fields,
     web_profile_mentor_capacity_and_both_roles,
     web_profile_posts_without_the_csrf_token_change_nothing,
+    web_profile_forms_show_taxonomy_edits_at_once,
 );
 
 mod requests;
@@ -464,4 +465,64 @@ async fn web_profile_posts_without_the_csrf_token_change_nothing(db: Db) {
     );
     let api = app.get(&format!("/requests/{id}"), Some(&token)).await;
     assert_eq!(api.body["state"], "open");
+}
+
+/// The forms keep the taxonomy between page views (`TaxonomyCache`); a
+/// coordinator's new tag, new label or retirement shows on the very next
+/// view of the profile and request forms.
+async fn web_profile_forms_show_taxonomy_edits_at_once(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let coordinator = app.coordinator("coord@example.org").await;
+    let (browser, token, _) = signed_in(&app, "ana@example.org", "mentee").await;
+    let before = browser.get("/profile").await;
+    assert!(before.html.contains("id=\"tag-job-search\""));
+    assert!(!before.html.contains("tag-night-shift-workers"));
+
+    let created = app
+        .post(
+            "/tags",
+            Some(&coordinator),
+            &json!({"slug": "night-shift-workers", "label": "Night <shift> workers", "category": "experience", "sensitive": false}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let relabelled = app
+        .patch(
+            "/tags/job-search",
+            Some(&coordinator),
+            &json!({"label": "Finding work"}),
+        )
+        .await;
+    assert_eq!(relabelled.status, 200, "{}", relabelled.body);
+    let retired = app
+        .patch(
+            "/tags/racism",
+            Some(&coordinator),
+            &json!({"retired": true}),
+        )
+        .await;
+    assert_eq!(retired.status, 200, "{}", retired.body);
+
+    let after = browser.get("/profile").await;
+    assert!(after
+        .html
+        .contains("<label for=\"tag-night-shift-workers\">Night &lt;shift&gt; workers</label>"));
+    assert!(after
+        .html
+        .contains("<label for=\"tag-job-search\">Finding work</label>"));
+    assert!(
+        !after.html.contains("id=\"tag-racism\""),
+        "retired: no longer offered"
+    );
+
+    let saved = app
+        .put("/me/mentee-profile", Some(&token), &profile_body("mentee"))
+        .await;
+    assert_eq!(saved.status, 201, "{}", saved.body);
+    let request = browser.get("/request").await;
+    assert_eq!(request.status, 200, "{}", request.html);
+    assert!(request
+        .html
+        .contains("id=\"req-tag-night-shift-workers\" name=\"required_tag\""));
+    assert!(request.html.contains(">Finding work</label>"));
 }

@@ -16,6 +16,16 @@ pub fn list(conn: &mut DbConnection, include_retired: bool) -> DbResult<Vec<Tag>
         .load(conn)?)
 }
 
+/// How many tags there are and when one last changed (every write sets
+/// `updated_at`; tags are never deleted): a stamp that changes whenever
+/// the taxonomy does.
+pub fn stamp(conn: &mut DbConnection) -> DbResult<(i64, Option<chrono::NaiveDateTime>)> {
+    use diesel::dsl::{count_star, max};
+    Ok(tags::table
+        .select((count_star(), max(tags::updated_at)))
+        .first(conn)?)
+}
+
 pub fn get(conn: &mut DbConnection, slug: &str) -> DbResult<Option<Tag>> {
     Ok(tags::table
         .find(slug)

@@ -13,6 +13,7 @@
 //!   and lists, for the page footer and the emails' HTML part.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -29,6 +30,9 @@ pub use kindred_core::Lang;
 pub struct Catalog {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
     sources: HashMap<Lang, Vec<&'static str>>,
+    /// Every message that needs no argument, formatted once: pages ask for
+    /// hundreds of them per render (labels of every tag, day, language).
+    plain: HashMap<Lang, HashMap<String, Arc<str>>>,
 }
 
 impl Catalog {
@@ -68,15 +72,54 @@ impl Catalog {
             bundles.insert(lang, bundle);
             all.insert(lang, files);
         }
-        Catalog {
+        let mut catalog = Catalog {
             bundles,
             sources: all,
+            plain: HashMap::new(),
+        };
+        catalog.plain = Lang::ALL
+            .iter()
+            .map(|&lang| (lang, catalog.format_plain(lang)))
+            .collect();
+        catalog
+    }
+
+    /// The messages of `lang` that format without arguments and without
+    /// errors (a message that needs an argument is formatted per call).
+    fn format_plain(&self, lang: Lang) -> HashMap<String, Arc<str>> {
+        let mut out = HashMap::new();
+        for id in self.message_ids(lang) {
+            if let Ok(text) = self.format(lang, &id, &[]) {
+                out.insert(id, Arc::from(text));
+            }
         }
+        out
+    }
+
+    /// The message `id` in `lang` as shared text, when it needs no
+    /// argument (the common case: no formatting at all).
+    pub fn plain(&self, lang: Lang, id: &str) -> Option<Arc<str>> {
+        self.plain.get(&lang)?.get(id).cloned()
     }
 
     /// The message `id` in `lang` with `args`. A missing id, or an argument
     /// the message needs and did not get, is an error.
     pub fn text(
+        &self,
+        lang: Lang,
+        id: &str,
+        args: &[(&str, FluentValue<'_>)],
+    ) -> Result<String, String> {
+        if args.is_empty() {
+            if let Some(text) = self.plain(lang, id) {
+                return Ok(text.to_string());
+            }
+        }
+        self.format(lang, id, args)
+    }
+
+    /// Formats the message `id` in `lang` with `args` through Fluent.
+    fn format(
         &self,
         lang: Lang,
         id: &str,
@@ -149,7 +192,7 @@ pub fn environment(catalog: &'static Catalog) -> Environment<'static> {
     env.set_auto_escape_callback(auto_escape);
     env.add_function(
         "t",
-        move |state: &State, id: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+        move |state: &State, id: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
             translate(catalog, state, id, kwargs)
         },
     );
@@ -164,11 +207,16 @@ fn translate(
     state: &State,
     id: &str,
     kwargs: Kwargs,
-) -> Result<String, minijinja::Error> {
+) -> Result<Value, minijinja::Error> {
     let lang = state
         .lookup("lang")
         .and_then(|v| v.as_str().and_then(Lang::parse))
         .ok_or_else(|| minijinja::Error::new(ErrorKind::UndefinedError, "no `lang` in scope"))?;
+    if kwargs.args().next().is_none() {
+        if let Some(text) = catalog.plain(lang, id) {
+            return Ok(Value::from(text));
+        }
+    }
     let mut args: Vec<(String, FluentValue<'static>)> = Vec::new();
     for name in kwargs.args() {
         let value: Value = kwargs.get(name)?;
@@ -183,6 +231,7 @@ fn translate(
         args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     catalog
         .text(lang, id, &borrowed)
+        .map(Value::from)
         .map_err(|msg| minijinja::Error::new(ErrorKind::UndefinedError, msg))
 }
 

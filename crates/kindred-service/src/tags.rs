@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::caller::Caller;
 use crate::error::{ServiceError, ServiceResult};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagView {
     #[cfg_attr(feature = "openapi", schema(example = "coming-out-at-work"))]
@@ -46,6 +46,54 @@ pub fn list(
         .into_iter()
         .map(TagView::from)
         .collect())
+}
+
+/// The offered taxonomy ([`list`] without retired tags), kept between
+/// calls: the profile and request forms read it on every page view, and it
+/// changes only when coordinators edit it. Each call reads a stamp (the
+/// number of tags and the latest `updated_at`, one aggregate row) and
+/// reloads the list when the stamp differs or the copy is older than
+/// [`TaxonomyCache::MAX_AGE`] (which bounds staleness even if instances'
+/// clocks disagree about `updated_at`).
+#[derive(Default)]
+pub struct TaxonomyCache {
+    kept: std::sync::Mutex<Option<Kept>>,
+}
+
+struct Kept {
+    stamp: (i64, Option<chrono::NaiveDateTime>),
+    at: std::time::Instant,
+    tags: std::sync::Arc<Vec<TagView>>,
+}
+
+impl TaxonomyCache {
+    pub const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+    /// The offered taxonomy (any signed-in caller may read it).
+    pub fn offered(
+        &self,
+        conn: &mut DbConnection,
+        caller: &Caller,
+    ) -> ServiceResult<std::sync::Arc<Vec<TagView>>> {
+        let stamp = kindred_db::tags::stamp(conn)?;
+        if let Ok(kept) = self.kept.lock() {
+            if let Some(k) = kept
+                .as_ref()
+                .filter(|k| k.stamp == stamp && k.at.elapsed() < Self::MAX_AGE)
+            {
+                return Ok(std::sync::Arc::clone(&k.tags));
+            }
+        }
+        let tags = std::sync::Arc::new(list(conn, caller, false)?);
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some(Kept {
+                stamp,
+                at: std::time::Instant::now(),
+                tags: std::sync::Arc::clone(&tags),
+            });
+        }
+        Ok(tags)
+    }
 }
 
 /// Adds a tag (coordinators). `Conflict` if the slug exists.

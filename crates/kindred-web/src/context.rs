@@ -31,10 +31,12 @@ use crate::render::{footer_blocks, Layout, Page};
 pub const SESSION_COOKIE: &str = "kindred_session";
 pub const CSRF_COOKIE: &str = "kindred_csrf";
 
-/// Per-worker state of the web app: the form key, read once from the database.
+/// Per-worker state of the web app: the form key, read once from the
+/// database, and the offered taxonomy the forms show.
 #[derive(Default)]
 pub struct WebState {
     form_key: OnceLock<Arc<Vec<u8>>>,
+    pub taxonomy: kindred_service::tags::TaxonomyCache,
 }
 
 /// A signed-in person and the CSRF token of their forms.
@@ -71,6 +73,11 @@ impl Ctx {
             web,
             req: req.clone(),
         })
+    }
+
+    /// The web app's per-worker state, for a read on the blocking pool.
+    pub fn web_state(&self) -> web::Data<WebState> {
+        self.web.clone()
     }
 
     /// Whether cookies must be `Secure` (the public URL is https).

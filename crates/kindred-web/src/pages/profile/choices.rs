@@ -130,6 +130,15 @@ pub fn zone_options_html() -> &'static str {
     })
 }
 
+/// [`zone_options_html`] as a template value, shared (not copied) by every
+/// render.
+pub fn zone_options() -> minijinja::Value {
+    static VALUE: OnceLock<minijinja::Value> = OnceLock::new();
+    VALUE
+        .get_or_init(|| minijinja::Value::from_safe_string(zone_options_html().to_string()))
+        .clone()
+}
+
 /// A tag's label in `lang`: the translation of a default tag whose label
 /// the coordinators kept (`profile-tag-<slug>`), else the stored label.
 pub fn tag_label(lang: Lang, slug: &str, stored: &str) -> String {

@@ -7,6 +7,7 @@
 //! (default: the mentee profile), and the form posts its `role`.
 
 pub mod choices;
+pub mod controls;
 pub mod draft;
 pub mod errors;
 pub mod view;
@@ -18,7 +19,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
 use kindred_core::{ProfileKind, Role};
 use kindred_service::tags::TagView;
-use kindred_service::{profiles, tags, ServiceError};
+use kindred_service::{profiles, ServiceError};
 use serde::Deserialize;
 
 use super::{see_other, session_page, Area};
@@ -106,6 +107,14 @@ const MESSAGE_IDS: &[&str] = &[
     "profile-err-time-overlap",
     "request-err-too-many-regions",
     "request-err-region-length",
+    // The controls written in Rust (controls.rs).
+    "error-prefix",
+    "profile-sensitive-mark",
+    "profile-visibility-legend",
+    "profile-choice-public",
+    "profile-choice-private",
+    "profile-window-from",
+    "profile-window-until",
 ];
 
 /// The largest profile or request form read (the API's default body
@@ -194,12 +203,13 @@ pub async fn profile_page(
 ) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
     let role = query.role.clone();
+    let web = ctx.web_state();
     let (session, read) = ctx
         .session_with(move |conn, _, caller| {
             let Some(kind) = chosen_kind(caller, &role) else {
                 return Ok(None);
             };
-            let taxonomy = tags::list(conn, caller, false)?;
+            let taxonomy = web.taxonomy.offered(conn, caller)?;
             match profiles::read_own(conn, caller, kind) {
                 Ok(view) => Ok(Some((kind, taxonomy, Some(view)))),
                 Err(ServiceError::NotFound) => Ok(Some((kind, taxonomy, None))),
@@ -265,9 +275,10 @@ pub async fn save_profile(
         Err(err) => return Err(ctx.api_failure(err)),
     };
     let caller = session.caller.clone();
+    let web = ctx.web_state();
     let taxonomy = ctx
         .state
-        .call(move |conn, _| tags::list(conn, &caller, false))
+        .call(move |conn, _| web.taxonomy.offered(conn, &caller))
         .await
         .map_err(|e| ctx.api_failure(e))?;
     let editor = Editing {

@@ -10,6 +10,7 @@ use kindred_service::tags::TagView;
 use serde::Serialize;
 
 use super::choices::{self, DAYS, LANGUAGES, MODES, ROWS_PER_DAY};
+use super::controls::{Beside, Check, Html, TagControl};
 use super::draft::{self, Draft, Sent};
 use super::errors::{indexed, Located};
 use crate::i18n::Lang;
@@ -71,7 +72,7 @@ fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone)]
 pub struct TagRow {
     pub slug: String,
     pub id: String,
@@ -81,43 +82,49 @@ pub struct TagRow {
     pub private: bool,
 }
 
+/// A category of tags: its rows, and their controls as HTML (`html`, set
+/// by [`TagGroup::render`]).
 #[derive(Debug, Serialize)]
 pub struct TagGroup {
     pub category: String,
+    #[serde(skip)]
     pub tags: Vec<TagRow>,
+    pub html: minijinja::Value,
 }
 
-#[derive(Debug, Serialize)]
-pub struct LangRow {
-    pub code: &'static str,
-    pub id: String,
-    pub name: String,
-    /// The `lang` attribute of the name (an autonym), if any.
-    pub name_lang: Option<&'static str>,
-    pub rtl: bool,
-    pub checked: bool,
+impl TagGroup {
+    pub fn new(category: String, tags: Vec<TagRow>) -> TagGroup {
+        TagGroup {
+            category,
+            tags,
+            html: minijinja::Value::from(()),
+        }
+    }
+
+    /// Writes the rows' controls (`name` is the checkboxes' name; with
+    /// `visibility`, each row asks public or private).
+    pub fn render(&mut self, lang: Lang, beside: &Beside, name: &str, visibility: bool) {
+        let mut html = Html::new(lang, beside);
+        for t in &self.tags {
+            let control = TagControl {
+                id: &t.id,
+                slug: &t.slug,
+                label: &t.label,
+                sensitive: t.sensitive,
+                checked: t.checked,
+                private: t.private,
+            };
+            html.tag(&control, name, visibility);
+        }
+        self.html = html.finish();
+    }
 }
 
-#[derive(Debug, Serialize)]
-pub struct WindowRow {
-    pub number: usize,
-    pub start_id: String,
-    pub end_id: String,
-    pub start: String,
-    pub end: String,
-}
-
+/// A day of the availability editor: its name and its time rows as HTML.
 #[derive(Debug, Serialize)]
 pub struct DayRows {
     pub day: &'static str,
-    pub rows: Vec<WindowRow>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ModeRow {
-    pub value: &'static str,
-    pub id: String,
-    pub checked: bool,
+    pub html: minijinja::Value,
 }
 
 /// Values and messages by input id, in the shape `macros.html`'s `input`
@@ -140,10 +147,13 @@ pub struct Editor {
     pub consent: bool,
     /// The consent is always shown (not only when a sensitive tag is ticked).
     pub consent_shown: bool,
-    pub languages: Vec<LangRow>,
+    /// The language checkboxes, as HTML.
+    pub languages: minijinja::Value,
     pub days: Vec<DayRows>,
-    pub modes: Vec<ModeRow>,
-    pub accepting: bool,
+    /// The meeting-mode checkboxes, as HTML.
+    pub modes: minijinja::Value,
+    /// A mentor's "accepting new mentees" checkbox, as HTML.
+    pub accepting: minijinja::Value,
     /// The `<option>`s of the time-zone list, rendered once (the same
     /// for every person and language: about 600 zones).
     pub zone_options: minijinja::Value,
@@ -187,52 +197,44 @@ pub fn editor(
         };
         match groups.last_mut() {
             Some(g) if g.category == t.category => g.tags.push(row),
-            _ => groups.push(TagGroup {
-                category: t.category.clone(),
-                tags: vec![row],
-            }),
+            _ => groups.push(TagGroup::new(t.category.clone(), vec![row])),
         }
     }
-    let languages = LANGUAGES
-        .iter()
-        .map(|l| LangRow {
-            code: l.code,
-            id: lang_input(l.code),
-            name: choices::language_name(lang, l),
-            name_lang: l.autonym.map(|_| l.code),
-            rtl: l.rtl,
-            checked: draft.languages.iter().any(|c| c == l.code),
-        })
-        .collect();
+    for group in &mut groups {
+        group.render(lang, &beside, "tag", true);
+    }
+    let mut languages = Html::new(lang, &beside);
+    for l in LANGUAGES {
+        let id = lang_input(l.code);
+        let name = choices::language_name(lang, l);
+        let mut check = Check::new(&id, "lang", l.code, &name);
+        check.checked = draft.languages.iter().any(|c| c == l.code);
+        check.label_lang = l.autonym.map(|_| l.code);
+        check.rtl = l.rtl;
+        languages.check(&check);
+    }
     let days = DAYS
         .iter()
         .enumerate()
-        .map(|(day, name)| {
-            let stored = &draft.availability[day];
-            let count = (stored.len() + 1).min(ROWS_PER_DAY).max(stored.len());
-            let rows = (0..count)
-                .map(|row| {
-                    let (start, end) = stored.get(row).cloned().unwrap_or_default();
-                    WindowRow {
-                        number: row + 1,
-                        start_id: draft::window_input(day, row, false),
-                        end_id: draft::window_input(day, row, true),
-                        start,
-                        end,
-                    }
-                })
-                .collect();
-            DayRows { day: name, rows }
+        .map(|(day, name)| DayRows {
+            day: name,
+            html: day_rows(lang, &beside, draft, day),
         })
         .collect();
-    let modes = MODES
-        .iter()
-        .map(|m| ModeRow {
-            value: m,
-            id: mode_input(m),
-            checked: draft.modes.iter().any(|x| x == m),
-        })
-        .collect();
+    let mut modes = Html::new(lang, &beside);
+    for m in MODES {
+        let id = mode_input(m);
+        let label = lang.t(&format!("profile-mode-{m}"));
+        let mut check = Check::new(&id, "mode", m, &label);
+        check.checked = draft.modes.iter().any(|x| x == m);
+        modes.check(&check);
+    }
+    let mut accepting = Html::new(lang, &beside);
+    let label = lang.t("profile-field-accepting");
+    let mut check = Check::new("accepting", "accepting", "yes", &label);
+    check.checked = draft.accepting;
+    check.hint = Some("accepting-hint");
+    accepting.check(&check);
     let consent_shown = beside.contains_key("consent_sensitive");
     let mut values = BTreeMap::new();
     values.insert("languages_other", draft.languages_other.clone());
@@ -248,17 +250,40 @@ pub fn editor(
         groups,
         consent: draft.consent,
         consent_shown,
-        languages,
+        languages: languages.finish(),
         days,
-        modes,
-        accepting: draft.accepting,
-        zone_options: minijinja::Value::from_safe_string(choices::zone_options_html().to_string()),
+        modes: modes.finish(),
+        accepting: accepting.finish(),
+        zone_options: choices::zone_options(),
         zone_script: draft.timezone.is_empty(),
         form: Fields {
             values,
             errors: beside,
         },
     }
+}
+
+/// A day's time rows: the stored windows and one empty row to add another
+/// (up to `ROWS_PER_DAY`).
+fn day_rows(lang: Lang, beside: &Beside, draft: &Draft, day: usize) -> minijinja::Value {
+    let stored = &draft.availability[day];
+    let count = (stored.len() + 1).min(ROWS_PER_DAY).max(stored.len());
+    let mut html = Html::new(lang, beside);
+    for row in 0..count {
+        let (start, end) = stored.get(row).cloned().unwrap_or_default();
+        let number = [("number", ((row + 1) as i64).into())];
+        let from = lang
+            .text("profile-window-from", &number)
+            .unwrap_or_default();
+        let until = lang
+            .text("profile-window-until", &number)
+            .unwrap_or_default();
+        html.markup("\n    <div class=\"profile-window\">")
+            .time(&draft::window_input(day, row, false), &from, &start)
+            .time(&draft::window_input(day, row, true), &until, &end)
+            .markup("    </div>\n");
+    }
+    html.finish()
 }
 
 /// Where the service's error `path` is shown on the profile form.

@@ -13,7 +13,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
 use kindred_service::ratelimit::UserAction;
 use kindred_service::requests::{self, RequestInput, RequestView};
-use kindred_service::tags::{self, TagView};
+use kindred_service::tags::TagView;
 use serde::{Deserialize, Serialize};
 
 use super::profile::choices::tag_label;
@@ -138,6 +138,15 @@ pub struct Asking {
     pub form: Fields,
 }
 
+impl Asking {
+    /// Writes the tag checkboxes, with the messages beside them.
+    fn render_controls(&mut self, lang: Lang) {
+        for group in &mut self.groups {
+            group.render(lang, &self.form.errors, "required_tag", false);
+        }
+    }
+}
+
 fn req_tag_input(slug: &str) -> String {
     format!("req-tag-{slug}")
 }
@@ -152,20 +161,22 @@ fn groups(lang: Lang, taxonomy: &[TagView], checked: &[String]) -> Vec<TagGroup>
     }
     categories
         .into_iter()
-        .map(|category| TagGroup {
-            category: category.to_string(),
-            tags: taxonomy
-                .iter()
-                .filter(|t| t.category == category)
-                .map(|t| TagRow {
-                    slug: t.slug.clone(),
-                    id: req_tag_input(&t.slug),
-                    label: tag_label(lang, &t.slug, &t.label),
-                    sensitive: false,
-                    checked: checked.contains(&t.slug),
-                    private: false,
-                })
-                .collect(),
+        .map(|category| {
+            TagGroup::new(
+                category.to_string(),
+                taxonomy
+                    .iter()
+                    .filter(|t| t.category == category)
+                    .map(|t| TagRow {
+                        slug: t.slug.clone(),
+                        id: req_tag_input(&t.slug),
+                        label: tag_label(lang, &t.slug, &t.label),
+                        sensitive: false,
+                        checked: checked.contains(&t.slug),
+                        private: false,
+                    })
+                    .collect(),
+            )
         })
         .filter(|g| !g.tags.is_empty())
         .collect()
@@ -236,6 +247,7 @@ fn render(
 ) -> HttpResponse {
     let mut page = page;
     page.form.errors = shown.beside;
+    page.render_controls(ctx.lang);
     session_page(
         ctx,
         session,
@@ -255,11 +267,12 @@ pub async fn request_page(
     let ctx = Ctx::new(&req)?;
     let session = ctx.session(false).await?;
     let caller = session.caller.clone();
+    let web = ctx.web_state();
     let found = ctx
         .state
         .call(move |conn, _| {
             let own = requests::own(conn, &caller)?;
-            let taxonomy = tags::list(conn, &caller, false)?;
+            let taxonomy = web.taxonomy.offered(conn, &caller)?;
             Ok((own, taxonomy))
         })
         .await;
@@ -328,9 +341,10 @@ pub async fn ask(
         Err(err) => return Err(ctx.api_failure(err)),
     };
     let caller = session.caller.clone();
+    let web = ctx.web_state();
     let taxonomy = ctx
         .state
-        .call(move |conn, _| tags::list(conn, &caller, false))
+        .call(move |conn, _| web.taxonomy.offered(conn, &caller))
         .await
         .map_err(|e| ctx.api_failure(e))?;
     let lang = ctx.lang;
@@ -420,6 +434,7 @@ fn sample_form(lang: Lang) -> (Asking, crate::forms::FormState) {
         .insert("excluded_regions", draft.regions.clone());
     page.form.values.insert("note", draft.note.clone());
     page.form.errors = shown.beside;
+    page.render_controls(lang);
     (page, shown.form)
 }
 
