@@ -32,6 +32,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod caller;
+pub mod console;
 pub mod credentials;
 pub mod demo;
 pub mod emails;

@@ -91,6 +91,7 @@ impl Ctx {
             lang: self.lang.tag(),
             path: self.req.path().to_string(),
             signed_in: session.map(|s| s.caller.user.display_name.clone()),
+            coordinator: session.is_some_and(|s| s.caller.is_coordinator()),
             csrf,
             footer: footer_blocks(self.state.settings.mail.footer_for(self.lang.tag())),
             notice: None,

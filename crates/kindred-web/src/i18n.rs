@@ -100,12 +100,14 @@ fn sources(lang: text::Lang) -> Vec<&'static str> {
             include_str!("../locales/en/profile.ftl"),
             include_str!("../locales/en/matches.ftl"),
             include_str!("../locales/en/settings.ftl"),
+            include_str!("../locales/en/console.ftl"),
         ],
         text::Lang::Es => vec![
             include_str!("../locales/es/main.ftl"),
             include_str!("../locales/es/profile.ftl"),
             include_str!("../locales/es/matches.ftl"),
             include_str!("../locales/es/settings.ftl"),
+            include_str!("../locales/es/console.ftl"),
         ],
     }
 }
@@ -232,6 +234,11 @@ mod tests {
                     ("state", FluentValue::from("active")),
                     ("tag", FluentValue::from("Trans")),
                     ("category", FluentValue::from("Identity")),
+                    ("total", FluentValue::from(52)),
+                    ("score", FluentValue::from(52)),
+                    ("tags", FluentValue::from("Trans, Migrant")),
+                    ("mentor", FluentValue::from("Bea")),
+                    ("mentee", FluentValue::from("Ana")),
                 ];
                 lang.text(id, &args).unwrap();
             }

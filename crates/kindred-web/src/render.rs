@@ -95,6 +95,8 @@ pub struct Layout {
     /// The signed-in person's display name (header links and the log-out
     /// button), if any.
     pub signed_in: Option<String>,
+    /// The signed-in person is a coordinator (the header links the console).
+    pub coordinator: bool,
     /// The CSRF token of the log-out form when signed in; of the page's
     /// anonymous forms otherwise.
     pub csrf: String,

@@ -15,6 +15,7 @@ fn layout(lang: Lang, signed_in: bool) -> Layout {
         lang: lang.tag(),
         path: "/login".into(),
         signed_in: signed_in.then(|| "Ana <b>".to_string()),
+        coordinator: signed_in,
         csrf: "token".into(),
         footer: footer_blocks(FOOTER),
         notice: Some("notice-session-ended"),
@@ -22,8 +23,9 @@ fn layout(lang: Lang, signed_in: bool) -> Layout {
 }
 
 fn values(template: &str) -> minijinja::Value {
-    use crate::pages::{checkins, matches, profile, requests, safety, settings};
+    use crate::pages::{checkins, console, matches, profile, requests, safety, settings};
     let samples = [
+        console::sample,
         profile::sample,
         requests::sample,
         matches::sample,
@@ -87,6 +89,7 @@ fn form_with_errors(lang: Lang) -> FormState {
         field("reason", "decline-reason", "matches-field-decline-reason"),
         field("reason", "end-reason", "matches-field-end-reason"),
         field("reason", "report-reason", "matches-field-report-reason"),
+        field("reason", "reject-reason", "console-field-reject-reason"),
         field("rating", "rating-1", "matches-field-rating"),
         field("note", "checkin-note", "matches-field-checkin-note"),
     ];

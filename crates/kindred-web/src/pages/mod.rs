@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod checkins;
+pub mod console;
 pub mod matches;
 pub mod passwords;
 pub mod profile;
@@ -28,6 +29,7 @@ pub const AREAS: &[&Area] = &[
     &checkins::AREA,
     &safety::AREA,
     &settings::AREA,
+    &console::AREA,
 ];
 
 use actix_web::http::{header, StatusCode};

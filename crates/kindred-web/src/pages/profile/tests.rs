@@ -13,6 +13,7 @@ fn layout(lang: Lang) -> Layout {
         lang: lang.tag(),
         path: "/profile".into(),
         signed_in: Some("Ana".into()),
+        coordinator: false,
         csrf: "token".into(),
         footer: footer_blocks("Help: 116 123"),
         notice: None,

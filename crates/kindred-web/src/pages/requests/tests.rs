@@ -10,6 +10,7 @@ fn html(lang: Lang, page: &Asking, form: crate::forms::FormState) -> String {
         lang: lang.tag(),
         path: "/request".into(),
         signed_in: Some("Ana".into()),
+        coordinator: false,
         csrf: "token".into(),
         footer: footer_blocks("Help: 116 123"),
         notice: None,

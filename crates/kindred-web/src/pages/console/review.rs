@@ -1,0 +1,274 @@
+//! Reviewing matches: the proposals (or matches in another state), one
+//! match with both people's profiles and the whole explanation, approve,
+//! and reject with a reason (the API's `approve` and `reject`).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use kindred_api::ApiError;
+use kindred_core::MatchAction;
+use kindred_service::console;
+use kindred_service::matches::views::MatchView;
+use serde::{Deserialize, Serialize};
+
+use super::{coordinator, day, explanation_rows, failure, profile_rows, ListQuery};
+use crate::context::{Ctx, Session};
+use crate::error::{Failure, WebResult};
+use crate::forms::{field, Field, FormState};
+use crate::pages::matches::plausible_id;
+use crate::pages::{form_failure, see_other, session_page};
+
+const REJECT_FIELDS: &[Field] = &[field(
+    "reason",
+    "reject-reason",
+    "console-field-reject-reason",
+)];
+
+/// The states a coordinator can list (`?state=`), proposals first.
+pub const STATES: &[&str] = &[
+    "proposed",
+    "awaiting_mentor",
+    "active",
+    "declined",
+    "rejected",
+    "expired",
+    "ended",
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MatchesQuery {
+    state: String,
+    #[serde(flatten)]
+    list: ListQuery,
+}
+
+#[derive(Serialize)]
+struct MatchRow {
+    id: String,
+    mentor: String,
+    mentee: String,
+    score: i64,
+    proposed: String,
+}
+
+fn row(m: &MatchView) -> MatchRow {
+    MatchRow {
+        id: m.id.clone(),
+        mentor: m.mentor.display_name.clone(),
+        mentee: m.mentee.display_name.clone(),
+        score: m.score,
+        proposed: day(&m.created_at),
+    }
+}
+
+/// `GET /console/matches?state=`: matches in one state, oldest first
+/// (`proposed` by default: the ones waiting for review).
+pub async fn list(req: HttpRequest, query: web::Query<MatchesQuery>) -> WebResult<HttpResponse> {
+    let ctx = Ctx::new(&req)?;
+    let session = coordinator(&ctx).await?;
+    let state = STATES
+        .iter()
+        .find(|s| **s == query.state)
+        .copied()
+        .unwrap_or("proposed");
+    let caller = session.caller.clone();
+    let page = query.list.page();
+    let found = ctx
+        .state
+        .call(move |conn, settings| console::matches(conn, settings, &caller, Some(state), page))
+        .await
+        .map_err(|e| failure(&ctx, e))?;
+    let values = minijinja::context! {
+        state => state,
+        states => STATES,
+        rows => found.items.iter().map(row).collect::<Vec<_>>(),
+        next_cursor => found.next_cursor.unwrap_or_default(),
+    };
+    Ok(session_page(
+        &ctx,
+        &session,
+        "console_matches.html",
+        StatusCode::OK,
+        FormState::default(),
+        query.list.notice(),
+        values,
+    ))
+}
+
+/// The review page of match `id`, with `form` (the reject form's values
+/// and errors) and a notice.
+async fn review_page(
+    ctx: &Ctx,
+    session: &Session,
+    id: String,
+    status: StatusCode,
+    form: FormState,
+    notice: Option<&'static str>,
+) -> WebResult<HttpResponse> {
+    if !plausible_id(&id) {
+        return Err(ctx.fail(Failure::NotFound));
+    }
+    let caller = session.caller.clone();
+    let web = ctx.web_state();
+    let (review, taxonomy) = ctx
+        .state
+        .call(move |conn, settings| {
+            let review = console::match_review(conn, settings, &caller, &id)?;
+            Ok((review, web.taxonomy.offered(conn, &caller)?))
+        })
+        .await
+        .map_err(|e| failure(ctx, e))?;
+    let lang = ctx.lang;
+    let v = &review.view;
+    let (total, rows) = explanation_rows(&v.explanation);
+    let values = minijinja::context! {
+        id => v.id,
+        state => v.state,
+        state_text => lang.t(&format!("console-state-{}", v.state)),
+        proposed => v.state == "proposed",
+        score => v.score,
+        total => total,
+        rows => rows,
+        mentor_name => v.mentor.display_name,
+        mentor_pronouns => v.mentor.pronouns.clone().unwrap_or_default(),
+        mentee_name => v.mentee.display_name,
+        mentee_pronouns => v.mentee.pronouns.clone().unwrap_or_default(),
+        mentor => review.mentor.as_ref().map(|p| profile_rows(lang, &taxonomy, p)),
+        mentee => review.mentee.as_ref().map(|p| profile_rows(lang, &taxonomy, p)),
+        request_id => v.request_id,
+        note => v.note.clone().unwrap_or_default(),
+        ended_reason => v.ended_reason.clone().unwrap_or_default(),
+    };
+    Ok(session_page(
+        ctx,
+        session,
+        "console_match.html",
+        status,
+        form,
+        notice,
+        values,
+    ))
+}
+
+/// `GET /console/matches/{id}`.
+pub async fn detail(
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<ListQuery>,
+) -> WebResult<HttpResponse> {
+    let ctx = Ctx::new(&req)?;
+    let session = coordinator(&ctx).await?;
+    review_page(
+        &ctx,
+        &session,
+        path.into_inner(),
+        StatusCode::OK,
+        FormState::default(),
+        query.notice(),
+    )
+    .await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    csrf: String,
+    reason: String,
+}
+
+/// Applies `action` to match `id` as the coordinator.
+async fn act(
+    ctx: &Ctx,
+    session: &Session,
+    id: &str,
+    action: MatchAction,
+    reason: &str,
+) -> WebResult<Result<(), ApiError>> {
+    if !plausible_id(id) {
+        return Err(ctx.fail(Failure::NotFound));
+    }
+    let caller = session.caller.clone();
+    let id = id.to_string();
+    let reason = reason.to_string();
+    Ok(ctx
+        .state
+        .call(move |conn, settings| {
+            let reason = Some(reason.as_str()).filter(|r| !r.is_empty());
+            kindred_service::matches::actions::act(conn, settings, &caller, &id, action, reason)
+                .map(|_| ())
+        })
+        .await)
+}
+
+/// After an action: the proposals with a notice, the match's page saying
+/// it changed meanwhile (409), or the form with its errors (422).
+async fn after(
+    ctx: &Ctx,
+    session: &Session,
+    id: String,
+    done: Result<(), ApiError>,
+    notice: &str,
+    reason: &str,
+) -> WebResult<HttpResponse> {
+    match done {
+        Ok(()) => Ok(see_other(&format!("/console/matches?notice={notice}"))),
+        Err(ApiError::Conflict { .. }) => {
+            review_page(
+                ctx,
+                session,
+                id,
+                StatusCode::CONFLICT,
+                FormState::default(),
+                Some("console-problem-changed"),
+            )
+            .await
+        }
+        Err(err) => {
+            let form = FormState::with_values(&[("reject-reason", reason)]);
+            let form = form_failure(ctx, err, REJECT_FIELDS, form)?;
+            review_page(
+                ctx,
+                session,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /console/matches/{id}/approve`: to the mentor (`awaiting_mentor`).
+pub async fn approve(
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<ActionForm>,
+) -> WebResult<HttpResponse> {
+    let ctx = Ctx::new(&req)?;
+    let session = coordinator(&ctx).await?;
+    ctx.check_session(&session, &form.csrf)?;
+    let done = act(&ctx, &session, &path, MatchAction::Approve, "").await?;
+    after(&ctx, &session, path.into_inner(), done, "approved", "").await
+}
+
+/// `POST /console/matches/{id}/reject` with a reason (required).
+pub async fn reject(
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<ActionForm>,
+) -> WebResult<HttpResponse> {
+    let ctx = Ctx::new(&req)?;
+    let session = coordinator(&ctx).await?;
+    ctx.check_session(&session, &form.csrf)?;
+    let done = act(&ctx, &session, &path, MatchAction::Reject, &form.reason).await?;
+    after(
+        &ctx,
+        &session,
+        path.into_inner(),
+        done,
+        "rejected",
+        &form.reason,
+    )
+    .await
+}
