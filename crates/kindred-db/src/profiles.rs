@@ -128,3 +128,51 @@ pub fn for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<ProfileW
     }
     Ok(out)
 }
+
+/// The person's imported tags that wait for their consent, over both
+/// profiles: `(kind, slug, private)`.
+pub fn pending_tags(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<ProfileTag>> {
+    Ok(profile_tags::table
+        .filter(profile_tags::user_id.eq(user_id))
+        .filter(profile_tags::pending.eq(true))
+        .order((profile_tags::kind.asc(), profile_tags::position.asc()))
+        .select(ProfileTag::as_select())
+        .load(conn)?)
+}
+
+/// Makes every pending tag of the person active and records the consent
+/// time on the profiles that hold one. Returns how many tags changed.
+pub fn confirm_pending(conn: &mut DbConnection, user_id: &str) -> DbResult<usize> {
+    let kinds: Vec<String> = profile_tags::table
+        .filter(profile_tags::user_id.eq(user_id))
+        .filter(profile_tags::pending.eq(true))
+        .select(profile_tags::kind)
+        .distinct()
+        .load(conn)?;
+    let at = crate::now();
+    diesel::update(
+        profiles::table
+            .filter(profiles::user_id.eq(user_id))
+            .filter(profiles::kind.eq_any(&kinds))
+            .filter(profiles::sensitive_consent_at.is_null()),
+    )
+    .set(profiles::sensitive_consent_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(diesel::update(
+        profile_tags::table
+            .filter(profile_tags::user_id.eq(user_id))
+            .filter(profile_tags::pending.eq(true)),
+    )
+    .set(profile_tags::pending.eq(false))
+    .execute(conn)?)
+}
+
+/// Deletes every pending tag of the person (they declined). Returns how many.
+pub fn discard_pending(conn: &mut DbConnection, user_id: &str) -> DbResult<usize> {
+    Ok(diesel::delete(
+        profile_tags::table
+            .filter(profile_tags::user_id.eq(user_id))
+            .filter(profile_tags::pending.eq(true)),
+    )
+    .execute(conn)?)
+}

@@ -109,6 +109,7 @@ pub fn register_unverified(
                 deleted_at: None,
                 must_change_password: false,
                 preferred_language: reg.language.to_string(),
+                invited_at: None,
             };
             diesel::insert_into(users::table)
                 .values(&user)
@@ -179,12 +180,61 @@ pub fn create_verified(
         deleted_at: None,
         must_change_password: false,
         preferred_language: "en".to_string(),
+        invited_at: None,
     };
     diesel::insert_into(users::table)
         .values(&user)
         .execute(conn)?;
     add_role(conn, &user.id, role)?;
     Ok(user)
+}
+
+/// Creates an account for a coordinator's import: no password (nothing can
+/// sign in to it until its invitation code sets one) and not verified.
+pub fn create_invited(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    pronouns: Option<&str>,
+    role: Role,
+) -> DbResult<User> {
+    let at = now();
+    let user = User {
+        id: crate::new_id(),
+        email: Some(email.to_string()),
+        password_hash: None,
+        display_name: display_name.to_string(),
+        pronouns: pronouns.map(str::to_string),
+        verified_at: None,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+        must_change_password: false,
+        preferred_language: "en".to_string(),
+        invited_at: Some(at),
+    };
+    diesel::insert_into(users::table)
+        .values(&user)
+        .execute(conn)?;
+    add_role(conn, &user.id, role)?;
+    Ok(user)
+}
+
+/// Sets the name and pronouns an import gives an existing account.
+pub fn set_name_and_pronouns(
+    conn: &mut DbConnection,
+    user_id: &str,
+    display_name: &str,
+    pronouns: Option<&str>,
+) -> DbResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::display_name.eq(display_name),
+            users::pronouns.eq(pronouns),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn set_password(conn: &mut DbConnection, user_id: &str, password_hash: &str) -> DbResult<()> {
@@ -504,6 +554,15 @@ pub fn with_role(conn: &mut DbConnection, role: Role) -> DbResult<Vec<User>> {
     Ok(users::table
         .inner_join(user_roles::table)
         .filter(user_roles::role.eq(role))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .load(conn)?)
+}
+
+/// The live accounts among `ids` (erased ones left out), in no set order.
+pub fn find_many(conn: &mut DbConnection, ids: &[&str]) -> DbResult<Vec<User>> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
         .filter(users::deleted_at.is_null())
         .select(User::as_select())
         .load(conn)?)
