@@ -393,7 +393,7 @@ mod tests {
         e.add("timezone", "is required");
         e.add("consents.sensitive_tags", "must be true");
         let by = errors_by_column(e);
-        assert_eq!(by.get("tags").unwrap()[0], "item 3: unknown tag");
+        assert!(by.get("tags").unwrap().contains(&"item 3: unknown tag".to_string()));
         assert_eq!(by.get("availability").unwrap(), ["item 1 start: must be HH:MM"]);
         assert_eq!(by.get("timezone").unwrap(), ["is required"]);
         assert_eq!(by.get("tags").unwrap().len(), 2);

@@ -45,10 +45,23 @@ pub fn parse_text(text: &str) -> Result<ParsedFile, FieldErrors> {
     let names = reader.headers().map_err(not_csv)?.clone();
     let header = Header::parse(names.iter())?;
     let mut records = Vec::new();
+    // The csv crate's own line count skips blank lines; count them from
+    // the record's byte offset instead.
+    let (mut at, mut line) = (0usize, 1u32);
     for record in reader.records() {
         let record = record.map_err(not_csv)?;
-        let line = record.position().map_or(0, |p| p.line());
-        records.push((u32::try_from(line).unwrap_or(u32::MAX), record));
+        let from = record
+            .position()
+            .map_or(at, |p| usize::try_from(p.byte()).unwrap_or(at));
+        // The position may be that of blank lines skipped before the record.
+        let start = from
+            + text
+                .get(from..)
+                .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let newlines = text.get(at..start).map_or(0, |s| s.matches('\n').count());
+        line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        at = start;
+        records.push((line, record));
     }
     Ok(ParsedFile { header, records })
 }
