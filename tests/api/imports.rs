@@ -211,12 +211,22 @@ async fn importing_the_same_file_twice_changes_nothing(db: Db) {
         .signup_named("own@twice.example.org", "Own", "mentor")
         .await;
     let mut rows: Vec<String> = (0..5)
-        .map(|i| row(&format!("p{i}@twice.example.org"), &format!("P{i}"), "mentee"))
+        .map(|i| {
+            row(
+                &format!("p{i}@twice.example.org"),
+                &format!("P{i}"),
+                "mentee",
+            )
+        })
         .collect();
     rows.push(row("own@twice.example.org", "Own Name", "mentor"));
     let csv = file(&rows);
     let first = import(&app, &coordinator, &csv, false).await;
-    assert_eq!((first["created"].as_u64(), first["updated"].as_u64()), (Some(5), Some(1)), "{first}");
+    assert_eq!(
+        (first["created"].as_u64(), first["updated"].as_u64()),
+        (Some(5), Some(1)),
+        "{first}"
+    );
     app.wait_outbox_idle().await;
     let invitations = |app: &TestApp| {
         app.sink
@@ -301,7 +311,11 @@ async fn a_dry_run_writes_and_sends_nothing_but_reports_the_same(db: Db) {
     let dry = import(&app, &coordinator, &csv, true).await;
     assert_eq!(dry["created"], 297, "{dry}");
     assert_eq!(count_users(&app, "dry.example.org").await, 0);
-    assert_eq!(count_outbox(&app, "dry.example.org").await, 0, "no email queued");
+    assert_eq!(
+        count_outbox(&app, "dry.example.org").await,
+        0,
+        "no email queued"
+    );
     let numbers: Vec<u64> = dry["failed"]
         .as_array()
         .unwrap()
@@ -339,7 +353,13 @@ async fn whole_file_problems_are_422_and_only_coordinators_may_import(db: Db) {
     let res = upload(&app, Some(&coordinator), "email,colour\na@b.org,red\n", "").await;
     let header = res.field_error("header")["errors"]["header"].to_string();
     assert!(header.contains("colour"), "{header}");
-    let res = upload(&app, Some(&coordinator), "display_name,role\nA,mentee\n", "").await;
+    let res = upload(
+        &app,
+        Some(&coordinator),
+        "display_name,role\nA,mentee\n",
+        "",
+    )
+    .await;
     assert!(res.field_error("header")["errors"]["header"]
         .to_string()
         .contains("email column is required"));
@@ -357,7 +377,9 @@ async fn whole_file_problems_are_422_and_only_coordinators_may_import(db: Db) {
     upload(&app, Some(&coordinator), "email,role\na@b.org\n", "")
         .await
         .field_error("file");
-    upload(&app, Some(&coordinator), "", "").await.field_error("file");
+    upload(&app, Some(&coordinator), "", "")
+        .await
+        .field_error("file");
     upload(&app, Some(&coordinator), &good, "?dry_run=maybe")
         .await
         .field_error("dry_run");
@@ -366,7 +388,9 @@ async fn whole_file_problems_are_422_and_only_coordinators_may_import(db: Db) {
             .map(|i| row(&format!("big{i}@example.org"), "B", "mentee"))
             .collect::<Vec<_>>(),
     );
-    upload(&app, Some(&coordinator), &big, "").await.problem(413);
+    upload(&app, Some(&coordinator), &big, "")
+        .await
+        .problem(413);
     let res = app
         .client
         .post(app.url("/admin/imports"))
@@ -390,7 +414,9 @@ async fn whole_file_problems_are_422_and_only_coordinators_may_import(db: Db) {
     // Who may: coordinators only (401 without a token, 403 for others).
     upload(&app, None, &good, "").await.problem(401);
     upload(&app, Some(&mentee), &good, "").await.problem(403);
-    upload(&app, Some(&mentee), "not,a,csv\n", "").await.problem(403);
+    upload(&app, Some(&mentee), "not,a,csv\n", "")
+        .await
+        .problem(403);
     for path in [
         "/admin/exports/participants.csv",
         "/admin/exports/matches.csv",
@@ -499,7 +525,10 @@ async fn exports_leave_out_private_and_pending_tags_and_neutralise_formulas(db: 
 /// The coordinator's suggestion for `mentor_id` on `request_id`, if any.
 async fn suggestion(app: &TestApp, coordinator: &str, request_id: &str, mentor_id: &str) -> Value {
     let res = app
-        .get(&format!("/requests/{request_id}/suggestions"), Some(coordinator))
+        .get(
+            &format!("/requests/{request_id}/suggestions"),
+            Some(coordinator),
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     res.body
@@ -570,12 +599,20 @@ async fn pending_tags_are_ignored_by_matching_until_the_person_consents(db: Db) 
         .await
         .field_error("sensitive_tags");
     let res = app
-        .post("/me/consents", Some(&mentor), &json!({"sensitive_tags": true}))
+        .post(
+            "/me/consents",
+            Some(&mentor),
+            &json!({"sensitive_tags": true}),
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.body, json!({"activated": 2, "removed": 0}));
     let profile = app.get("/me/mentor-profile", Some(&mentor)).await;
-    assert!(profile.body.get("pending_tags").is_none(), "{}", profile.text);
+    assert!(
+        profile.body.get("pending_tags").is_none(),
+        "{}",
+        profile.text
+    );
     assert_eq!(profile.body["consents"]["sensitive_tags"], true);
     assert_eq!(
         profile.body["private_tags"],

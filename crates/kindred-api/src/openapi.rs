@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, auth, imports, matches, me, notifications, ops, profiles, programme, requests, runs, safety,
-    tags, transitions,
+    admin, auth, imports, matches, me, notifications, ops, profiles, programme, requests, runs,
+    safety, tags, transitions,
 };
 
 #[derive(OpenApi)]

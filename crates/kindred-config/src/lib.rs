@@ -38,9 +38,9 @@ pub use error::{ConfigError, Origin};
 pub use layers::{ENV_NAME_VAR, ENV_PREFIX};
 pub use secret::{redact_url, Secret, REDACTED};
 pub use sections::{
-    AuthSettings, DatabaseSettings, ImportsSettings, JobsSettings, LogFormat, LogSettings, MailSettings,
-    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, SafetySettings,
-    ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER, DEFAULT_MAIL_FOOTER_ES,
+    AuthSettings, DatabaseSettings, ImportsSettings, JobsSettings, LogFormat, LogSettings,
+    MailSettings, MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings,
+    SafetySettings, ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER, DEFAULT_MAIL_FOOTER_ES,
 };
 pub use send_window::{ParseSendWindowError, SendWindow};
 

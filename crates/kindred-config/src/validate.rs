@@ -1,9 +1,9 @@
 //! Rules that types alone cannot express. Each failure names its key.
 
 use crate::{
-    AuthSettings, ConfigError, DatabaseSettings, Duration, ImportsSettings, JobsSettings, LogSettings, MailSettings,
-    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, SafetySettings,
-    ScheduleSettings, Secret, ServerSettings, Settings,
+    AuthSettings, ConfigError, DatabaseSettings, Duration, ImportsSettings, JobsSettings,
+    LogSettings, MailSettings, MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings,
+    SafetySettings, ScheduleSettings, Secret, ServerSettings, Settings,
 };
 
 type R = Result<(), ConfigError>;

@@ -165,7 +165,10 @@ pub fn read_record(header: &Header, record: &[&str]) -> Result<ImportRecord, Fie
             e.add("role", "is required (mentee or mentor)");
             None
         }
-        Some(raw) => raw.parse::<ProfileKind>().map_err(|m| e.add("role", m)).ok(),
+        Some(raw) => raw
+            .parse::<ProfileKind>()
+            .map_err(|m| e.add("role", m))
+            .ok(),
     };
     let display_name = match header.cell(record, Column::DisplayName) {
         Some(raw) if !raw.trim().is_empty() => DisplayName::parse(raw)
@@ -205,19 +208,24 @@ pub fn split_list(raw: &str) -> Vec<String> {
 fn split_availability(raw: &str, e: &mut FieldErrors) -> Vec<AvailabilityWindowInput> {
     let mut out = Vec::new();
     for (i, item) in split_list(raw).iter().enumerate() {
-        let parsed = item.split_once(char::is_whitespace).and_then(|(day, span)| {
-            let (start, end) = span.trim().split_once('-')?;
-            Some(AvailabilityWindowInput {
-                day: day.trim().to_ascii_lowercase(),
-                start: start.trim().to_string(),
-                end: end.trim().to_string(),
-            })
-        });
+        let parsed = item
+            .split_once(char::is_whitespace)
+            .and_then(|(day, span)| {
+                let (start, end) = span.trim().split_once('-')?;
+                Some(AvailabilityWindowInput {
+                    day: day.trim().to_ascii_lowercase(),
+                    start: start.trim().to_string(),
+                    end: end.trim().to_string(),
+                })
+            });
         match parsed {
             Some(w) => out.push(w),
             None => e.add(
                 "availability",
-                format!("item {}: expected `day HH:MM-HH:MM`, e.g. mon 18:00-20:30", i + 1),
+                format!(
+                    "item {}: expected `day HH:MM-HH:MM`, e.g. mon 18:00-20:30",
+                    i + 1
+                ),
             ),
         }
     }
@@ -364,7 +372,10 @@ mod tests {
         let rec = read_record(&h, &row).unwrap();
         assert_eq!(rec.email.as_str(), "ana@example.org");
         assert_eq!(rec.role, ProfileKind::Mentor);
-        assert!(rec.pronouns.is_none(), "absent column leaves pronouns alone");
+        assert!(
+            rec.pronouns.is_none(),
+            "absent column leaves pronouns alone"
+        );
         let input = profile_input(&h, &row, ProfileInput::default()).unwrap();
         assert_eq!(input.languages, ["en", "es"]);
         assert_eq!(input.tags, ["bisexual", "coming-out-at-work"]);
@@ -379,8 +390,12 @@ mod tests {
         let h = header(&["email", "role", "capacity", "availability"]);
         let e = read_record(&h, &["not-an-email", "boss", "x", "y"]).unwrap_err();
         assert!(e.contains("email") && e.contains("role"));
-        let e = profile_input(&h, &["a@b.org", "mentor", "many", "mon 18"], ProfileInput::default())
-            .unwrap_err();
+        let e = profile_input(
+            &h,
+            &["a@b.org", "mentor", "many", "mon 18"],
+            ProfileInput::default(),
+        )
+        .unwrap_err();
         assert_eq!(e.get("capacity").unwrap(), ["must be a whole number"]);
         assert!(e.get("availability").unwrap()[0].starts_with("item 1:"));
     }
@@ -393,8 +408,14 @@ mod tests {
         e.add("timezone", "is required");
         e.add("consents.sensitive_tags", "must be true");
         let by = errors_by_column(e);
-        assert!(by.get("tags").unwrap().contains(&"item 3: unknown tag".to_string()));
-        assert_eq!(by.get("availability").unwrap(), ["item 1 start: must be HH:MM"]);
+        assert!(by
+            .get("tags")
+            .unwrap()
+            .contains(&"item 3: unknown tag".to_string()));
+        assert_eq!(
+            by.get("availability").unwrap(),
+            ["item 1 start: must be HH:MM"]
+        );
         assert_eq!(by.get("timezone").unwrap(), ["is required"]);
         assert_eq!(by.get("tags").unwrap().len(), 2);
     }

@@ -50,12 +50,7 @@ pub fn record_progress(conn: &mut DbConnection, id: &str, p: Progress<'_>) -> Db
 
 /// Ends an import (`done` or `failed` with a reason) and forgets the file:
 /// it names people and is not needed any more.
-pub fn finish(
-    conn: &mut DbConnection,
-    id: &str,
-    state: &str,
-    error: Option<&str>,
-) -> DbResult<()> {
+pub fn finish(conn: &mut DbConnection, id: &str, state: &str, error: Option<&str>) -> DbResult<()> {
     diesel::update(imports::table.find(id))
         .set((
             imports::state.eq(state),

@@ -129,17 +129,6 @@ pub fn for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<ProfileW
     Ok(out)
 }
 
-/// The person's imported tags that wait for their consent, over both
-/// profiles: `(kind, slug, private)`.
-pub fn pending_tags(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<ProfileTag>> {
-    Ok(profile_tags::table
-        .filter(profile_tags::user_id.eq(user_id))
-        .filter(profile_tags::pending.eq(true))
-        .order((profile_tags::kind.asc(), profile_tags::position.asc()))
-        .select(ProfileTag::as_select())
-        .load(conn)?)
-}
-
 /// Makes every pending tag of the person active and records the consent
 /// time on the profiles that hold one. Returns how many tags changed.
 pub fn confirm_pending(conn: &mut DbConnection, user_id: &str) -> DbResult<usize> {

@@ -130,8 +130,11 @@ const MATCH_COLUMNS: [&str; 12] = [
 ];
 
 fn time(t: Option<chrono::NaiveDateTime>) -> String {
-    t.map(|t| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
+    t.map(|t| {
+        t.and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    })
+    .unwrap_or_default()
 }
 
 /// One line per match, in creation order: states, people by id and display

@@ -21,15 +21,12 @@ pub fn participants(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::
     let body = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
     let limit = settings.imports.max_bytes;
     if body.len() > limit.as_usize() {
-        anyhow::bail!(
-            "the file was rejected: it is larger than imports.max_bytes ({limit})"
-        );
+        anyhow::bail!("the file was rejected: it is larger than imports.max_bytes ({limit})");
     }
     let (pool, _) = kindred_service::runtime::open_database(settings)?;
     let id = {
         let mut conn = pool.get().context("database connection")?;
-        imports::create(&mut conn, settings, None, &body, dry_run, false)
-            .map_err(rejected)?
+        imports::create(&mut conn, settings, None, &body, dry_run, false).map_err(rejected)?
     };
     let view = with_progress(|progress| {
         imports::run(&pool, settings, &id, progress).map_err(crate::cli_error)

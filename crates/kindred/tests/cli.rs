@@ -193,14 +193,19 @@ fn bench_mail_runs() {
 #[test]
 fn import_participants_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let header = "email,display_name,role,languages,timezone,tags,meeting_modes,availability,capacity,goals";
+    let header =
+        "email,display_name,role,languages,timezone,tags,meeting_modes,availability,capacity,goals";
     let good = [
         "ana@example.org,Ana,mentee,es; en,Europe/Madrid,job-search,online,mon 18:00-20:30,,Confidence at work",
         "bea@example.org,Bea,mentor,en,Europe/London,job-search; housing,online; phone,tue 09:00-10:00,2,",
     ];
     let bad = "cy@example.org,Cy,mentee,en,Mars/Base,job-search,online,,,";
     let file = dir.path().join("people.csv");
-    std::fs::write(&file, format!("{header}\n{}\n{}\n{bad}\n", good[0], good[1])).unwrap();
+    std::fs::write(
+        &file,
+        format!("{header}\n{}\n{}\n{bad}\n", good[0], good[1]),
+    )
+    .unwrap();
     let run = |args: &[&str]| {
         let out = kindred(dir.path())
             .args(["import", "participants"])
@@ -219,25 +224,37 @@ fn import_participants_from_the_command_line() {
     assert_eq!(code, Some(2), "{stdout}{stderr}");
     assert!(stdout.contains("(dry run"), "{stdout}");
     assert!(stdout.contains("3 rows, 2 created, 0 updated"), "{stdout}");
-    assert!(stdout.contains("row 4: timezone: must be an IANA time zone name"), "{stdout}");
+    assert!(
+        stdout.contains("row 4: timezone: must be an IANA time zone name"),
+        "{stdout}"
+    );
     assert!(stderr.contains("progress: 3/3 rows"), "{stderr}");
 
     let (code, stdout, _) = run(&[path]);
     assert_eq!(code, Some(2), "{stdout}");
-    assert!(stdout.contains("3 rows, 2 created, 0 updated"), "dry run wrote nothing: {stdout}");
+    assert!(
+        stdout.contains("3 rows, 2 created, 0 updated"),
+        "dry run wrote nothing: {stdout}"
+    );
     assert!(stdout.contains("Invitation emails are queued"), "{stdout}");
 
     std::fs::write(&file, format!("{header}\n{}\n{}\n", good[0], good[1])).unwrap();
     let (code, stdout, stderr) = run(&[path]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("2 rows, 0 created, 0 updated, 2 unchanged, 0 failed"), "{stdout}");
+    assert!(
+        stdout.contains("2 rows, 0 created, 0 updated, 2 unchanged, 0 failed"),
+        "{stdout}"
+    );
 
     let rejected = dir.path().join("rejected.csv");
     std::fs::write(&rejected, "email,colour\nana@example.org,red\n").unwrap();
     let (code, stdout, stderr) = run(&[rejected.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert!(stderr.contains("the file was rejected"), "{stderr}");
-    assert!(stderr.contains("header: unknown column(s) \"colour\""), "{stderr}");
+    assert!(
+        stderr.contains("header: unknown column(s) \"colour\""),
+        "{stderr}"
+    );
 }
 
 /// `kindred bench import` (feature `bench`) imports a small synthetic file
@@ -255,6 +272,12 @@ fn bench_import_runs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("run 1:") && stdout.contains("created 50  updated 0  failed 0"), "{stdout}");
-    assert!(stdout.contains("created 0  updated 0  failed 0"), "{stdout}");
+    assert!(
+        stdout.contains("run 1:") && stdout.contains("created 50  updated 0  failed 0"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("created 0  updated 0  failed 0"),
+        "{stdout}"
+    );
 }

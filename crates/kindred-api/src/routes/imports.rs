@@ -127,10 +127,7 @@ pub async fn export_participants(
             content_type = "text/csv", body = String),
         (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn export_matches(
-    state: web::Data<AppState>,
-    caller: Caller,
-) -> ApiResult<HttpResponse> {
+pub async fn export_matches(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let bytes = state
         .call(move |conn, _| kindred_service::exports::matches_csv(conn, &caller))
         .await?;

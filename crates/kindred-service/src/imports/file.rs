@@ -36,7 +36,9 @@ pub fn parse_text(text: &str) -> Result<ParsedFile, FieldErrors> {
         return Err(file_error("contains a NUL character; it is not a CSV file"));
     }
     if text.trim().is_empty() {
-        return Err(file_error("is empty; a header row naming the columns is required"));
+        return Err(file_error(
+            "is empty; a header row naming the columns is required",
+        ));
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -55,9 +57,9 @@ pub fn parse_text(text: &str) -> Result<ParsedFile, FieldErrors> {
             .map_or(at, |p| usize::try_from(p.byte()).unwrap_or(at));
         // The position may be that of blank lines skipped before the record.
         let start = from
-            + text
-                .get(from..)
-                .map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+            + text.get(from..).map_or(0, |rest| {
+                rest.len() - rest.trim_start_matches(['\r', '\n']).len()
+            });
         let newlines = text.get(at..start).map_or(0, |s| s.matches('\n').count());
         line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
         at = start;

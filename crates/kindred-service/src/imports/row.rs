@@ -157,7 +157,10 @@ pub(super) fn apply(
                 .as_ref()
                 .map(|n| n.as_str())
                 .unwrap_or_default();
-            let p = pronouns.as_ref().and_then(|p| p.as_ref()).map(|p| p.as_str());
+            let p = pronouns
+                .as_ref()
+                .and_then(|p| p.as_ref())
+                .map(|p| p.as_str());
             let user =
                 kindred_db::users::create_invited(conn, rec.email.as_str(), name, p, role_of(kind))
                     .map_err(|e| {
@@ -171,7 +174,9 @@ pub(super) fn apply(
         }
     };
     let (mut row, mut tags) = profile_rows(&user.id, kind, &valid, false)?;
-    row.sensitive_consent_at = existing.as_ref().and_then(|p| p.profile.sensitive_consent_at);
+    row.sensitive_consent_at = existing
+        .as_ref()
+        .and_then(|p| p.profile.sensitive_consent_at);
     mark_pending(&mut tags, existing.as_ref(), ctx.taxonomy);
     if created {
         kindred_db::profiles::put(conn, row, tags)?;

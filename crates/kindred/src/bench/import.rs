@@ -56,7 +56,11 @@ pub fn synthetic_csv(rows: usize) -> String {
         } else {
             tags
         };
-        let private = if i % 3 == 0 { PRIVATE[i % 3 + (i / 3) % 3] } else { "" };
+        let private = if i % 3 == 0 {
+            PRIVATE[i % 3 + (i / 3) % 3]
+        } else {
+            ""
+        };
         let (modes, region) = if i % 5 == 0 {
             ("online; in_person", "Madrid")
         } else {
@@ -99,8 +103,15 @@ pub fn import(config_dir: &std::path::Path, args: ImportArgs) -> anyhow::Result<
         let started = Instant::now();
         let id = {
             let mut conn = pool.get()?;
-            kindred_service::imports::create(&mut conn, &settings, None, csv.as_bytes(), false, false)
-                .map_err(|e| anyhow::anyhow!("{e}"))?
+            kindred_service::imports::create(
+                &mut conn,
+                &settings,
+                None,
+                csv.as_bytes(),
+                false,
+                false,
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?
         };
         let checked = started.elapsed().as_secs_f64();
         let view = kindred_service::imports::run(&pool, &settings, &id, &mut |_| {})
@@ -115,7 +126,11 @@ pub fn import(config_dir: &std::path::Path, args: ImportArgs) -> anyhow::Result<
             view.failed.len()
         );
         if !view.failed.is_empty() {
-            anyhow::bail!("{} generated rows failed: {:?}", view.failed.len(), view.failed.first());
+            anyhow::bail!(
+                "{} generated rows failed: {:?}",
+                view.failed.len(),
+                view.failed.first()
+            );
         }
     }
     Ok(())

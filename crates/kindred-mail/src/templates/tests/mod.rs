@@ -359,9 +359,15 @@ fn english_lines_the_tests_and_people_read_are_exact() {
     let invite = get(&en, "invitation");
     assert_eq!(invite.subject, "You are invited to Kindred");
     assert!(invite.text.lines().any(|l| l == "Invitation code: 493027"));
-    assert!(invite.text.contains("expires in 14 days."), "{}", invite.text);
+    assert!(
+        invite.text.contains("expires in 14 days."),
+        "{}",
+        invite.text
+    );
     assert!(invite.text.contains("as a mentor."));
-    assert!(invite.text.contains("POST https://kindred.test/api/v1/me/consents"));
+    assert!(invite
+        .text
+        .contains("POST https://kindred.test/api/v1/me/consents"));
     let registered = get(&en, "already_registered");
     assert!(registered.text.contains(
         "reset it with a password reset (POST https://kindred.test/api/v1/auth/password-reset)"
