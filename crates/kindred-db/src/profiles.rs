@@ -74,6 +74,20 @@ pub fn put(
     })
 }
 
+/// Stores the first profile of an account made in this transaction (an
+/// import's new account): plain inserts, nothing to replace.
+pub fn insert_new(conn: &mut DbConnection, profile: &Profile, tags: &[ProfileTag]) -> DbResult<()> {
+    diesel::insert_into(profiles::table)
+        .values(profile)
+        .execute(conn)?;
+    for tag in tags {
+        diesel::insert_into(profile_tags::table)
+            .values(tag)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// One page of profiles of a kind, ordered by user id (ids are time-ordered),
 /// starting after `after`.
 pub fn list(

@@ -216,8 +216,37 @@ pub fn create_invited(
     diesel::insert_into(users::table)
         .values(&user)
         .execute(conn)?;
-    add_role(conn, &user.id, role)?;
+    // A new account holds no role yet: no need to look.
+    diesel::insert_into(user_roles::table)
+        .values(UserRole {
+            user_id: user.id.clone(),
+            role,
+            created_at: at,
+        })
+        .execute(conn)?;
     Ok(user)
+}
+
+/// Stores the invitation code of an account [`create_invited`] just made
+/// (a reset code; a new account has no other codes to retire).
+pub fn insert_invitation_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+    code_hash: &str,
+    expires_at: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::insert_into(password_reset_codes::table)
+        .values(PasswordResetCode {
+            id: crate::new_id(),
+            user_id: user_id.to_string(),
+            code_hash: code_hash.to_string(),
+            attempts: 0,
+            expires_at,
+            used_at: None,
+            created_at: now(),
+        })
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Sets the name and pronouns an import gives an existing account.

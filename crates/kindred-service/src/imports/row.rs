@@ -179,7 +179,7 @@ pub(super) fn apply(
         .and_then(|p| p.profile.sensitive_consent_at);
     mark_pending(&mut tags, existing.as_ref(), ctx.taxonomy);
     if created {
-        kindred_db::profiles::put(conn, row, tags)?;
+        kindred_db::profiles::insert_new(conn, &row, &tags)?;
         invite(conn, ctx.settings, &user, kind)?;
         return Ok(Outcome::Created);
     }
@@ -213,8 +213,8 @@ pub(super) fn apply(
     })
 }
 
-/// The invitation code (a password-reset code that lives for
-/// `imports.invitation_ttl`) and its email.
+/// The invitation code of a new account (a password-reset code that lives
+/// for `imports.invitation_ttl`) and its email.
 fn invite(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -222,7 +222,7 @@ fn invite(
     kind: kindred_core::ProfileKind,
 ) -> ServiceResult<()> {
     let code = crate::credentials::new_verification_code();
-    kindred_db::users::insert_reset_code(
+    kindred_db::users::insert_invitation_code(
         conn,
         &user.id,
         &crate::accounts::passwords::reset_code_hash(&user.id, &code),
