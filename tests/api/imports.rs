@@ -17,6 +17,7 @@ both_backends!(
     whole_file_problems_are_422_and_only_coordinators_may_import,
     exports_leave_out_private_and_pending_tags_and_neutralise_formulas,
     pending_tags_are_ignored_by_matching_until_the_person_consents,
+    an_invited_person_may_ask_for_a_new_code_or_register_instead,
 );
 
 const HEADER: &str = "email,display_name,role,pronouns,languages,timezone,tags,private_tags,meeting_modes,region,availability,capacity,goals,bio";
@@ -647,5 +648,61 @@ async fn pending_tags_are_ignored_by_matching_until_the_person_consents(db: Db) 
     let profile = app.get("/me/mentor-profile", Some(&decliner)).await;
     assert_eq!(profile.body["tags"], json!(["job-search"]));
     assert_eq!(profile.body["private_tags"], json!([]));
+    app.stop().await;
+}
+
+async fn an_invited_person_may_ask_for_a_new_code_or_register_instead(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let coordinator = app.coordinator("coord@example.org").await;
+    let csv = file(&[
+        row("lost@example.org", "Lost", "mentor"),
+        row("self@example.org", "Self", "mentor"),
+    ]);
+    import(&app, &coordinator, &csv, false).await;
+
+    // The invitation got lost: a password reset sends a fresh code.
+    app.email_to("lost@example.org", "invited to Kindred").await;
+    let res = app
+        .post(
+            "/auth/password-reset",
+            None,
+            &json!({"email": "lost@example.org"}),
+        )
+        .await;
+    assert_eq!(res.status, 202, "{}", res.text);
+    let mail = app.email_to("lost@example.org", "password reset").await;
+    let code = mail
+        .text_body
+        .as_deref()
+        .unwrap()
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Reset code: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let res = app
+        .post(
+            "/auth/password-reset/confirm",
+            None,
+            &json!({"email": "lost@example.org", "code": code, "new_password": "my own long passphrase"}),
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    let res = app
+        .post(
+            "/auth/login",
+            None,
+            &json!({"email": "lost@example.org", "password": "my own long passphrase"}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+
+    // Signing up instead of using the invitation keeps the imported role
+    // (and the profile that goes with it) and adds the registration's.
+    let (token, _) = app.signup_named("self@example.org", "Self", "mentee").await;
+    let me = app.get("/me", Some(&token)).await;
+    assert_eq!(me.body["roles"], json!(["mentee", "mentor"]), "{}", me.text);
+    let res = app.get("/me/mentor-profile", Some(&token)).await;
+    assert_eq!(res.status, 200, "{}", res.text);
     app.stop().await;
 }

@@ -434,7 +434,8 @@ pub fn record_failed_guess(conn: &mut DbConnection, user_id: &str) -> DbResult<(
 /// Uses a code: marks it used, retires the user's other codes, and applies
 /// the registration it carries (name, pronouns, role, language, and the password unless
 /// the registration was contested: then the account has no password until a
-/// reset) to the account, which becomes verified. Returns false if it was
+/// reset) to the account, which becomes verified. An invited account (made
+/// by an import) keeps its roles and gains the registration's. Returns false if it was
 /// already used.
 pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -> DbResult<bool> {
     let at = now();
@@ -464,8 +465,16 @@ pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -
             users::updated_at.eq(at),
         ))
         .execute(conn)?;
-    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&code.user_id)))
-        .execute(conn)?;
+    // A registration's role replaces whatever an unproven registration
+    // claimed; the roles a coordinator's import gave an invited account stay.
+    let invited: Option<NaiveDateTime> = users::table
+        .find(&code.user_id)
+        .select(users::invited_at)
+        .first(conn)?;
+    if invited.is_none() {
+        diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&code.user_id)))
+            .execute(conn)?;
+    }
     add_role(conn, &code.user_id, code.role)?;
     Ok(true)
 }
