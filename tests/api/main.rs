@@ -9,6 +9,7 @@ mod browser_harness;
 mod erasure_safety;
 mod hardening;
 mod hygiene;
+mod imports;
 mod lifecycle;
 mod limits;
 mod mail_language;

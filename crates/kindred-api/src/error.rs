@@ -33,7 +33,7 @@ pub enum ApiError {
     },
     #[error("request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
-    #[error("unsupported media type: send application/json")]
+    #[error("unsupported media type: send the Content-Type the route documents (application/json; text/csv for imports)")]
     UnsupportedMediaType,
     #[error("validation failed")]
     Validation(BTreeMap<String, Vec<String>>),

@@ -59,6 +59,63 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
+/// A `text/csv` body of at most `imports.max_bytes`. A wrong content type
+/// (`415`) or an oversized body (`413`) is kept, not returned, so that the
+/// handler answers who may call it (`401`/`403`) first: [`CsvBody::bytes`]
+/// gives the body or that error.
+pub struct CsvBody(Result<web::Bytes, ApiError>);
+
+impl CsvBody {
+    /// The body, or why it was refused.
+    pub fn bytes(self) -> Result<web::Bytes, ApiError> {
+        self.0
+    }
+}
+
+fn is_csv(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("text/csv")
+        })
+        .unwrap_or(false)
+}
+
+impl FromRequest for CsvBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.imports.max_bytes.as_usize())
+            .unwrap_or(5 * 1024 * 1024);
+        let csv = is_csv(req);
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared_len.is_some_and(|n| n > limit) {
+                return Ok(CsvBody(Err(ApiError::PayloadTooLarge { limit })));
+            }
+            let body = read_limited(&mut payload, limit).await;
+            Ok(CsvBody(match body {
+                Err(e) => Err(e),
+                Ok(_) if !csv => Err(ApiError::UnsupportedMediaType),
+                Ok(body) => Ok(body.freeze()),
+            }))
+        })
+    }
+}
+
 async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::BytesMut, ApiError> {
     use futures_util::StreamExt;
     let mut body = web::BytesMut::new();

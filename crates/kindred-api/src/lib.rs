@@ -46,7 +46,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::safety::configure)
                 .configure(routes::programme::configure)
                 .configure(routes::notifications::configure)
-                .configure(routes::admin::configure),
+                .configure(routes::admin::configure)
+                .configure(routes::imports::configure),
         );
 }
 

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, auth, matches, me, notifications, ops, profiles, programme, requests, runs, safety,
-    tags, transitions,
+    admin, auth, imports, matches, me, notifications, ops, profiles, programme, requests, runs,
+    safety, tags, transitions,
 };
 
 #[derive(OpenApi)]
@@ -23,7 +23,7 @@ use crate::routes::{
         tags::list_tags, tags::create_tag, tags::patch_tag,
         profiles::get_mentee_profile, profiles::put_mentee_profile,
         profiles::get_mentor_profile, profiles::put_mentor_profile,
-        profiles::mentor_card, profiles::list_profiles,
+        profiles::answer_consent, profiles::mentor_card, profiles::list_profiles,
         requests::create_request, requests::get_request, requests::withdraw_request,
         requests::list_requests, requests::suggestions,
         runs::start_run, runs::get_run, matches::list_matches, matches::get_match,
@@ -35,6 +35,8 @@ use crate::routes::{
         notifications::get_prefs, notifications::put_prefs, notifications::unsubscribe, notifications::unsubscribe_link,
         admin::list_jobs, admin::retry_job,
         admin::list_emails, admin::retry_email,
+        imports::start_import, imports::get_import,
+        imports::export_participants, imports::export_matches,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
     components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, admin::JobPage, admin::EmailPage)),
@@ -46,6 +48,7 @@ use crate::routes::{
         (name = "requests", description = "Mentorship requests and suggestions"),
         (name = "matching", description = "Matching runs, matches and their transitions"),
         (name = "safety", description = "Check-ins, blocks and reports"),
+        (name = "data", description = "Coordinators' CSV import and export of participants and matches"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]

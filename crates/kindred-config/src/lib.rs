@@ -38,9 +38,9 @@ pub use error::{ConfigError, Origin};
 pub use layers::{ENV_NAME_VAR, ENV_PREFIX};
 pub use secret::{redact_url, Secret, REDACTED};
 pub use sections::{
-    AuthSettings, DatabaseSettings, JobsSettings, LogFormat, LogSettings, MailSettings,
-    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, SafetySettings,
-    ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER, DEFAULT_MAIL_FOOTER_ES,
+    AuthSettings, DatabaseSettings, ImportsSettings, JobsSettings, LogFormat, LogSettings,
+    MailSettings, MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings,
+    SafetySettings, ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER, DEFAULT_MAIL_FOOTER_ES,
 };
 pub use send_window::{ParseSendWindowError, SendWindow};
 
@@ -62,6 +62,7 @@ pub struct Settings {
     pub matching: MatchingSettings,
     pub schedule: ScheduleSettings,
     pub jobs: JobsSettings,
+    pub imports: ImportsSettings,
     pub log: LogSettings,
     pub metrics: MetricsSettings,
 }
@@ -262,6 +263,7 @@ fn deserialize_sections(mut root: toml::Table, sources: &Sources) -> Result<Sett
         matching: section(&mut root, "matching", sources)?,
         schedule: section(&mut root, "schedule", sources)?,
         jobs: section(&mut root, "jobs", sources)?,
+        imports: section(&mut root, "imports", sources)?,
         log: section(&mut root, "log", sources)?,
         metrics: section(&mut root, "metrics", sources)?,
     })

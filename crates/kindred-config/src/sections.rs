@@ -395,6 +395,27 @@ impl Default for JobsSettings {
     }
 }
 
+/// `[imports]`: coordinators' CSV imports (`POST /api/v1/admin/imports`,
+/// `kindred import participants`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportsSettings {
+    /// Largest accepted CSV file; larger uploads get `413`.
+    pub max_bytes: ByteSize,
+    /// How long an invitation code (the one-time code that lets an imported
+    /// person choose a password) stays valid.
+    pub invitation_ttl: Duration,
+}
+
+impl Default for ImportsSettings {
+    fn default() -> Self {
+        ImportsSettings {
+            max_bytes: ByteSize::mib(5),
+            invitation_ttl: Duration::from_days(14),
+        }
+    }
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LogFormat {

@@ -1,9 +1,9 @@
 //! Rules that types alone cannot express. Each failure names its key.
 
 use crate::{
-    AuthSettings, ConfigError, DatabaseSettings, Duration, JobsSettings, LogSettings, MailSettings,
-    MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings, SafetySettings,
-    ScheduleSettings, Secret, ServerSettings, Settings,
+    AuthSettings, ConfigError, DatabaseSettings, Duration, ImportsSettings, JobsSettings,
+    LogSettings, MailSettings, MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings,
+    SafetySettings, ScheduleSettings, Secret, ServerSettings, Settings,
 };
 
 type R = Result<(), ConfigError>;
@@ -53,6 +53,7 @@ pub(crate) fn settings(s: &Settings) -> R {
     matching(&s.matching)?;
     schedule(&s.schedule)?;
     jobs(&s.jobs)?;
+    imports(&s.imports)?;
     log(&s.log)?;
     metrics(&s.metrics)?;
     Ok(())
@@ -275,6 +276,12 @@ fn jobs(j: &JobsSettings) -> R {
     positive("jobs.poll_interval", j.poll_interval)?;
     at_least_one("jobs.concurrency", j.concurrency as u64)?;
     positive("jobs.retention", j.retention)
+}
+
+/// `[imports]`.
+fn imports(i: &ImportsSettings) -> R {
+    at_least_one("imports.max_bytes", i.max_bytes.as_u64())?;
+    positive("imports.invitation_ttl", i.invitation_ttl)
 }
 
 /// `[log]`.

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod errors;
+pub mod import;
 pub mod lang;
 pub mod language;
 pub mod matches;
@@ -30,8 +31,8 @@ pub use lang::{Lang, LanguageInput};
 pub use language::normalize_language_tag;
 pub use matches::{InvalidTransition, MatchAction, MatchState, RequestState, UnknownVariant};
 pub use profile::{
-    validate_profile, AvailabilityWindow, AvailabilityWindowInput, Consents, MeetingMode,
-    ProfileInput, ProfileKind, ValidProfile,
+    validate_profile, AvailabilityWindow, AvailabilityWindowInput, ConsentInput, Consents,
+    MeetingMode, ProfileInput, ProfileKind, ValidProfile,
 };
 pub use tags::{
     NewTagInput, TagCategory, TagInfo, TagPatchInput, TagSlug, ValidNewTag, ValidTagPatch,

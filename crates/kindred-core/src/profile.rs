@@ -133,6 +133,29 @@ pub struct Consents {
     pub sensitive_tags: bool,
 }
 
+/// Body of `POST /me/consents`: the person's answer about the tags a
+/// coordinator's import put on their profile that wait for consent (private
+/// tags and sensitive ones). `true` makes them count for matching, `false`
+/// removes them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConsentInput {
+    /// `true`: use the waiting tags for matching; `false`: remove them.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = bool, required = true))]
+    pub sensitive_tags: Option<bool>,
+}
+
+impl ConsentInput {
+    /// The answer, or a `422` naming `sensitive_tags`.
+    pub fn validate_all(&self) -> Result<bool, crate::errors::FieldErrors> {
+        self.sensitive_tags.ok_or_else(|| {
+            crate::errors::FieldErrors::single("sensitive_tags", "is required (true or false)")
+        })
+    }
+}
+
 /// Body of `PUT /me/mentee-profile` and `PUT /me/mentor-profile`, exactly the contract's
 /// JSON. Unknown fields are rejected (a misspelt `privte_tags` must not silently publish
 /// a tag); absent fields default so that what's missing is reported as a 422 with the rest.
@@ -243,6 +266,40 @@ pub struct ValidProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub pronouns: Option<Pronouns>,
+}
+
+impl ProfileInput {
+    /// The body that would store `valid` again (consents included), e.g.
+    /// as the starting point of an import row that changes some fields.
+    pub fn from_valid(valid: &ValidProfile) -> ProfileInput {
+        ProfileInput {
+            bio: valid.bio.clone(),
+            tags: valid.tags.clone(),
+            private_tags: valid.private_tags.clone(),
+            languages: valid.languages.clone(),
+            timezone: valid.timezone.name().to_string(),
+            availability: valid
+                .availability
+                .iter()
+                .map(|w| AvailabilityWindowInput {
+                    day: crate::time::weekday_str(w.day).to_string(),
+                    start: crate::time::format_hhmm(w.start_min),
+                    end: crate::time::format_hhmm(w.end_min),
+                })
+                .collect(),
+            meeting_modes: valid
+                .meeting_modes
+                .iter()
+                .map(|m| m.as_str().to_string())
+                .collect(),
+            region: valid.region.clone(),
+            goals: valid.goals.clone(),
+            capacity: valid.capacity.map(i64::from),
+            accepting: valid.accepting,
+            consents: Some(valid.consents),
+            pronouns: valid.pronouns.as_ref().map(|p| p.as_str().to_string()),
+        }
+    }
 }
 
 impl ValidProfile {

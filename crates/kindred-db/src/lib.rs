@@ -7,6 +7,7 @@
 pub mod alert_windows;
 pub mod connection;
 pub mod erasure;
+pub mod imports;
 pub mod jobs;
 pub mod lease;
 pub mod matches;

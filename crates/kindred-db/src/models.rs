@@ -24,6 +24,9 @@ pub struct User {
     /// The language of the person's emails and, once signed in, of the web
     /// app: a tag of `kindred_core::Lang` (`en`, `es`).
     pub preferred_language: String,
+    /// When a coordinator's CSV import created the account (no password
+    /// until the invitation code is used).
+    pub invited_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -119,6 +122,30 @@ pub struct ProfileTag {
     pub tag_slug: String,
     pub private: bool,
     pub position: i32,
+    /// Imported private or sensitive tag the person has not confirmed yet:
+    /// kept on the profile, ignored by matching, never exported.
+    pub pending: bool,
+}
+
+/// One CSV import (`POST /admin/imports`) and its progress.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = imports)]
+pub struct ImportRow {
+    pub id: String,
+    pub started_by: Option<String>,
+    pub dry_run: bool,
+    pub state: String,
+    /// The CSV text while the import runs; emptied when it ends.
+    pub body: String,
+    pub total_rows: i32,
+    pub processed: i32,
+    pub created: i32,
+    pub updated: i32,
+    /// JSON `[{row, errors: {column: [message]}}]`.
+    pub failed: String,
+    pub error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, QueryableByName)]

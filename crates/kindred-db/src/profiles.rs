@@ -74,6 +74,20 @@ pub fn put(
     })
 }
 
+/// Stores the first profile of an account made in this transaction (an
+/// import's new account): plain inserts, nothing to replace.
+pub fn insert_new(conn: &mut DbConnection, profile: &Profile, tags: &[ProfileTag]) -> DbResult<()> {
+    diesel::insert_into(profiles::table)
+        .values(profile)
+        .execute(conn)?;
+    for tag in tags {
+        diesel::insert_into(profile_tags::table)
+            .values(tag)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// One page of profiles of a kind, ordered by user id (ids are time-ordered),
 /// starting after `after`.
 pub fn list(
@@ -127,4 +141,41 @@ pub fn for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<ProfileW
         }
     }
     Ok(out)
+}
+
+/// Makes every pending tag of the person active and records the consent
+/// time on the profiles that hold one. Returns how many tags changed.
+pub fn confirm_pending(conn: &mut DbConnection, user_id: &str) -> DbResult<usize> {
+    let kinds: Vec<String> = profile_tags::table
+        .filter(profile_tags::user_id.eq(user_id))
+        .filter(profile_tags::pending.eq(true))
+        .select(profile_tags::kind)
+        .distinct()
+        .load(conn)?;
+    let at = crate::now();
+    diesel::update(
+        profiles::table
+            .filter(profiles::user_id.eq(user_id))
+            .filter(profiles::kind.eq_any(&kinds))
+            .filter(profiles::sensitive_consent_at.is_null()),
+    )
+    .set(profiles::sensitive_consent_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(diesel::update(
+        profile_tags::table
+            .filter(profile_tags::user_id.eq(user_id))
+            .filter(profile_tags::pending.eq(true)),
+    )
+    .set(profile_tags::pending.eq(false))
+    .execute(conn)?)
+}
+
+/// Deletes every pending tag of the person (they declined). Returns how many.
+pub fn discard_pending(conn: &mut DbConnection, user_id: &str) -> DbResult<usize> {
+    Ok(diesel::delete(
+        profile_tags::table
+            .filter(profile_tags::user_id.eq(user_id))
+            .filter(profile_tags::pending.eq(true)),
+    )
+    .execute(conn)?)
 }

@@ -14,6 +14,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         must_change_password -> Bool,
         preferred_language -> Text,
+        invited_at -> Nullable<Timestamp>,
     }
 }
 
@@ -104,6 +105,25 @@ diesel::table! {
         tag_slug -> Text,
         private -> Bool,
         position -> Integer,
+        pending -> Bool,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        started_by -> Nullable<Text>,
+        dry_run -> Bool,
+        state -> Text,
+        body -> Text,
+        total_rows -> Integer,
+        processed -> Integer,
+        created -> Integer,
+        updated -> Integer,
+        failed -> Text,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
     }
 }
 
@@ -293,4 +313,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     safety_identities,
     notification_prefs,
+    imports,
 );

@@ -109,6 +109,7 @@ pub fn register_unverified(
                 deleted_at: None,
                 must_change_password: false,
                 preferred_language: reg.language.to_string(),
+                invited_at: None,
             };
             diesel::insert_into(users::table)
                 .values(&user)
@@ -179,12 +180,90 @@ pub fn create_verified(
         deleted_at: None,
         must_change_password: false,
         preferred_language: "en".to_string(),
+        invited_at: None,
     };
     diesel::insert_into(users::table)
         .values(&user)
         .execute(conn)?;
     add_role(conn, &user.id, role)?;
     Ok(user)
+}
+
+/// Creates an account for a coordinator's import: no password (nothing can
+/// sign in to it until its invitation code sets one) and not verified.
+pub fn create_invited(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+    pronouns: Option<&str>,
+    role: Role,
+) -> DbResult<User> {
+    let at = now();
+    let user = User {
+        id: crate::new_id(),
+        email: Some(email.to_string()),
+        password_hash: None,
+        display_name: display_name.to_string(),
+        pronouns: pronouns.map(str::to_string),
+        verified_at: None,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+        must_change_password: false,
+        preferred_language: "en".to_string(),
+        invited_at: Some(at),
+    };
+    diesel::insert_into(users::table)
+        .values(&user)
+        .execute(conn)?;
+    // A new account holds no role yet: no need to look.
+    diesel::insert_into(user_roles::table)
+        .values(UserRole {
+            user_id: user.id.clone(),
+            role,
+            created_at: at,
+        })
+        .execute(conn)?;
+    Ok(user)
+}
+
+/// Stores the invitation code of an account [`create_invited`] just made
+/// (a reset code; a new account has no other codes to retire).
+pub fn insert_invitation_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+    code_hash: &str,
+    expires_at: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::insert_into(password_reset_codes::table)
+        .values(PasswordResetCode {
+            id: crate::new_id(),
+            user_id: user_id.to_string(),
+            code_hash: code_hash.to_string(),
+            attempts: 0,
+            expires_at,
+            used_at: None,
+            created_at: now(),
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets the name and pronouns an import gives an existing account.
+pub fn set_name_and_pronouns(
+    conn: &mut DbConnection,
+    user_id: &str,
+    display_name: &str,
+    pronouns: Option<&str>,
+) -> DbResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::display_name.eq(display_name),
+            users::pronouns.eq(pronouns),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn set_password(conn: &mut DbConnection, user_id: &str, password_hash: &str) -> DbResult<()> {
@@ -355,7 +434,8 @@ pub fn record_failed_guess(conn: &mut DbConnection, user_id: &str) -> DbResult<(
 /// Uses a code: marks it used, retires the user's other codes, and applies
 /// the registration it carries (name, pronouns, role, language, and the password unless
 /// the registration was contested: then the account has no password until a
-/// reset) to the account, which becomes verified. Returns false if it was
+/// reset) to the account, which becomes verified. An invited account (made
+/// by an import) keeps its roles and gains the registration's. Returns false if it was
 /// already used.
 pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -> DbResult<bool> {
     let at = now();
@@ -385,8 +465,16 @@ pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -
             users::updated_at.eq(at),
         ))
         .execute(conn)?;
-    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&code.user_id)))
-        .execute(conn)?;
+    // A registration's role replaces whatever an unproven registration
+    // claimed; the roles a coordinator's import gave an invited account stay.
+    let invited: Option<NaiveDateTime> = users::table
+        .find(&code.user_id)
+        .select(users::invited_at)
+        .first(conn)?;
+    if invited.is_none() {
+        diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&code.user_id)))
+            .execute(conn)?;
+    }
     add_role(conn, &code.user_id, code.role)?;
     Ok(true)
 }
@@ -504,6 +592,15 @@ pub fn with_role(conn: &mut DbConnection, role: Role) -> DbResult<Vec<User>> {
     Ok(users::table
         .inner_join(user_roles::table)
         .filter(user_roles::role.eq(role))
+        .filter(users::deleted_at.is_null())
+        .select(User::as_select())
+        .load(conn)?)
+}
+
+/// The live accounts among `ids` (erased ones left out), in no set order.
+pub fn find_many(conn: &mut DbConnection, ids: &[&str]) -> DbResult<Vec<User>> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
         .filter(users::deleted_at.is_null())
         .select(User::as_select())
         .load(conn)?)

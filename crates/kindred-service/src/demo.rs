@@ -96,6 +96,7 @@ fn profile(
             tag_slug: t.slug.clone(),
             private: i < private_count,
             position: i32::try_from(i).unwrap_or(0),
+            pending: false,
         })
         .collect();
     let row = Profile {

@@ -24,6 +24,7 @@
 //! - `programme`: the coordinators' metrics
 //! - `notifications`: preferences and one-click unsubscribe
 //! - `admin`: dead jobs and emails
+//! - `imports`, `exports`: the coordinators' CSV import (a job) and exports
 //! - `emails`: every email a use case queues
 //! - `jobs`: the job catalogue (typed jobs and their handlers)
 //! - `ops`: readiness and the outbox gauges; `demo`: the demo programme
@@ -37,7 +38,9 @@ pub mod credentials;
 pub mod demo;
 pub mod emails;
 pub mod error;
+pub mod exports;
 pub mod forms;
+pub mod imports;
 pub mod jobs;
 pub mod matches;
 pub mod matchmaking;

@@ -65,16 +65,17 @@ fn parse(p: &ProfileWithTags) -> ServiceResult<Parsed> {
             .collect(),
         meeting_modes,
         region: row.region.clone(),
+        // Imported tags waiting for the person's consent never count.
         public_tags: p
             .tags
             .iter()
-            .filter(|t| !t.private)
+            .filter(|t| !t.private && !t.pending)
             .map(|t| t.tag_slug.clone())
             .collect(),
         private_tags: p
             .tags
             .iter()
-            .filter(|t| t.private)
+            .filter(|t| t.private && !t.pending)
             .map(|t| t.tag_slug.clone())
             .collect(),
     })

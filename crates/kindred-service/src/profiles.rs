@@ -33,6 +33,29 @@ pub struct ProfileView {
     /// last. The erased account and the reports' text are not shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earlier_reports: Option<crate::safety::EarlierReports>,
+    /// Tags a coordinator's import added that wait for the person's consent
+    /// (`POST /me/consents`): not used for matching, not shown to anyone
+    /// else. Shown to the person and to coordinators; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_tags: Option<PendingTags>,
+}
+
+/// Imported tags waiting for consent, public and private.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingTags {
+    pub tags: Vec<String>,
+    pub private_tags: Vec<String>,
+}
+
+/// The answer of `POST /me/consents`.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentView {
+    /// Waiting tags that now count for matching.
+    pub activated: u32,
+    /// Waiting tags that were removed.
+    pub removed: u32,
 }
 
 /// What a mentee with a match (or a coordinator) may see of a mentor:
@@ -65,21 +88,26 @@ pub fn profile_view(p: &ProfileWithTags, include_private: bool) -> ServiceResult
     let meeting_modes: Vec<MeetingMode> =
         serde_json::from_str(&row.meeting_modes).map_err(|e| corrupt("meeting_modes", e))?;
     let timezone = chrono_tz::Tz::from_str(&row.timezone).map_err(|e| corrupt("timezone", e))?;
-    let slugs = |private: bool| -> Vec<String> {
+    let slugs = |private: bool, pending: bool| -> Vec<String> {
         p.tags
             .iter()
-            .filter(|t| t.private == private)
+            .filter(|t| t.private == private && t.pending == pending)
             .map(|t| t.tag_slug.clone())
             .collect()
     };
+    let pending = PendingTags {
+        tags: slugs(false, true),
+        private_tags: slugs(true, true),
+    };
+    let has_pending = !pending.tags.is_empty() || !pending.private_tags.is_empty();
     Ok(ProfileView {
         user_id: row.user_id.clone(),
         kind: row.kind.clone(),
         profile: ValidProfile {
             bio: row.bio.clone(),
-            tags: slugs(false),
+            tags: slugs(false, false),
             private_tags: if include_private {
-                slugs(true)
+                slugs(true, false)
             } else {
                 Vec::new()
             },
@@ -99,6 +127,7 @@ pub fn profile_view(p: &ProfileWithTags, include_private: bool) -> ServiceResult
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
         earlier_reports: None,
+        pending_tags: (include_private && has_pending).then_some(pending),
     })
 }
 
@@ -132,7 +161,7 @@ fn role_of(kind: ProfileKind) -> Role {
     }
 }
 
-fn taxonomy(conn: &mut DbConnection) -> ServiceResult<HashMap<String, TagInfo>> {
+pub(crate) fn taxonomy(conn: &mut DbConnection) -> ServiceResult<HashMap<String, TagInfo>> {
     Ok(kindred_db::tags::list(conn, true)?
         .into_iter()
         .map(|t| {
@@ -145,13 +174,13 @@ fn taxonomy(conn: &mut DbConnection) -> ServiceResult<HashMap<String, TagInfo>> 
         .collect())
 }
 
-fn to_json(value: &impl Serialize) -> ServiceResult<String> {
+pub(crate) fn to_json(value: &impl Serialize) -> ServiceResult<String> {
     serde_json::to_string(value)
         .map_err(|e| ServiceError::Internal(format!("serialising profile: {e}")))
 }
 
-/// The row and tag rows a validated profile is stored as.
-fn profile_rows(
+/// The row and tag rows a validated profile is stored as (every tag active).
+pub(crate) fn profile_rows(
     user_id: &str,
     kind: ProfileKind,
     valid: &ValidProfile,
@@ -190,6 +219,7 @@ fn profile_rows(
             tag_slug: slug.clone(),
             private,
             position,
+            pending: false,
         });
     }
     Ok((row, tags))
@@ -220,7 +250,20 @@ pub fn write_own(
     let has_sensitive = valid
         .all_tags()
         .any(|slug| taxonomy.get(slug).is_some_and(|t| t.sensitive));
-    let (row, tags) = profile_rows(user_id, kind, &valid, has_sensitive)?;
+    let (row, mut tags) = profile_rows(user_id, kind, &valid, has_sensitive)?;
+    // Imported tags still waiting for consent stay waiting, unless this body
+    // names them: then the person chose them here (with consent where needed).
+    let named: std::collections::HashSet<&str> = valid.all_tags().collect();
+    let mut position = i32::try_from(tags.len()).unwrap_or(i32::MAX);
+    for waiting in existing.iter().flat_map(|p| &p.tags) {
+        if waiting.pending && !named.contains(waiting.tag_slug.as_str()) {
+            tags.push(kindred_db::models::ProfileTag {
+                position,
+                ..waiting.clone()
+            });
+            position = position.saturating_add(1);
+        }
+    }
     let stored = kindred_db::write_tx(conn, |conn| -> kindred_db::DbResult<_> {
         if let Some(pronouns) = &valid.pronouns {
             kindred_db::users::set_pronouns(conn, user_id, Some(pronouns.as_str()))?;
@@ -302,5 +345,37 @@ pub fn list(
     Ok(Page {
         items,
         next_cursor: next,
+    })
+}
+
+/// The person's answer about imported tags waiting for consent: `true`
+/// makes every waiting tag count for matching (and records the consent on
+/// the profiles holding them), `false` removes them. Answering with nothing
+/// waiting changes nothing.
+pub fn answer_consent(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &kindred_core::ConsentInput,
+) -> ServiceResult<ConsentView> {
+    let consent = input.validate_all()?;
+    let user_id = caller.id();
+    kindred_db::write_tx(conn, |conn| -> ServiceResult<ConsentView> {
+        let changed = if consent {
+            kindred_db::profiles::confirm_pending(conn, user_id)?
+        } else {
+            kindred_db::profiles::discard_pending(conn, user_id)?
+        };
+        let changed = u32::try_from(changed).unwrap_or(u32::MAX);
+        Ok(if consent {
+            ConsentView {
+                activated: changed,
+                removed: 0,
+            }
+        } else {
+            ConsentView {
+                activated: 0,
+                removed: changed,
+            }
+        })
     })
 }

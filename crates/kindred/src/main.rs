@@ -33,6 +33,11 @@ enum Command {
     Worker,
     /// Apply database migrations (and seed the default taxonomy), then exit.
     Migrate,
+    /// Import data (see docs/operations.md).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Operator tasks.
     Admin {
         #[command(subcommand)]
@@ -67,6 +72,19 @@ enum AdminCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import participants from a CSV file, like POST /api/v1/admin/imports.
+    /// Exits 1 if the file is rejected, 2 if some rows failed.
+    Participants {
+        /// UTF-8 CSV with a header row (columns in docs/api.md).
+        file: PathBuf,
+        /// Check every row and report, writing nothing and sending no email.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
 #[cfg(feature = "bench")]
 #[derive(Subcommand)]
 enum BenchCommand {
@@ -78,10 +96,13 @@ enum BenchCommand {
     Mail(bench::MailArgs),
     /// The web app's pages under load with `wrk` (SQLite).
     Web(bench::web::WebArgs),
+    /// A synthetic participants CSV through the real import (SQLite by default).
+    Import(bench::import::ImportArgs),
 }
 
 #[cfg(feature = "bench")]
 mod bench;
+mod import;
 
 fn init_tracing(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
@@ -123,6 +144,16 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            command: ImportCommand::Participants { file, dry_run },
+        } => {
+            let settings = load_settings(&cli.config_dir)?;
+            init_tracing(&settings);
+            match import::participants(&settings, &file, dry_run)? {
+                import::Finished::AllRows => Ok(()),
+                import::Finished::SomeRowsFailed => std::process::exit(2),
+            }
+        }
         Command::Admin {
             command: AdminCommand::CreateCoordinator { email, name },
         } => {
@@ -158,6 +189,10 @@ fn main() -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Web(args),
         } => bench::web::web(&cli.config_dir, args),
+        #[cfg(feature = "bench")]
+        Command::Bench {
+            command: BenchCommand::Import(args),
+        } => bench::import::import(&cli.config_dir, args),
     }
 }
 

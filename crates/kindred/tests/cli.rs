@@ -184,3 +184,100 @@ fn bench_mail_runs() {
     assert!(stdout.contains("received           20"), "{stdout}");
     assert!(stdout.contains("duplicated         0"), "{stdout}");
 }
+
+/// `kindred import participants`: a dry run writes nothing, the real run
+/// imports the good rows and lists the bad ones by row number (exit 2), a
+/// second run changes nothing (exit 0 once the bad row is fixed), and a
+/// file that cannot be imported is rejected (exit 1). Without a terminal,
+/// progress is plain lines on stderr.
+#[test]
+fn import_participants_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let header =
+        "email,display_name,role,languages,timezone,tags,meeting_modes,availability,capacity,goals";
+    let good = [
+        "ana@example.org,Ana,mentee,es; en,Europe/Madrid,job-search,online,mon 18:00-20:30,,Confidence at work",
+        "bea@example.org,Bea,mentor,en,Europe/London,job-search; housing,online; phone,tue 09:00-10:00,2,",
+    ];
+    let bad = "cy@example.org,Cy,mentee,en,Mars/Base,job-search,online,,,";
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        format!("{header}\n{}\n{}\n{bad}\n", good[0], good[1]),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = kindred(dir.path())
+            .args(["import", "participants"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let path = file.to_str().unwrap();
+
+    let (code, stdout, stderr) = run(&[path, "--dry-run"]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("(dry run"), "{stdout}");
+    assert!(stdout.contains("3 rows, 2 created, 0 updated"), "{stdout}");
+    assert!(
+        stdout.contains("row 4: timezone: must be an IANA time zone name"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("progress: 3/3 rows"), "{stderr}");
+
+    let (code, stdout, _) = run(&[path]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(
+        stdout.contains("3 rows, 2 created, 0 updated"),
+        "dry run wrote nothing: {stdout}"
+    );
+    assert!(stdout.contains("Invitation emails are queued"), "{stdout}");
+
+    std::fs::write(&file, format!("{header}\n{}\n{}\n", good[0], good[1])).unwrap();
+    let (code, stdout, stderr) = run(&[path]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("2 rows, 0 created, 0 updated, 2 unchanged, 0 failed"),
+        "{stdout}"
+    );
+
+    let rejected = dir.path().join("rejected.csv");
+    std::fs::write(&rejected, "email,colour\nana@example.org,red\n").unwrap();
+    let (code, stdout, stderr) = run(&[rejected.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("the file was rejected"), "{stderr}");
+    assert!(
+        stderr.contains("header: unknown column(s) \"colour\""),
+        "{stderr}"
+    );
+}
+
+/// `kindred bench import` (feature `bench`) imports a small synthetic file
+/// twice: everything created, then nothing changed.
+#[test]
+fn bench_import_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kindred(dir.path())
+        .args(["bench", "import", "--rows", "50", "--twice"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("run 1:") && stdout.contains("created 50  updated 0  failed 0"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("created 0  updated 0  failed 0"),
+        "{stdout}"
+    );
+}

@@ -1,9 +1,9 @@
 //! Mentee and mentor profiles, the mentor's public card, and the coordinator list.
 
 use actix_web::{web, HttpResponse};
-use kindred_core::{ProfileInput, ProfileKind};
+use kindred_core::{ConsentInput, ProfileInput, ProfileKind};
 use kindred_service::pagination::PageQuery;
-use kindred_service::profiles::{self, MentorCard, ProfileView};
+use kindred_service::profiles::{self, ConsentView, MentorCard, ProfileView};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(get_mentor_profile))
             .route(web::put().to(put_mentor_profile)),
     )
+    .service(web::resource("/me/consents").route(web::post().to(answer_consent)))
     .service(web::resource("/mentors/{user_id}").route(web::get().to(mentor_card)))
     .service(web::resource("/profiles").route(web::get().to(list_profiles)));
 }
@@ -101,6 +102,26 @@ pub async fn put_mentor_profile(
     body: JsonBody<ProfileInput>,
 ) -> ApiResult<HttpResponse> {
     write_own(state, caller, ProfileKind::Mentor, body.0).await
+}
+
+/// The caller's answer about the tags a coordinator's CSV import put on
+/// their profiles that wait for consent (private tags, and tags marked
+/// sensitive; listed under `pending_tags` in `GET /me/*-profile`). `true`:
+/// they count for matching from now on; `false`: they are removed. Until
+/// then matching ignores them.
+#[utoipa::path(post, path = "/api/v1/me/consents", tag = "profiles",
+    request_body = ConsentInput,
+    responses((status = 200, body = ConsentView), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn answer_consent(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<ConsentInput>,
+) -> ApiResult<HttpResponse> {
+    let view = state
+        .call(move |conn, _| profiles::answer_consent(conn, &caller, &body.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// A mentor's public card: coordinators, the mentor themself, and (once

@@ -72,6 +72,18 @@ reset-intro = Someone asked to reset the password of the Kindred account with th
 reset-code = Reset code
 reset-expiry = The code can be used once and expires in { $duration }. Resetting signs you out everywhere. If you did not ask for this, you can ignore this email: your password has not changed.
 
+## Invitation: a coordinator's import created an account
+invite-subject = You are invited to Kindred
+invite-intro = Your programme coordinator has created a Kindred account for you with this email address, { $role ->
+    [mentor] as a mentor.
+   *[mentee] as someone looking for a mentor.
+}
+invite-code = Invitation code
+invite-how = To accept, choose a password with this code (in the app: "Forgot your password?", or { $route }). Then sign in with this email address and your password.
+invite-expiry = The code can be used once and expires in { $duration }.
+invite-consent = After signing in, please check your profile. Private tags and tags about sensitive experiences that your coordinator added are not used for matching until you confirm them ({ $route }).
+invite-not-you = If you did not expect this, you can ignore this email: nobody can sign in to the account without the code.
+
 ## To a mentor: a proposal waits for an answer
 notice-subject = A new Kindred mentee match is waiting for your answer
 notice-intro = Kindred has suggested you as a mentor for { $partner }. Please have a look and accept or decline.

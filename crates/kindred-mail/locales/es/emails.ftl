@@ -72,6 +72,18 @@ reset-intro = Alguien ha pedido restablecer la contraseña de la cuenta de Kindr
 reset-code = Código para restablecer
 reset-expiry = El código solo se puede usar una vez y caduca en { $duration }. Al restablecer la contraseña se cierran todas tus sesiones. Si no lo has pedido, puedes ignorar este correo: tu contraseña no ha cambiado.
 
+## Invitación: una importación de la coordinación ha creado una cuenta
+invite-subject = Te invitamos a Kindred
+invite-intro = La persona que coordina tu programa ha creado una cuenta de Kindred para ti con esta dirección de correo, { $role ->
+    [mentor] como persona mentora.
+   *[mentee] como persona que busca mentoría.
+}
+invite-code = Código de invitación
+invite-how = Para aceptar, elige una contraseña con este código (en la aplicación: «¿Has olvidado tu contraseña?», o { $route }). Después inicia sesión con esta dirección de correo y tu contraseña.
+invite-expiry = El código solo se puede usar una vez y caduca en { $duration }.
+invite-consent = Al iniciar sesión, revisa tu perfil. Las etiquetas privadas y las de experiencias sensibles que añadió la coordinación no se usan para emparejar hasta que las confirmes ({ $route }).
+invite-not-you = Si no esperabas este correo, puedes ignorarlo: nadie puede entrar en la cuenta sin el código.
+
 ## A una persona mentora: una propuesta espera respuesta
 notice-subject = Una nueva propuesta de mentoría de Kindred espera tu respuesta
 notice-intro = Kindred te propone como persona mentora de { $partner }. Échale un vistazo y acepta o rechaza la propuesta.

@@ -51,6 +51,25 @@ impl Email for PasswordResetCode<'_> {
     const NAME: &'static str = "password_reset_code";
 }
 
+/// Sent to each new address of a coordinator's CSV import: the account
+/// exists without a password, and this one-time code chooses one through
+/// the password-reset confirmation. The text part holds the exact line
+/// `Invitation code: <code>` (in English). `role` is `mentee` or `mentor`;
+/// `confirm_route` and `consent_route` name the routes to use. No name or
+/// other cell of the file is in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation<'a> {
+    pub code: &'a str,
+    pub ttl_secs: u64,
+    pub role: &'a str,
+    pub confirm_route: &'a str,
+    pub consent_route: &'a str,
+}
+
+impl Email for Invitation<'_> {
+    const NAME: &'static str = "invitation";
+}
+
 /// One public component of a match explanation (never the private
 /// overlap): its `name` and English `detail` as the engine wrote them, and
 /// for `shared_experience` the labels of the shared public tags. Shown as

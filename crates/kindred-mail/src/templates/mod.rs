@@ -75,6 +75,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/password_reset_code.html"),
     ),
     (
+        "invitation.txt",
+        include_str!("../../templates/invitation.txt"),
+    ),
+    (
+        "invitation.html",
+        include_str!("../../templates/invitation.html"),
+    ),
+    (
         "mentor_notice.txt",
         include_str!("../../templates/mentor_notice.txt"),
     ),

@@ -13,14 +13,22 @@ const BAD_CODE: &str = "the code is wrong, expired or already used";
 
 /// Reset codes are hashed under their own prefix, so a reset code can never
 /// be used as a verification code of the same account or the other way round.
-fn reset_code_hash(user_id: &str, code: &str) -> String {
+pub(crate) fn reset_code_hash(user_id: &str, code: &str) -> String {
     credentials::code_hash(&format!("reset:{user_id}"), code)
 }
 
+/// Whether a reset code may set this account's password: a verified
+/// account, or one a coordinator's import created (its invitation code is a
+/// reset code; a fresh one can be asked for the same way).
+fn may_reset(user: &kindred_db::models::User) -> bool {
+    user.verified_at.is_some() || user.invited_at.is_some()
+}
+
 /// Starts a password reset. The answer is the same, and takes about the same
-/// time, for every address: an existing verified account gets an email with a
-/// one-time code (`Reset code: …`); an unknown or unverified address gets
-/// nothing, so nobody is mailed by a stranger's request who has no account.
+/// time, for every address: an existing verified (or invited) account gets an
+/// email with a one-time code (`Reset code: …`); an unknown or unverified
+/// address gets nothing, so nobody is mailed by a stranger's request who has
+/// no account.
 pub fn request_reset(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -30,8 +38,7 @@ pub fn request_reset(
     // Drawn in every case so both paths do the same work before the lookup.
     let code = credentials::new_verification_code();
     kindred_db::write_tx(conn, |conn| -> ServiceResult<()> {
-        let Some(user) = kindred_db::users::find_by_email(conn, email.as_str())?
-            .filter(|u| u.verified_at.is_some())
+        let Some(user) = kindred_db::users::find_by_email(conn, email.as_str())?.filter(may_reset)
         else {
             return Ok(());
         };
@@ -65,8 +72,8 @@ pub fn confirm_reset(
         &mut conn,
         |conn| -> Result<ServiceResult<()>, kindred_db::DbError> {
             let bad = || Ok(Err(ServiceError::Rejected(BAD_CODE.into())));
-            let Some(user) = kindred_db::users::find_by_email(conn, input.email.as_str())?
-                .filter(|u| u.verified_at.is_some())
+            let Some(user) =
+                kindred_db::users::find_by_email(conn, input.email.as_str())?.filter(may_reset)
             else {
                 return bad();
             };
@@ -93,6 +100,11 @@ pub fn confirm_reset(
             // The person chose this password: an operator's one-time one is gone.
             kindred_db::users::set_must_change_password(conn, &user.id, false)?;
             kindred_db::users::revoke_tokens_except(conn, &user.id, None)?;
+            if user.verified_at.is_none() {
+                // An invitation code arrived in this mailbox: the address is proven.
+                kindred_db::users::mark_verified(conn, &user.id)?;
+                crate::safety::record_identity(conn, &user.id, user.email.as_deref())?;
+            }
             Ok(Ok(()))
         },
     )?

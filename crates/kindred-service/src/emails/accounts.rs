@@ -84,3 +84,37 @@ pub fn password_reset_code(
         },
     )
 }
+
+/// The invitation of a person a coordinator's import created an account
+/// for: the one-time code that chooses their password (a reset code, valid
+/// for `imports.invitation_ttl`). One per account (`invitation:{user}`).
+/// Nothing from the file but the role is in it.
+pub fn invitation(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    user: &User,
+    code: &str,
+    role: kindred_core::ProfileKind,
+) -> ServiceResult<()> {
+    let confirm = format!("POST {}", link(settings, "/auth/password-reset/confirm"));
+    let consent = format!("POST {}", link(settings, "/me/consents"));
+    send(
+        conn,
+        settings,
+        Queued {
+            user,
+            lang: lang_of(user),
+            kind: "invitation",
+            dedupe_key: Some(format!("invitation:{}", user.id)),
+            unsubscribe: None,
+            attachment: None,
+        },
+        &templates::Invitation {
+            code,
+            ttl_secs: settings.imports.invitation_ttl.as_secs(),
+            role: role.as_str(),
+            confirm_route: &confirm,
+            consent_route: &consent,
+        },
+    )
+}

@@ -19,7 +19,7 @@ mod accounts;
 mod alerts;
 mod introductions;
 
-pub use accounts::{already_registered, password_reset_code, verification_code};
+pub use accounts::{already_registered, invitation, password_reset_code, verification_code};
 pub use alerts::{alert_summary, needs_support_alert, report_alert, AlertKind};
 pub use introductions::introductions;
 

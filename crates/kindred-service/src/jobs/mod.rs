@@ -8,6 +8,7 @@
 //! | [`ExpireMatch`] (`expire_match`) | the same; runs at the full timeout | `awaiting_mentor → expired` (actor `system`) |
 //! | [`CheckinReminder`] (`checkin_reminder`) | a match becomes active, then after each period | reminds one person who has not checked in (in their local send window), alerts coordinators once if the match went quiet, queues the next period |
 //! | [`CoordinatorDigest`] (`coordinator_digest`) | the scheduler tick, once per `schedule.digest_interval` | the coordinators' digest |
+//! | [`ImportParticipants`] (`import_participants`) | a coordinator uploads a CSV file (`POST /admin/imports`) | applies its rows in chunks, resuming after the last committed chunk on a retry |
 //! | [`AlertSummary`] (`alert_summary`) | a report or support alert is held because one of its kind went out within `safety.alert_batch_window`; runs at the window's end | one summary email per coordinator with the count of held alerts |
 //!
 //! Jobs are enqueued in the same transaction as the change that causes them,
@@ -19,6 +20,7 @@
 mod alert_summary;
 mod checkin_reminder;
 mod coordinator_digest;
+mod import_participants;
 mod mentor_response;
 
 use std::sync::Arc;
@@ -33,6 +35,7 @@ use crate::error::{ServiceError, ServiceResult};
 pub use alert_summary::{hold_alert, AlertSummary};
 pub use checkin_reminder::{next_in_window, CheckinReminder};
 pub use coordinator_digest::{enqueue_digest, CoordinatorDigest};
+pub use import_participants::{enqueue_import, ImportParticipants};
 pub use mentor_response::{ExpireMatch, MentorReminder};
 
 /// Transient failures are retried; a rule that said no (the match moved
@@ -80,6 +83,7 @@ pub fn registry(ctx: JobContext) -> Registry {
         .register_job::<ExpireMatch>(ctx.clone())
         .register_job::<CheckinReminder>(ctx.clone())
         .register_job::<CoordinatorDigest>(ctx.clone())
+        .register_job::<ImportParticipants>(ctx.clone())
         .register_job::<AlertSummary>(ctx);
     registry
 }

@@ -1,6 +1,7 @@
 //! `kindred bench …`: the benchmarks behind docs/benchmarks.md.
 
 pub mod circles;
+pub mod import;
 pub mod web;
 
 use std::time::{Duration, Instant};

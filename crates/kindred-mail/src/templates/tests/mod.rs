@@ -94,6 +94,20 @@ fn all(lang: Lang, footer: &str) -> Vec<(&'static str, RenderedEmail)> {
             )),
         ),
         (
+            "invitation",
+            r(render(
+                &Invitation {
+                    code: "493027",
+                    ttl_secs: 14 * 86_400,
+                    role: "mentor",
+                    confirm_route: "POST https://kindred.test/api/v1/auth/password-reset/confirm",
+                    consent_route: "POST https://kindred.test/api/v1/me/consents",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
             "mentor_notice",
             r(render(
                 &MentorNotice {
@@ -342,6 +356,18 @@ fn english_lines_the_tests_and_people_read_are_exact() {
     let reset = get(&en, "password_reset_code");
     assert!(reset.text.lines().any(|l| l == "Reset code: 493027"));
     assert!(reset.text.contains("expires in 30 minutes."));
+    let invite = get(&en, "invitation");
+    assert_eq!(invite.subject, "You are invited to Kindred");
+    assert!(invite.text.lines().any(|l| l == "Invitation code: 493027"));
+    assert!(
+        invite.text.contains("expires in 14 days."),
+        "{}",
+        invite.text
+    );
+    assert!(invite.text.contains("as a mentor."));
+    assert!(invite
+        .text
+        .contains("POST https://kindred.test/api/v1/me/consents"));
     let registered = get(&en, "already_registered");
     assert!(registered.text.contains(
         "reset it with a password reset (POST https://kindred.test/api/v1/auth/password-reset)"
