@@ -26,6 +26,7 @@ mod tags;
 mod test_app;
 mod web_accounts;
 mod web_client;
+mod web_console;
 mod web_journey;
 mod web_matches;
 mod web_profile;

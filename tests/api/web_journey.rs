@@ -15,6 +15,7 @@
 //! opens every page in both. `KINDRED_WRITE_SCREENSHOTS=1` writes the
 //! screenshots docs/web.md shows (SQLite run) into docs/screenshots/.
 
+mod coordinator;
 mod people;
 mod steps;
 
@@ -56,7 +57,8 @@ async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
         people::mentor_signs_up_by_keyboard(&mut j, mentor_lang, "tomas@example.org").await;
     people::log_out(&mut j).await;
 
-    // The coordinator runs matching through the API and approves.
+    // The coordinator runs matching through the API (the runs pages come
+    // with the console's next pages) and approves in the console.
     let run = app
         .post(
             "/matching-runs",
@@ -72,14 +74,15 @@ async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
         .unwrap_or_else(|| panic!("no proposal: {}", proposed.text))
         .to_string();
     assert_eq!(proposed.body["items"][0]["mentor_id"], mentor.id);
-    let approved = app
-        .post(
-            &format!("/matches/{m}/approve"),
-            Some(&coordinator),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(approved.status, 200, "{}", approved.text);
+    // The coordinator reviews and approves in the console.
+    coordinator::coordinator_reviews_and_approves(
+        &mut j,
+        "coordinator@example.org",
+        "coordinator passphrase",
+        mentor_lang,
+        &m,
+    )
+    .await;
 
     people::mentor_accepts_by_keyboard(&mut j, &mentor, &mentee, &m).await;
     people::log_out(&mut j).await;

@@ -1,0 +1,254 @@
+//! The coordinators' console through real HTTP, like a browser without
+//! JavaScript, checked against the API's view of what changed, on both
+//! backends.
+
+use kindred_tests::{both_backends, Db, TestApp};
+
+use crate::web_client::{Page, WebClient};
+
+both_backends!(
+    web_console_queue_request_propose_and_approve,
+    web_console_reject_needs_a_reason_and_returns_the_request,
+    web_console_is_a_404_for_mentees_and_mentors,
+    web_console_posts_without_the_csrf_token_change_nothing,
+);
+
+/// A coordinator signed in to the web app: (browser, API token).
+async fn coordinator(app: &TestApp) -> (WebClient, String) {
+    let token = app.coordinator("coord@example.org").await;
+    let browser = WebClient::new(app);
+    browser
+        .login("coord@example.org", "coordinator passphrase")
+        .await
+        .redirects_to("/home");
+    (browser, token)
+}
+
+/// The value of the first `name="mentor_id"` input on `page`.
+fn first_mentor_id(page: &Page) -> String {
+    let at = page
+        .html
+        .find("name=\"mentor_id\" value=\"")
+        .unwrap_or_else(|| panic!("no suggestion to propose: {}", page.html));
+    let rest = &page.html[at + "name=\"mentor_id\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+async fn web_console_queue_request_propose_and_approve(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mentor = app.mentor("bea@example.org", 2).await;
+    let (mentee, request) = app.mentee_with_request("ana@example.org").await;
+    let (browser, token) = coordinator(&app).await;
+
+    let home = browser.get("/home").await;
+    assert!(home.html.contains("href=\"/console\""), "the console link");
+    browser
+        .get("/console")
+        .await
+        .redirects_to("/console/requests");
+    let queue = browser.get("/console/requests").await;
+    assert_eq!(queue.status, 200, "{}", queue.html);
+    assert_eq!(queue.header("cache-control"), "no-store");
+    assert!(queue
+        .html
+        .contains(&format!("href=\"/console/requests/{request}\"")));
+    assert!(queue.html.contains("waiting 0 days"));
+
+    // The request: the mentee's profile with the private tag apart and
+    // said to be private, and the mentor suggested with the explanation.
+    let page = browser.get(&format!("/console/requests/{request}")).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    let private_at = page.html.find("Private experiences").unwrap();
+    assert!(page.html[private_at..].contains("Domestic abuse survivor"));
+    assert!(page.html.contains("never shown to their mentor or mentee"));
+    assert!(page
+        .html
+        .contains("Looking for someone who came out at work."));
+    assert_eq!(first_mentor_id(&page), mentor.id);
+    assert!(
+        page.html.contains("private: coordinators only"),
+        "the private part labelled"
+    );
+
+    // Propose → the match's review page; the API agrees.
+    let csrf = page.csrf();
+    let proposed = browser
+        .post(
+            &format!("/console/requests/{request}/propose"),
+            &[("csrf", &csrf), ("mentor_id", &mentor.id)],
+        )
+        .await;
+    assert_eq!(proposed.status, 303, "{}", proposed.html);
+    let location = proposed.location().to_string();
+    let id = location
+        .strip_prefix("/console/matches/")
+        .and_then(|rest| rest.strip_suffix("?notice=proposed"))
+        .unwrap_or_else(|| panic!("{location}"))
+        .to_string();
+    let m = app.get(&format!("/matches/{id}"), Some(&token)).await;
+    assert_eq!(m.body["state"], "proposed");
+    assert_eq!(m.body["mentee_id"], mentee.id.as_str());
+
+    let review = browser.get(&location).await;
+    assert_eq!(review.status, 200, "{}", review.html);
+    assert!(review.html.contains("The match is proposed."));
+    assert!(review.html.contains("private_overlap"));
+    assert!(review.html.contains("Mentor: "));
+    let list = browser.get("/console/matches").await;
+    assert!(list
+        .html
+        .contains(&format!("href=\"/console/matches/{id}\"")));
+
+    // Approve → awaiting the mentor.
+    let approved = browser
+        .post(
+            &format!("/console/matches/{id}/approve"),
+            &[("csrf", &review.csrf())],
+        )
+        .await;
+    approved.redirects_to("/console/matches?notice=approved");
+    let m = app.get(&format!("/matches/{id}"), Some(&token)).await;
+    assert_eq!(m.body["state"], "awaiting_mentor");
+    let waiting = browser.get("/console/matches?state=awaiting_mentor").await;
+    assert!(waiting
+        .html
+        .contains(&format!("href=\"/console/matches/{id}\"")));
+    // Approving again: the page says it changed, nothing else happens.
+    let again = browser
+        .post(
+            &format!("/console/matches/{id}/approve"),
+            &[("csrf", &review.csrf())],
+        )
+        .await;
+    assert_eq!(again.status, 409, "{}", again.html);
+    assert!(again.html.contains("changed meanwhile"));
+}
+
+async fn web_console_reject_needs_a_reason_and_returns_the_request(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mentor = app.mentor("bea@example.org", 2).await;
+    let (_, request) = app.mentee_with_request("ana@example.org").await;
+    let (browser, token) = coordinator(&app).await;
+    let id = app.propose(&token, &mentor.id, &request).await;
+
+    let review = browser.get(&format!("/console/matches/{id}")).await;
+    let csrf = review.csrf();
+    let missing = browser
+        .post(
+            &format!("/console/matches/{id}/reject"),
+            &[("csrf", &csrf), ("reason", "  ")],
+        )
+        .await;
+    assert_eq!(missing.status, 422, "{}", missing.html);
+    assert!(missing.html.contains("role=\"alert\""));
+    assert!(missing.html.contains("href=\"#reject-reason\""));
+    assert!(missing.html.contains("id=\"reject-reason-error\""));
+    let m = app.get(&format!("/matches/{id}"), Some(&token)).await;
+    assert_eq!(m.body["state"], "proposed", "nothing changed");
+
+    let rejected = browser
+        .post(
+            &format!("/console/matches/{id}/reject"),
+            &[("csrf", &csrf), ("reason", "Both asked for evenings only")],
+        )
+        .await;
+    rejected.redirects_to("/console/matches?notice=rejected");
+    let m = app.get(&format!("/matches/{id}"), Some(&token)).await;
+    assert_eq!(m.body["state"], "rejected");
+    let r = app.get(&format!("/requests/{request}"), Some(&token)).await;
+    assert_eq!(r.body["state"], "open", "back in the queue");
+    // The pair is never proposed again: no suggestion of that mentor.
+    let page = browser.get(&format!("/console/requests/{request}")).await;
+    assert!(!page.html.contains(&format!("value=\"{}\"", mentor.id)));
+}
+
+async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mentor = app.mentor("bea@example.org", 2).await;
+    let (mentee, request) = app.mentee_with_request("ana@example.org").await;
+    let coordinator = app.coordinator("coord@example.org").await;
+    let id = app.propose(&coordinator, &mentor.id, &request).await;
+    let unknown = browser_404_page(&app).await;
+
+    for (email, person) in [("bea@example.org", &mentor), ("ana@example.org", &mentee)] {
+        let browser = WebClient::new(&app);
+        browser
+            .login(email, "a long passphrase")
+            .await
+            .redirects_to("/home");
+        let home = browser.get("/home").await;
+        assert!(!home.html.contains("href=\"/console\""), "no console link");
+        for path in [
+            "/console".to_string(),
+            "/console/requests".to_string(),
+            format!("/console/requests/{request}"),
+            "/console/matches".to_string(),
+            format!("/console/matches/{id}"),
+        ] {
+            let page = browser.get(&path).await;
+            assert_eq!(page.status, 404, "{path}");
+            assert_eq!(h1(&page.html), unknown, "{path}: the ordinary 404 page");
+            assert!(!page.html.contains("Open requests"), "{path}");
+        }
+        let csrf = home.csrf();
+        for path in [
+            format!("/console/requests/{request}/propose"),
+            format!("/console/matches/{id}/approve"),
+            format!("/console/matches/{id}/reject"),
+        ] {
+            let page = browser
+                .post(
+                    &path,
+                    &[("csrf", &csrf), ("mentor_id", &person.id), ("reason", "x")],
+                )
+                .await;
+            assert_eq!(page.status, 404, "{path}");
+        }
+    }
+    let m = app.get(&format!("/matches/{id}"), Some(&coordinator)).await;
+    assert_eq!(m.body["state"], "proposed", "nothing changed");
+}
+
+/// The 404 page a signed-in mentee gets for a path that does not exist.
+async fn browser_404_page(app: &TestApp) -> String {
+    let (_, _) = app.signup("carla@example.org", "mentee").await;
+    let browser = WebClient::new(app);
+    browser
+        .login("carla@example.org", "a long passphrase")
+        .await;
+    let page = browser.get("/console-does-not-exist").await;
+    assert_eq!(page.status, 404);
+    h1(&page.html)
+}
+
+fn h1(html: &str) -> String {
+    let start = html.find("<h1").expect("a heading");
+    let end = html[start..].find("</h1>").unwrap() + start;
+    html[start..end].to_string()
+}
+
+async fn web_console_posts_without_the_csrf_token_change_nothing(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mentor = app.mentor("bea@example.org", 2).await;
+    let (_, request) = app.mentee_with_request("ana@example.org").await;
+    let (browser, token) = coordinator(&app).await;
+    let id = app.propose(&token, &mentor.id, &request).await;
+    for (path, form) in [
+        (format!("/console/matches/{id}/approve"), vec![]),
+        (
+            format!("/console/matches/{id}/reject"),
+            vec![("reason", "x")],
+        ),
+        (
+            format!("/console/requests/{request}/propose"),
+            vec![("mentor_id", mentor.id.as_str())],
+        ),
+    ] {
+        let page = browser.post(&path, &form).await;
+        assert_eq!(page.status, 403, "{path}: {}", page.html);
+    }
+    let m = app.get(&format!("/matches/{id}"), Some(&token)).await;
+    assert_eq!(m.body["state"], "proposed");
+    let all = app.get("/matches", Some(&token)).await;
+    assert_eq!(all.body["items"].as_array().unwrap().len(), 1);
+}
