@@ -11,6 +11,7 @@ both_backends!(
     web_console_reject_needs_a_reason_and_returns_the_request,
     web_console_is_a_404_for_mentees_and_mentors,
     web_console_posts_without_the_csrf_token_change_nothing,
+    web_console_dry_run_report_then_run_and_approve_all,
 );
 
 /// A coordinator signed in to the web app: (browser, API token).
@@ -184,6 +185,9 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             format!("/console/requests/{request}"),
             "/console/matches".to_string(),
             format!("/console/matches/{id}"),
+            "/console/runs".to_string(),
+            format!("/console/runs/{id}"),
+            format!("/console/runs/{id}/approve"),
         ] {
             let page = browser.get(&path).await;
             assert_eq!(page.status, 404, "{path}");
@@ -195,11 +199,18 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             format!("/console/requests/{request}/propose"),
             format!("/console/matches/{id}/approve"),
             format!("/console/matches/{id}/reject"),
+            "/console/runs".to_string(),
+            format!("/console/runs/{id}/approve"),
         ] {
             let page = browser
                 .post(
                     &path,
-                    &[("csrf", &csrf), ("mentor_id", &person.id), ("reason", "x")],
+                    &[
+                        ("csrf", &csrf),
+                        ("mentor_id", &person.id),
+                        ("reason", "x"),
+                        ("mode", "optimal"),
+                    ],
                 )
                 .await;
             assert_eq!(page.status, 404, "{path}");
@@ -251,4 +262,100 @@ async fn web_console_posts_without_the_csrf_token_change_nothing(db: Db) {
     assert_eq!(m.body["state"], "proposed");
     let all = app.get("/matches", Some(&token)).await;
     assert_eq!(all.body["items"].as_array().unwrap().len(), 1);
+}
+
+async fn web_console_dry_run_report_then_run_and_approve_all(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mentor = app.mentor("bea@example.org", 2).await;
+    let (_, _) = app.mentee_with_request("ana@example.org").await;
+    let (_, _) = app.mentee_with_request("carla@example.org").await;
+    let (browser, token) = coordinator(&app).await;
+
+    let form = browser.get("/console/runs").await;
+    assert_eq!(form.status, 200, "{}", form.html);
+    let csrf = form.csrf();
+    let bad = browser
+        .post("/console/runs", &[("csrf", &csrf), ("mode", "fastest")])
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.html);
+
+    // The dry run: a report with charts and tables, nothing written.
+    let dry = browser
+        .post(
+            "/console/runs",
+            &[("csrf", &csrf), ("mode", "optimal"), ("dry_run", "yes")],
+        )
+        .await;
+    assert_eq!(dry.status, 303, "{}", dry.html);
+    let report = browser.get(dry.location()).await;
+    assert_eq!(report.status, 200, "{}", report.html);
+    assert!(report.html.contains("Nothing was written"));
+    assert_eq!(
+        report
+            .html
+            .matches("<svg class=\"chart\" role=\"img\"")
+            .count(),
+        4
+    );
+    assert!(report
+        .html
+        .contains("<caption>New mentees per mentor</caption>"));
+    assert!(
+        report.html.contains("matched 2, unmatched 0")
+            || report.html.contains("Matched 2, Not matched 0")
+    );
+    assert!(
+        !report.html.contains("style="),
+        "no inline style under the CSP"
+    );
+    let none = app.get("/matches", Some(&token)).await;
+    assert_eq!(
+        none.body["items"].as_array().unwrap().len(),
+        0,
+        "a dry run proposes nothing"
+    );
+
+    // For real: two proposals, then approve them all after the confirmation.
+    let real = browser
+        .post(
+            "/console/runs",
+            &[
+                ("csrf", &report.csrf()),
+                ("mode", "optimal"),
+                ("dry_run", "no"),
+            ],
+        )
+        .await;
+    assert_eq!(real.status, 303, "{}", real.html);
+    let run_path = real.location().to_string();
+    let page = browser.get(&run_path).await;
+    assert!(page
+        .html
+        .contains("2 proposals of this run wait for review."));
+    let confirm = browser.get(&format!("{run_path}/approve")).await;
+    assert_eq!(confirm.status, 200, "{}", confirm.html);
+    assert!(confirm.html.contains("Yes, approve 2 proposals"));
+    let proposed = app.get("/matches?state=proposed", Some(&token)).await;
+    assert_eq!(
+        proposed.body["items"].as_array().unwrap().len(),
+        2,
+        "nothing approved by the confirmation page"
+    );
+    let done = browser
+        .post(&format!("{run_path}/approve"), &[("csrf", &confirm.csrf())])
+        .await;
+    done.redirects_to(&format!("{run_path}?notice=approved-all"));
+    let waiting = app
+        .get("/matches?state=awaiting_mentor", Some(&token))
+        .await;
+    let items = waiting.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{}", waiting.text);
+    assert!(items.iter().all(|m| m["mentor_id"] == mentor.id.as_str()));
+    let after = browser
+        .get(&format!("{run_path}?notice=approved-all"))
+        .await;
+    assert!(after
+        .html
+        .contains("No proposal of this run waits for review."));
+    assert!(after.html.contains("were approved"));
 }

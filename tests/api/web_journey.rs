@@ -57,32 +57,25 @@ async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
         people::mentor_signs_up_by_keyboard(&mut j, mentor_lang, "tomas@example.org").await;
     people::log_out(&mut j).await;
 
-    // The coordinator runs matching through the API (the runs pages come
-    // with the console's next pages) and approves in the console.
-    let run = app
-        .post(
-            "/matching-runs",
-            Some(&coordinator),
-            &json!({"mode": "optimal"}),
-        )
-        .await;
-    assert_eq!(run.status, 201, "{}", run.text);
-    assert_eq!(run.body["proposals"], 1, "{}", run.text);
-    let proposed = app.get("/matches?state=proposed", Some(&coordinator)).await;
-    let m = proposed.body["items"][0]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no proposal: {}", proposed.text))
-        .to_string();
-    assert_eq!(proposed.body["items"][0]["mentor_id"], mentor.id);
-    // The coordinator reviews and approves in the console.
-    coordinator::coordinator_reviews_and_approves(
+    // The coordinator runs a matching round in the console: the queue, a
+    // dry run and its report, the run for real, the review (a reject
+    // without a reason first), and approving the run's proposals at once.
+    coordinator::coordinator_runs_a_round(
         &mut j,
         "coordinator@example.org",
         "coordinator passphrase",
         mentor_lang,
-        &m,
     )
     .await;
+    let waiting = app
+        .get("/matches?state=awaiting_mentor", Some(&coordinator))
+        .await;
+    let m = waiting.body["items"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no approved match: {}", waiting.text))
+        .to_string();
+    assert_eq!(waiting.body["items"][0]["mentor_id"], mentor.id);
+    assert_eq!(waiting.body["items"].as_array().unwrap().len(), 1);
 
     people::mentor_accepts_by_keyboard(&mut j, &mentor, &mentee, &m).await;
     people::log_out(&mut j).await;

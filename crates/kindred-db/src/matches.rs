@@ -170,6 +170,20 @@ pub struct MatchFilter<'a> {
     pub limit: i64,
 }
 
+/// The ids of run `run_id`'s matches still in `state`, oldest first.
+pub fn ids_of_run(
+    conn: &mut DbConnection,
+    run_id: &str,
+    state: MatchState,
+) -> DbResult<Vec<String>> {
+    Ok(matches::table
+        .filter(matches::run_id.eq(run_id))
+        .filter(matches::state.eq(state))
+        .order(matches::id.asc())
+        .select(matches::id)
+        .load(conn)?)
+}
+
 pub fn list_matches(conn: &mut DbConnection, f: &MatchFilter<'_>) -> DbResult<Vec<Match>> {
     let mut query = matches::table.select(Match::as_select()).into_boxed();
     if let Some(user) = f.participant {

@@ -69,7 +69,7 @@ pub use model::{
 };
 pub use run::{
     run, suggest, CategoryCounts, Certificate, Engine, FairnessReport, MatchedPair, PhaseTimes,
-    RunResult, SolverOptions, Suggestion, Unmatched, UnmatchedReason,
+    RunResult, ScoreBucket, SolverOptions, Suggestion, Unmatched, UnmatchedReason,
 };
 pub use score::{Component, Explanation};
 

@@ -239,6 +239,10 @@ mod tests {
                     ("tags", FluentValue::from("Trans, Migrant")),
                     ("mentor", FluentValue::from("Bea")),
                     ("mentee", FluentValue::from("Ana")),
+                    ("mode", FluentValue::from("optimal")),
+                    ("ms", FluentValue::from(12)),
+                    ("idle", FluentValue::from(1)),
+                    ("full", FluentValue::from(2)),
                 ];
                 lang.text(id, &args).unwrap();
             }

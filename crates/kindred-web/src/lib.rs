@@ -8,6 +8,7 @@
 //! a template (`render`) or redirects. Sessions and CSRF are in `context`,
 //! translations in `i18n`, form errors in `forms`. See docs/web.md.
 
+pub mod charts;
 pub mod context;
 pub mod error;
 pub mod forms;

@@ -1,17 +1,29 @@
-//! The coordinator's part of the journey: the console in the browser.
+//! The coordinator's part of the journey: a matching round in the console.
 
 use super::steps::Journey;
 
-/// The coordinator signs in, reads the queue, the proposals, the match
-/// (both profiles, the whole explanation: the private canary may show
-/// here, coordinators see private tags), the request; tries to reject
-/// without a reason (the error state), then approves.
-pub async fn coordinator_reviews_and_approves(
+/// The href of the first link on the page that starts with `prefix`.
+async fn first_link(j: &Journey<'_>, prefix: &str) -> String {
+    let script = format!(
+        "var a = document.querySelector('main a[href^=\"{prefix}\"]'); return a ? a.getAttribute('href') : null;"
+    );
+    let href = j.browser.eval(&script).await;
+    match href.as_str() {
+        Some(href) => href.to_string(),
+        None => panic!("no link to {prefix} on {}", j.browser.source().await),
+    }
+}
+
+/// The coordinator signs in; reads the queue and the request (the mentee's
+/// private canary may show: coordinators see private tags); previews a run
+/// (the report's charts), runs it for real; opens the proposal (both
+/// profiles, the whole explanation), tries to reject it without a reason
+/// (the error state); approves the run's proposals after the confirmation.
+pub async fn coordinator_runs_a_round(
     j: &mut Journey<'_>,
     email: &str,
     password: &str,
     lang: &'static str,
-    m: &str,
 ) {
     j.goto("/login").await;
     j.use_language(lang).await;
@@ -19,41 +31,77 @@ pub async fn coordinator_reviews_and_approves(
     j.browser.fill_id("password", password).await;
     j.submit_main_form().await;
     assert_eq!(j.path().await, "/home");
-    let home = j.browser.source().await;
-    assert!(home.contains("href=\"/console\""), "the console link");
+    assert!(
+        j.browser.source().await.contains("href=\"/console\""),
+        "the console link"
+    );
     j.goto("/console").await;
     assert_eq!(j.path().await, "/console/requests");
     j.check("console: open requests", true).await;
     j.shot("console-queue").await;
+    let request = first_link(j, "/console/requests/").await;
+    j.goto(&request).await;
+    assert!(
+        j.browser.source().await.contains("name=\"mentor_id\""),
+        "a suggestion"
+    );
+    j.check("console: a request with suggestions", true).await;
+    j.shot("console-request").await;
+
+    j.goto("/console/runs").await;
+    j.check("console: matching runs", true).await;
+    j.click_submit("dry-run-submit").await;
+    let report = j.browser.source().await;
+    assert!(
+        report.contains("<svg class=\"chart\""),
+        "the report's charts"
+    );
+    assert!(j.path().await.starts_with("/console/runs/"));
+    j.check("console: a dry run's report", true).await;
+    j.shot("console-dry-run").await;
+    j.click_submit("real-run-submit").await;
+    j.check("console: a run's report", true).await;
 
     j.goto("/console/matches").await;
     j.check("console: proposals", true).await;
-    j.goto(&format!("/console/matches/{m}")).await;
-    let source = j.browser.source().await;
-    assert!(source.contains("private_overlap"), "the whole explanation");
+    let proposal = first_link(j, "/console/matches/").await;
+    j.goto(&proposal).await;
+    assert!(
+        j.browser.source().await.contains("private_overlap"),
+        "the whole explanation"
+    );
     j.check("console: one match", true).await;
     j.shot("console-match").await;
-
     j.click_submit("reject-submit").await;
-    let source = j.browser.source().await;
-    assert!(
-        source.contains("id=\"reject-reason-error\""),
-        "a reason is required"
-    );
+    assert!(j
+        .browser
+        .source()
+        .await
+        .contains("id=\"reject-reason-error\""));
     j.check("console: reject without a reason", true).await;
 
-    j.click_submit("approve-submit").await;
-    assert_eq!(j.path().await, "/console/matches?notice=approved");
-    j.check("console: approved", true).await;
-
-    // The request behind the match (no longer open: no suggestions).
-    j.goto(&format!("/console/matches/{m}")).await;
-    let href = j
-        .browser
-        .eval("return document.querySelector('a[href^=\"/console/requests/\"]').getAttribute('href');")
+    j.goto(&format!("{}/approve", run_path(j, &proposal).await))
         .await;
-    let href = href.as_str().expect("a link to the request").to_string();
-    j.goto(&href).await;
-    j.check("console: the request", true).await;
+    j.check("console: approve the run's proposals?", true).await;
+    j.click_submit("approve-all-submit").await;
+    assert!(j.path().await.ends_with("?notice=approved-all"));
+    j.check("console: proposals approved", true).await;
+    j.goto(&request).await;
+    j.check("console: the request, matched", true).await;
     super::people::log_out(j).await;
+}
+
+/// The run page of the proposal at `proposal` (its run is the newest).
+async fn run_path(j: &Journey<'_>, proposal: &str) -> String {
+    let id = proposal.trim_start_matches("/console/matches/").to_string();
+    let run = j
+        .app
+        .with_db(move |conn| {
+            kindred_db::matches::get_match(conn, &id)
+                .unwrap()
+                .and_then(|m| m.run_id)
+                .expect("a run's proposal")
+        })
+        .await;
+    format!("/console/runs/{run}")
 }

@@ -13,8 +13,8 @@ mod types;
 use std::time::Instant;
 
 pub use types::{
-    CategoryCounts, Certificate, FairnessReport, MatchedPair, PhaseTimes, RunResult, SolverOptions,
-    Suggestion, Unmatched, UnmatchedReason,
+    CategoryCounts, Certificate, FairnessReport, MatchedPair, PhaseTimes, RunResult, ScoreBucket,
+    SolverOptions, Suggestion, Unmatched, UnmatchedReason,
 };
 
 use crate::cands::Candidates;

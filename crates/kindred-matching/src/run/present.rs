@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::{
-    ms, CategoryCounts, Engine, FairnessReport, MatchedPair, PhaseTimes, RunResult, Solved,
-    Unmatched, UnmatchedReason,
+    ms, CategoryCounts, Engine, FairnessReport, MatchedPair, PhaseTimes, RunResult, ScoreBucket,
+    Solved, Unmatched, UnmatchedReason,
 };
 use crate::flow::{Graph, UNMATCHED};
 use crate::index::Index;
@@ -115,6 +115,7 @@ impl Engine<'_> {
             new_load_histogram: hist,
             min_matched_score: scores.first().copied(),
             p5_matched_score: p5,
+            score_histogram: ScoreBucket::histogram(&scores),
             optimal_total: opt_total,
             stable_total,
             greedy_total,

@@ -90,6 +90,39 @@ pub struct CategoryCounts {
     pub unmatched: usize,
 }
 
+/// Matched pairs whose score is in `from..=to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreBucket {
+    pub from: i64,
+    pub to: i64,
+    pub count: usize,
+}
+
+impl ScoreBucket {
+    /// `sorted` (ascending) in at most 10 buckets of equal width covering
+    /// its range; none for no scores.
+    pub fn histogram(sorted: &[i64]) -> Vec<ScoreBucket> {
+        let (Some(&lo), Some(&hi)) = (sorted.first(), sorted.last()) else {
+            return Vec::new();
+        };
+        let width = ((hi - lo) / 10 + 1).max(1);
+        let mut buckets: Vec<ScoreBucket> = Vec::new();
+        let mut from = lo;
+        while from <= hi {
+            let to = from + width - 1;
+            let start = sorted.partition_point(|&s| s < from);
+            let end = sorted.partition_point(|&s| s <= to);
+            buckets.push(ScoreBucket {
+                from,
+                to,
+                count: end - start,
+            });
+            from = to + 1;
+        }
+        buckets
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FairnessReport {
     pub requests: usize,
@@ -112,6 +145,10 @@ pub struct FairnessReport {
     pub new_load_histogram: Vec<usize>,
     pub min_matched_score: Option<i64>,
     pub p5_matched_score: Option<i64>,
+    /// The matched scores in (at most) 10 buckets of equal width, from the
+    /// lowest matched score to the highest.
+    #[serde(default)]
+    pub score_histogram: Vec<ScoreBucket>,
     pub optimal_total: i64,
     pub stable_total: i64,
     pub greedy_total: i64,
@@ -166,4 +203,40 @@ pub struct Suggestion {
     /// Score minus the mentor's next load penalty; suggestions are ranked by it.
     pub total: i64,
     pub explanation: Explanation,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScoreBucket;
+
+    #[test]
+    fn score_histogram_covers_the_range_in_at_most_ten_buckets() {
+        assert!(ScoreBucket::histogram(&[]).is_empty());
+        let one = ScoreBucket::histogram(&[7, 7]);
+        assert_eq!(
+            one,
+            vec![ScoreBucket {
+                from: 7,
+                to: 7,
+                count: 2
+            }]
+        );
+        let scores: Vec<i64> = (0..=100).collect();
+        let h = ScoreBucket::histogram(&scores);
+        assert!(h.len() <= 10, "{h:?}");
+        assert_eq!(h.first().map(|b| b.from), Some(0));
+        assert!(h.last().is_some_and(|b| b.to >= 100));
+        assert_eq!(h.iter().map(|b| b.count).sum::<usize>(), 101);
+        for pair in h.windows(2) {
+            assert_eq!(pair[0].to + 1, pair[1].from, "contiguous");
+        }
+        for n in 1..40 {
+            let scores: Vec<i64> = (0..n).map(|i| i * 37 % 101).collect::<Vec<_>>();
+            let mut sorted = scores.clone();
+            sorted.sort_unstable();
+            let h = ScoreBucket::histogram(&sorted);
+            assert!(h.len() <= 10);
+            assert_eq!(h.iter().map(|b| b.count).sum::<usize>(), sorted.len());
+        }
+    }
 }

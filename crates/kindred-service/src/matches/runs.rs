@@ -160,3 +160,57 @@ pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<
     let run = kindred_db::runs::get_run(conn, id)?.ok_or(ServiceError::NotFound)?;
     Ok(run_view(&run))
 }
+
+/// How many of a run's proposals are still waiting for review.
+pub fn pending_proposals(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+) -> ServiceResult<usize> {
+    caller.require_coordinator()?;
+    kindred_db::runs::get_run(conn, id)?.ok_or(ServiceError::NotFound)?;
+    Ok(kindred_db::matches::ids_of_run(conn, id, kindred_core::MatchState::Proposed)?.len())
+}
+
+/// What approving a run's proposals did.
+#[derive(Debug, Serialize)]
+pub struct BulkApproval {
+    pub approved: usize,
+    /// Proposals left as they were: the mentor's capacity was taken
+    /// meanwhile, or the match changed (each is a `409` on its own).
+    pub skipped: usize,
+}
+
+/// Approves every proposal of run `id` still waiting for review, one
+/// transaction each (as `POST /matches/{id}/approve` would): a proposal
+/// that can no longer be approved is skipped and counted, never half-done.
+pub fn approve_all(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    id: &str,
+) -> ServiceResult<BulkApproval> {
+    caller.require_coordinator()?;
+    kindred_db::runs::get_run(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let ids = kindred_db::matches::ids_of_run(conn, id, kindred_core::MatchState::Proposed)?;
+    let mut done = BulkApproval {
+        approved: 0,
+        skipped: 0,
+    };
+    for match_id in ids {
+        let approved = crate::matches::actions::act(
+            conn,
+            settings,
+            caller,
+            &match_id,
+            kindred_core::MatchAction::Approve,
+            None,
+        );
+        match approved {
+            Ok(_) => done.approved += 1,
+            Err(ServiceError::Conflict { .. }) => done.skipped += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}

@@ -71,3 +71,63 @@ console-notice-proposed = The match is proposed. Review it below.
 console-notice-approved = Approved: the mentor has been asked.
 console-notice-rejected = Rejected: the request is back in the queue.
 console-problem-changed = This match or request changed meanwhile; here is how it stands now.
+console-nav-runs = Matching runs
+console-runs-title = Matching runs
+console-runs-intro = A run pairs every open request with the mentors who accept new mentees and have room. Preview it first: the dry run shows who would be matched and how fair the result is, and writes nothing.
+console-run-mode-legend = How to pair
+console-run-mode-optimal = The highest total score (optimal)
+console-run-mode-stable = No mentee and mentor who would both rather have each other (stable)
+console-run-dry = Preview (dry run)
+console-run-dry-title = Dry run: the report
+console-run-title = Matching run: the report
+console-run-summary = Mode { $mode }, { $date }, { $ms } ms.
+console-run-dry-means = Nothing was written: no match was proposed and no one was told.
+console-run-requests = Open requests
+console-run-matched = Matched
+console-run-unmatched = Not matched
+console-run-no-feasible = { $count ->
+    [one] 1 with no mentor who fits at all
+   *[other] { $count } with no mentor who fits at all
+}
+console-run-mentors = Mentors with room
+console-run-mentors-detail = { $count } in all: { $idle } with no new mentee, { $full } now at capacity
+console-run-categories-title = Matched and not matched, by kind of experience
+console-run-category = Kind of experience
+console-run-load-title = New mentees per mentor
+console-run-new-mentees = New mentees
+console-run-mentor-count = Mentors
+console-run-scores-title = Scores of the matched pairs
+console-run-score-range = Score
+console-run-pair-count = Pairs
+console-run-no-scores = No pair was matched.
+console-run-totals-title = Total score by method
+console-run-method = Method
+console-run-total-score = Total score
+console-run-optimal = Optimal
+console-run-stable = Stable
+console-run-greedy = Greedy (best pair first)
+console-run-real-heading = Run for real
+console-run-real-hint = The run is computed again on the requests and mentors as they are now, and every pair becomes a proposal for you to review.
+console-run-real = Run for real
+console-run-proposals-heading = Its proposals
+console-run-pending = { $count ->
+    [one] 1 proposal of this run waits for review.
+   *[other] { $count } proposals of this run wait for review.
+}
+console-run-review-link = Review them one by one
+console-run-approve-all-link = { $count ->
+    [one] Approve it
+   *[other] Approve all { $count }
+}
+console-run-none-pending = No proposal of this run waits for review.
+console-approve-all-title = Approve the run's proposals
+console-approve-all-body = { $count ->
+    [one] 1 proposal will go to its mentor, who is emailed and accepts or declines it.
+   *[other] { $count } proposals will go to their mentors, who are emailed and accept or decline them.
+} A proposal that can no longer be approved (the mentor's room was taken meanwhile) stays for review.
+console-approve-all-confirm = { $count ->
+    [one] Yes, approve 1 proposal
+   *[other] Yes, approve { $count } proposals
+}
+console-approve-all-cancel = No, back to the report
+console-notice-approved-all = The run's proposals were approved. Any that could not be approved are still waiting for review.

@@ -71,3 +71,63 @@ console-notice-proposed = El emparejamiento está propuesto. Revísalo abajo.
 console-notice-approved = Aprobado: se ha preguntado a la persona mentora.
 console-notice-rejected = Descartado: la solicitud vuelve a la cola.
 console-problem-changed = Este emparejamiento o solicitud cambió entretanto; así está ahora.
+console-nav-runs = Rondas de emparejamiento
+console-runs-title = Rondas de emparejamiento
+console-runs-intro = Una ronda empareja cada solicitud abierta con las personas mentoras que aceptan nuevas personas y tienen sitio. Obtén primero una vista previa: la prueba muestra quién quedaría emparejado y lo justo que es el resultado, sin guardar nada.
+console-run-mode-legend = Cómo emparejar
+console-run-mode-optimal = La mayor puntuación total (óptimo)
+console-run-mode-stable = Sin mentee y mentor que se prefieran mutuamente a lo asignado (estable)
+console-run-dry = Vista previa (prueba)
+console-run-dry-title = Prueba: el informe
+console-run-title = Ronda de emparejamiento: el informe
+console-run-summary = Modo { $mode }, { $date }, { $ms } ms.
+console-run-dry-means = No se ha guardado nada: no se ha propuesto ningún emparejamiento ni se ha avisado a nadie.
+console-run-requests = Solicitudes abiertas
+console-run-matched = Emparejadas
+console-run-unmatched = Sin emparejar
+console-run-no-feasible = { $count ->
+    [one] 1 sin ninguna persona mentora que encaje
+   *[other] { $count } sin ninguna persona mentora que encaje
+}
+console-run-mentors = Personas mentoras con sitio
+console-run-mentors-detail = { $count } en total: { $idle } sin nueva mentee, { $full } ahora al límite
+console-run-categories-title = Emparejadas y sin emparejar, por tipo de experiencia
+console-run-category = Tipo de experiencia
+console-run-load-title = Nuevas mentees por persona mentora
+console-run-new-mentees = Nuevas mentees
+console-run-mentor-count = Personas mentoras
+console-run-scores-title = Puntuaciones de las parejas emparejadas
+console-run-score-range = Puntuación
+console-run-pair-count = Parejas
+console-run-no-scores = No se ha emparejado ninguna pareja.
+console-run-totals-title = Puntuación total por método
+console-run-method = Método
+console-run-total-score = Puntuación total
+console-run-optimal = Óptimo
+console-run-stable = Estable
+console-run-greedy = Voraz (primero la mejor pareja)
+console-run-real-heading = Ejecutar de verdad
+console-run-real-hint = La ronda se calcula de nuevo con las solicitudes y personas mentoras tal como están ahora, y cada pareja pasa a ser una propuesta que revisarás.
+console-run-real = Ejecutar de verdad
+console-run-proposals-heading = Sus propuestas
+console-run-pending = { $count ->
+    [one] 1 propuesta de esta ronda espera revisión.
+   *[other] { $count } propuestas de esta ronda esperan revisión.
+}
+console-run-review-link = Revisarlas una a una
+console-run-approve-all-link = { $count ->
+    [one] Aprobarla
+   *[other] Aprobar las { $count }
+}
+console-run-none-pending = Ninguna propuesta de esta ronda espera revisión.
+console-approve-all-title = Aprobar las propuestas de la ronda
+console-approve-all-body = { $count ->
+    [one] 1 propuesta irá a su persona mentora, que recibe un correo y la acepta o la rechaza.
+   *[other] { $count } propuestas irán a sus personas mentoras, que reciben un correo y las aceptan o las rechazan.
+} Una propuesta que ya no se pueda aprobar (porque el sitio de la persona mentora se ocupó entretanto) sigue esperando revisión.
+console-approve-all-confirm = { $count ->
+    [one] Sí, aprobar 1 propuesta
+   *[other] Sí, aprobar { $count } propuestas
+}
+console-approve-all-cancel = No, volver al informe
+console-notice-approved-all = Se han aprobado las propuestas de la ronda. Las que no se pudieron aprobar siguen esperando revisión.

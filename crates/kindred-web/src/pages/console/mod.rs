@@ -8,6 +8,7 @@
 //! every console URL: the console does not say it exists.
 
 mod review;
+mod runs;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -45,12 +46,27 @@ pub const AREA: Area = Area {
             "console_match.html",
             include_str!("../../../templates/console_match.html"),
         ),
+        (
+            "console_runs.html",
+            include_str!("../../../templates/console_runs.html"),
+        ),
+        (
+            "console_run.html",
+            include_str!("../../../templates/console_run.html"),
+        ),
+        (
+            "console_run_approve.html",
+            include_str!("../../../templates/console_run_approve.html"),
+        ),
     ],
     pages: &[
         "console_queue.html",
         "console_request.html",
         "console_matches.html",
         "console_match.html",
+        "console_runs.html",
+        "console_run.html",
+        "console_run_approve.html",
     ],
     message_ids: MESSAGE_IDS,
     routes,
@@ -68,6 +84,20 @@ const MESSAGE_IDS: &[&str] = &[
     "console-state-rejected",
     "console-state-expired",
     "console-state-ended",
+    "console-notice-approved-all",
+    "console-run-matched",
+    "console-run-unmatched",
+    "console-run-categories-title",
+    "console-run-load-title",
+    "console-run-scores-title",
+    "console-run-totals-title",
+    "console-run-total-score",
+    "console-run-optimal",
+    "console-run-stable",
+    "console-run-greedy",
+    "profile-category-identity",
+    "profile-category-experience",
+    "profile-category-support",
 ];
 
 fn routes(cfg: &mut web::ServiceConfig) {
@@ -82,6 +112,17 @@ fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/console/matches/{id}/reject").route(web::post().to(review::reject)),
+        )
+        .service(
+            web::resource("/console/runs")
+                .route(web::get().to(runs::form))
+                .route(web::post().to(runs::start)),
+        )
+        .service(web::resource("/console/runs/{id}").route(web::get().to(runs::show)))
+        .service(
+            web::resource("/console/runs/{id}/approve")
+                .route(web::get().to(runs::confirm))
+                .route(web::post().to(runs::approve_all)),
         );
 }
 
@@ -490,6 +531,9 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
             mentor_name => "Bea", mentor_pronouns => "", mentee_name => "Ana", mentee_pronouns => "she/her",
             mentor => profile.clone(), mentee => profile, request_id => "r1", note => "", ended_reason => "",
         }),
+        "console_runs.html" => Some(minijinja::Value::from(())),
+        "console_run.html" => Some(runs::sample()),
+        "console_run_approve.html" => Some(minijinja::context! { id => "run1", pending => 3 }),
         _ => None,
     }
 }
