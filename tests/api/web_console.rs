@@ -12,6 +12,7 @@ both_backends!(
     web_console_is_a_404_for_mentees_and_mentors,
     web_console_posts_without_the_csrf_token_change_nothing,
     web_console_dry_run_report_then_run_and_approve_all,
+    web_console_health_shows_no_cell_under_five_people,
 );
 
 /// A coordinator signed in to the web app: (browser, API token).
@@ -186,6 +187,7 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             "/console/matches".to_string(),
             format!("/console/matches/{id}"),
             "/console/runs".to_string(),
+            "/console/health".to_string(),
             format!("/console/runs/{id}"),
             format!("/console/runs/{id}/approve"),
         ] {
@@ -358,4 +360,62 @@ async fn web_console_dry_run_report_then_run_and_approve_all(db: Db) {
         .html
         .contains("No proposal of this run waits for review."));
     assert!(after.html.contains("were approved"));
+}
+
+async fn web_console_health_shows_no_cell_under_five_people(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mentor = app.mentor("bea@example.org", 3).await;
+    let mut requests = Vec::new();
+    for i in 0..6 {
+        let (_, r) = app
+            .mentee_with_request(&format!("mentee{i}@example.org"))
+            .await;
+        requests.push(r);
+    }
+    let (browser, token) = coordinator(&app).await;
+    let m = app.propose(&token, &mentor.id, &requests[0]).await;
+    app.activate(&token, &mentor.token, &m).await;
+
+    let page = browser.get("/console/health").await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert_eq!(page.header("cache-control"), "no-store");
+    assert_eq!(
+        page.html
+            .matches("<svg class=\"chart\" role=\"img\"")
+            .count(),
+        7
+    );
+    // This week: 6 requests (shown), 1 match started (withheld).
+    let requests_table = &page.html[page
+        .html
+        .find("<caption>Requests made per week</caption>")
+        .unwrap()..];
+    let requests_table = &requests_table[..requests_table.find("</table>").unwrap()];
+    assert!(requests_table.contains("<td>6</td>"), "{requests_table}");
+    let started_table = &page.html[page
+        .html
+        .find("<caption>Matches started per week</caption>")
+        .unwrap()..];
+    let started_table = &started_table[..started_table.find("</table>").unwrap()];
+    assert!(
+        started_table.contains("<td>fewer than 5</td>"),
+        "{started_table}"
+    );
+    assert!(
+        !started_table.contains("<td>1</td>"),
+        "a single match is never shown as 1"
+    );
+    assert!(
+        page.html.contains("not shown (fewer than 5 people)"),
+        "the median over 1 person"
+    );
+
+    let bad = browser.get("/console/health?from=yesterday").await;
+    assert_eq!(bad.status, 422, "{}", bad.html);
+    assert!(bad.html.contains("href=\"#from\""));
+    assert!(bad.html.contains("id=\"from-error\""));
+    let wide = browser
+        .get("/console/health?from=2020-01-01&to=2026-01-01")
+        .await;
+    assert_eq!(wide.status, 422, "{}", wide.html);
 }

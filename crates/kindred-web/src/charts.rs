@@ -13,10 +13,31 @@ use std::fmt::Write;
 
 use minijinja::{HtmlEscape, Value};
 
-/// One bar of a chart: its label and its values (one per series).
+/// One bar of a chart: its label and its values (one per series), and
+/// the words to write instead of the values (a figure too small to show).
 pub struct Bar {
     pub label: String,
     pub values: Vec<u64>,
+    pub text: Option<String>,
+}
+
+impl Bar {
+    pub fn new(label: impl Into<String>, values: Vec<u64>) -> Bar {
+        Bar {
+            label: label.into(),
+            values,
+            text: None,
+        }
+    }
+
+    /// A bar with no length and `text` where its value would be.
+    pub fn withheld(label: impl Into<String>, text: impl Into<String>) -> Bar {
+        Bar {
+            label: label.into(),
+            values: vec![0],
+            text: Some(text.into()),
+        }
+    }
 }
 
 /// Fill colours of the series (contrast ≥ 3:1 on white) and their legend
@@ -72,7 +93,9 @@ pub fn horizontal(id: &str, title: &str, series: &[&str], bars: &[Bar]) -> Value
             }
             x += w;
         }
-        let text = if series.len() > 1 {
+        let text = if let Some(text) = &bar.text {
+            text.clone()
+        } else if series.len() > 1 {
             bar.values
                 .iter()
                 .zip(series)
@@ -125,10 +148,12 @@ pub fn vertical(id: &str, title: &str, bars: &[Bar]) -> Value {
             );
         }
         let mid = x + bar_w / 2;
+        let shown = bar.text.clone().unwrap_or_else(|| value.to_string());
         let _ = write!(
             svg,
-            r#"<text x="{mid}" y="{}" text-anchor="middle" font-size="12" fill="{INK}">{value}</text>"#,
+            r#"<text x="{mid}" y="{}" text-anchor="middle" font-size="12" fill="{INK}">{}</text>"#,
             top.saturating_sub(4).max(12),
+            esc(&shown)
         );
         let _ = write!(
             svg,
@@ -182,14 +207,9 @@ mod tests {
     #[test]
     fn charts_escape_text_and_use_no_inline_style() {
         let bars = vec![
-            Bar {
-                label: "<identity>".into(),
-                values: vec![3, 1],
-            },
-            Bar {
-                label: "support".into(),
-                values: vec![0, 0],
-            },
+            Bar::new("<identity>", vec![3, 1]),
+            Bar::new("support", vec![0, 0]),
+            Bar::withheld("other", "fewer than 5"),
         ];
         let h = horizontal("c1", "Matched & not", &["matched", "unmatched"], &bars).to_string();
         assert!(h.starts_with("<svg class=\"chart\" role=\"img\" aria-labelledby=\"c1-title\""));
@@ -200,17 +220,19 @@ mod tests {
             "every value in words"
         );
         assert!(h.contains(">matched 0, unmatched 0</text>"));
+        assert!(h.contains(">fewer than 5</text>"));
         assert!(!h.contains("style"));
         let v = vertical(
             "c2",
             "Load",
-            &[Bar {
-                label: "0".into(),
-                values: vec![5],
-            }],
+            &[Bar::new("0", vec![5]), Bar::withheld("1", "<5")],
         )
         .to_string();
         assert!(v.contains(">5</text>"));
+        assert!(
+            v.contains(">&lt;5</text>"),
+            "the words instead of the value"
+        );
         assert!(!v.contains("style"));
         assert!(v.ends_with("</svg>"));
     }

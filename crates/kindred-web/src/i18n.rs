@@ -243,6 +243,8 @@ mod tests {
                     ("ms", FluentValue::from(12)),
                     ("idle", FluentValue::from(1)),
                     ("full", FluentValue::from(2)),
+                    ("from", FluentValue::from("2026-11-30")),
+                    ("to", FluentValue::from("2026-12-13")),
                 ];
                 lang.text(id, &args).unwrap();
             }

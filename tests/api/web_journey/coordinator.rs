@@ -88,6 +88,11 @@ pub async fn coordinator_runs_a_round(
     j.check("console: proposals approved", true).await;
     j.goto(&request).await;
     j.check("console: the request, matched", true).await;
+    j.goto("/console/health").await;
+    j.check("console: programme health", true).await;
+    j.shot("console-health").await;
+    j.goto("/console/health?from=not-a-date").await;
+    j.check("console: programme health, a bad date", true).await;
     super::people::log_out(j).await;
 }
 

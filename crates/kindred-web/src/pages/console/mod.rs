@@ -7,6 +7,7 @@
 //! signed-in person who is not a coordinator gets the ordinary 404 page for
 //! every console URL: the console does not say it exists.
 
+mod health;
 mod review;
 mod runs;
 
@@ -47,6 +48,10 @@ pub const AREA: Area = Area {
             include_str!("../../../templates/console_match.html"),
         ),
         (
+            "console_health.html",
+            include_str!("../../../templates/console_health.html"),
+        ),
+        (
             "console_runs.html",
             include_str!("../../../templates/console_runs.html"),
         ),
@@ -64,6 +69,7 @@ pub const AREA: Area = Area {
         "console_request.html",
         "console_matches.html",
         "console_match.html",
+        "console_health.html",
         "console_runs.html",
         "console_run.html",
         "console_run_approve.html",
@@ -85,6 +91,17 @@ const MESSAGE_IDS: &[&str] = &[
     "console-state-expired",
     "console-state-ended",
     "console-notice-approved-all",
+    "console-health-fewer",
+    "console-health-not-shown",
+    "console-health-other-reasons",
+    "console-health-count",
+    "console-health-requests",
+    "console-health-started",
+    "console-health-ended",
+    "console-health-median",
+    "console-health-acceptance",
+    "console-health-reasons",
+    "console-health-unmatched",
     "console-run-matched",
     "console-run-unmatched",
     "console-run-categories-title",
@@ -113,6 +130,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/console/matches/{id}/reject").route(web::post().to(review::reject)),
         )
+        .service(web::resource("/console/health").route(web::get().to(health::page)))
         .service(
             web::resource("/console/runs")
                 .route(web::get().to(runs::form))
@@ -532,6 +550,7 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
             mentor => profile.clone(), mentee => profile, request_id => "r1", note => "", ended_reason => "",
         }),
         "console_runs.html" => Some(minijinja::Value::from(())),
+        "console_health.html" => Some(health::sample()),
         "console_run.html" => Some(runs::sample()),
         "console_run_approve.html" => Some(minijinja::context! { id => "run1", pending => 3 }),
         _ => None,

@@ -112,10 +112,7 @@ fn report(lang: Lang, run: &RunView) -> minijinja::Value {
         &[&matched, &unmatched],
         &categories
             .iter()
-            .map(|(label, m, u)| Bar {
-                label: label.clone(),
-                values: vec![*m, *u],
-            })
+            .map(|(label, m, u)| Bar::new(label.clone(), vec![*m, *u]))
             .collect::<Vec<_>>(),
     );
     let category_rows: Vec<Row> = categories
@@ -135,10 +132,7 @@ fn report(lang: Lang, run: &RunView) -> minijinja::Value {
         &lang.t("console-run-load-title"),
         &loads
             .iter()
-            .map(|(label, n)| Bar {
-                label: label.clone(),
-                values: vec![*n],
-            })
+            .map(|(label, n)| Bar::new(label.clone(), vec![*n]))
             .collect::<Vec<_>>(),
     );
     let scores: Vec<(String, u64)> = list("score_histogram")
@@ -155,10 +149,7 @@ fn report(lang: Lang, run: &RunView) -> minijinja::Value {
         &lang.t("console-run-scores-title"),
         &scores
             .iter()
-            .map(|(label, n)| Bar {
-                label: label.clone(),
-                values: vec![*n],
-            })
+            .map(|(label, n)| Bar::new(label.clone(), vec![*n]))
             .collect::<Vec<_>>(),
     );
     let totals: Vec<(String, u64)> = [
@@ -175,10 +166,7 @@ fn report(lang: Lang, run: &RunView) -> minijinja::Value {
         &[&lang.t("console-run-total-score")],
         &totals
             .iter()
-            .map(|(label, n)| Bar {
-                label: label.clone(),
-                values: vec![*n],
-            })
+            .map(|(label, n)| Bar::new(label.clone(), vec![*n]))
             .collect::<Vec<_>>(),
     );
     minijinja::context! {

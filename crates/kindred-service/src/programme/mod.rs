@@ -7,6 +7,8 @@ use kindred_db::models::{Match, Request};
 use kindred_db::DbConnection;
 use serde::Serialize;
 
+pub mod trends;
+
 use crate::caller::Caller;
 use crate::error::ServiceResult;
 
@@ -40,7 +42,7 @@ pub struct ProgrammeMetrics {
 }
 
 /// Median hours from request to an active match.
-fn median_hours_to_match(requests: &[Request]) -> Option<f64> {
+pub(crate) fn median_hours_to_match(requests: &[Request]) -> Option<f64> {
     let mut hours: Vec<f64> = requests
         .iter()
         .filter_map(|r| {
@@ -60,7 +62,7 @@ fn median_hours_to_match(requests: &[Request]) -> Option<f64> {
 }
 
 /// Matches that ended within `EARLY_END_DAYS` of starting.
-fn ended_early(matches: &[Match]) -> Vec<&Match> {
+pub(crate) fn ended_early(matches: &[Match]) -> Vec<&Match> {
     matches
         .iter()
         .filter(|m| m.state == kindred_core::MatchState::Ended)
@@ -84,7 +86,7 @@ fn reasons(early: &[&Match]) -> BTreeMap<String, usize> {
 }
 
 /// Unmatched requests by the tag categories on the mentee's profile.
-fn unmatched_by_category(
+pub(crate) fn unmatched_by_category(
     conn: &mut DbConnection,
     unmatched: &[Request],
 ) -> ServiceResult<BTreeMap<String, usize>> {
