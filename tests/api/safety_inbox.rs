@@ -264,6 +264,10 @@ async fn handling_moves_an_item_from_open_to_handled_once(db: Db) {
     assert_eq!(res.body["items"][0]["status"], "resolved");
     assert!(res.body["items"][0]["handled_at"].is_string());
     assert!(inbox(&app, &coordinator, "open").await.is_empty());
+    let res = app
+        .get("/api/v1/metrics/programme", Some(&coordinator))
+        .await;
+    assert_eq!(res.body["open_reports"], 0, "{}", res.text);
 
     // Reopening puts it back in the open list (and is a no-op when open).
     for _ in 0..2 {
@@ -283,6 +287,10 @@ async fn handling_moves_an_item_from_open_to_handled_once(db: Db) {
     );
     let res = app.get("/reports", Some(&coordinator)).await;
     assert_eq!(res.body["items"][0]["status"], "open");
+    let res = app
+        .get("/api/v1/metrics/programme", Some(&coordinator))
+        .await;
+    assert_eq!(res.body["open_reports"], 1, "{}", res.text);
 
     // A bad state or cursor is a 422 naming it.
     let res = app

@@ -175,17 +175,19 @@ fn set_handled(
 /// Turns rows into items, with the names of everyone involved and the
 /// matches they concern (read once per page).
 fn items(conn: &mut DbConnection, rows: Vec<InboxRow>) -> ServiceResult<Vec<InboxItem>> {
-    let mut matches = HashMap::new();
-    for match_id in rows.iter().filter_map(|r| match r {
-        InboxRow::Report(r) => r.match_id.as_deref(),
-        InboxRow::CheckIn(c) => Some(c.match_id.as_str()),
-    }) {
-        if !matches.contains_key(match_id) {
-            if let Some(m) = kindred_db::matches::get_match(conn, match_id)? {
-                matches.insert(match_id.to_string(), m);
-            }
-        }
-    }
+    let mut match_ids: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| match r {
+            InboxRow::Report(r) => r.match_id.as_deref(),
+            InboxRow::CheckIn(c) => Some(c.match_id.as_str()),
+        })
+        .collect();
+    match_ids.sort_unstable();
+    match_ids.dedup();
+    let matches: HashMap<String, _> = kindred_db::matches::find_many(conn, &match_ids)?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
     let mut ids: Vec<&str> = Vec::new();
     for row in &rows {
         match row {
