@@ -18,6 +18,7 @@ mod outbox;
 mod passwords;
 mod privacy;
 mod profiles;
+mod safety_inbox;
 mod scheduler;
 mod schema;
 mod schemathesis;

@@ -203,6 +203,37 @@ async fn role_route_matrix(db: Db) {
             None,
             [401, 403, 403, 403, 403, 200],
         ),
+        // The safety inbox; handling unknown ids, so nothing changes.
+        (
+            Method::GET,
+            "/safety/inbox?state=all".into(),
+            None,
+            [401, 403, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/reports/no-such-report/handled".into(),
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
+        (
+            Method::DELETE,
+            "/reports/no-such-report/handled".into(),
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
+        (
+            Method::POST,
+            "/check-ins/no-such-check-in/handled".into(),
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
+        (
+            Method::DELETE,
+            "/check-ins/no-such-check-in/handled".into(),
+            None,
+            [401, 403, 403, 403, 403, 404],
+        ),
         (
             Method::GET,
             "/api/v1/metrics/programme".into(),

@@ -31,6 +31,8 @@ use crate::routes::{
         transitions::accept, transitions::decline, transitions::end,
         safety::create_check_in, safety::list_check_ins, safety::support_queue,
         safety::create_block, safety::create_report, safety::list_reports,
+        safety::safety_inbox, safety::report_handled, safety::report_reopen,
+        safety::check_in_handled, safety::check_in_reopen,
         programme::programme_metrics,
         notifications::get_prefs, notifications::put_prefs, notifications::unsubscribe, notifications::unsubscribe_link,
         admin::list_jobs, admin::retry_job,
@@ -39,7 +41,7 @@ use crate::routes::{
         imports::export_participants, imports::export_matches,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
-    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, admin::JobPage, admin::EmailPage)),
+    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, safety::InboxPage, admin::JobPage, admin::EmailPage)),
     modifiers(&BearerAuth, &CommonResponses, &AtLeastOneField),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, passwords, the caller's data"),
@@ -47,7 +49,7 @@ use crate::routes::{
         (name = "profiles", description = "Mentee and mentor profiles"),
         (name = "requests", description = "Mentorship requests and suggestions"),
         (name = "matching", description = "Matching runs, matches and their transitions"),
-        (name = "safety", description = "Check-ins, blocks and reports"),
+        (name = "safety", description = "Check-ins, blocks, reports and the coordinators' safety inbox"),
         (name = "data", description = "Coordinators' CSV import and export of participants and matches"),
         (name = "operations", description = "Health, readiness, metrics"),
     )

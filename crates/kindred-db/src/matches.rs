@@ -44,6 +44,14 @@ pub fn get_match(conn: &mut DbConnection, id: &str) -> DbResult<Option<Match>> {
         .optional()?)
 }
 
+/// The matches of `ids` that exist (any order).
+pub fn find_many(conn: &mut DbConnection, ids: &[&str]) -> DbResult<Vec<Match>> {
+    Ok(matches::table
+        .filter(matches::id.eq_any(ids))
+        .select(Match::as_select())
+        .load(conn)?)
+}
+
 /// Serialises capacity decisions for one mentor until the transaction ends.
 /// PostgreSQL: a transaction-scoped advisory lock on the mentor id. SQLite:
 /// write transactions already run one at a time ([`crate::write_tx`]).

@@ -240,6 +240,9 @@ pub struct CheckIn {
     pub note: Option<String>,
     pub needs_support: bool,
     pub created_at: NaiveDateTime,
+    /// When a coordinator marked the support request handled (safety inbox).
+    pub handled_at: Option<NaiveDateTime>,
+    pub handled_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -260,6 +263,9 @@ pub struct Report {
     pub reason: String,
     pub status: String,
     pub created_at: NaiveDateTime,
+    /// When a coordinator marked the report handled (safety inbox).
+    pub handled_at: Option<NaiveDateTime>,
+    pub handled_by: Option<String>,
 }
 
 /// An account's email identity: `HMAC-SHA256(server secret, normalised email)`.

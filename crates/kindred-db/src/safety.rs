@@ -260,3 +260,139 @@ pub fn reports_by(conn: &mut DbConnection, reporter: &str) -> DbResult<Vec<Repor
         .select(Report::as_select())
         .load(conn)?)
 }
+
+/// Which items of the coordinators' safety inbox a query wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    /// Not handled yet.
+    Open,
+    /// Marked handled by a coordinator.
+    Handled,
+    /// Both.
+    All,
+}
+
+/// One item of the safety inbox: a report, or a check-in that asked for support.
+#[derive(Debug, Clone)]
+pub enum InboxRow {
+    Report(Report),
+    CheckIn(CheckIn),
+}
+
+impl InboxRow {
+    pub fn id(&self) -> &str {
+        match self {
+            InboxRow::Report(r) => &r.id,
+            InboxRow::CheckIn(c) => &c.id,
+        }
+    }
+}
+
+/// Reports and check-ins with `needs_support`, newest first (ids are
+/// time-ordered UUIDv7, unique across both tables), those older than the
+/// item `before` only, at most `limit`. Each table gives at most `limit`
+/// rows and the two are merged.
+pub fn inbox(
+    conn: &mut DbConnection,
+    which: Handled,
+    before: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<InboxRow>> {
+    let mut r = reports::table.select(Report::as_select()).into_boxed();
+    let mut c = check_ins::table
+        .filter(check_ins::needs_support.eq(true))
+        .select(CheckIn::as_select())
+        .into_boxed();
+    match which {
+        Handled::Open => {
+            r = r.filter(reports::handled_at.is_null());
+            c = c.filter(check_ins::handled_at.is_null());
+        }
+        Handled::Handled => {
+            r = r.filter(reports::handled_at.is_not_null());
+            c = c.filter(check_ins::handled_at.is_not_null());
+        }
+        Handled::All => {}
+    }
+    if let Some(before) = before {
+        r = r.filter(reports::id.lt(before.to_string()));
+        c = c.filter(check_ins::id.lt(before.to_string()));
+    }
+    let reports: Vec<Report> = r.order(reports::id.desc()).limit(limit).load(conn)?;
+    let check_ins: Vec<CheckIn> = c.order(check_ins::id.desc()).limit(limit).load(conn)?;
+    let mut rows: Vec<InboxRow> = reports
+        .into_iter()
+        .map(InboxRow::Report)
+        .chain(check_ins.into_iter().map(InboxRow::CheckIn))
+        .collect();
+    rows.sort_by(|a, b| b.id().cmp(a.id()));
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
+pub fn find_report(conn: &mut DbConnection, id: &str) -> DbResult<Option<Report>> {
+    Ok(reports::table
+        .find(id)
+        .select(Report::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_check_in(conn: &mut DbConnection, id: &str) -> DbResult<Option<CheckIn>> {
+    Ok(check_ins::table
+        .find(id)
+        .select(CheckIn::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a report handled by `by` (a no-op when it already is: the first
+/// handling is kept), or, with `None`, open again. Its `status` follows:
+/// `resolved` while handled, `open` otherwise.
+pub fn set_report_handled(conn: &mut DbConnection, id: &str, by: Option<&str>) -> DbResult<()> {
+    match by {
+        Some(by) => diesel::update(
+            reports::table
+                .find(id)
+                .filter(reports::handled_at.is_null()),
+        )
+        .set((
+            reports::handled_at.eq(now()),
+            reports::handled_by.eq(by),
+            reports::status.eq("resolved"),
+        ))
+        .execute(conn)?,
+        None => diesel::update(reports::table.find(id))
+            .set((
+                reports::handled_at.eq(None::<NaiveDateTime>),
+                reports::handled_by.eq(None::<String>),
+                reports::status.eq("open"),
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+/// Marks a check-in handled by `by` (a no-op when it already is), or, with
+/// `None`, open again.
+pub fn set_check_in_handled(conn: &mut DbConnection, id: &str, by: Option<&str>) -> DbResult<()> {
+    match by {
+        Some(by) => diesel::update(
+            check_ins::table
+                .find(id)
+                .filter(check_ins::handled_at.is_null()),
+        )
+        .set((
+            check_ins::handled_at.eq(now()),
+            check_ins::handled_by.eq(by),
+        ))
+        .execute(conn)?,
+        None => diesel::update(check_ins::table.find(id))
+            .set((
+                check_ins::handled_at.eq(None::<NaiveDateTime>),
+                check_ins::handled_by.eq(None::<String>),
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}

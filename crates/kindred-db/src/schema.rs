@@ -217,6 +217,8 @@ diesel::table! {
         note -> Nullable<Text>,
         needs_support -> Bool,
         created_at -> Timestamp,
+        handled_at -> Nullable<Timestamp>,
+        handled_by -> Nullable<Text>,
     }
 }
 
@@ -237,6 +239,8 @@ diesel::table! {
         reason -> Text,
         status -> Text,
         created_at -> Timestamp,
+        handled_at -> Nullable<Timestamp>,
+        handled_by -> Nullable<Text>,
     }
 }
 

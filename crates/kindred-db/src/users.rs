@@ -605,3 +605,16 @@ pub fn find_many(conn: &mut DbConnection, ids: &[&str]) -> DbResult<Vec<User>> {
         .select(User::as_select())
         .load(conn)?)
 }
+
+/// `(id, display_name, erased)` of each of `ids` that exists, erased
+/// accounts included (their tombstone's name is "Deleted user").
+pub fn names(conn: &mut DbConnection, ids: &[&str]) -> DbResult<Vec<(String, String, bool)>> {
+    let rows: Vec<(String, String, Option<chrono::NaiveDateTime>)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name, users::deleted_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, deleted)| (id, name, deleted.is_some()))
+        .collect())
+}

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use kindred_service::pagination::PageQuery;
+use kindred_service::safety::inbox::{self, InboxItem, InboxKind};
 use kindred_service::safety::{
     self, BlockInput, BlockView, CheckInInput, CheckInView, ReportInput, ReportView,
 };
@@ -25,6 +26,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/reports")
             .route(web::post().to(create_report))
             .route(web::get().to(list_reports)),
+    )
+    .service(web::resource("/safety/inbox").route(web::get().to(safety_inbox)))
+    .service(
+        web::resource("/reports/{id}/handled")
+            .route(web::post().to(report_handled))
+            .route(web::delete().to(report_reopen)),
+    )
+    .service(
+        web::resource("/check-ins/{id}/handled")
+            .route(web::post().to(check_in_handled))
+            .route(web::delete().to(check_in_reopen)),
     );
 }
 
@@ -173,4 +185,130 @@ pub async fn list_reports(
 pub struct ReportPage {
     pub items: Vec<ReportView>,
     pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboxQuery {
+    /// `open` (default): not handled yet; `handled`; `all`.
+    #[param(value_type = Option<InboxState>, inline)]
+    pub state: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page: the next page holds older items.
+    #[param(pattern = "^[0-9A-Za-z_-]{0,100}$")]
+    pub cursor: Option<String>,
+}
+
+/// The values of the inbox's `state` (schema helper for OpenAPI).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum InboxState {
+    Open,
+    Handled,
+    All,
+}
+
+/// The safety inbox (coordinators): reports and check-ins that asked for
+/// support, newest first, with the people involved, the match, the text and
+/// who handled it.
+#[utoipa::path(get, path = "/api/v1/safety/inbox", tag = "safety", params(InboxQuery),
+    responses((status = 200, body = InboxPage), (status = 403, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn safety_inbox(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<InboxQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = query.into_inner();
+    let page = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
+    let found = state
+        .call(move |conn, _| inbox::inbox(conn, &caller, q.state.as_deref(), page))
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct InboxPage {
+    pub items: Vec<InboxItem>,
+    pub next_cursor: Option<String>,
+}
+
+async fn set_handled(
+    state: web::Data<AppState>,
+    caller: Caller,
+    kind: InboxKind,
+    id: String,
+    handled: bool,
+) -> ApiResult<HttpResponse> {
+    let item = state
+        .call(move |conn, _| {
+            if handled {
+                inbox::mark_handled(conn, &caller, kind, &id)
+            } else {
+                inbox::reopen(conn, &caller, kind, &id)
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(item))
+}
+
+/// Marks a report handled (coordinators). Handling it again keeps the
+/// first time and coordinator; its `status` becomes `resolved`.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/handled", tag = "safety", params(("id" = String, Path)),
+    responses((status = 200, body = InboxItem), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn report_handled(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    set_handled(state, caller, InboxKind::Report, path.into_inner(), true).await
+}
+
+/// Opens a handled report again (coordinators); its `status` becomes `open`.
+#[utoipa::path(delete, path = "/api/v1/reports/{id}/handled", tag = "safety", params(("id" = String, Path)),
+    responses((status = 200, body = InboxItem), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn report_reopen(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    set_handled(state, caller, InboxKind::Report, path.into_inner(), false).await
+}
+
+/// Marks a check-in that asked for support handled (coordinators).
+/// Handling it again keeps the first time and coordinator; a check-in that
+/// did not ask for support is `404`.
+#[utoipa::path(post, path = "/api/v1/check-ins/{id}/handled", tag = "safety", params(("id" = String, Path)),
+    responses((status = 200, body = InboxItem), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn check_in_handled(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    set_handled(state, caller, InboxKind::CheckIn, path.into_inner(), true).await
+}
+
+/// Opens a handled check-in again (coordinators).
+#[utoipa::path(delete, path = "/api/v1/check-ins/{id}/handled", tag = "safety", params(("id" = String, Path)),
+    responses((status = 200, body = InboxItem), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn check_in_reopen(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    set_handled(state, caller, InboxKind::CheckIn, path.into_inner(), false).await
 }

@@ -1,4 +1,7 @@
-//! The safety side of a match: check-ins, blocks and reports.
+//! The safety side of a match: check-ins, blocks and reports; the
+//! coordinators' safety inbox is in `inbox`.
+
+pub mod inbox;
 
 use chrono::{DateTime, Utc};
 use kindred_core::FieldErrors;
@@ -109,6 +112,9 @@ pub struct CheckInView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs_support: Option<bool>,
     pub created_at: DateTime<Utc>,
+    /// When a coordinator marked this request for support handled (the
+    /// safety inbox); `null` while it is open.
+    pub handled_at: Option<DateTime<Utc>>,
 }
 
 pub fn check_in_view(c: CheckIn) -> CheckInView {
@@ -120,6 +126,7 @@ pub fn check_in_view(c: CheckIn) -> CheckInView {
         note: c.note,
         needs_support: Some(c.needs_support),
         created_at: c.created_at.and_utc(),
+        handled_at: c.handled_at.map(|t| t.and_utc()),
     }
 }
 
@@ -177,6 +184,8 @@ pub fn create_check_in(
                 .filter(|n| !n.is_empty()),
             needs_support: input.needs_support,
             created_at: kindred_db::now(),
+            handled_at: None,
+            handled_by: None,
         };
         kindred_db::safety::insert_check_in(conn, &c)?;
         if c.needs_support {
@@ -302,8 +311,12 @@ pub struct ReportView {
     pub about_user_id: String,
     pub match_id: Option<String>,
     pub reason: String,
+    /// `open`, or `resolved` once a coordinator marked it handled.
     pub status: String,
     pub created_at: DateTime<Utc>,
+    /// When a coordinator marked the report handled (the safety inbox);
+    /// `null` while it is open.
+    pub handled_at: Option<DateTime<Utc>>,
 }
 
 pub fn report_view(r: Report) -> ReportView {
@@ -315,6 +328,7 @@ pub fn report_view(r: Report) -> ReportView {
         reason: r.reason,
         status: r.status,
         created_at: r.created_at.and_utc(),
+        handled_at: r.handled_at.map(|t| t.and_utc()),
     }
 }
 
@@ -368,6 +382,8 @@ pub fn report(
             reason: reason.clone(),
             status: "open".into(),
             created_at: kindred_db::now(),
+            handled_at: None,
+            handled_by: None,
         };
         kindred_db::safety::insert_report(conn, &r)?;
         crate::emails::report_alert(conn, settings, &r.id)?;
