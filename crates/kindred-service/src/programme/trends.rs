@@ -111,7 +111,7 @@ pub fn range(
 
 fn week_of(at: NaiveDateTime, monday: NaiveDate) -> Option<usize> {
     let days = (at.date() - monday).num_days();
-    (days >= 0).then(|| (days / 7) as usize)
+    (days >= 0).then_some((days / 7) as usize)
 }
 
 fn median(mut xs: Vec<f64>) -> Option<f64> {
@@ -120,7 +120,7 @@ fn median(mut xs: Vec<f64>) -> Option<f64> {
     }
     xs.sort_by(f64::total_cmp);
     let mid = xs.len() / 2;
-    Some(if xs.len() % 2 == 0 {
+    Some(if xs.len().is_multiple_of(2) {
         (xs[mid - 1] + xs[mid]) / 2.0
     } else {
         xs[mid]
