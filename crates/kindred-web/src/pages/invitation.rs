@@ -211,7 +211,14 @@ pub async fn accept(req: HttpRequest, form: web::Form<ResetForm>) -> WebResult<H
         }
         Err(ApiError::BadRequest(_)) => {
             shown.add_message(ctx.lang, RESET_FIELDS[1], "invitation-err-code");
-            anon_page(&ctx, "invitation.html", StatusCode::BAD_REQUEST, shown, None).await
+            anon_page(
+                &ctx,
+                "invitation.html",
+                StatusCode::BAD_REQUEST,
+                shown,
+                None,
+            )
+            .await
         }
         Err(err) => {
             let form = form_failure(&ctx, err, RESET_FIELDS, shown)?;
@@ -360,6 +367,9 @@ mod tests {
         // A tag no longer offered keeps a name (its slug here).
         assert_eq!(rows[2].label, "gone-tag");
         let es = pending_rows(Lang::Es, &taxonomy, &pending);
-        assert_eq!(es[0].label, choices::tag_label(Lang::Es, "bisexual", "Bisexual"));
+        assert_eq!(
+            es[0].label,
+            choices::tag_label(Lang::Es, "bisexual", "Bisexual")
+        );
     }
 }

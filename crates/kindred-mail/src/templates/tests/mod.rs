@@ -375,7 +375,9 @@ fn english_lines_the_tests_and_people_read_are_exact() {
         invite.text
     );
     assert!(
-        invite.html.contains("invitation\">Accept the invitation</a>"),
+        invite
+            .html
+            .contains("invitation\">Accept the invitation</a>"),
         "{}",
         invite.html
     );
