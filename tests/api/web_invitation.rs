@@ -20,6 +20,8 @@ both_backends!(
     web_invitation_without_waiting_tags_goes_home,
 );
 
+mod browser;
+
 const PASSWORD: &str = "my own long passphrase";
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
