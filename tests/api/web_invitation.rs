@@ -258,6 +258,17 @@ async fn web_invitation_consent_no_removes_the_tags_and_saving_keeps_them_waitin
         "{}",
         profile.html
     );
+    // Listed again after an error too.
+    let mut bad = form.clone();
+    bad.retain(|(k, _)| *k != "timezone");
+    bad.push(("timezone", "Mars/Olympus"));
+    let page = browser.submit("/profile", &bad).await;
+    assert_eq!(page.status, 422, "{}", page.html);
+    assert!(
+        page.html.contains("espera tu consentimiento"),
+        "{}",
+        page.html
+    );
 
     // No: removed.
     browser

@@ -284,7 +284,7 @@ pub async fn consent_page(req: HttpRequest) -> WebResult<HttpResponse> {
 }
 
 /// Yes: the waiting tags count for matching; no: they are removed. No
-/// answer shows the question again with its error.
+/// answer shows the question again with its error (the service's `422`).
 pub async fn answer(req: HttpRequest, form: web::Form<ConsentForm>) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
     let session = ctx.session(false).await?;
@@ -303,6 +303,8 @@ pub async fn answer(req: HttpRequest, form: web::Form<ConsentForm>) -> WebResult
         .call(move |conn, _| profiles::answer_consent(conn, &caller, &input))
         .await;
     match done {
+        // Nothing was waiting (answered in another tab, say): no news.
+        Ok(view) if view.activated == 0 && view.removed == 0 => Ok(see_other("/home")),
         Ok(_) if given == Some(true) => Ok(see_other("/home?notice=consent-given")),
         Ok(_) => Ok(see_other("/home?notice=consent-declined")),
         Err(err) => {
@@ -366,10 +368,44 @@ mod tests {
         assert!(rows[1].private && !rows[1].sensitive);
         // A tag no longer offered keeps a name (its slug here).
         assert_eq!(rows[2].label, "gone-tag");
+        // In Spanish, a default tag's translated label.
         let es = pending_rows(Lang::Es, &taxonomy, &pending);
-        assert_eq!(
-            es[0].label,
-            choices::tag_label(Lang::Es, "bisexual", "Bisexual")
-        );
+        assert_eq!(es[1].label, "Búsqueda de empleo");
+    }
+
+    /// The consent page without an answer: the summary links to the first
+    /// choice, the message sits in the group, both choices are invalid.
+    #[test]
+    fn the_consent_error_is_linked_and_beside_the_question() {
+        for lang in Lang::ALL {
+            let mut errors = std::collections::BTreeMap::new();
+            errors.insert(
+                "sensitive_tags".to_string(),
+                vec!["is required (true or false)".to_string()],
+            );
+            let mut form = FormState::default();
+            form.add_field_errors(lang, CONSENT_FIELDS, &errors);
+            let layout = crate::render::Layout {
+                lang: lang.tag(),
+                path: "/consent".into(),
+                signed_in: Some("Ana".into()),
+                coordinator: false,
+                csrf: "token".into(),
+                footer: Vec::new(),
+                notice: None,
+            };
+            let html = crate::render::Page::new("consent.html", layout)
+                .form(form)
+                .values(sample("consent.html").unwrap_or_default())
+                .html()
+                .unwrap_or_else(|e| panic!("{e:#}"));
+            assert!(html.contains("href=\"#answer-yes\""), "{html}");
+            assert!(html.contains("id=\"answer-error\""));
+            assert_eq!(html.matches("aria-invalid=\"true\"").count(), 2);
+            assert!(html.contains(&lang.t("consent-legend")));
+            // Labels are escaped; both profiles are named.
+            assert!(html.contains("Bisexual &lt;b&gt;"));
+            assert!(html.contains(&lang.t("consent-profile-mentor")));
+        }
     }
 }
