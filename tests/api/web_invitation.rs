@@ -148,6 +148,9 @@ async fn web_invitation_accept_then_consent_yes_counts_the_tags(db: Db) {
     assert!(consent
         .html
         .contains("Only you and the programme&#x27;s coordinators can see it"));
+    assert!(consent
+        .html
+        .contains("the people you are matched with can see it too"));
     assert!(consent.html.contains("<label for=\"answer-yes\">"));
     assert!(consent.html.contains("<label for=\"answer-no\">"));
 

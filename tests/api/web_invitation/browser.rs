@@ -4,6 +4,8 @@
 //! (empty, with a short password, with a wrong code), the profile with its
 //! waiting tags, the consent page (and without an answer) and home after
 //! the answer, at 1280 px and at 320 px (no sideways scroll there).
+//! `KINDRED_WRITE_SCREENSHOTS=1` writes `docs/screenshots/invitation-errors.png`
+//! and `consent.png` (SQLite run).
 
 use kindred_testkit::Browser;
 use kindred_tests::{both_backends, Db, TestApp};
@@ -32,6 +34,9 @@ async fn accept_and_answer(j: &mut Journey<'_>, lang: &str, email: &str, yes: bo
     assert!(b.source().await.contains("id=\"new_password-error\""));
     j.check(&format!("invitation, short password ({lang})"), true)
         .await;
+    if lang == "en" {
+        j.shot("invitation-errors").await;
+    }
 
     b.fill_id("code", wrong).await;
     b.fill_id("new_password", PASSWORD).await;
@@ -45,6 +50,9 @@ async fn accept_and_answer(j: &mut Journey<'_>, lang: &str, email: &str, yes: bo
     j.submit_main_form().await;
     assert_eq!(j.path().await, "/consent");
     j.check(&format!("consent ({lang})"), true).await;
+    if lang == "en" {
+        j.shot("consent").await;
+    }
 
     j.submit_main_form().await;
     assert!(b.source().await.contains("id=\"answer-error\""));
@@ -81,6 +89,7 @@ fn home_link(lang: &str) -> String {
 }
 
 async fn web_invitation_in_chromium(db: Db) {
+    let sqlite = matches!(db, Db::Sqlite);
     let app = TestApp::spawn(db).await;
     let coordinator = app.coordinator("coord@example.org").await;
     let csv = file(&[
@@ -89,7 +98,10 @@ async fn web_invitation_in_chromium(db: Db) {
     ]);
     import(&app, &coordinator, &csv, false).await;
     let browser = Browser::start().await;
-    let mut j = Journey::new(&app, &browser, None);
+    // `KINDRED_WRITE_SCREENSHOTS=1` writes the two docs/web.md shows.
+    let shots = (sqlite && std::env::var_os("KINDRED_WRITE_SCREENSHOTS").is_some())
+        .then(|| kindred_tests::workspace_root().join("docs/screenshots"));
+    let mut j = Journey::new(&app, &browser, shots);
     accept_and_answer(&mut j, "en", "eli@example.org", true).await;
     accept_and_answer(&mut j, "es", "ines@example.org", false).await;
     assert_eq!(j.checked.len(), 14, "{:?}", j.checked);
