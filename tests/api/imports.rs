@@ -23,7 +23,7 @@ both_backends!(
 const HEADER: &str = "email,display_name,role,pronouns,languages,timezone,tags,private_tags,meeting_modes,region,availability,capacity,goals,bio";
 
 /// A valid row for `email` (mentors get a capacity, mentees goals).
-fn row(email: &str, name: &str, role: &str) -> String {
+pub(crate) fn row(email: &str, name: &str, role: &str) -> String {
     let (capacity, goals) = if role == "mentor" {
         ("3", "")
     } else {
@@ -34,7 +34,7 @@ fn row(email: &str, name: &str, role: &str) -> String {
     )
 }
 
-fn file(rows: &[String]) -> String {
+pub(crate) fn file(rows: &[String]) -> String {
     let mut out = String::from(HEADER);
     for r in rows {
         out.push('\n');
@@ -57,7 +57,7 @@ async fn upload(app: &TestApp, token: Option<&str>, csv: &str, query: &str) -> R
 }
 
 /// Uploads `csv` and waits for the import to end; returns its report.
-async fn import(app: &TestApp, coordinator: &str, csv: &str, dry_run: bool) -> Value {
+pub(crate) async fn import(app: &TestApp, coordinator: &str, csv: &str, dry_run: bool) -> Value {
     let res = upload(app, Some(coordinator), csv, &format!("?dry_run={dry_run}")).await;
     assert_eq!(res.status, 202, "{}", res.text);
     let id = res.body["id"].as_str().unwrap().to_string();
@@ -78,7 +78,7 @@ async fn import(app: &TestApp, coordinator: &str, csv: &str, dry_run: bool) -> V
     }
 }
 
-fn invitation_code(mail: &kindred_testkit::ReceivedEmail) -> String {
+pub(crate) fn invitation_code(mail: &kindred_testkit::ReceivedEmail) -> String {
     let text = mail.text_body.as_deref().expect("plain-text part");
     text.lines()
         .find_map(|l| l.trim().strip_prefix("Invitation code: "))
@@ -524,7 +524,12 @@ async fn exports_leave_out_private_and_pending_tags_and_neutralise_formulas(db: 
 }
 
 /// The coordinator's suggestion for `mentor_id` on `request_id`, if any.
-async fn suggestion(app: &TestApp, coordinator: &str, request_id: &str, mentor_id: &str) -> Value {
+pub(crate) async fn suggestion(
+    app: &TestApp,
+    coordinator: &str,
+    request_id: &str,
+    mentor_id: &str,
+) -> Value {
     let res = app
         .get(
             &format!("/requests/{request_id}/suggestions"),
@@ -541,7 +546,7 @@ async fn suggestion(app: &TestApp, coordinator: &str, request_id: &str, mentor_i
         .unwrap_or(Value::Null)
 }
 
-fn has_private_overlap(s: &Value) -> bool {
+pub(crate) fn has_private_overlap(s: &Value) -> bool {
     s["explanation"]["components"]
         .as_array()
         .unwrap()

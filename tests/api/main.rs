@@ -28,6 +28,7 @@ mod test_app;
 mod web_accounts;
 mod web_client;
 mod web_console;
+mod web_invitation;
 mod web_journey;
 mod web_matches;
 mod web_profile;

@@ -17,7 +17,7 @@
 
 mod coordinator;
 mod people;
-mod steps;
+pub(crate) mod steps;
 
 use kindred_testkit::Browser;
 use kindred_tests::{both_backends, Db, TestApp};

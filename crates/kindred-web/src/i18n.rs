@@ -101,6 +101,7 @@ fn sources(lang: text::Lang) -> Vec<&'static str> {
             include_str!("../locales/en/matches.ftl"),
             include_str!("../locales/en/settings.ftl"),
             include_str!("../locales/en/console.ftl"),
+            include_str!("../locales/en/invitation.ftl"),
         ],
         text::Lang::Es => vec![
             include_str!("../locales/es/main.ftl"),
@@ -108,6 +109,7 @@ fn sources(lang: text::Lang) -> Vec<&'static str> {
             include_str!("../locales/es/matches.ftl"),
             include_str!("../locales/es/settings.ftl"),
             include_str!("../locales/es/console.ftl"),
+            include_str!("../locales/es/invitation.ftl"),
         ],
     }
 }

@@ -23,7 +23,9 @@ fn layout(lang: Lang, signed_in: bool) -> Layout {
 }
 
 fn values(template: &str) -> minijinja::Value {
-    use crate::pages::{checkins, console, matches, profile, requests, safety, settings};
+    use crate::pages::{
+        checkins, console, invitation, matches, profile, requests, safety, settings,
+    };
     let samples = [
         console::sample,
         profile::sample,
@@ -32,6 +34,7 @@ fn values(template: &str) -> minijinja::Value {
         checkins::sample,
         safety::sample,
         settings::sample,
+        invitation::sample,
     ];
     if let Some(values) = samples.iter().find_map(|sample| sample(template)) {
         return values;

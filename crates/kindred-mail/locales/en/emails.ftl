@@ -79,9 +79,11 @@ invite-intro = Your programme coordinator has created a Kindred account for you 
    *[mentee] as someone looking for a mentor.
 }
 invite-code = Invitation code
-invite-how = To accept, choose a password with this code (in the app: "Forgot your password?", or { $route }). Then sign in with this email address and your password.
+invite-accept-link = Accept the invitation
+invite-how = On that page, enter this email address, the code and a password you choose; you are then signed in.
 invite-expiry = The code can be used once and expires in { $duration }.
-invite-consent = After signing in, please check your profile. Private tags and tags about sensitive experiences that your coordinator added are not used for matching until you confirm them ({ $route }).
+invite-consent = Private tags and tags about sensitive experiences that your coordinator added are not used for matching until you say yes: the next page shows them and asks you.
+invite-apps = Apps can use { $confirm } with the code, then { $consent }.
 invite-not-you = If you did not expect this, you can ignore this email: nobody can sign in to the account without the code.
 
 ## To a mentor: a proposal waits for an answer

@@ -79,9 +79,11 @@ invite-intro = La persona que coordina tu programa ha creado una cuenta de Kindr
    *[mentee] como persona que busca mentoría.
 }
 invite-code = Código de invitación
-invite-how = Para aceptar, elige una contraseña con este código (en la aplicación: «¿Has olvidado tu contraseña?», o { $route }). Después inicia sesión con esta dirección de correo y tu contraseña.
+invite-accept-link = Aceptar la invitación
+invite-how = En esa página, introduce esta dirección de correo, el código y una contraseña que elijas; después habrás iniciado sesión.
 invite-expiry = El código solo se puede usar una vez y caduca en { $duration }.
-invite-consent = Al iniciar sesión, revisa tu perfil. Las etiquetas privadas y las de experiencias sensibles que añadió la coordinación no se usan para emparejar hasta que las confirmes ({ $route }).
+invite-consent = Las etiquetas privadas y las de experiencias sensibles que añadió la coordinación no se usan para emparejar hasta que digas que sí: la página siguiente te las muestra y te lo pregunta.
+invite-apps = Las aplicaciones pueden usar { $confirm } con el código y después { $consent }.
 invite-not-you = Si no esperabas este correo, puedes ignorarlo: nadie puede entrar en la cuenta sin el código.
 
 ## A una persona mentora: una propuesta espera respuesta

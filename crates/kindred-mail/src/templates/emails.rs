@@ -55,13 +55,15 @@ impl Email for PasswordResetCode<'_> {
 /// exists without a password, and this one-time code chooses one through
 /// the password-reset confirmation. The text part holds the exact line
 /// `Invitation code: <code>` (in English). `role` is `mentee` or `mentor`;
-/// `confirm_route` and `consent_route` name the routes to use. No name or
-/// other cell of the file is in it.
+/// `accept_url` is the web app's page that takes the code
+/// (`<public_url>/invitation`); `confirm_route` and `consent_route` name
+/// the API's routes for apps. No name or other cell of the file is in it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Invitation<'a> {
     pub code: &'a str,
     pub ttl_secs: u64,
     pub role: &'a str,
+    pub accept_url: &'a str,
     pub confirm_route: &'a str,
     pub consent_route: &'a str,
 }

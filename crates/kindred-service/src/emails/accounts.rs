@@ -98,6 +98,8 @@ pub fn invitation(
 ) -> ServiceResult<()> {
     let confirm = format!("POST {}", link(settings, "/auth/password-reset/confirm"));
     let consent = format!("POST {}", link(settings, "/me/consents"));
+    // The web app's page (kindred-web `/invitation`); the API's routes for apps.
+    let accept = format!("{}invitation", settings.server.public_url);
     send(
         conn,
         settings,
@@ -113,6 +115,7 @@ pub fn invitation(
             code,
             ttl_secs: settings.imports.invitation_ttl.as_secs(),
             role: role.as_str(),
+            accept_url: &accept,
             confirm_route: &confirm,
             consent_route: &consent,
         },

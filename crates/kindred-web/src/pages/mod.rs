@@ -4,6 +4,7 @@
 pub mod account;
 pub mod checkins;
 pub mod console;
+pub mod invitation;
 pub mod matches;
 pub mod passwords;
 pub mod profile;
@@ -30,6 +31,7 @@ pub const AREAS: &[&Area] = &[
     &safety::AREA,
     &settings::AREA,
     &console::AREA,
+    &invitation::AREA,
 ];
 
 use actix_web::http::{header, StatusCode};
@@ -55,6 +57,9 @@ const NOTICES: &[(&str, &str)] = &[
     ("choose-password", "notice-choose-password"),
     ("reset-sent", "notice-reset-sent"),
     ("verified", "notice-verified"),
+    ("invitation-accepted", "invitation-notice-accepted"),
+    ("consent-given", "invitation-notice-consent-given"),
+    ("consent-declined", "invitation-notice-consent-declined"),
 ];
 
 /// Every message id the handlers may show (the templates' ids are found in

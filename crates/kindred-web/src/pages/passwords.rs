@@ -14,7 +14,8 @@ use crate::error::{Failure, WebResult};
 use crate::forms::{field, Field, FormState};
 
 const FORGOT_FIELDS: &[Field] = &[field("email", "email", "field-email")];
-const RESET_FIELDS: &[Field] = &[
+/// The reset form's fields (also the invitation's: `pages::invitation`).
+pub(crate) const RESET_FIELDS: &[Field] = &[
     field("email", "email", "field-email"),
     field("code", "code", "field-code"),
     field("new_password", "new_password", "field-new-password"),
@@ -38,10 +39,10 @@ pub struct ForgotForm {
 #[derive(Default, Deserialize)]
 #[serde(default)]
 pub struct ResetForm {
-    csrf: String,
-    email: String,
-    code: String,
-    new_password: String,
+    pub(crate) csrf: String,
+    pub(crate) email: String,
+    pub(crate) code: String,
+    pub(crate) new_password: String,
 }
 
 #[derive(Default, Deserialize)]

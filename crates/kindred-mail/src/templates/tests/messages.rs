@@ -137,7 +137,8 @@ fn every_message_id_in_use_exists_and_both_languages_define_the_same() {
     // Every message formats without errors with the arguments emails pass.
     let args: Vec<(&str, FluentValue<'_>)> = [
         "name", "partner", "pronouns", "id", "route", "tags", "init", "last", "weekday", "day",
-        "month", "year", "time", "zone", "hours", "minutes", "days", "number", "role",
+        "month", "year", "time", "zone", "hours", "minutes", "days", "number", "role", "confirm",
+        "consent",
     ]
     .into_iter()
     .map(|a| (a, FluentValue::from("x")))

@@ -100,6 +100,7 @@ fn all(lang: Lang, footer: &str) -> Vec<(&'static str, RenderedEmail)> {
                     code: "493027",
                     ttl_secs: 14 * 86_400,
                     role: "mentor",
+                    accept_url: "https://kindred.test/invitation",
                     confirm_route: "POST https://kindred.test/api/v1/auth/password-reset/confirm",
                     consent_route: "POST https://kindred.test/api/v1/me/consents",
                 },
@@ -365,6 +366,24 @@ fn english_lines_the_tests_and_people_read_are_exact() {
         invite.text
     );
     assert!(invite.text.contains("as a mentor."));
+    // The web page first; the API's routes for apps.
+    assert!(
+        invite
+            .text
+            .contains("Accept the invitation: https://kindred.test/invitation"),
+        "{}",
+        invite.text
+    );
+    assert!(
+        invite
+            .html
+            .contains("invitation\">Accept the invitation</a>"),
+        "{}",
+        invite.html
+    );
+    assert!(invite
+        .text
+        .contains("POST https://kindred.test/api/v1/auth/password-reset/confirm"));
     assert!(invite
         .text
         .contains("POST https://kindred.test/api/v1/me/consents"));

@@ -12,9 +12,14 @@ use crate::error::WebResult;
 /// The values of `home.html` for the signed-in person.
 pub async fn values(ctx: &Ctx, session: &Session) -> WebResult<minijinja::Value> {
     let caller = session.caller.clone();
-    let overview = ctx
+    let (overview, consent_waiting) = ctx
         .state
-        .call(move |conn, settings| mine::overview(conn, settings, &caller))
+        .call(move |conn, settings| {
+            let overview = mine::overview(conn, settings, &caller)?;
+            // Imported tags waiting for consent: a reminder linking to it.
+            let waiting = crate::pages::invitation::waiting(conn, &caller)?;
+            Ok((overview, !waiting.is_empty()))
+        })
         .await
         .map_err(|e| ctx.api_failure(e))?;
     let me = accounts::me(&session.caller);
@@ -42,6 +47,7 @@ pub async fn values(ctx: &Ctx, session: &Session) -> WebResult<minijinja::Value>
         to_answer => to_answer,
         waiting => waiting,
         active => active,
+        consent_waiting => consent_waiting,
     })
 }
 
@@ -55,5 +61,6 @@ pub fn sample() -> minijinja::Value {
         to_answer => vec![super::sample_item("awaiting_mentor", "mentor")],
         waiting => vec![super::sample_item("awaiting_mentor", "mentee")],
         active => vec![super::sample_item("active", "mentee")],
+        consent_waiting => true,
     }
 }

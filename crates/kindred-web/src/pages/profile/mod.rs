@@ -238,6 +238,7 @@ pub async fn profile_page(
         taxonomy: &taxonomy,
         errors: None,
         can_request,
+        pending: stored.as_ref().and_then(|v| v.pending_tags.as_ref()),
     };
     Ok(editor.render(&ctx, &session, StatusCode::OK, query.notice()))
 }
@@ -276,9 +277,18 @@ pub async fn save_profile(
     };
     let caller = session.caller.clone();
     let web = ctx.web_state();
-    let taxonomy = ctx
+    let (taxonomy, pending) = ctx
         .state
-        .call(move |conn, _| web.taxonomy.offered(conn, &caller))
+        .call(move |conn, _| {
+            let taxonomy = web.taxonomy.offered(conn, &caller)?;
+            // The tags still waiting for consent stay listed.
+            let pending = match profiles::read_own(conn, &caller, kind) {
+                Ok(view) => view.pending_tags,
+                Err(ServiceError::NotFound) => None,
+                Err(e) => return Err(e),
+            };
+            Ok((taxonomy, pending))
+        })
         .await
         .map_err(|e| ctx.api_failure(e))?;
     let editor = Editing {
@@ -286,6 +296,7 @@ pub async fn save_profile(
         taxonomy: &taxonomy,
         errors: Some((&errors, &sent)),
         can_request: false,
+        pending: pending.as_ref(),
     };
     Ok(editor.render(&ctx, &session, StatusCode::UNPROCESSABLE_ENTITY, None))
 }
@@ -296,6 +307,8 @@ struct Editing<'a> {
     taxonomy: &'a [TagView],
     errors: Option<(&'a BTreeMap<String, Vec<String>>, &'a draft::Sent)>,
     can_request: bool,
+    /// Imported tags waiting for consent.
+    pending: Option<&'a profiles::PendingTags>,
 }
 
 impl Editing<'_> {
@@ -314,7 +327,7 @@ impl Editing<'_> {
             }),
             None => Shown::default(),
         };
-        let editor = view::editor(
+        let mut editor = view::editor(
             lang,
             self.draft,
             &offered,
@@ -322,6 +335,9 @@ impl Editing<'_> {
             both_roles(session),
             self.can_request,
         );
+        if let Some(pending) = self.pending {
+            editor.pending = crate::pages::invitation::pending_rows(lang, self.taxonomy, pending);
+        }
         let mut res = session_page(
             ctx,
             session,
@@ -426,9 +442,15 @@ pub fn sample_editor(lang: crate::i18n::Lang, kind: ProfileKind) -> (view::Edito
 #[cfg(test)]
 pub fn sample(template: &str) -> Option<minijinja::Value> {
     match template {
-        "profile.html" => Some(minijinja::Value::from_serialize(
-            sample_editor(crate::i18n::Lang::En, ProfileKind::Mentee).0,
-        )),
+        "profile.html" => {
+            let mut editor = sample_editor(crate::i18n::Lang::En, ProfileKind::Mentee).0;
+            editor.pending = vec![crate::pages::invitation::PendingRow {
+                label: "Survivor <b>".into(),
+                private: true,
+                sensitive: true,
+            }];
+            Some(minijinja::Value::from_serialize(editor))
+        }
         _ => None,
     }
 }

@@ -160,6 +160,9 @@ pub struct Editor {
     /// The time zone is empty: the page includes `/static/profile.js`,
     /// which fills in the browser's zone (the page works without it).
     pub zone_script: bool,
+    /// Imported tags waiting for the person's consent (not ticked above,
+    /// not used for matching): listed with a link to `/consent`.
+    pub pending: Vec<crate::pages::invitation::PendingRow>,
     pub form: Fields,
 }
 
@@ -256,6 +259,7 @@ pub fn editor(
         accepting: accepting.finish(),
         zone_options: choices::zone_options(),
         zone_script: draft.timezone.is_empty(),
+        pending: Vec::new(),
         form: Fields {
             values,
             errors: beside,
