@@ -33,7 +33,7 @@ pub const DEFAULT_MAIL_FOOTER_ES: &str = "\
 Kindred es un programa de mentoría entre pares. El apoyo entre pares no
 sustituye la ayuda profesional.
 
-En una emergencia, o si tú u otra persona estáis en peligro inmediato, llama al
+En una emergencia, o si tú u otra persona están en peligro inmediato, llama al
 número de emergencias local (112 en la UE, 911 en EE. UU. y Canadá, 999 en el
 Reino Unido).
 

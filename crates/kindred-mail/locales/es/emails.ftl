@@ -89,7 +89,7 @@ invite-not-you = Si no esperabas este correo, puedes ignorarlo: nadie puede entr
 ## A una persona mentora: una propuesta espera respuesta
 notice-subject = Una nueva propuesta de mentoría de Kindred espera tu respuesta
 notice-intro = Kindred te propone como persona mentora de { $partner }. Échale un vistazo y acepta o rechaza la propuesta.
-notice-why = Por qué os proponemos este emparejamiento
+notice-why = Por qué te proponemos este emparejamiento
 notice-declining = Puedes rechazarla sin problema y nadie sabrá por qué: se ofrecerá otra persona mentora a quien busca mentoría. Si no respondes a tiempo, la propuesta caduca.
 
 ## Por qué se propuso un emparejamiento (solo las partes públicas de la explicación)
@@ -122,15 +122,15 @@ intro-meet-pronouns = Te presentamos a { $partner } ({ $pronouns }): desde ahora
 intro-email = Correo de { $partner }
 intro-first-steps = Primeros pasos
 intro-step-hello = Envía a { $partner } un saludo breve por correo y propón dos horarios para una primera llamada.
-intro-step-agree = Acordad cada cuánto os vais a ver, cómo preferís que os contacten y qué temas quedan fuera.
-intro-step-hopes = Hablad de lo que cada persona espera de la mentoría.
+intro-step-agree = Acuerden cada cuánto se van a ver, cómo prefiere cada persona que la contacten y qué temas quedan fuera.
+intro-step-hopes = Hablen de lo que cada persona espera de la mentoría.
 intro-first-meeting = Primera reunión propuesta
-intro-calendar = Es un horario en el que las dos personas estáis disponibles. La invitación de calendario adjunta lo añade junto con vuestros seguimientos periódicos; cámbialo si no te viene bien.
+intro-calendar = Es un horario en el que las dos personas están disponibles. La invitación de calendario adjunta lo añade junto con sus seguimientos periódicos; cámbialo si no te viene bien.
 intro-no-slot = No hemos encontrado un horario en el que las dos personas estéis disponibles, así que acordad la primera reunión por correo.
 intro-checkins = Seguimientos
 intro-after = Después de cada reunión te preguntaremos qué tal fue. Solo la persona que coordina tu programa ve las respuestas.
 ics-summary = Seguimiento de Kindred
-ics-description = Un seguimiento periódico de Kindred con { $partner }. Cambiadlo al horario que mejor os venga.
+ics-description = Un seguimiento periódico de Kindred con { $partner }. Cámbienlo al horario que mejor les venga.
 ics-with = Con
 
 ## Recordatorio de seguimiento
