@@ -13,6 +13,7 @@ both_backends!(
     web_console_posts_without_the_csrf_token_change_nothing,
     web_console_dry_run_report_then_run_and_approve_all,
     web_console_health_shows_no_cell_under_five_people,
+    web_console_safety_inbox_handle_reopen_and_end_the_match,
 );
 
 /// A coordinator signed in to the web app: (browser, API token).
@@ -188,6 +189,7 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             format!("/console/matches/{id}"),
             "/console/runs".to_string(),
             "/console/health".to_string(),
+            "/console/safety".to_string(),
             format!("/console/runs/{id}"),
             format!("/console/runs/{id}/approve"),
         ] {
@@ -203,6 +205,8 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             format!("/console/matches/{id}/reject"),
             "/console/runs".to_string(),
             format!("/console/runs/{id}/approve"),
+            format!("/console/matches/{id}/end"),
+            format!("/console/safety/report/{id}"),
         ] {
             let page = browser
                 .post(
@@ -212,6 +216,7 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
                         ("mentor_id", &person.id),
                         ("reason", "x"),
                         ("mode", "optimal"),
+                        ("to", "handled"),
                     ],
                 )
                 .await;
@@ -418,4 +423,96 @@ async fn web_console_health_shows_no_cell_under_five_people(db: Db) {
         .get("/console/health?from=2020-01-01&to=2026-01-01")
         .await;
     assert_eq!(wide.status, 422, "{}", wide.html);
+}
+
+async fn web_console_safety_inbox_handle_reopen_and_end_the_match(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mentor = app.mentor("bea@example.org", 2).await;
+    let (mentee, request) = app.mentee_with_request("ana@example.org").await;
+    let (browser, token) = coordinator(&app).await;
+    let m = app.propose(&token, &mentor.id, &request).await;
+    app.activate(&token, &mentor.token, &m).await;
+    let checkin = app
+        .post(
+            &format!("/matches/{m}/check-ins"),
+            Some(&mentee.token),
+            &serde_json::json!({"rating": 1, "note": "I do not feel safe <now>", "needs_support": true}),
+        )
+        .await;
+    assert_eq!(checkin.status, 201, "{}", checkin.text);
+    let report = app
+        .post(
+            "/reports",
+            Some(&mentee.token),
+            &serde_json::json!({"about_user_id": mentor.id, "match_id": m, "reason": "Pressured me to meet alone"}),
+        )
+        .await;
+    assert_eq!(report.status, 201, "{}", report.text);
+
+    let inbox = browser.get("/console/safety").await;
+    assert_eq!(inbox.status, 200, "{}", inbox.html);
+    let reported = inbox.html.find("Pressured me to meet alone").unwrap();
+    let support = inbox.html.find("I do not feel safe &lt;now&gt;").unwrap();
+    assert!(reported < support, "newest first");
+    assert!(inbox
+        .html
+        .contains(&format!("href=\"/console/matches/{m}\"")));
+    assert!(inbox.html.contains("It can be ended there."));
+
+    let checkin_id = checkin.body["id"].as_str().unwrap();
+    let handled = browser
+        .post(
+            &format!("/console/safety/check-in/{checkin_id}"),
+            &[("csrf", &inbox.csrf()), ("to", "handled")],
+        )
+        .await;
+    handled.redirects_to("/console/safety?state=open&notice=handled");
+    let open = browser.get("/console/safety").await;
+    assert!(!open.html.contains("I do not feel safe"));
+    let done = browser.get("/console/safety?state=handled").await;
+    assert!(done.html.contains("I do not feel safe"));
+    assert!(done.html.contains("Handled by Coordinator on "));
+    let reopened = browser
+        .post(
+            &format!("/console/safety/check-in/{checkin_id}"),
+            &[("csrf", &inbox.csrf()), ("to", "open")],
+        )
+        .await;
+    reopened.redirects_to("/console/safety?state=handled&notice=reopened");
+    assert!(browser
+        .get("/console/safety")
+        .await
+        .html
+        .contains("I do not feel safe"));
+    let unknown = browser
+        .post(
+            "/console/safety/report/00000000-0000-0000-0000-000000000000",
+            &[("csrf", &inbox.csrf()), ("to", "handled")],
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+
+    // End the match from its page: a reason is required.
+    let page = browser.get(&format!("/console/matches/{m}")).await;
+    assert!(page.html.contains("id=\"end-reason\""));
+    let missing = browser
+        .post(
+            &format!("/console/matches/{m}/end"),
+            &[("csrf", &page.csrf()), ("reason", "")],
+        )
+        .await;
+    assert_eq!(missing.status, 422, "{}", missing.html);
+    assert!(missing.html.contains("id=\"end-reason-error\""));
+    let ended = browser
+        .post(
+            &format!("/console/matches/{m}/end"),
+            &[
+                ("csrf", &page.csrf()),
+                ("reason", "Ended after a safety report"),
+            ],
+        )
+        .await;
+    ended.redirects_to("/console/matches?notice=ended");
+    let after = app.get(&format!("/matches/{m}"), Some(&token)).await;
+    assert_eq!(after.body["state"], "ended");
 }

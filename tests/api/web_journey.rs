@@ -81,6 +81,13 @@ async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
     people::log_out(&mut j).await;
     people::mentee_checks_in_and_sweeps(&mut j, &mentee, &mentor, &m).await;
     people::mentee_reports_blocks_exports_and_leaves(&mut j, &mentee, &m, &coordinator).await;
+    coordinator::coordinator_handles_the_inbox(
+        &mut j,
+        "coordinator@example.org",
+        "coordinator passphrase",
+        mentee_lang,
+    )
+    .await;
 
     // Both backends, every step: the pages checked.
     assert!(j.checked.len() > 60, "{:?}", j.checked);

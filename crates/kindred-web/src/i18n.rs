@@ -247,6 +247,10 @@ mod tests {
                     ("full", FluentValue::from(2)),
                     ("from", FluentValue::from("2026-11-30")),
                     ("to", FluentValue::from("2026-12-13")),
+                    ("reporter", FluentValue::from("Ana")),
+                    ("about", FluentValue::from("Bea")),
+                    ("rating", FluentValue::from(2)),
+                    ("words", FluentValue::from("Bea and Ana")),
                 ];
                 lang.text(id, &args).unwrap();
             }

@@ -93,6 +93,7 @@ fn form_with_errors(lang: Lang) -> FormState {
         field("reason", "end-reason", "matches-field-end-reason"),
         field("reason", "report-reason", "matches-field-report-reason"),
         field("reason", "reject-reason", "console-field-reject-reason"),
+        field("reason", "end-reason", "console-field-end-reason"),
         field("rating", "rating-1", "matches-field-rating"),
         field("note", "checkin-note", "matches-field-checkin-note"),
     ];

@@ -110,3 +110,34 @@ async fn run_path(j: &Journey<'_>, proposal: &str) -> String {
         .await;
     format!("/console/runs/{run}")
 }
+
+/// After the mentee reported, blocked and left: the coordinator reads the
+/// safety inbox (the report, the erased reporter shown as a deleted
+/// account) and marks the report handled.
+pub async fn coordinator_handles_the_inbox(
+    j: &mut Journey<'_>,
+    email: &str,
+    password: &str,
+    lang: &'static str,
+) {
+    j.goto("/login").await;
+    j.use_language(lang).await;
+    j.browser.fill_id("email", email).await;
+    j.browser.fill_id("password", password).await;
+    j.submit_main_form().await;
+    j.goto("/console/safety").await;
+    let inbox = j.browser.source().await;
+    assert!(
+        inbox.contains("action=\"/console/safety/report/"),
+        "the report is in the inbox"
+    );
+    j.check("console: safety inbox", true).await;
+    j.shot("console-safety").await;
+    j.submit_main_form_at("form[action^=\"/console/safety/report/\"] button")
+        .await;
+    assert!(j.path().await.contains("notice=handled"));
+    j.check("console: safety inbox, handled", true).await;
+    j.goto("/console/safety?state=handled").await;
+    j.check("console: handled items", true).await;
+    super::people::log_out(j).await;
+}

@@ -126,6 +126,17 @@ impl<'a> Journey<'a> {
         self.wait_for_new_page(before).await;
     }
 
+    /// Clicks the button `css` finds and waits for the next page.
+    pub async fn submit_main_form_at(&self, css: &str) {
+        let before = self.page_token().await;
+        let button = self.browser.find(css).await;
+        button
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        self.wait_for_new_page(before).await;
+    }
+
     /// Clicks the (only) submit button of the page's main form.
     pub async fn submit_main_form(&self) {
         let before = self.page_token().await;

@@ -10,6 +10,7 @@
 mod health;
 mod review;
 mod runs;
+mod safety;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -48,6 +49,10 @@ pub const AREA: Area = Area {
             include_str!("../../../templates/console_match.html"),
         ),
         (
+            "console_safety.html",
+            include_str!("../../../templates/console_safety.html"),
+        ),
+        (
             "console_health.html",
             include_str!("../../../templates/console_health.html"),
         ),
@@ -69,6 +74,7 @@ pub const AREA: Area = Area {
         "console_request.html",
         "console_matches.html",
         "console_match.html",
+        "console_safety.html",
         "console_health.html",
         "console_runs.html",
         "console_run.html",
@@ -91,6 +97,14 @@ const MESSAGE_IDS: &[&str] = &[
     "console-state-expired",
     "console-state-ended",
     "console-notice-approved-all",
+    "console-notice-handled",
+    "console-notice-reopened",
+    "console-notice-ended",
+    "console-safety-reported",
+    "console-safety-needs-support",
+    "console-safety-erased",
+    "console-safety-match",
+    "console-safety-handled-by",
     "console-health-fewer",
     "console-health-not-shown",
     "console-health-other-reasons",
@@ -130,6 +144,9 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/console/matches/{id}/reject").route(web::post().to(review::reject)),
         )
+        .service(web::resource("/console/matches/{id}/end").route(web::post().to(review::end)))
+        .service(web::resource("/console/safety").route(web::get().to(safety::list)))
+        .service(web::resource("/console/safety/{kind}/{id}").route(web::post().to(safety::handle)))
         .service(web::resource("/console/health").route(web::get().to(health::page)))
         .service(
             web::resource("/console/runs")
@@ -185,6 +202,7 @@ impl ListQuery {
             "approved" => Some("console-notice-approved"),
             "rejected" => Some("console-notice-rejected"),
             "changed" => Some("console-problem-changed"),
+            "ended" => Some("console-notice-ended"),
             _ => None,
         }
     }
@@ -544,13 +562,14 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
             next_cursor => "",
         }),
         "console_match.html" => Some(minijinja::context! {
-            id => "m1", state => "proposed", state_text => "Proposed", proposed => true,
+            id => "m1", state => "proposed", state_text => "Proposed", proposed => true, active => true,
             score => 52, total => 52, rows => rows(),
             mentor_name => "Bea", mentor_pronouns => "", mentee_name => "Ana", mentee_pronouns => "she/her",
             mentor => profile.clone(), mentee => profile, request_id => "r1", note => "", ended_reason => "",
         }),
         "console_runs.html" => Some(minijinja::Value::from(())),
         "console_health.html" => Some(health::sample()),
+        "console_safety.html" => Some(safety::sample()),
         "console_run.html" => Some(runs::sample()),
         "console_run_approve.html" => Some(minijinja::context! { id => "run1", pending => 3 }),
         _ => None,

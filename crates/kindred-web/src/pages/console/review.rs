@@ -22,6 +22,7 @@ const REJECT_FIELDS: &[Field] = &[field(
     "reject-reason",
     "console-field-reject-reason",
 )];
+const END_FIELDS: &[Field] = &[field("reason", "end-reason", "console-field-end-reason")];
 
 /// The states a coordinator can list (`?state=`), proposals first.
 pub const STATES: &[&str] = &[
@@ -126,6 +127,7 @@ async fn review_page(
         state => v.state,
         state_text => lang.t(&format!("console-state-{}", v.state)),
         proposed => v.state == "proposed",
+        active => v.state == "active",
         score => v.score,
         total => total,
         rows => rows,
@@ -209,6 +211,7 @@ async fn after(
     done: Result<(), ApiError>,
     notice: &str,
     reason: &str,
+    fields: &'static [Field],
 ) -> WebResult<HttpResponse> {
     match done {
         Ok(()) => Ok(see_other(&format!("/console/matches?notice={notice}"))),
@@ -224,8 +227,8 @@ async fn after(
             .await
         }
         Err(err) => {
-            let form = FormState::with_values(&[("reject-reason", reason)]);
-            let form = form_failure(ctx, err, REJECT_FIELDS, form)?;
+            let form = FormState::with_values(&[(fields[0].input, reason)]);
+            let form = form_failure(ctx, err, fields, form)?;
             review_page(
                 ctx,
                 session,
@@ -249,7 +252,16 @@ pub async fn approve(
     let session = coordinator(&ctx).await?;
     ctx.check_session(&session, &form.csrf)?;
     let done = act(&ctx, &session, &path, MatchAction::Approve, "").await?;
-    after(&ctx, &session, path.into_inner(), done, "approved", "").await
+    after(
+        &ctx,
+        &session,
+        path.into_inner(),
+        done,
+        "approved",
+        "",
+        REJECT_FIELDS,
+    )
+    .await
 }
 
 /// `POST /console/matches/{id}/reject` with a reason (required).
@@ -269,6 +281,30 @@ pub async fn reject(
         done,
         "rejected",
         &form.reason,
+        REJECT_FIELDS,
+    )
+    .await
+}
+
+/// `POST /console/matches/{id}/end` with a reason (required; the
+/// participants read it), e.g. from the safety inbox.
+pub async fn end(
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<ActionForm>,
+) -> WebResult<HttpResponse> {
+    let ctx = Ctx::new(&req)?;
+    let session = coordinator(&ctx).await?;
+    ctx.check_session(&session, &form.csrf)?;
+    let done = act(&ctx, &session, &path, MatchAction::End, &form.reason).await?;
+    after(
+        &ctx,
+        &session,
+        path.into_inner(),
+        done,
+        "ended",
+        &form.reason,
+        END_FIELDS,
     )
     .await
 }
