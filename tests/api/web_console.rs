@@ -14,6 +14,8 @@ both_backends!(
     web_console_dry_run_report_then_run_and_approve_all,
     web_console_health_shows_no_cell_under_five_people,
     web_console_safety_inbox_handle_reopen_and_end_the_match,
+    web_console_queue_filters,
+    web_console_admin_tags_and_dead_jobs,
 );
 
 /// A coordinator signed in to the web app: (browser, API token).
@@ -190,6 +192,8 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             "/console/runs".to_string(),
             "/console/health".to_string(),
             "/console/safety".to_string(),
+            "/console/admin".to_string(),
+            "/console/admin/tags/bisexual".to_string(),
             format!("/console/runs/{id}"),
             format!("/console/runs/{id}/approve"),
         ] {
@@ -207,6 +211,9 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             format!("/console/runs/{id}/approve"),
             format!("/console/matches/{id}/end"),
             format!("/console/safety/report/{id}"),
+            "/console/admin/tags".to_string(),
+            "/console/admin/tags/bisexual".to_string(),
+            format!("/console/admin/jobs/{id}/retry"),
         ] {
             let page = browser
                 .post(
@@ -515,4 +522,198 @@ async fn web_console_safety_inbox_handle_reopen_and_end_the_match(db: Db) {
     ended.redirects_to("/console/matches?notice=ended");
     let after = app.get(&format!("/matches/{m}"), Some(&token)).await;
     assert_eq!(after.body["state"], "ended");
+}
+
+async fn web_console_queue_filters(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (_, ana) = app.mentee_with_request("ana@example.org").await;
+    // Carla speaks French only and shares only a support-category tag.
+    let (carla, _) = app.signup("carla@example.org", "mentee").await;
+    let mut body = kindred_tests::profile_body("mentee");
+    body["languages"] = serde_json::json!(["fr"]);
+    body["tags"] = serde_json::json!(["job-search"]);
+    body["private_tags"] = serde_json::json!([]);
+    let saved = app.put("/me/mentee-profile", Some(&carla), &body).await;
+    assert_eq!(saved.status, 201, "{}", saved.text);
+    let asked = app
+        .post("/requests", Some(&carla), &serde_json::json!({}))
+        .await;
+    assert_eq!(asked.status, 201, "{}", asked.text);
+    let carla_request = asked.body["id"].as_str().unwrap().to_string();
+    let (browser, _) = coordinator(&app).await;
+
+    let names = |page: &Page| {
+        [("Ana", &ana), ("Carla", &carla_request)]
+            .iter()
+            .filter(|(_, id)| {
+                page.html
+                    .contains(&format!("href=\"/console/requests/{id}\""))
+            })
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+    };
+    let all = browser.get("/console/requests").await;
+    assert_eq!(names(&all).len(), 2, "{}", all.html);
+    let french = browser.get("/console/requests?language=fr").await;
+    assert_eq!(names(&french), vec!["Carla"]);
+    let spanish = browser.get("/console/requests?language=es").await;
+    assert_eq!(names(&spanish), vec!["Ana"]);
+    let support = browser.get("/console/requests?category=support").await;
+    assert_eq!(names(&support), vec!["Carla"], "{}", support.html);
+    assert!(support.html.contains("<option value=\"support\" selected>"));
+    let waiting = browser.get("/console/requests?waiting_days=3").await;
+    assert!(names(&waiting).is_empty());
+    assert!(waiting
+        .html
+        .contains("No open request matches these filters."));
+    let bad = browser
+        .get("/console/requests?waiting_days=soon&category=nope")
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.html);
+    assert!(bad.html.contains("href=\"#waiting_days\""));
+    assert!(bad.html.contains("id=\"category-error\""));
+}
+
+async fn web_console_admin_tags_and_dead_jobs(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.expect_dead();
+    let (browser, token) = coordinator(&app).await;
+    let page = browser.get("/console/admin").await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(page.html.contains("href=\"/console/admin/tags/bisexual\""));
+    let csrf = page.csrf();
+
+    // Add: a bad slug and a taken one are messages beside the field.
+    let bad = browser
+        .post(
+            "/console/admin/tags",
+            &[
+                ("csrf", &csrf),
+                ("slug", "Night Shift"),
+                ("label", "Night shift"),
+                ("category", "experience"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.html);
+    assert!(bad.html.contains("id=\"slug-error\""));
+    assert!(bad.html.contains("value=\"Night shift\""), "values kept");
+    let taken = browser
+        .post(
+            "/console/admin/tags",
+            &[
+                ("csrf", &csrf),
+                ("slug", "bisexual"),
+                ("label", "Bi"),
+                ("category", "identity"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, 422, "{}", taken.html);
+    assert!(taken.html.contains("This short name is already used."));
+    let added = browser
+        .post(
+            "/console/admin/tags",
+            &[
+                ("csrf", &csrf),
+                ("slug", "night-shift"),
+                ("label", "Night shift workers"),
+                ("category", "experience"),
+                ("sensitive", "yes"),
+            ],
+        )
+        .await;
+    added.redirects_to("/console/admin?notice=tag-added");
+    let tags = app.get("/tags", Some(&token)).await;
+    let night = tags
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "night-shift")
+        .cloned()
+        .unwrap();
+    assert_eq!(night["label"], "Night shift workers");
+    assert_eq!(night["sensitive"], true);
+
+    // Edit: relabel and retire; an empty label is refused.
+    let edit = browser.get("/console/admin/tags/night-shift").await;
+    assert_eq!(edit.status, 200, "{}", edit.html);
+    let empty = browser
+        .post(
+            "/console/admin/tags/night-shift",
+            &[
+                ("csrf", &edit.csrf()),
+                ("label", " "),
+                ("category", "experience"),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status, 422, "{}", empty.html);
+    assert!(empty.html.contains("id=\"label-error\""));
+    let saved = browser
+        .post(
+            "/console/admin/tags/night-shift",
+            &[
+                ("csrf", &edit.csrf()),
+                ("label", "Night workers"),
+                ("category", "experience"),
+                ("retired", "yes"),
+            ],
+        )
+        .await;
+    saved.redirects_to("/console/admin?notice=tag-saved");
+    let all = app.get("/tags?include_retired=true", Some(&token)).await;
+    let night = all
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "night-shift")
+        .cloned()
+        .unwrap();
+    assert_eq!(night["label"], "Night workers");
+    assert_eq!(night["retired"], true);
+    assert_eq!(night["sensitive"], false, "the unticked box");
+    assert_eq!(
+        browser.get("/console/admin/tags/no-such-tag").await.status,
+        404
+    );
+
+    // A dead job shows with its error and can be retried.
+    let id = app
+        .with_db(|conn| {
+            kindred_jobs::enqueue_in(
+                conn,
+                &kindred_jobs::JobSpec::new("no_such_kind", serde_json::json!({})),
+                1,
+            )
+            .unwrap()
+            .unwrap()
+        })
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let page = loop {
+        let page = browser.get("/console/admin").await;
+        if page
+            .html
+            .contains(&format!("/console/admin/jobs/{id}/retry"))
+        {
+            break page;
+        }
+        assert!(std::time::Instant::now() < deadline, "the job never died");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(page.html.contains("no handler"));
+    let retried = browser
+        .post(
+            &format!("/console/admin/jobs/{id}/retry"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(retried.status, 303, "{}", retried.html);
+    assert!(
+        retried.location() == "/console/admin?notice=retried"
+            || retried.location() == "/console/admin?notice=changed"
+    );
 }

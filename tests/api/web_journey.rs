@@ -28,6 +28,7 @@ use steps::{Journey, CANARY_LABEL, CANARY_SLUG};
 both_backends!(web_journey_from_sign_up_to_erasure_in_chromium);
 
 pub const PASSWORD: &str = "a long passphrase";
+const LEAD_PASSWORD: &str = "the lead coordinator's passphrase";
 
 async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
     let sqlite = matches!(db, Db::Sqlite);
@@ -60,13 +61,26 @@ async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
     // The coordinator runs a matching round in the console: the queue, a
     // dry run and its report, the run for real, the review (a reject
     // without a reason first), and approving the run's proposals at once.
-    coordinator::coordinator_runs_a_round(
+    // The round is run by a coordinator the operator creates now (as
+    // `kindred admin create-coordinator` does), who must first replace the
+    // one-time password in the browser.
+    let pool = app.pool.clone();
+    let lead = tokio::task::spawn_blocking(move || {
+        kindred_service::accounts::operator::create_coordinator(&pool, "lead@example.org", "Lead")
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    coordinator::new_coordinator_changes_the_password(
         &mut j,
-        "coordinator@example.org",
-        "coordinator passphrase",
+        "lead@example.org",
+        &lead.one_time_password,
+        LEAD_PASSWORD,
         mentor_lang,
     )
     .await;
+    coordinator::coordinator_runs_a_round(&mut j, "lead@example.org", LEAD_PASSWORD, mentor_lang)
+        .await;
     let waiting = app
         .get("/matches?state=awaiting_mentor", Some(&coordinator))
         .await;
@@ -83,8 +97,8 @@ async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
     people::mentee_reports_blocks_exports_and_leaves(&mut j, &mentee, &m, &coordinator).await;
     coordinator::coordinator_handles_the_inbox(
         &mut j,
-        "coordinator@example.org",
-        "coordinator passphrase",
+        "lead@example.org",
+        LEAD_PASSWORD,
         mentee_lang,
     )
     .await;

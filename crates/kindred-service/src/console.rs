@@ -32,14 +32,124 @@ pub struct QueueItem {
     pub mentee_name: String,
 }
 
-/// The open requests, oldest first, with the mentees' names.
+/// Which open requests the queue shows (all when empty).
+#[derive(Debug, Default, Clone)]
+pub struct QueueFilter {
+    /// The mentee has a tag (public or private) of this category.
+    pub category: Option<String>,
+    /// The mentee speaks this language (a language code, e.g. `es`).
+    pub language: Option<String>,
+    /// Waiting longer than this many days.
+    pub waiting_days: Option<i64>,
+}
+
+impl QueueFilter {
+    /// Reads the raw filter values (empty = not filtered); every bad one
+    /// is a field error.
+    pub fn parse(
+        conn: &mut DbConnection,
+        category: &str,
+        language: &str,
+        waiting_days: &str,
+    ) -> ServiceResult<QueueFilter> {
+        let mut errors = kindred_core::FieldErrors::default();
+        let category = Some(category.trim()).filter(|c| !c.is_empty());
+        if let Some(c) = category {
+            let known = kindred_db::tags::list(conn, true)?
+                .iter()
+                .any(|t| t.category == c);
+            if !known {
+                errors.add("category", "must be a category of the taxonomy");
+            }
+        }
+        let language = Some(language.trim()).filter(|l| !l.is_empty());
+        if let Some(l) = language {
+            let ok = l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !ok {
+                errors.add("language", "must be a language code, e.g. es or pt-BR");
+            }
+        }
+        let waiting = Some(waiting_days.trim()).filter(|w| !w.is_empty());
+        let waiting_days = match waiting.map(str::parse::<i64>) {
+            None => None,
+            Some(Ok(n)) if (0..=3650).contains(&n) => Some(n),
+            Some(_) => {
+                errors.add(
+                    "waiting_days",
+                    "must be a whole number of days from 0 to 3650",
+                );
+                None
+            }
+        };
+        errors.into_result(())?;
+        Ok(QueueFilter {
+            category: category.map(str::to_string),
+            language: language.map(|l| l.to_ascii_lowercase()),
+            waiting_days,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.category.is_none() && self.language.is_none() && self.waiting_days.is_none()
+    }
+}
+
+/// Whether request `r` passes `filter` (`categories`: tag slug → category).
+fn passes(
+    conn: &mut DbConnection,
+    filter: &QueueFilter,
+    categories: &std::collections::HashMap<String, String>,
+    r: &RequestView,
+) -> ServiceResult<bool> {
+    if let Some(days) = filter.waiting_days {
+        if r.waiting_seconds.unwrap_or(0) <= days * 86_400 {
+            return Ok(false);
+        }
+    }
+    if filter.category.is_none() && filter.language.is_none() {
+        return Ok(true);
+    }
+    let Some(profile) = whole_profile(conn, &r.mentee_id, ProfileKind::Mentee)? else {
+        return Ok(false);
+    };
+    let p = &profile.profile;
+    if let Some(c) = &filter.category {
+        let has = p
+            .tags
+            .iter()
+            .chain(&p.private_tags)
+            .any(|t| categories.get(t) == Some(c));
+        if !has {
+            return Ok(false);
+        }
+    }
+    if let Some(l) = &filter.language {
+        let speaks = p.languages.iter().any(|x| {
+            let x = x.to_ascii_lowercase();
+            x == *l || x.split('-').next() == Some(l.as_str())
+        });
+        if !speaks {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The open requests that pass `filter`, oldest first, with the mentees'
+/// names. Filtering reads each candidate's profile, a batch at a time,
+/// until the page is full.
 pub fn queue(
     conn: &mut DbConnection,
     caller: &Caller,
+    filter: &QueueFilter,
     page: PageQuery,
 ) -> ServiceResult<Page<QueueItem>> {
     coordinators_only(caller)?;
-    let found = requests::list(conn, caller, Some("open"), page)?;
+    let found = if filter.is_empty() {
+        requests::list(conn, caller, Some("open"), page)?
+    } else {
+        filtered(conn, filter, page)?
+    };
     let items = found
         .items
         .into_iter()
@@ -54,6 +164,48 @@ pub fn queue(
     Ok(Page {
         items,
         next_cursor: found.next_cursor,
+    })
+}
+
+fn filtered(
+    conn: &mut DbConnection,
+    filter: &QueueFilter,
+    page: PageQuery,
+) -> ServiceResult<Page<RequestView>> {
+    let page = page.validate()?;
+    let categories: std::collections::HashMap<String, String> = kindred_db::tags::list(conn, true)?
+        .into_iter()
+        .map(|t| (t.slug, t.category))
+        .collect();
+    let mut items: Vec<RequestView> = Vec::new();
+    let mut after = page.after.clone();
+    let want = usize::try_from(page.limit).unwrap_or(50) + 1;
+    loop {
+        let batch = kindred_db::requests::list_requests(
+            conn,
+            kindred_core::RequestState::Open,
+            after.as_deref(),
+            200,
+        )?;
+        let done = batch.len() < 200;
+        for r in &batch {
+            let view = requests::request_view(r);
+            if passes(conn, filter, &categories, &view)? {
+                items.push(view);
+                if items.len() == want {
+                    break;
+                }
+            }
+        }
+        after = batch.last().map(|r| r.id.clone());
+        if done || items.len() == want {
+            break;
+        }
+    }
+    let next = page.next_cursor(&mut items, |r| r.id.clone());
+    Ok(Page {
+        items,
+        next_cursor: next,
     })
 }
 

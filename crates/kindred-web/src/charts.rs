@@ -48,7 +48,21 @@ const FILLS: [&str; 2] = ["#166534", "#9a3412"];
 const INK: &str = "#1f1f1f";
 
 const WIDTH: u32 = 640;
-const LABEL_W: u32 = 200;
+/// The room for the row labels of horizontal bars (a label that would not
+/// fit is shortened with "…"; the table beside the chart has it whole).
+const LABEL_W: u32 = 250;
+/// About how many characters of 13 px text fit in `LABEL_W`.
+const LABEL_CHARS: usize = 34;
+
+/// `label`, shortened to fit the label column.
+fn fit(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        return label.to_string();
+    }
+    let mut short: String = label.chars().take(LABEL_CHARS - 1).collect();
+    short.push('…');
+    short
+}
 const ROW_H: u32 = 28;
 
 fn esc(s: &str) -> String {
@@ -67,7 +81,7 @@ pub fn horizontal(id: &str, title: &str, series: &[&str], bars: &[Bar]) -> Value
     let legend_h = 24;
     let height = legend_h + ROW_H * u32::try_from(bars.len()).unwrap_or(u32::MAX / ROW_H).max(1);
     // Room after the longest bar for its figures in words.
-    let plot_w = WIDTH - LABEL_W - if series.len() > 1 { 220 } else { 90 };
+    let plot_w = WIDTH - LABEL_W - if series.len() > 1 { 230 } else { 80 };
     let mut svg = open(id, title, height);
     legend(&mut svg, series);
     for (row, bar) in bars.iter().enumerate() {
@@ -77,7 +91,7 @@ pub fn horizontal(id: &str, title: &str, series: &[&str], bars: &[Bar]) -> Value
             r#"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="{INK}">{}</text>"#,
             LABEL_W - 8,
             y + 18,
-            esc(&bar.label)
+            esc(&fit(&bar.label))
         );
         let mut x = LABEL_W;
         for (i, value) in bar.values.iter().enumerate() {

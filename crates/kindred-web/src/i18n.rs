@@ -251,6 +251,10 @@ mod tests {
                     ("about", FluentValue::from("Bea")),
                     ("rating", FluentValue::from(2)),
                     ("words", FluentValue::from("Bea and Ana")),
+                    ("label", FluentValue::from("Trans")),
+                    ("slug", FluentValue::from("trans")),
+                    ("error", FluentValue::from("550 no such user")),
+                    ("kind", FluentValue::from("introduction")),
                 ];
                 lang.text(id, &args).unwrap();
             }

@@ -54,7 +54,7 @@ fn values(template: &str) -> minijinja::Value {
 
 /// The inputs the generic render test puts an error on (the areas' own
 /// inputs have their own tests).
-const ERROR_FIELDS: [&str; 11] = [
+const ERROR_FIELDS: [&str; 12] = [
     "email",
     "password",
     "display_name",
@@ -67,6 +67,7 @@ const ERROR_FIELDS: [&str; 11] = [
     "reason",
     "rating",
     "note",
+    "language",
 ];
 
 /// A form with an error on every input of [`ERROR_FIELDS`].
@@ -94,6 +95,7 @@ fn form_with_errors(lang: Lang) -> FormState {
         field("reason", "report-reason", "matches-field-report-reason"),
         field("reason", "reject-reason", "console-field-reject-reason"),
         field("reason", "end-reason", "console-field-end-reason"),
+        field("language", "language", "console-filter-language"),
         field("rating", "rating-1", "matches-field-rating"),
         field("note", "checkin-note", "matches-field-checkin-note"),
     ];

@@ -14,6 +14,36 @@ async fn first_link(j: &Journey<'_>, prefix: &str) -> String {
     }
 }
 
+/// A coordinator the operator just created signs in with the one-time
+/// password: every console URL leads to the forced password change
+/// first; then the new password opens the console.
+pub async fn new_coordinator_changes_the_password(
+    j: &mut Journey<'_>,
+    email: &str,
+    one_time: &str,
+    new_password: &str,
+    lang: &'static str,
+) {
+    j.goto("/login").await;
+    j.use_language(lang).await;
+    j.browser.fill_id("email", email).await;
+    j.browser.fill_id("password", one_time).await;
+    j.submit_main_form().await;
+    assert_eq!(j.path().await, "/account/password");
+    j.check("console: the forced password change", true).await;
+    j.goto("/console/requests").await;
+    assert_eq!(
+        j.path().await,
+        "/account/password",
+        "no console before the change"
+    );
+    j.browser.fill_id("current_password", one_time).await;
+    j.browser.fill_id("new_password", new_password).await;
+    j.submit_main_form().await;
+    assert_eq!(j.path().await, "/home?notice=password-changed");
+    super::people::log_out(j).await;
+}
+
 /// The coordinator signs in; reads the queue and the request (the mentee's
 /// private canary may show: coordinators see private tags); previews a run
 /// (the report's charts), runs it for real; opens the proposal (both

@@ -7,6 +7,7 @@
 //! signed-in person who is not a coordinator gets the ordinary 404 page for
 //! every console URL: the console does not say it exists.
 
+mod admin;
 mod health;
 mod review;
 mod runs;
@@ -49,6 +50,14 @@ pub const AREA: Area = Area {
             include_str!("../../../templates/console_match.html"),
         ),
         (
+            "console_admin.html",
+            include_str!("../../../templates/console_admin.html"),
+        ),
+        (
+            "console_tag.html",
+            include_str!("../../../templates/console_tag.html"),
+        ),
+        (
             "console_safety.html",
             include_str!("../../../templates/console_safety.html"),
         ),
@@ -74,6 +83,8 @@ pub const AREA: Area = Area {
         "console_request.html",
         "console_matches.html",
         "console_match.html",
+        "console_admin.html",
+        "console_tag.html",
         "console_safety.html",
         "console_health.html",
         "console_runs.html",
@@ -98,6 +109,10 @@ const MESSAGE_IDS: &[&str] = &[
     "console-state-ended",
     "console-notice-approved-all",
     "console-notice-handled",
+    "console-notice-tag-added",
+    "console-notice-tag-saved",
+    "console-notice-retried",
+    "console-tag-slug-taken",
     "console-notice-reopened",
     "console-notice-ended",
     "console-safety-reported",
@@ -146,6 +161,16 @@ fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/console/matches/{id}/end").route(web::post().to(review::end)))
         .service(web::resource("/console/safety").route(web::get().to(safety::list)))
+        .service(web::resource("/console/admin").route(web::get().to(admin::page)))
+        .service(web::resource("/console/admin/tags").route(web::post().to(admin::add_tag)))
+        .service(
+            web::resource("/console/admin/tags/{slug}")
+                .route(web::get().to(admin::edit))
+                .route(web::post().to(admin::save)),
+        )
+        .service(
+            web::resource("/console/admin/{what}/{id}/retry").route(web::post().to(admin::retry)),
+        )
         .service(web::resource("/console/safety/{kind}/{id}").route(web::post().to(safety::handle)))
         .service(web::resource("/console/health").route(web::get().to(health::page)))
         .service(
@@ -180,6 +205,23 @@ fn failure(ctx: &Ctx, err: ApiError) -> crate::error::WebError {
         other => ctx.api_failure(other),
     }
 }
+
+/// The queue's filters, as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct QueueQuery {
+    category: String,
+    language: String,
+    waiting_days: String,
+    #[serde(flatten)]
+    list: ListQuery,
+}
+
+const QUEUE_FIELDS: &[crate::forms::Field] = &[
+    crate::forms::field("category", "category", "console-filter-category"),
+    crate::forms::field("language", "language", "console-filter-language"),
+    crate::forms::field("waiting_days", "waiting_days", "console-filter-waiting"),
+];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -239,23 +281,47 @@ struct QueueRow {
     required: Vec<String>,
 }
 
-/// `GET /console/requests`: the open requests, oldest first.
-pub async fn queue(req: HttpRequest, query: web::Query<ListQuery>) -> WebResult<HttpResponse> {
+/// `GET /console/requests`: the open requests, oldest first, filtered by
+/// kind of experience, language and waiting time.
+pub async fn queue(req: HttpRequest, query: web::Query<QueueQuery>) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
     let session = coordinator(&ctx).await?;
     let caller = session.caller.clone();
-    let page = query.page();
+    let page = query.list.page();
     let web = ctx.web_state();
-    let (found, taxonomy) = ctx
+    let raw = (
+        query.category.clone(),
+        query.language.clone(),
+        query.waiting_days.clone(),
+    );
+    let found = ctx
         .state
         .call(move |conn, _| {
-            let found = console::queue(conn, &caller, page)?;
-            Ok((found, web.taxonomy.offered(conn, &caller)?))
+            let taxonomy = web.taxonomy.offered(conn, &caller)?;
+            let filter = console::QueueFilter::parse(conn, &raw.0, &raw.1, &raw.2);
+            let found = match &filter {
+                Ok(f) => Some(console::queue(conn, &caller, f, page)?),
+                Err(_) => None,
+            };
+            Ok((found, taxonomy, filter.err()))
         })
         .await
         .map_err(|e| failure(&ctx, e))?;
+    let (found, taxonomy, invalid) = found;
+    let mut form = FormState::with_values(&[
+        ("category", &query.category),
+        ("language", &query.language),
+        ("waiting_days", &query.waiting_days),
+    ]);
+    let mut status = StatusCode::OK;
+    if let Some(err) = invalid {
+        form = super::form_failure(&ctx, ApiError::from(err), QUEUE_FIELDS, form)?;
+        status = StatusCode::UNPROCESSABLE_ENTITY;
+    }
     let rows: Vec<QueueRow> = found
-        .items
+        .as_ref()
+        .map(|f| f.items.as_slice())
+        .unwrap_or_default()
         .iter()
         .map(|item| QueueRow {
             id: item.request.id.clone(),
@@ -270,19 +336,47 @@ pub async fn queue(req: HttpRequest, query: web::Query<ListQuery>) -> WebResult<
                 .collect(),
         })
         .collect();
+    let mut categories: Vec<String> = Vec::new();
+    for t in taxonomy.iter() {
+        if !categories.contains(&t.category) {
+            categories.push(t.category.clone());
+        }
+    }
+    let filters = format!(
+        "category={}&language={}&waiting_days={}",
+        url_part(&query.category),
+        url_part(&query.language),
+        url_part(&query.waiting_days)
+    );
     let values = minijinja::context! {
         rows => rows,
-        next_cursor => found.next_cursor.unwrap_or_default(),
+        filtered => !(query.category.is_empty() && query.language.is_empty() && query.waiting_days.is_empty()),
+        categories => categories.iter().map(|c| minijinja::context! {
+            value => c,
+            label => ctx.lang.text(&format!("profile-category-{c}"), &[]).unwrap_or_else(|_| c.clone()),
+            selected => *c == query.category,
+        }).collect::<Vec<_>>(),
+        filters => filters,
+        next_cursor => found.and_then(|f| f.next_cursor).unwrap_or_default(),
     };
     Ok(session_page(
         &ctx,
         &session,
         "console_queue.html",
-        StatusCode::OK,
-        FormState::default(),
-        query.notice(),
+        status,
+        form,
+        query.list.notice(),
         values,
     ))
+}
+
+/// A query-string value: letters, digits and `-` kept, anything else
+/// dropped (the filters are codes and numbers).
+fn url_part(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(40)
+        .collect()
 }
 
 /// A profile as the console shows it: every field, the private tags apart.
@@ -543,6 +637,9 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
                 waiting_days: 6,
                 required: vec!["Bisexual".into()],
             }],
+            filtered => true,
+            categories => vec![minijinja::context! { value => "identity", label => "Who you are", selected => true }],
+            filters => "category=identity&language=&waiting_days=",
             next_cursor => "r1",
         }),
         "console_request.html" => Some(minijinja::context! {
@@ -570,6 +667,18 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
         "console_runs.html" => Some(minijinja::Value::from(())),
         "console_health.html" => Some(health::sample()),
         "console_safety.html" => Some(safety::sample()),
+        "console_admin.html" => Some(minijinja::context! {
+            tags => vec![minijinja::context! { slug => "bisexual", label => "Bisexual <b>", category => "Who you are", sensitive => true, retired => false }],
+            categories => vec![minijinja::context! { value => "identity", selected => true }],
+            sensitive => true,
+            jobs => vec![minijinja::context! { id => "j1", kind => "alert_summary", detail => "2026-12-07 10:00", error => "boom" }],
+            emails => vec![minijinja::context! { id => "e1", kind => "introduction", detail => "ana@example.org", error => "550" }],
+        }),
+        "console_tag.html" => Some(minijinja::context! {
+            slug => "bisexual",
+            categories => vec![minijinja::context! { value => "identity", selected => true }],
+            sensitive => true, retired => false,
+        }),
         "console_run.html" => Some(runs::sample()),
         "console_run_approve.html" => Some(minijinja::context! { id => "run1", pending => 3 }),
         _ => None,
