@@ -48,24 +48,27 @@ fn cell_bar(lang: Lang, label: String, cell: Cell) -> Bar {
     }
 }
 
+/// A week's figure: a number (and its text), or withheld (the chart's
+/// short mark and the table's words).
+enum Figure {
+    Shown(u64, String),
+    Withheld(&'static str, String),
+}
+
 /// One weekly series as a chart and its table rows.
 fn weekly(
-    lang: Lang,
     t: &Trends,
     id: &str,
     title: &str,
-    value: impl Fn(&trends::Week) -> Option<(u64, String)>,
+    value: impl Fn(&trends::Week) -> Figure,
 ) -> (minijinja::Value, Vec<Row>) {
     let mut bars = Vec::new();
     let mut rows = Vec::new();
     for w in &t.weeks {
         let label = w.start.format("%d %b").to_string();
         let (bar, text) = match value(w) {
-            Some((n, text)) => (Bar::new(label.clone(), vec![n]), text),
-            None => {
-                let text = lang.t("console-health-not-shown");
-                (Bar::withheld(label.clone(), "–"), text)
-            }
+            Figure::Shown(n, text) => (Bar::new(label.clone(), vec![n]), text),
+            Figure::Withheld(mark, text) => (Bar::withheld(label.clone(), mark), text),
         };
         bars.push(bar);
         rows.push(Row {
@@ -76,52 +79,53 @@ fn weekly(
     (charts::vertical(id, title, &bars), rows)
 }
 
-fn count(lang: Lang, cell: Cell) -> Option<(u64, String)> {
-    Some((cell.value.unwrap_or(0) as u64, cell_text(lang, cell)))
+fn count(lang: Lang, cell: Cell) -> Figure {
+    match cell.value {
+        Some(n) => Figure::Shown(n as u64, n.to_string()),
+        None => Figure::Withheld("<5", cell_text(lang, cell)),
+    }
+}
+
+/// A median or rate: shown, or "not shown" (fewer than 5 people).
+fn measure(lang: Lang, value: Option<(u64, String)>) -> Figure {
+    match value {
+        Some((n, text)) => Figure::Shown(n, text),
+        None => Figure::Withheld("–", lang.t("console-health-not-shown")),
+    }
 }
 
 /// The page's charts and tables.
 fn values(lang: Lang, t: &Trends) -> minijinja::Value {
     let title = |id: &str| lang.t(id);
     let requests = weekly(
-        lang,
         t,
         "chart-requests",
         &title("console-health-requests"),
         |w| count(lang, w.requests),
     );
-    let started = weekly(
-        lang,
-        t,
-        "chart-started",
-        &title("console-health-started"),
-        |w| count(lang, w.started),
-    );
-    let ended = weekly(
-        lang,
-        t,
-        "chart-ended",
-        &title("console-health-ended"),
-        |w| count(lang, w.ended),
-    );
-    let median = weekly(
-        lang,
-        t,
-        "chart-median",
-        &title("console-health-median"),
-        |w| {
+    let started = weekly(t, "chart-started", &title("console-health-started"), |w| {
+        count(lang, w.started)
+    });
+    let ended = weekly(t, "chart-ended", &title("console-health-ended"), |w| {
+        count(lang, w.ended)
+    });
+    let median = weekly(t, "chart-median", &title("console-health-median"), |w| {
+        measure(
+            lang,
             w.median_hours_to_match
-                .map(|h| (h.round() as u64, format!("{:.0}", h)))
-        },
-    );
+                .map(|h| (h.round() as u64, format!("{:.0}", h))),
+        )
+    });
     let acceptance = weekly(
-        lang,
         t,
         "chart-acceptance",
         &title("console-health-acceptance"),
         |w| {
-            w.acceptance_rate
-                .map(|r| ((r * 100.0).round() as u64, format!("{:.0} %", r * 100.0)))
+            measure(
+                lang,
+                w.acceptance_rate
+                    .map(|r| ((r * 100.0).round() as u64, format!("{:.0} %", r * 100.0))),
+            )
         },
     );
     let mut reason_bars: Vec<Bar> = t
