@@ -108,6 +108,17 @@ impl WebClient {
         Self::read(res.unwrap()).await
     }
 
+    /// Posts a `multipart/form-data` form (a file upload).
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Page {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await;
+        Self::read(res.unwrap()).await
+    }
+
     /// GETs the form page, then posts `form` with its CSRF token.
     pub async fn submit(&self, path: &str, form: &[(&str, &str)]) -> Page {
         let page = self.get(path).await;

@@ -16,6 +16,7 @@ both_backends!(
     web_console_safety_inbox_handle_reopen_and_end_the_match,
     web_console_queue_filters,
     web_console_admin_tags_and_dead_jobs,
+    web_console_import_preview_import_and_export,
 );
 
 /// A coordinator signed in to the web app: (browser, API token).
@@ -193,6 +194,8 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             "/console/health".to_string(),
             "/console/safety".to_string(),
             "/console/admin".to_string(),
+            "/console/data".to_string(),
+            "/console/exports/participants.csv".to_string(),
             "/console/admin/tags/bisexual".to_string(),
             format!("/console/runs/{id}"),
             format!("/console/runs/{id}/approve"),
@@ -715,5 +718,135 @@ async fn web_console_admin_tags_and_dead_jobs(db: Db) {
     assert!(
         retried.location() == "/console/admin?notice=retried"
             || retried.location() == "/console/admin?notice=changed"
+    );
+}
+
+/// The console's upload form with `csv` and the button `mode`.
+fn upload_form(csrf: &str, mode: &str, csv: &str) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .text("mode", mode.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
+                .file_name("people.csv")
+                .mime_str("text/csv")
+                .unwrap(),
+        )
+}
+
+/// Follows an import's page until it is done; returns the page.
+async fn finished(browser: &WebClient, path: &str) -> Page {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        if page.html.contains("data-running=\"no\"") {
+            return page;
+        }
+        assert!(page.html.contains("<script src=\"/static/progress.js\""));
+        assert!(page
+            .header("content-security-policy")
+            .contains("connect-src 'self'"));
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never ended"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn web_console_import_preview_import_and_export(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (browser, token) = coordinator(&app).await;
+    let data = browser.get("/console/data").await;
+    assert_eq!(data.status, 200, "{}", data.html);
+    let csrf = data.csrf();
+    let csv = crate::imports::file(&[
+        crate::imports::row("ana@example.org", "Ana", "mentee"),
+        "bea@example.org,Bea,mentor,,es,Mars/Base,,,online,,,2,,".to_string(),
+        crate::imports::row("=HYPERLINK(1)@example.org", "=cmd", "mentee"),
+        crate::imports::row("dora@example.org", "=HYPERLINK(\"http://x\")", "mentor"),
+    ]);
+
+    // A whole-file problem: the form again with the message beside the file.
+    let bad = browser
+        .post_multipart(
+            "/console/imports",
+            upload_form(&csrf, "preview", "favourite_colour\nblue\n"),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.html);
+    assert!(bad.html.contains("id=\"file-error\""));
+    assert!(bad.html.contains("favourite_colour"));
+    // Without the form token: refused, nothing stored.
+    let forged = browser
+        .post_multipart("/console/imports", upload_form("", "import", &csv))
+        .await;
+    assert_eq!(forged.status, 403);
+
+    // The dry run: the bad rows by number, nothing written.
+    let preview = browser
+        .post_multipart("/console/imports", upload_form(&csrf, "preview", &csv))
+        .await;
+    assert_eq!(preview.status, 303, "{}", preview.html);
+    let report = finished(&browser, preview.location()).await;
+    assert!(
+        report.html.contains("nothing was written"),
+        "{}",
+        report.html
+    );
+    assert!(
+        report.html.contains("<th scope=\"row\">3</th>"),
+        "{}",
+        report.html
+    );
+    assert!(
+        report.html.contains("<th scope=\"row\">4</th>"),
+        "{}",
+        report.html
+    );
+    assert!(report.html.contains("timezone: "));
+    let users = app.get("/profiles?role=mentee", Some(&token)).await;
+    assert_eq!(
+        users.body["items"].as_array().unwrap().len(),
+        0,
+        "a dry run writes nothing"
+    );
+
+    // The import: two accounts, the same rows reported.
+    let real = browser
+        .post_multipart("/console/imports", upload_form(&csrf, "import", &csv))
+        .await;
+    assert_eq!(real.status, 303, "{}", real.html);
+    let report = finished(&browser, real.location()).await;
+    assert!(
+        report
+            .html
+            .contains("New accounts (each got an invitation)</dt><dd>2</dd>"),
+        "{}",
+        report.html
+    );
+    assert!(report.html.contains("<th scope=\"row\">3</th>"));
+
+    // The exports: CSV, no-store, formulas neutralised.
+    let people = browser.get("/console/exports/participants.csv").await;
+    assert_eq!(people.status, 200);
+    assert!(people.header("content-type").starts_with("text/csv"));
+    assert_eq!(people.header("cache-control"), "no-store");
+    assert!(people
+        .header("content-disposition")
+        .contains("participants.csv"));
+    assert!(people.html.contains("ana@example.org"));
+    assert!(people.html.contains("'=HYPERLINK"), "{}", people.html);
+    assert!(
+        !people.html.contains("domestic-abuse-survivor"),
+        "never a private tag"
+    );
+    let matches = browser.get("/console/exports/matches.csv").await;
+    assert_eq!(matches.status, 200);
+    assert_eq!(
+        browser.get("/console/exports/passwords.csv").await.status,
+        404
     );
 }

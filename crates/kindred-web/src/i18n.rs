@@ -255,6 +255,9 @@ mod tests {
                     ("slug", FluentValue::from("trans")),
                     ("error", FluentValue::from("550 no such user")),
                     ("kind", FluentValue::from("introduction")),
+                    ("mib", FluentValue::from(5)),
+                    ("processed", FluentValue::from(200)),
+                    ("rows", FluentValue::from(1000)),
                 ];
                 lang.text(id, &args).unwrap();
             }

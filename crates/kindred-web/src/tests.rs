@@ -54,7 +54,7 @@ fn values(template: &str) -> minijinja::Value {
 
 /// The inputs the generic render test puts an error on (the areas' own
 /// inputs have their own tests).
-const ERROR_FIELDS: [&str; 12] = [
+const ERROR_FIELDS: [&str; 13] = [
     "email",
     "password",
     "display_name",
@@ -68,6 +68,7 @@ const ERROR_FIELDS: [&str; 12] = [
     "rating",
     "note",
     "language",
+    "file",
 ];
 
 /// A form with an error on every input of [`ERROR_FIELDS`].
@@ -96,6 +97,7 @@ fn form_with_errors(lang: Lang) -> FormState {
         field("reason", "reject-reason", "console-field-reject-reason"),
         field("reason", "end-reason", "console-field-end-reason"),
         field("language", "language", "console-filter-language"),
+        field("file", "file", "console-import-file"),
         field("rating", "rating-1", "matches-field-rating"),
         field("note", "checkin-note", "matches-field-checkin-note"),
     ];

@@ -118,6 +118,7 @@ pub async fn coordinator_runs_a_round(
     j.check("console: proposals approved", true).await;
     j.goto(&request).await;
     j.check("console: the request, matched", true).await;
+    coordinator_imports_a_file(j).await;
     j.goto("/console/health").await;
     j.check("console: programme health", true).await;
     j.shot("console-health").await;
@@ -170,4 +171,64 @@ pub async fn coordinator_handles_the_inbox(
     j.goto("/console/safety?state=handled").await;
     j.check("console: handled items", true).await;
     super::people::log_out(j).await;
+}
+
+/// The coordinator previews a CSV file with a bad row (the report lists
+/// it by number), then a file refused as a whole (the form's error state),
+/// then imports it; the exports are one link away.
+async fn coordinator_imports_a_file(j: &mut Journey<'_>) {
+    let dir = std::env::temp_dir().join(format!("kindred-journey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("people.csv");
+    std::fs::write(
+        &good,
+        crate::imports::file(&[
+            crate::imports::row("ines@example.org", "Inés", "mentee"),
+            "joan@example.org,Joan,mentor,,ca,Mars/Base,,,online,,,2,,".to_string(),
+        ]),
+    )
+    .unwrap();
+    let bad = dir.join("colours.csv");
+    std::fs::write(&bad, "favourite_colour\nblue\n").unwrap();
+
+    j.goto("/console/data").await;
+    j.check("console: import and export", true).await;
+    let file = j.browser.find("#file").await;
+    file.send_keys(&bad.to_string_lossy()).await.unwrap();
+    j.click_submit("preview-submit").await;
+    assert!(j.browser.source().await.contains("id=\"file-error\""));
+    j.check("console: a file refused as a whole", true).await;
+
+    let file = j.browser.find("#file").await;
+    file.send_keys(&good.to_string_lossy()).await.unwrap();
+    j.click_submit("preview-submit").await;
+    wait_for_import(j).await;
+    let report = j.browser.source().await;
+    assert!(
+        report.contains("<th scope=\"row\">3</th>"),
+        "the bad row by number"
+    );
+    j.check("console: an import preview with a bad row", true)
+        .await;
+    j.shot("console-import-preview").await;
+
+    j.goto("/console/data").await;
+    let file = j.browser.find("#file").await;
+    file.send_keys(&good.to_string_lossy()).await.unwrap();
+    j.click_submit("import-submit").await;
+    wait_for_import(j).await;
+    j.check("console: an import done", true).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Waits until the import page says it is done (the page's own script
+/// reloads it then).
+async fn wait_for_import(j: &Journey<'_>) {
+    for _ in 0..200 {
+        if j.browser.source().await.contains("data-running=\"no\"") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import page never said it was done");
 }

@@ -8,6 +8,7 @@
 //! every console URL: the console does not say it exists.
 
 mod admin;
+mod data;
 mod health;
 mod review;
 mod runs;
@@ -50,6 +51,14 @@ pub const AREA: Area = Area {
             include_str!("../../../templates/console_match.html"),
         ),
         (
+            "console_data.html",
+            include_str!("../../../templates/console_data.html"),
+        ),
+        (
+            "console_import.html",
+            include_str!("../../../templates/console_import.html"),
+        ),
+        (
             "console_admin.html",
             include_str!("../../../templates/console_admin.html"),
         ),
@@ -83,6 +92,8 @@ pub const AREA: Area = Area {
         "console_request.html",
         "console_matches.html",
         "console_match.html",
+        "console_data.html",
+        "console_import.html",
         "console_admin.html",
         "console_tag.html",
         "console_safety.html",
@@ -109,6 +120,7 @@ const MESSAGE_IDS: &[&str] = &[
     "console-state-ended",
     "console-notice-approved-all",
     "console-notice-handled",
+    "console-import-too-large",
     "console-notice-tag-added",
     "console-notice-tag-saved",
     "console-notice-retried",
@@ -162,6 +174,11 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/console/matches/{id}/end").route(web::post().to(review::end)))
         .service(web::resource("/console/safety").route(web::get().to(safety::list)))
         .service(web::resource("/console/admin").route(web::get().to(admin::page)))
+        .service(web::resource("/console/data").route(web::get().to(data::page)))
+        .service(web::resource("/console/imports").route(web::post().to(data::upload)))
+        .service(web::resource("/console/imports/{id}").route(web::get().to(data::status)))
+        .service(web::resource("/console/exports/{file}").route(web::get().to(data::export)))
+        .service(web::resource("/static/progress.js").route(web::get().to(data::script)))
         .service(web::resource("/console/admin/tags").route(web::post().to(admin::add_tag)))
         .service(
             web::resource("/console/admin/tags/{slug}")
@@ -667,6 +684,8 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
         "console_runs.html" => Some(minijinja::Value::from(())),
         "console_health.html" => Some(health::sample()),
         "console_safety.html" => Some(safety::sample()),
+        "console_data.html" => Some(minijinja::context! { max_mib => 5 }),
+        "console_import.html" => Some(data::sample()),
         "console_admin.html" => Some(minijinja::context! {
             tags => vec![minijinja::context! { slug => "bisexual", label => "Bisexual <b>", category => "Who you are", sensitive => true, retired => false }],
             categories => vec![minijinja::context! { value => "identity", selected => true }],
