@@ -195,6 +195,7 @@ async fn web_console_is_a_404_for_mentees_and_mentors(db: Db) {
             "/console/safety".to_string(),
             "/console/admin".to_string(),
             "/console/data".to_string(),
+            format!("/console/people/{}", mentee.id),
             "/console/exports/participants.csv".to_string(),
             "/console/admin/tags/bisexual".to_string(),
             format!("/console/runs/{id}"),

@@ -306,6 +306,74 @@ pub fn match_review(
     })
 }
 
+/// One of a person's matches, as their page lists it.
+#[derive(Debug, Serialize)]
+pub struct PersonMatch {
+    pub id: String,
+    pub state: String,
+    /// `mentor` or `mentee`: the person's side.
+    pub side: &'static str,
+    pub partner: String,
+}
+
+/// A person as coordinators see them: who they are, both profiles, their
+/// matches. An erased account shows only that it was erased.
+#[derive(Debug, Serialize)]
+pub struct PersonReview {
+    pub id: String,
+    pub display_name: String,
+    pub pronouns: Option<String>,
+    pub email: Option<String>,
+    pub roles: Vec<String>,
+    pub erased: bool,
+    pub mentee: Option<ProfileView>,
+    pub mentor: Option<ProfileView>,
+    pub matches: Vec<PersonMatch>,
+}
+
+pub fn person(conn: &mut DbConnection, caller: &Caller, id: &str) -> ServiceResult<PersonReview> {
+    coordinators_only(caller)?;
+    let user = kindred_db::users::find(conn, id)?.ok_or(ServiceError::NotFound)?;
+    let erased = user.deleted_at.is_some();
+    let roles = kindred_db::users::roles(conn, id)?
+        .iter()
+        .map(|r| r.as_str().to_string())
+        .collect();
+    let (mentee, mentor) = if erased {
+        (None, None)
+    } else {
+        (
+            whole_profile(conn, id, ProfileKind::Mentee)?,
+            whole_profile(conn, id, ProfileKind::Mentor)?,
+        )
+    };
+    let mut matches = Vec::new();
+    for m in kindred_db::matches::matches_of_user(conn, id, &[])? {
+        let (side, partner_id) = if m.mentor_id == id {
+            ("mentor", &m.mentee_id)
+        } else {
+            ("mentee", &m.mentor_id)
+        };
+        matches.push(PersonMatch {
+            id: m.id.clone(),
+            state: m.state.to_string(),
+            side,
+            partner: display_name(conn, partner_id)?,
+        });
+    }
+    Ok(PersonReview {
+        id: user.id,
+        display_name: user.display_name,
+        pronouns: user.pronouns.filter(|_| !erased),
+        email: user.email.filter(|_| !erased),
+        roles,
+        erased,
+        mentee,
+        mentor,
+        matches,
+    })
+}
+
 /// A profile as coordinators see it: private tags included, and whether
 /// earlier (erased) accounts with the same email were reported.
 fn whole_profile(

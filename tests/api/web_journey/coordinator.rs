@@ -119,6 +119,7 @@ pub async fn coordinator_runs_a_round(
     j.goto(&request).await;
     j.check("console: the request, matched", true).await;
     coordinator_imports_a_file(j).await;
+    coordinator_administers(j).await;
     j.goto("/console/health").await;
     j.check("console: programme health", true).await;
     j.shot("console-health").await;
@@ -231,4 +232,28 @@ async fn wait_for_import(j: &Journey<'_>) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("the import page never said it was done");
+}
+
+/// The administration page, a tag's page and the exports (fetched with the
+/// browser's own session).
+async fn coordinator_administers(j: &mut Journey<'_>) {
+    j.goto("/console/admin").await;
+    j.check("console: administration", true).await;
+    j.goto("/console/admin/tags/bisexual").await;
+    j.check("console: a tag", true).await;
+    let session = j
+        .browser
+        .cookie("kindred_session")
+        .await
+        .expect("signed in")
+        .value;
+    let export =
+        crate::web_client::get_with_session(j.app, "/console/exports/participants.csv", &session)
+            .await;
+    assert_eq!(export.status, 200);
+    assert!(export.html.starts_with("email,"), "{}", export.html);
+    assert!(
+        export.html.contains("ines@example.org"),
+        "the imported person"
+    );
 }

@@ -10,6 +10,7 @@
 mod admin;
 mod data;
 mod health;
+mod person;
 mod review;
 mod runs;
 mod safety;
@@ -49,6 +50,10 @@ pub const AREA: Area = Area {
         (
             "console_match.html",
             include_str!("../../../templates/console_match.html"),
+        ),
+        (
+            "console_person.html",
+            include_str!("../../../templates/console_person.html"),
         ),
         (
             "console_data.html",
@@ -92,6 +97,7 @@ pub const AREA: Area = Area {
         "console_request.html",
         "console_matches.html",
         "console_match.html",
+        "console_person.html",
         "console_data.html",
         "console_import.html",
         "console_admin.html",
@@ -121,6 +127,8 @@ const MESSAGE_IDS: &[&str] = &[
     "console-notice-approved-all",
     "console-notice-handled",
     "console-import-too-large",
+    "console-person-match-mentor",
+    "console-person-match-mentee",
     "console-notice-tag-added",
     "console-notice-tag-saved",
     "console-notice-retried",
@@ -174,6 +182,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/console/matches/{id}/end").route(web::post().to(review::end)))
         .service(web::resource("/console/safety").route(web::get().to(safety::list)))
         .service(web::resource("/console/admin").route(web::get().to(admin::page)))
+        .service(web::resource("/console/people/{id}").route(web::get().to(person::page)))
         .service(web::resource("/console/data").route(web::get().to(data::page)))
         .service(web::resource("/console/imports").route(web::post().to(data::upload)))
         .service(web::resource("/console/imports/{id}").route(web::get().to(data::status)))
@@ -549,6 +558,7 @@ pub async fn request(
         open => r.state == "open",
         state => r.state,
         mentee_name => review.mentee_name,
+        mentee_id => r.mentee_id,
         mentee_pronouns => review.mentee_pronouns.clone().unwrap_or_default(),
         asked => day(&r.created_at),
         waiting_days => r.waiting_seconds.unwrap_or(0) / 86_400,
@@ -660,7 +670,7 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
             next_cursor => "r1",
         }),
         "console_request.html" => Some(minijinja::context! {
-            id => "r1", open => true, state => "open", mentee_name => "Ana", mentee_pronouns => "she/her",
+            id => "r1", open => true, state => "open", mentee_name => "Ana", mentee_pronouns => "she/her", mentee_id => "u2",
             asked => "2026-12-01", waiting_days => 1, required => vec!["Bisexual"],
             excluded_regions => vec!["Sevilla"], note => "Evenings",
             profile => profile,
@@ -679,12 +689,17 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
             id => "m1", state => "proposed", state_text => "Proposed", proposed => true, active => true,
             score => 52, total => 52, rows => rows(),
             mentor_name => "Bea", mentor_pronouns => "", mentee_name => "Ana", mentee_pronouns => "she/her",
+            mentor_id => "u1", mentee_id => "u2",
             mentor => profile.clone(), mentee => profile, request_id => "r1", note => "", ended_reason => "",
         }),
         "console_runs.html" => Some(minijinja::Value::from(())),
         "console_health.html" => Some(health::sample()),
         "console_safety.html" => Some(safety::sample()),
         "console_data.html" => Some(minijinja::context! { max_mib => 5 }),
+        "console_person.html" => Some(minijinja::context! {
+            name => "Ana <i>", pronouns => "she/her", email => "ana@example.org", roles => vec!["Mentee"],
+            erased => false, mentee => profile.clone(), mentor => (), matches => vec![minijinja::context! { id => "m1", text => "Mentee of Bea (Active)" }],
+        }),
         "console_import.html" => Some(data::sample()),
         "console_admin.html" => Some(minijinja::context! {
             tags => vec![minijinja::context! { slug => "bisexual", label => "Bisexual <b>", category => "Who you are", sensitive => true, retired => false }],

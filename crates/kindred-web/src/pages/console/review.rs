@@ -132,6 +132,8 @@ async fn review_page(
         total => total,
         rows => rows,
         mentor_name => v.mentor.display_name,
+        mentor_id => v.mentor_id,
+        mentee_id => v.mentee_id,
         mentor_pronouns => v.mentor.pronouns.clone().unwrap_or_default(),
         mentee_name => v.mentee.display_name,
         mentee_pronouns => v.mentee.pronouns.clone().unwrap_or_default(),

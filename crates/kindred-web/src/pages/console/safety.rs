@@ -36,6 +36,14 @@ struct Entry {
     match_words: Option<String>,
     can_end: bool,
     handled: Option<String>,
+    /// The people involved who still have an account, for their pages.
+    people: Vec<PersonLink>,
+}
+
+#[derive(Serialize)]
+struct PersonLink {
+    id: String,
+    name: String,
 }
 
 fn name(lang: Lang, p: &Option<InboxPerson>) -> String {
@@ -94,6 +102,15 @@ fn entry(lang: Lang, item: &InboxItem) -> Entry {
         match_id: item.match_context.as_ref().map(|m| m.id.clone()),
         match_words,
         can_end: item.match_context.as_ref().is_some_and(|m| m.can_end),
+        people: [&item.reporter, &item.about, &item.author]
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.erased)
+            .map(|p| PersonLink {
+                id: p.id.clone(),
+                name: p.display_name.clone(),
+            })
+            .collect(),
         handled: item.handled_at.map(|at| {
             lang.text(
                 "console-safety-handled-by",
@@ -208,12 +225,12 @@ pub fn sample() -> minijinja::Value {
             kind: "check-in", id: "c1".into(), when: "2026-12-07 10:00 UTC".into(),
             heading: "Ana asked for support".into(), text: "I feel unsafe <b>".into(), rating: Some(1),
             match_id: Some("m1".into()), match_words: Some("Bea and Ana, active".into()), can_end: true,
-            handled: None,
+            handled: None, people: vec![PersonLink { id: "u1".into(), name: "Ana".into() }],
         }, Entry {
             kind: "report", id: "r1".into(), when: "2026-12-06 09:00 UTC".into(),
             heading: "Ana reported Bea".into(), text: "Rude".into(), rating: None,
             match_id: None, match_words: None, can_end: false,
-            handled: Some("Handled by Coordinator on 2026-12-07".into()),
+            handled: Some("Handled by Coordinator on 2026-12-07".into()), people: vec![],
         }],
         next_cursor => "c1",
     }
