@@ -241,7 +241,15 @@ async fn keyboard_forms_narrow_windows_screenshots_and_cookies() {
     browser.fill_label("Your name", "Ada Lovelace").await;
     assert_eq!(browser.value_of(&name).await, "Ada Lovelace");
     browser.click_button("Send").await;
-    let url = browser.url().await;
+    // The click starts the navigation; under load it may not have finished.
+    let mut url = browser.url().await;
+    for _ in 0..100 {
+        if url.contains('?') {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        url = browser.url().await;
+    }
     assert!(
         url.ends_with("/good?name=Ada+Lovelace&agree=yes"),
         "the form was submitted: {url}"

@@ -113,6 +113,14 @@ impl TestApp {
 
     /// Starts the service with the test settings, adjusted by `tweak`.
     pub async fn spawn_with(db: Db, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        // `KINDRED_TEST_LOG=warn` (an env filter) shows the services' logs
+        // in a failing test's output, e.g. the cause behind a 500.
+        if let Ok(filter) = std::env::var("KINDRED_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         let sink = SmtpSink::start().await;
         let mut settings = test_settings();
         let (dir, url) = match db {

@@ -2,7 +2,7 @@
 //!
 //! Each pass claims a batch of due rows (a short write transaction), sends
 //! them with no transaction open, then records the outcomes (one short write
-//! transaction). Transient failures retry with capped exponential backoff and
+//! transaction per row). Transient failures retry with capped exponential backoff and
 //! jitter; permanent ones and those past `max_attempts` become `dead`. A worker
 //! that dies mid-send leaves rows in `sending`; their lease runs out and any
 //! worker claims them again, so delivery is at-least-once with at most the
@@ -173,20 +173,21 @@ impl OutboxWorker {
             return Ok(report);
         }
         let owner = self.owner.clone();
+        // One short transaction per row: holding several rows' locks at once
+        // could deadlock with an erasure cancelling the same person's emails
+        // (PostgreSQL locks the rows of a multi-row DELETE in its own order).
         let recorded = blocking(&self.pool, move |conn| {
-            kindred_db::write_tx(conn, |conn| {
-                let mut recorded = Vec::with_capacity(updates.len());
-                for (id, attempts, outcome, error, retry_at) in updates {
-                    let ours = match &error {
-                        None => kindred_db::outbox::mark_sent(conn, &id, &owner)?,
-                        Some(error) => {
-                            kindred_db::outbox::mark_failed(conn, &id, &owner, error, retry_at)?
-                        }
-                    };
-                    recorded.push((id, attempts, outcome, error, ours));
-                }
-                Ok::<_, kindred_db::DbError>(recorded)
-            })
+            let mut recorded = Vec::with_capacity(updates.len());
+            for (id, attempts, outcome, error, retry_at) in updates {
+                let ours = kindred_db::write_tx(conn, |conn| match &error {
+                    None => kindred_db::outbox::mark_sent(conn, &id, &owner),
+                    Some(error) => {
+                        kindred_db::outbox::mark_failed(conn, &id, &owner, error, retry_at)
+                    }
+                })?;
+                recorded.push((id, attempts, outcome, error, ours));
+            }
+            Ok::<_, kindred_db::DbError>(recorded)
         })
         .await?;
         for (id, attempts, outcome, error, ours) in recorded {

@@ -11,22 +11,23 @@ mod admin;
 mod data;
 mod health;
 mod person;
+mod queue;
 mod review;
 mod runs;
 mod safety;
+#[cfg(test)]
+mod samples;
+#[cfg(test)]
+pub use samples::sample;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
-use kindred_service::console;
 use kindred_service::pagination::PageQuery;
 use serde::{Deserialize, Serialize};
 
-use super::matches::plausible_id;
-use super::{see_other, session_page, Area};
+use super::{see_other, Area};
 use crate::context::{Ctx, Session};
 use crate::error::{Failure, WebResult};
-use crate::forms::FormState;
 use crate::i18n::Lang;
 
 pub const AREA: Area = Area {
@@ -168,9 +169,11 @@ const MESSAGE_IDS: &[&str] = &[
 
 fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/console").route(web::get().to(home)))
-        .service(web::resource("/console/requests").route(web::get().to(queue)))
-        .service(web::resource("/console/requests/{id}").route(web::get().to(request)))
-        .service(web::resource("/console/requests/{id}/propose").route(web::post().to(propose)))
+        .service(web::resource("/console/requests").route(web::get().to(queue::queue)))
+        .service(web::resource("/console/requests/{id}").route(web::get().to(queue::request)))
+        .service(
+            web::resource("/console/requests/{id}/propose").route(web::post().to(queue::propose)),
+        )
         .service(web::resource("/console/matches").route(web::get().to(review::list)))
         .service(web::resource("/console/matches/{id}").route(web::get().to(review::detail)))
         .service(
@@ -232,23 +235,6 @@ fn failure(ctx: &Ctx, err: ApiError) -> crate::error::WebError {
     }
 }
 
-/// The queue's filters, as typed.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct QueueQuery {
-    category: String,
-    language: String,
-    waiting_days: String,
-    #[serde(flatten)]
-    list: ListQuery,
-}
-
-const QUEUE_FIELDS: &[crate::forms::Field] = &[
-    crate::forms::field("category", "category", "console-filter-category"),
-    crate::forms::field("language", "language", "console-filter-language"),
-    crate::forms::field("waiting_days", "waiting_days", "console-filter-waiting"),
-];
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
@@ -296,113 +282,6 @@ fn label(lang: Lang, taxonomy: &[kindred_service::tags::TagView], slug: &str) ->
         .find(|t| t.slug == slug)
         .map_or(slug, |t| t.label.as_str());
     super::profile::choices::tag_label(lang, slug, stored)
-}
-
-#[derive(Serialize)]
-struct QueueRow {
-    id: String,
-    mentee_name: String,
-    asked: String,
-    waiting_days: i64,
-    required: Vec<String>,
-}
-
-/// `GET /console/requests`: the open requests, oldest first, filtered by
-/// kind of experience, language and waiting time.
-pub async fn queue(req: HttpRequest, query: web::Query<QueueQuery>) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = coordinator(&ctx).await?;
-    let caller = session.caller.clone();
-    let page = query.list.page();
-    let web = ctx.web_state();
-    let raw = (
-        query.category.clone(),
-        query.language.clone(),
-        query.waiting_days.clone(),
-    );
-    let found = ctx
-        .state
-        .call(move |conn, _| {
-            let taxonomy = web.taxonomy.offered(conn, &caller)?;
-            let filter = console::QueueFilter::parse(conn, &raw.0, &raw.1, &raw.2);
-            let found = match &filter {
-                Ok(f) => Some(console::queue(conn, &caller, f, page)?),
-                Err(_) => None,
-            };
-            Ok((found, taxonomy, filter.err()))
-        })
-        .await
-        .map_err(|e| failure(&ctx, e))?;
-    let (found, taxonomy, invalid) = found;
-    let mut form = FormState::with_values(&[
-        ("category", &query.category),
-        ("language", &query.language),
-        ("waiting_days", &query.waiting_days),
-    ]);
-    let mut status = StatusCode::OK;
-    if let Some(err) = invalid {
-        form = super::form_failure(&ctx, ApiError::from(err), QUEUE_FIELDS, form)?;
-        status = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    let rows: Vec<QueueRow> = found
-        .as_ref()
-        .map(|f| f.items.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|item| QueueRow {
-            id: item.request.id.clone(),
-            mentee_name: item.mentee_name.clone(),
-            asked: day(&item.request.created_at),
-            waiting_days: item.request.waiting_seconds.unwrap_or(0) / 86_400,
-            required: item
-                .request
-                .required_tags
-                .iter()
-                .map(|s| label(ctx.lang, &taxonomy, s))
-                .collect(),
-        })
-        .collect();
-    let mut categories: Vec<String> = Vec::new();
-    for t in taxonomy.iter() {
-        if !categories.contains(&t.category) {
-            categories.push(t.category.clone());
-        }
-    }
-    let filters = format!(
-        "category={}&language={}&waiting_days={}",
-        url_part(&query.category),
-        url_part(&query.language),
-        url_part(&query.waiting_days)
-    );
-    let values = minijinja::context! {
-        rows => rows,
-        filtered => !(query.category.is_empty() && query.language.is_empty() && query.waiting_days.is_empty()),
-        categories => categories.iter().map(|c| minijinja::context! {
-            value => c,
-            label => ctx.lang.text(&format!("profile-category-{c}"), &[]).unwrap_or_else(|_| c.clone()),
-            selected => *c == query.category,
-        }).collect::<Vec<_>>(),
-        filters => filters,
-        next_cursor => found.and_then(|f| f.next_cursor).unwrap_or_default(),
-    };
-    Ok(session_page(
-        &ctx,
-        &session,
-        "console_queue.html",
-        status,
-        form,
-        query.list.notice(),
-        values,
-    ))
-}
-
-/// A query-string value: letters, digits and `-` kept, anything else
-/// dropped (the filters are codes and numbers).
-fn url_part(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .take(40)
-        .collect()
 }
 
 /// A profile as the console shows it: every field, the private tags apart.
@@ -499,222 +378,4 @@ pub fn explanation_rows(explanation: &serde_json::Value) -> (i64, Vec<Explanatio
         })
         .unwrap_or_default();
     (total, rows)
-}
-
-#[derive(Serialize)]
-struct SuggestionRow {
-    mentor_id: String,
-    name: String,
-    pronouns: String,
-    languages: String,
-    timezone: String,
-    score: i64,
-    rows: Vec<ExplanationRow>,
-}
-
-/// `GET /console/requests/{id}`: the request, the mentee's profile and
-/// the suggested mentors with their explanations.
-pub async fn request(
-    req: HttpRequest,
-    path: web::Path<String>,
-    query: web::Query<ListQuery>,
-) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = coordinator(&ctx).await?;
-    if !plausible_id(&path) {
-        return Err(ctx.fail(Failure::NotFound));
-    }
-    let caller = session.caller.clone();
-    let id = path.into_inner();
-    let web = ctx.web_state();
-    let (review, taxonomy) = ctx
-        .state
-        .call(move |conn, settings| {
-            let review = console::request_review(conn, settings, &caller, &id)?;
-            Ok((review, web.taxonomy.offered(conn, &caller)?))
-        })
-        .await
-        .map_err(|e| failure(&ctx, e))?;
-    let lang = ctx.lang;
-    let r = &review.request;
-    let suggestions: Vec<SuggestionRow> = review
-        .suggestions
-        .iter()
-        .map(|s| {
-            let explanation = serde_json::to_value(&s.suggestion.explanation).unwrap_or_default();
-            SuggestionRow {
-                mentor_id: s.card.user_id.clone(),
-                name: s.card.display_name.clone(),
-                pronouns: s.card.pronouns.clone().unwrap_or_default(),
-                languages: s.card.languages.join(", "),
-                timezone: s.card.timezone.clone(),
-                score: s.suggestion.score,
-                rows: explanation_rows(&explanation).1,
-            }
-        })
-        .collect();
-    let values = minijinja::context! {
-        id => r.id,
-        open => r.state == "open",
-        state => r.state,
-        mentee_name => review.mentee_name,
-        mentee_id => r.mentee_id,
-        mentee_pronouns => review.mentee_pronouns.clone().unwrap_or_default(),
-        asked => day(&r.created_at),
-        waiting_days => r.waiting_seconds.unwrap_or(0) / 86_400,
-        required => r.required_tags.iter().map(|s| label(lang, &taxonomy, s)).collect::<Vec<_>>(),
-        excluded_regions => r.excluded_regions,
-        note => r.note.clone().unwrap_or_default(),
-        profile => review.profile.as_ref().map(|p| profile_rows(lang, &taxonomy, p)),
-        suggestions => suggestions,
-    };
-    Ok(session_page(
-        &ctx,
-        &session,
-        "console_request.html",
-        StatusCode::OK,
-        FormState::default(),
-        query.notice(),
-        values,
-    ))
-}
-
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub struct ProposeForm {
-    csrf: String,
-    mentor_id: String,
-}
-
-/// `POST /console/requests/{id}/propose`: a manual match of this request
-/// with the chosen mentor (`proposed`, reviewed like any other).
-pub async fn propose(
-    req: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<ProposeForm>,
-) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = coordinator(&ctx).await?;
-    ctx.check_session(&session, &form.csrf)?;
-    if !plausible_id(&path) || !plausible_id(&form.mentor_id) {
-        return Err(ctx.fail(Failure::NotFound));
-    }
-    let caller = session.caller.clone();
-    let input = kindred_service::matches::actions::ManualMatchInput {
-        mentor_id: form.mentor_id.clone(),
-        request_id: path.to_string(),
-        note: None,
-    };
-    let created = ctx
-        .state
-        .call(move |conn, settings| {
-            kindred_service::matches::actions::create_manual(conn, settings, &caller, &input)
-        })
-        .await;
-    match created {
-        Ok(m) => Ok(see_other(&format!(
-            "/console/matches/{}?notice=proposed",
-            m.id
-        ))),
-        Err(ApiError::Conflict { .. }) => Ok(see_other(&format!(
-            "/console/requests/{}?notice=changed",
-            path.as_str()
-        ))),
-        Err(e) => Err(failure(&ctx, e)),
-    }
-}
-
-/// Sample values for the render test of this area's pages.
-#[cfg(test)]
-pub fn sample(template: &str) -> Option<minijinja::Value> {
-    let profile = ProfileRows {
-        bio: "Hola <b>".into(),
-        goals: "Work".into(),
-        tags: vec!["Bisexual".into()],
-        private_tags: vec!["Domestic abuse survivor".into()],
-        languages: "es, en".into(),
-        timezone: "Europe/Madrid".into(),
-        availability: vec!["Monday 18:00–20:30".into()],
-        modes: vec!["Online".into()],
-        region: "Madrid".into(),
-        earlier_reports: 2,
-    };
-    let rows = || {
-        vec![
-            ExplanationRow {
-                name: "shared_experience".into(),
-                points: 40,
-                detail: "Bisexual".into(),
-                private: false,
-            },
-            ExplanationRow {
-                name: "private_overlap".into(),
-                points: 12,
-                detail: "1 shared private experience".into(),
-                private: true,
-            },
-        ]
-    };
-    match template {
-        "console_queue.html" => Some(minijinja::context! {
-            rows => vec![QueueRow {
-                id: "r1".into(),
-                mentee_name: "Ana <i>".into(),
-                asked: "2026-12-01".into(),
-                waiting_days: 6,
-                required: vec!["Bisexual".into()],
-            }],
-            filtered => true,
-            categories => vec![minijinja::context! { value => "identity", label => "Who you are", selected => true }],
-            filters => "category=identity&language=&waiting_days=",
-            next_cursor => "r1",
-        }),
-        "console_request.html" => Some(minijinja::context! {
-            id => "r1", open => true, state => "open", mentee_name => "Ana", mentee_pronouns => "she/her", mentee_id => "u2",
-            asked => "2026-12-01", waiting_days => 1, required => vec!["Bisexual"],
-            excluded_regions => vec!["Sevilla"], note => "Evenings",
-            profile => profile,
-            suggestions => vec![SuggestionRow {
-                mentor_id: "m1".into(), name: "Bea".into(), pronouns: "she/her".into(),
-                languages: "es".into(), timezone: "Europe/Madrid".into(), score: 52, rows: rows(),
-            }],
-        }),
-        "console_matches.html" => Some(minijinja::context! {
-            state => "proposed",
-            states => review::STATES,
-            rows => vec![minijinja::context! { id => "m1", mentor => "Bea", mentee => "Ana", score => 52, proposed => "2026-12-01" }],
-            next_cursor => "",
-        }),
-        "console_match.html" => Some(minijinja::context! {
-            id => "m1", state => "proposed", state_text => "Proposed", proposed => true, active => true,
-            score => 52, total => 52, rows => rows(),
-            mentor_name => "Bea", mentor_pronouns => "", mentee_name => "Ana", mentee_pronouns => "she/her",
-            mentor_id => "u1", mentee_id => "u2",
-            mentor => profile.clone(), mentee => profile, request_id => "r1", note => "", ended_reason => "",
-        }),
-        "console_runs.html" => Some(minijinja::Value::from(())),
-        "console_health.html" => Some(health::sample()),
-        "console_safety.html" => Some(safety::sample()),
-        "console_data.html" => Some(minijinja::context! { max_mib => 5 }),
-        "console_person.html" => Some(minijinja::context! {
-            name => "Ana <i>", pronouns => "she/her", email => "ana@example.org", roles => vec!["Mentee"],
-            erased => false, mentee => profile.clone(), mentor => (), matches => vec![minijinja::context! { id => "m1", text => "Mentee of Bea (Active)" }],
-        }),
-        "console_import.html" => Some(data::sample()),
-        "console_admin.html" => Some(minijinja::context! {
-            tags => vec![minijinja::context! { slug => "bisexual", label => "Bisexual <b>", category => "Who you are", sensitive => true, retired => false }],
-            categories => vec![minijinja::context! { value => "identity", selected => true }],
-            sensitive => true,
-            jobs => vec![minijinja::context! { id => "j1", kind => "alert_summary", detail => "2026-12-07 10:00", error => "boom" }],
-            emails => vec![minijinja::context! { id => "e1", kind => "introduction", detail => "ana@example.org", error => "550" }],
-        }),
-        "console_tag.html" => Some(minijinja::context! {
-            slug => "bisexual",
-            categories => vec![minijinja::context! { value => "identity", selected => true }],
-            sensitive => true, retired => false,
-        }),
-        "console_run.html" => Some(runs::sample()),
-        "console_run_approve.html" => Some(minijinja::context! { id => "run1", pending => 3 }),
-        _ => None,
-    }
 }
