@@ -147,6 +147,12 @@ async fn registration_does_not_reveal_existing_accounts(db: Db) {
         .as_deref()
         .unwrap()
         .contains("Verification code:"));
+    // It points to the web app's page for a new password.
+    assert!(notice
+        .text_body
+        .as_deref()
+        .unwrap()
+        .contains("/password/forgot"));
     let res = app
         .post(
             "/auth/login",

@@ -313,6 +313,14 @@ async fn digest_and_dead_jobs(db: Db) {
         digest.header("List-Unsubscribe").is_some(),
         "the digest is optional"
     );
+    assert!(
+        digest
+            .text_body
+            .as_deref()
+            .unwrap()
+            .contains("/console/matches"),
+        "the digest links to the console's proposals"
+    );
 
     // A job nobody can run ends dead, visible with its error, and can be retried.
     let id = app

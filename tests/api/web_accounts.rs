@@ -17,6 +17,7 @@ both_backends!(
     web_cookies_are_secure_behind_https,
     web_language_from_header_and_switcher,
     web_headers_and_the_api_unchanged,
+    web_log_in_brings_the_persons_own_language,
 );
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -524,4 +525,43 @@ async fn web_headers_and_the_api_unchanged(db: Db) {
         .await
         .unwrap();
     assert_eq!(put.status(), 405);
+}
+
+/// Logging in on a browser that has chosen no language gives the pages the
+/// person's stored language (the one their emails use); a browser that
+/// chose one keeps it.
+async fn web_log_in_brings_the_persons_own_language(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (token, _) = app.signup("ana@example.org", "mentee").await;
+    let set = app
+        .put(
+            "/me/language",
+            Some(&token),
+            &serde_json::json!({"language": "es"}),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    assert_eq!(set.body["language"], "es");
+
+    let fresh = WebClient::new(&app);
+    let res = fresh.login("ana@example.org", PASSWORD).await;
+    res.redirects_to("/home");
+    assert!(
+        res.set_cookie("lang").starts_with("lang=es"),
+        "{:?}",
+        res.set_cookies()
+    );
+    let home = fresh.get("/home").await;
+    assert!(home.html.contains("<html lang=\"es\">"));
+
+    let chosen = WebClient::new(&app);
+    chosen.get("/lang/en?next=/login").await;
+    let res = chosen.login("ana@example.org", PASSWORD).await;
+    res.redirects_to("/home");
+    assert!(res.set_cookies().iter().all(|c| !c.starts_with("lang=")));
+    let home = chosen.get("/home").await;
+    assert!(
+        home.html.contains("<html lang=\"en\">"),
+        "the browser's own choice stays"
+    );
 }

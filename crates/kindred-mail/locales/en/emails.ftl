@@ -63,7 +63,7 @@ verification-expiry = The code can be used once and expires in { $duration }. If
 ## Someone registered an address that has an account
 registered-subject = Someone tried to register with your email address
 registered-intro = Someone tried to create a new Kindred account with this email address. You already have an account, so no new account was created.
-registered-if-you = If it was you, log in with your existing account instead. If you have forgotten your password, reset it with a password reset ({ $route }) or ask your programme coordinator for help.
+registered-if-you = If it was you, log in with your existing account instead. If you have forgotten your password, choose a new one at { $route } or ask your programme coordinator for help.
 registered-if-not = If it was not you, you can ignore this email: nothing about your account has changed.
 
 ## Password reset code
@@ -152,7 +152,7 @@ support-rating = Rating
 digest-subject = Kindred coordinator digest
 digest-nothing = Nothing needs your attention today.
 digest-something = Here is what needs attention in Kindred.
-digest-pending = Match proposals awaiting a mentor's answer
+digest-pending = Match proposals waiting for your review
 digest-waiting = Mentees waiting a long time for a match
 digest-stalled = Matches that have gone quiet
 digest-dead = Background jobs that failed for good (emails not sent)

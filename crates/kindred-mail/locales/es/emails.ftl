@@ -63,7 +63,7 @@ verification-expiry = El código solo se puede usar una vez y caduca en { $durat
 ## Alguien ha registrado una dirección que ya tiene cuenta
 registered-subject = Alguien ha intentado registrarse con tu dirección de correo
 registered-intro = Alguien ha intentado crear una cuenta nueva de Kindred con esta dirección de correo. Ya tienes una cuenta, así que no se ha creado ninguna nueva.
-registered-if-you = Si has sido tú, inicia sesión con la cuenta que ya tienes. Si has olvidado tu contraseña, restablécela ({ $route }) o pide ayuda a la persona que coordina tu programa.
+registered-if-you = Si has sido tú, inicia sesión con la cuenta que ya tienes. Si has olvidado tu contraseña, elige una nueva en { $route } o pide ayuda a la persona que coordina tu programa.
 registered-if-not = Si no has sido tú, puedes ignorar este correo: nada de tu cuenta ha cambiado.
 
 ## Código para restablecer la contraseña
@@ -152,7 +152,7 @@ support-rating = Valoración
 digest-subject = Resumen de coordinación de Kindred
 digest-nothing = Hoy no hay nada que requiera tu atención.
 digest-something = Esto es lo que requiere atención en Kindred.
-digest-pending = Propuestas de emparejamiento pendientes de la respuesta de la persona mentora
+digest-pending = Propuestas de emparejamiento que esperan tu revisión
 digest-waiting = Personas mentorizadas que llevan mucho tiempo esperando un emparejamiento
 digest-stalled = Emparejamientos sin actividad
 digest-dead = Tareas en segundo plano que han fallado definitivamente (correos no enviados)

@@ -27,8 +27,8 @@ impl Email for VerificationCode<'_> {
 
 /// Sent instead of a code when someone registers with an address that
 /// already has an account. Like the code email it carries no text the
-/// registrant chose. `reset_route` names the password-reset route (e.g.
-/// `POST https://…/api/v1/auth/password-reset`).
+/// registrant chose. `reset_route` is where to choose a new password (the web app's
+/// `https://…/password/forgot`).
 #[derive(Debug, Clone, Serialize)]
 pub struct AlreadyRegistered<'a> {
     pub reset_route: &'a str,

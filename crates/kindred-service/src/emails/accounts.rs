@@ -41,7 +41,9 @@ pub fn already_registered(
     settings: &Settings,
     user: &User,
 ) -> ServiceResult<()> {
-    let reset = format!("POST {}", link(settings, "/auth/password-reset"));
+    // The web app's page (kindred-web `/password/forgot`); apps use the
+    // API's `POST /auth/password-reset`.
+    let reset = format!("{}password/forgot", settings.server.public_url);
     send(
         conn,
         settings,

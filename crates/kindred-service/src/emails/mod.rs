@@ -366,7 +366,8 @@ pub fn coordinator_digest(
             + kindred_db::outbox::count_in_state(conn, kindred_db::outbox::DEAD)?,
     )
     .unwrap_or(0);
-    let url = link(settings, "/metrics/programme");
+    // The console's proposals (kindred-web `/console/matches`).
+    let url = format!("{}console/matches", settings.server.public_url);
     to_coordinators(
         conn,
         settings,

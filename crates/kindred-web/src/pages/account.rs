@@ -195,6 +195,19 @@ pub async fn login_page(
     anon_page(&ctx, "login.html", StatusCode::OK, form, query.message()).await
 }
 
+/// The preferred language of the account behind a fresh session token.
+async fn stored_language(ctx: &Ctx, token: &str) -> Option<crate::i18n::Lang> {
+    let token = token.to_string();
+    let caller = ctx
+        .state
+        .call(move |conn, _| {
+            kindred_service::Caller::authenticate_allowing_password_change(conn, &token)
+        })
+        .await
+        .ok()?;
+    crate::i18n::Lang::parse(&caller.user.preferred_language)
+}
+
 /// Exchanges email and password for a session cookie. Every failure is
 /// the same message, as in the API.
 pub async fn login(req: HttpRequest, form: web::Form<LoginForm>) -> WebResult<HttpResponse> {
@@ -228,6 +241,14 @@ pub async fn login(req: HttpRequest, form: web::Form<LoginForm>) -> WebResult<Ht
             ctx.end_previous_session().await;
             res.add_cookie(&ctx.session_cookie(&session.token))
                 .map_err(|_| ctx.fail(Failure::Internal))?;
+            // A browser with no language chosen yet gets the person's own
+            // (the one their emails use), not its Accept-Language.
+            if req.cookie(crate::i18n::LANG_COOKIE).is_none() {
+                if let Some(lang) = stored_language(&ctx, &session.token).await {
+                    res.add_cookie(&super::lang_cookie(&ctx, lang))
+                        .map_err(|_| ctx.fail(Failure::Internal))?;
+                }
+            }
             Ok(res)
         }
         Err(ApiError::LoginFailed) => {

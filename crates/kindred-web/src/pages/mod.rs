@@ -230,13 +230,7 @@ pub async fn switch_language(
     } else {
         "/"
     };
-    let cookie = actix_web::cookie::Cookie::build(LANG_COOKIE, lang.tag())
-        .path("/")
-        .http_only(true)
-        .same_site(actix_web::cookie::SameSite::Lax)
-        .secure(ctx.secure())
-        .max_age(actix_web::cookie::time::Duration::days(365))
-        .finish();
+    let cookie = lang_cookie(&ctx, lang);
     if from_our_pages(&req) {
         remember_language(&ctx, lang).await;
     }
@@ -244,6 +238,17 @@ pub async fn switch_language(
     res.add_cookie(&cookie)
         .map_err(|_| ctx.fail(Failure::Internal))?;
     Ok(res)
+}
+
+/// The cookie that remembers the page language for a year.
+pub fn lang_cookie(ctx: &Ctx, lang: Lang) -> actix_web::cookie::Cookie<'static> {
+    actix_web::cookie::Cookie::build(LANG_COOKIE, lang.tag())
+        .path("/")
+        .http_only(true)
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .secure(ctx.secure())
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish()
 }
 
 /// Stores `lang` as the signed-in person's preferred language; nothing

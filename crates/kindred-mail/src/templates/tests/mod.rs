@@ -76,7 +76,7 @@ fn all(lang: Lang, footer: &str) -> Vec<(&'static str, RenderedEmail)> {
             "already_registered",
             r(render(
                 &AlreadyRegistered {
-                    reset_route: "POST https://kindred.test/api/v1/auth/password-reset",
+                    reset_route: "https://kindred.test/password/forgot",
                 },
                 lang,
                 footer,
@@ -388,9 +388,9 @@ fn english_lines_the_tests_and_people_read_are_exact() {
         .text
         .contains("POST https://kindred.test/api/v1/me/consents"));
     let registered = get(&en, "already_registered");
-    assert!(registered.text.contains(
-        "reset it with a password reset (POST https://kindred.test/api/v1/auth/password-reset)"
-    ));
+    assert!(registered
+        .text
+        .contains("choose a new one at https://kindred.test/password/forgot"));
     assert!(registered.text.contains("no new account was created"));
 
     let notice = get(&en, "mentor_notice");
@@ -455,7 +455,7 @@ fn english_lines_the_tests_and_people_read_are_exact() {
     let digest = get(&en, "coordinator_digest");
     for line in [
         "Here is what needs attention in Kindred.",
-        "Match proposals awaiting a mentor's answer: 3",
+        "Match proposals waiting for your review: 3",
         "Mentees waiting a long time for a match: 2",
         "Matches that have gone quiet: 1",
         "Background jobs that failed for good (emails not sent): 4",
