@@ -199,9 +199,11 @@ async fn web_mentor_accepts_and_contact_details_appear_only_once_active(db: Db) 
     assert!(page.html.contains("id=\"accept-submit\""));
     assert!(page.html.contains("id=\"decline-reason\""));
     assert!(!page.html.contains(MENTEE_EMAIL));
-    let es = mentor
-        .client
+    // Another browser of the mentor's (the session only, no language chosen:
+    // log-in gave this one the mentor's own) asks for Spanish.
+    let es = reqwest::Client::new()
         .get(format!("{}{detail}", mentor.base))
+        .header("cookie", format!("kindred_session={}", mentor.session()))
         .header("accept-language", "es")
         .send()
         .await
