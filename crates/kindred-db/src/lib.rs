@@ -17,11 +17,13 @@ pub mod outbox;
 pub mod profiles;
 pub mod ratelimit;
 pub mod requests;
+pub mod reset_codes;
 pub mod runs;
 pub mod safety;
 pub mod schema;
 pub mod secrets;
 pub mod tags;
+pub mod tokens;
 pub mod users;
 
 pub use connection::{

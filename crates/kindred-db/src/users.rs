@@ -1,10 +1,11 @@
-//! Accounts, roles, verification codes and session tokens.
+//! Accounts, roles and verification codes (session tokens: `tokens.rs`;
+//! password-reset and invitation codes: `reset_codes.rs`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kindred_core::Role;
 
-use crate::models::{AuthToken, PasswordResetCode, User, UserRole, VerificationCode};
+use crate::models::{User, UserRole, VerificationCode};
 use crate::schema::{
     auth_tokens, outbox, password_reset_codes, profiles, user_roles, users, verification_codes,
 };
@@ -227,28 +228,6 @@ pub fn create_invited(
     Ok(user)
 }
 
-/// Stores the invitation code of an account [`create_invited`] just made
-/// (a reset code; a new account has no other codes to retire).
-pub fn insert_invitation_code(
-    conn: &mut DbConnection,
-    user_id: &str,
-    code_hash: &str,
-    expires_at: NaiveDateTime,
-) -> DbResult<()> {
-    diesel::insert_into(password_reset_codes::table)
-        .values(PasswordResetCode {
-            id: crate::new_id(),
-            user_id: user_id.to_string(),
-            code_hash: code_hash.to_string(),
-            attempts: 0,
-            expires_at,
-            used_at: None,
-            created_at: now(),
-        })
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Sets the name and pronouns an import gives an existing account.
 pub fn set_name_and_pronouns(
     conn: &mut DbConnection,
@@ -289,110 +268,6 @@ pub fn set_must_change_password(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// Stores a new password-reset code, keeping the newest [`MAX_LIVE_CODES`]
-/// unused ones (older ones stop working).
-pub fn insert_reset_code(
-    conn: &mut DbConnection,
-    user_id: &str,
-    code_hash: &str,
-    expires_at: NaiveDateTime,
-) -> DbResult<()> {
-    let live: Vec<String> = password_reset_codes::table
-        .filter(password_reset_codes::user_id.eq(user_id))
-        .filter(password_reset_codes::used_at.is_null())
-        .order(password_reset_codes::created_at.desc())
-        .select(password_reset_codes::id)
-        .load(conn)?;
-    for old in live
-        .iter()
-        .skip(usize::try_from(MAX_LIVE_CODES - 1).unwrap_or(0))
-    {
-        diesel::delete(password_reset_codes::table.find(old)).execute(conn)?;
-    }
-    diesel::insert_into(password_reset_codes::table)
-        .values(PasswordResetCode {
-            id: crate::new_id(),
-            user_id: user_id.to_string(),
-            code_hash: code_hash.to_string(),
-            attempts: 0,
-            expires_at,
-            used_at: None,
-            created_at: now(),
-        })
-        .execute(conn)?;
-    Ok(())
-}
-
-/// The user's reset codes that can still be used (not used, not expired).
-pub fn live_reset_codes(
-    conn: &mut DbConnection,
-    user_id: &str,
-    at: NaiveDateTime,
-) -> DbResult<Vec<PasswordResetCode>> {
-    Ok(password_reset_codes::table
-        .filter(password_reset_codes::user_id.eq(user_id))
-        .filter(password_reset_codes::used_at.is_null())
-        .filter(password_reset_codes::expires_at.gt(at))
-        .order(password_reset_codes::created_at.desc())
-        .select(PasswordResetCode::as_select())
-        .load(conn)?)
-}
-
-/// Counts a wrong reset guess against every unused reset code of the user.
-pub fn record_failed_reset_guess(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
-    diesel::update(
-        password_reset_codes::table
-            .filter(password_reset_codes::user_id.eq(user_id))
-            .filter(password_reset_codes::used_at.is_null()),
-    )
-    .set(password_reset_codes::attempts.eq(password_reset_codes::attempts + 1))
-    .execute(conn)?;
-    Ok(())
-}
-
-/// Uses a reset code: marks it used and deletes the user's other unused
-/// reset codes. Returns false if it was already used.
-pub fn use_reset_code(conn: &mut DbConnection, code: &PasswordResetCode) -> DbResult<bool> {
-    let n = diesel::update(
-        password_reset_codes::table
-            .find(&code.id)
-            .filter(password_reset_codes::used_at.is_null()),
-    )
-    .set(password_reset_codes::used_at.eq(now()))
-    .execute(conn)?;
-    if n != 1 {
-        return Ok(false);
-    }
-    diesel::delete(
-        password_reset_codes::table
-            .filter(password_reset_codes::user_id.eq(&code.user_id))
-            .filter(password_reset_codes::used_at.is_null()),
-    )
-    .execute(conn)?;
-    Ok(true)
-}
-
-/// Revokes every live token of the user except `keep` (the current session, if any).
-pub fn revoke_tokens_except(
-    conn: &mut DbConnection,
-    user_id: &str,
-    keep: Option<&str>,
-) -> DbResult<usize> {
-    let at = now();
-    let live = auth_tokens::table
-        .filter(auth_tokens::user_id.eq(user_id))
-        .filter(auth_tokens::revoked_at.is_null());
-    let n = match keep {
-        Some(keep) => diesel::update(live.filter(auth_tokens::id.ne(keep)))
-            .set(auth_tokens::revoked_at.eq(at))
-            .execute(conn)?,
-        None => diesel::update(live)
-            .set(auth_tokens::revoked_at.eq(at))
-            .execute(conn)?,
-    };
-    Ok(n)
 }
 
 pub fn mark_verified(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
@@ -477,58 +352,6 @@ pub fn complete_verification(conn: &mut DbConnection, code: &VerificationCode) -
     }
     add_role(conn, &code.user_id, code.role)?;
     Ok(true)
-}
-
-pub fn insert_token(
-    conn: &mut DbConnection,
-    user_id: &str,
-    token_hash: &str,
-    expires_at: NaiveDateTime,
-) -> DbResult<AuthToken> {
-    let token = AuthToken {
-        id: crate::new_id(),
-        user_id: user_id.to_string(),
-        token_hash: token_hash.to_string(),
-        created_at: now(),
-        expires_at,
-        revoked_at: None,
-    };
-    diesel::insert_into(auth_tokens::table)
-        .values(&token)
-        .execute(conn)?;
-    Ok(token)
-}
-
-/// The live token with this hash and its (not deleted) user.
-pub fn find_live_token(
-    conn: &mut DbConnection,
-    token_hash: &str,
-    at: NaiveDateTime,
-) -> DbResult<Option<(AuthToken, User)>> {
-    Ok(auth_tokens::table
-        .inner_join(users::table)
-        .filter(auth_tokens::token_hash.eq(token_hash))
-        .filter(auth_tokens::revoked_at.is_null())
-        .filter(auth_tokens::expires_at.gt(at))
-        .filter(users::deleted_at.is_null())
-        .select((AuthToken::as_select(), User::as_select()))
-        .first(conn)
-        .optional()?)
-}
-
-pub fn revoke_token(conn: &mut DbConnection, token_id: &str) -> DbResult<()> {
-    diesel::update(auth_tokens::table.find(token_id))
-        .set(auth_tokens::revoked_at.eq(now()))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn tokens_for_user(conn: &mut DbConnection, user_id: &str) -> DbResult<Vec<AuthToken>> {
-    Ok(auth_tokens::table
-        .filter(auth_tokens::user_id.eq(user_id))
-        .order(auth_tokens::created_at.asc())
-        .select(AuthToken::as_select())
-        .load(conn)?)
 }
 
 /// Erases a person: credentials, tokens, codes, roles, profiles and every

@@ -59,7 +59,7 @@ impl Caller {
     ) -> ServiceResult<Caller> {
         let hash = crate::credentials::token_hash(token);
         let Some((token, user)) =
-            kindred_db::users::find_live_token(conn, &hash, kindred_db::now())?
+            kindred_db::tokens::find_live_token(conn, &hash, kindred_db::now())?
         else {
             return Err(ServiceError::Unauthenticated);
         };

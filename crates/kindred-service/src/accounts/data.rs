@@ -64,7 +64,7 @@ pub struct Export {
 }
 
 fn sessions(conn: &mut DbConnection, user: &User) -> ServiceResult<Vec<ExportedToken>> {
-    Ok(kindred_db::users::tokens_for_user(conn, &user.id)?
+    Ok(kindred_db::tokens::tokens_for_user(conn, &user.id)?
         .into_iter()
         .map(|t| ExportedToken {
             id: t.id,

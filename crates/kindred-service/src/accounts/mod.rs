@@ -166,7 +166,7 @@ pub fn verify(
             }
             let (token, hash) = credentials::new_token();
             let expires_at = kindred_db::now() + settings.auth.token_ttl.as_chrono();
-            kindred_db::users::insert_token(conn, &user.id, &hash, expires_at)?;
+            kindred_db::tokens::insert_token(conn, &user.id, &hash, expires_at)?;
             let user = kindred_db::users::find(conn, &user.id)?.ok_or_else(|| {
                 kindred_db::DbError::Corrupt("user vanished during verification".into())
             })?;
@@ -201,7 +201,7 @@ pub fn login(pool: &Pool, settings: &Settings, input: &LoginInput) -> ServiceRes
     };
     let (token, hash) = credentials::new_token();
     let expires_at = kindred_db::now() + settings.auth.token_ttl.as_chrono();
-    kindred_db::users::insert_token(&mut *connection(pool)?, &user.id, &hash, expires_at)?;
+    kindred_db::tokens::insert_token(&mut *connection(pool)?, &user.id, &hash, expires_at)?;
     Ok(LoginResponse {
         token,
         expires_at: expires_at.and_utc(),
@@ -211,7 +211,7 @@ pub fn login(pool: &Pool, settings: &Settings, input: &LoginInput) -> ServiceRes
 
 /// Revokes the session used for this call.
 pub fn logout(conn: &mut DbConnection, caller: &Caller) -> ServiceResult<()> {
-    Ok(kindred_db::users::revoke_token(conn, &caller.token_id)?)
+    Ok(kindred_db::tokens::revoke_token(conn, &caller.token_id)?)
 }
 
 /// Sets the language of the caller's emails (and of the web app once they

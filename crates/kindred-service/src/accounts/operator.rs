@@ -36,7 +36,7 @@ pub fn create_coordinator(
             kindred_db::users::mark_verified(conn, &existing.id)?;
             kindred_db::users::set_must_change_password(conn, &existing.id, true)?;
             // The old password is gone: so are the sessions made with it.
-            kindred_db::users::revoke_tokens_except(conn, &existing.id, None)?;
+            kindred_db::tokens::revoke_tokens_except(conn, &existing.id, None)?;
             return Ok(false);
         }
         let user = kindred_db::users::create_verified(

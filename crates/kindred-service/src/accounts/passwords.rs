@@ -42,7 +42,7 @@ pub fn request_reset(
         else {
             return Ok(());
         };
-        kindred_db::users::insert_reset_code(
+        kindred_db::reset_codes::insert_reset_code(
             conn,
             &user.id,
             &reset_code_hash(&user.id, &code),
@@ -79,7 +79,7 @@ pub fn confirm_reset(
             };
             let max = i32::try_from(settings.auth.verification_max_attempts).unwrap_or(i32::MAX);
             let live: Vec<_> =
-                kindred_db::users::live_reset_codes(conn, &user.id, kindred_db::now())?
+                kindred_db::reset_codes::live_reset_codes(conn, &user.id, kindred_db::now())?
                     .into_iter()
                     .filter(|c| c.attempts < max)
                     .collect();
@@ -89,17 +89,17 @@ pub fn confirm_reset(
                 .find(|c| credentials::digests_equal(&given, &c.code_hash))
             else {
                 if !live.is_empty() {
-                    kindred_db::users::record_failed_reset_guess(conn, &user.id)?;
+                    kindred_db::reset_codes::record_failed_reset_guess(conn, &user.id)?;
                 }
                 return bad();
             };
-            if !kindred_db::users::use_reset_code(conn, code)? {
+            if !kindred_db::reset_codes::use_reset_code(conn, code)? {
                 return bad();
             }
             kindred_db::users::set_password(conn, &user.id, &hash)?;
             // The person chose this password: an operator's one-time one is gone.
             kindred_db::users::set_must_change_password(conn, &user.id, false)?;
-            kindred_db::users::revoke_tokens_except(conn, &user.id, None)?;
+            kindred_db::tokens::revoke_tokens_except(conn, &user.id, None)?;
             if user.verified_at.is_none() {
                 // An invitation code arrived in this mailbox: the address is proven.
                 kindred_db::users::mark_verified(conn, &user.id)?;
@@ -135,7 +135,7 @@ pub fn change_password(
     kindred_db::write_tx(&mut conn, |conn| -> ServiceResult<()> {
         kindred_db::users::set_password(conn, &user.id, &hash)?;
         kindred_db::users::set_must_change_password(conn, &user.id, false)?;
-        kindred_db::users::revoke_tokens_except(conn, &user.id, Some(&caller.token_id))?;
+        kindred_db::tokens::revoke_tokens_except(conn, &user.id, Some(&caller.token_id))?;
         Ok(())
     })
 }

@@ -222,7 +222,7 @@ fn invite(
     kind: kindred_core::ProfileKind,
 ) -> ServiceResult<()> {
     let code = crate::credentials::new_verification_code();
-    kindred_db::users::insert_invitation_code(
+    kindred_db::reset_codes::insert_invitation_code(
         conn,
         &user.id,
         &crate::accounts::passwords::reset_code_hash(&user.id, &code),
