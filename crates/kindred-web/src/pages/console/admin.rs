@@ -81,7 +81,7 @@ async fn admin_page(
         tags => taxonomy.iter().map(|t| TagRow {
             slug: t.slug.clone(),
             label: super::label(lang, &taxonomy, &t.slug),
-            category: lang.text(&format!("profile-category-{}", t.category), &[]).unwrap_or_else(|_| t.category.clone()),
+            category: super::category_label(lang, &t.category),
             sensitive: t.sensitive,
             retired: t.retired,
         }).collect::<Vec<_>>(),

@@ -7,9 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
 use kindred_service::programme::trends::{self, Cell, Trends};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{coordinator, failure};
+use super::{category_label, coordinator, failure, FigureRow};
 use crate::charts::{self, Bar};
 use crate::context::Ctx;
 use crate::error::WebResult;
@@ -27,12 +27,6 @@ const FIELDS: &[Field] = &[
 pub struct RangeQuery {
     from: String,
     to: String,
-}
-
-#[derive(Serialize)]
-struct Row {
-    label: String,
-    values: Vec<String>,
 }
 
 /// A cell as text: its number, or "fewer than 5".
@@ -61,7 +55,7 @@ fn weekly(
     id: &str,
     title: &str,
     value: impl Fn(&trends::Week) -> Figure,
-) -> (minijinja::Value, Vec<Row>) {
+) -> (minijinja::Value, Vec<FigureRow>) {
     let mut bars = Vec::new();
     let mut rows = Vec::new();
     for w in &t.weeks {
@@ -71,7 +65,7 @@ fn weekly(
             Figure::Withheld(mark, text) => (Bar::withheld(label.clone(), mark), text),
         };
         bars.push(bar);
-        rows.push(Row {
+        rows.push(FigureRow {
             label: w.start.format("%Y-%m-%d").to_string(),
             values: vec![text],
         });
@@ -138,31 +132,28 @@ fn values(lang: Lang, t: &Trends) -> minijinja::Value {
         lang.t("console-health-other-reasons"),
         t.ended_early_other,
     ));
-    let mut reason_rows: Vec<Row> = t
+    let mut reason_rows: Vec<FigureRow> = t
         .ended_early_reasons
         .iter()
-        .map(|(reason, n)| Row {
+        .map(|(reason, n)| FigureRow {
             label: reason.clone(),
             values: vec![n.to_string()],
         })
         .collect();
-    reason_rows.push(Row {
+    reason_rows.push(FigureRow {
         label: lang.t("console-health-other-reasons"),
         values: vec![cell_text(lang, t.ended_early_other)],
     });
-    let category = |c: &str| {
-        lang.text(&format!("profile-category-{c}"), &[])
-            .unwrap_or_else(|_| c.to_string())
-    };
+    let category = |c: &str| category_label(lang, c);
     let unmatched_bars: Vec<Bar> = t
         .unmatched_by_category
         .iter()
         .map(|(c, n)| cell_bar(lang, category(c), *n))
         .collect();
-    let unmatched_rows: Vec<Row> = t
+    let unmatched_rows: Vec<FigureRow> = t
         .unmatched_by_category
         .iter()
-        .map(|(c, n)| Row {
+        .map(|(c, n)| FigureRow {
             label: category(c),
             values: vec![cell_text(lang, *n)],
         })

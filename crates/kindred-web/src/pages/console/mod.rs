@@ -29,6 +29,7 @@ use super::{see_other, Area};
 use crate::context::{Ctx, Session};
 use crate::error::{Failure, WebResult};
 use crate::i18n::Lang;
+use crate::pages::profile::choices::taxonomy_label as label;
 
 pub const AREA: Area = Area {
     templates: &[
@@ -274,14 +275,18 @@ fn day(at: &chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
 }
 
-/// A tag's label in `lang` (the taxonomy's, translated for default tags);
-/// the slug for a tag no longer offered.
-fn label(lang: Lang, taxonomy: &[kindred_service::tags::TagView], slug: &str) -> String {
-    let stored = taxonomy
-        .iter()
-        .find(|t| t.slug == slug)
-        .map_or(slug, |t| t.label.as_str());
-    super::profile::choices::tag_label(lang, slug, stored)
+/// A tag category's name in `lang` (the profile form's words); the
+/// category itself for one coordinators added.
+fn category_label(lang: Lang, category: &str) -> String {
+    lang.text(&format!("profile-category-{category}"), &[])
+        .unwrap_or_else(|_| category.to_string())
+}
+
+/// A row of the table beside a chart: what, and its figures as text.
+#[derive(serde::Serialize)]
+struct FigureRow {
+    label: String,
+    values: Vec<String>,
 }
 
 /// A profile as the console shows it: every field, the private tags apart.

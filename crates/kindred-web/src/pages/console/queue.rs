@@ -104,21 +104,14 @@ pub async fn queue(req: HttpRequest, query: web::Query<QueueQuery>) -> WebResult
             categories.push(t.category.clone());
         }
     }
-    let filters = format!(
-        "category={}&language={}&waiting_days={}",
-        url_part(&query.category),
-        url_part(&query.language),
-        url_part(&query.waiting_days)
-    );
     let values = minijinja::context! {
         rows => rows,
         filtered => !(query.category.is_empty() && query.language.is_empty() && query.waiting_days.is_empty()),
         categories => categories.iter().map(|c| minijinja::context! {
             value => c,
-            label => ctx.lang.text(&format!("profile-category-{c}"), &[]).unwrap_or_else(|_| c.clone()),
+            label => super::category_label(ctx.lang, c),
             selected => *c == query.category,
         }).collect::<Vec<_>>(),
-        filters => filters,
         next_cursor => found.and_then(|f| f.next_cursor).unwrap_or_default(),
     };
     Ok(session_page(
@@ -130,15 +123,6 @@ pub async fn queue(req: HttpRequest, query: web::Query<QueueQuery>) -> WebResult
         query.list.notice(),
         values,
     ))
-}
-
-/// A query-string value: letters, digits and `-` kept, anything else
-/// dropped (the filters are codes and numbers).
-fn url_part(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .take(40)
-        .collect()
 }
 
 #[derive(Serialize)]

@@ -24,16 +24,14 @@ const REJECT_FIELDS: &[Field] = &[field(
 )];
 const END_FIELDS: &[Field] = &[field("reason", "end-reason", "console-field-end-reason")];
 
-/// The states a coordinator can list (`?state=`), proposals first.
-pub const STATES: &[&str] = &[
-    "proposed",
-    "awaiting_mentor",
-    "active",
-    "declined",
-    "rejected",
-    "expired",
-    "ended",
-];
+/// The states a coordinator can list (`?state=`), in life-cycle order
+/// (proposals first).
+pub fn states() -> Vec<&'static str> {
+    kindred_core::MatchState::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect()
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -67,7 +65,8 @@ fn row(m: &MatchView) -> MatchRow {
 pub async fn list(req: HttpRequest, query: web::Query<MatchesQuery>) -> WebResult<HttpResponse> {
     let ctx = Ctx::new(&req)?;
     let session = coordinator(&ctx).await?;
-    let state = STATES
+    let states = states();
+    let state = states
         .iter()
         .find(|s| **s == query.state)
         .copied()
@@ -81,7 +80,7 @@ pub async fn list(req: HttpRequest, query: web::Query<MatchesQuery>) -> WebResul
         .map_err(|e| failure(&ctx, e))?;
     let values = minijinja::context! {
         state => state,
-        states => STATES,
+        states => states,
         rows => found.items.iter().map(row).collect::<Vec<_>>(),
         next_cursor => found.next_cursor.unwrap_or_default(),
     };
@@ -180,47 +179,70 @@ pub struct ActionForm {
     reason: String,
 }
 
-/// Applies `action` to match `id` as the coordinator.
-async fn act(
-    ctx: &Ctx,
-    session: &Session,
-    id: &str,
+/// A coordinator's decision on a match: the action, the notice after it,
+/// and the form its reason belongs to.
+struct Decision {
     action: MatchAction,
-    reason: &str,
-) -> WebResult<Result<(), ApiError>> {
-    if !plausible_id(id) {
+    notice: &'static str,
+    fields: &'static [Field],
+}
+
+const APPROVE: Decision = Decision {
+    action: MatchAction::Approve,
+    notice: "approved",
+    fields: REJECT_FIELDS,
+};
+const REJECT: Decision = Decision {
+    action: MatchAction::Reject,
+    notice: "rejected",
+    fields: REJECT_FIELDS,
+};
+const END: Decision = Decision {
+    action: MatchAction::End,
+    notice: "ended",
+    fields: END_FIELDS,
+};
+
+/// Applies `decision` to match `id` (the API's action routes): then the
+/// matches with a notice, the match's page saying it changed meanwhile
+/// (409), or the form with its errors (422).
+async fn decide(
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<ActionForm>,
+    decision: &Decision,
+) -> WebResult<HttpResponse> {
+    let ctx = Ctx::new(&req)?;
+    let session = coordinator(&ctx).await?;
+    ctx.check_session(&session, &form.csrf)?;
+    let id = path.into_inner();
+    if !plausible_id(&id) {
         return Err(ctx.fail(Failure::NotFound));
     }
     let caller = session.caller.clone();
-    let id = id.to_string();
-    let reason = reason.to_string();
-    Ok(ctx
+    let (target, reason, action) = (id.clone(), form.reason.clone(), decision.action);
+    let done = ctx
         .state
         .call(move |conn, settings| {
-            let reason = Some(reason.as_str()).filter(|r| !r.is_empty());
-            kindred_service::matches::actions::act(conn, settings, &caller, &id, action, reason)
-                .map(|_| ())
+            kindred_service::matches::actions::act(
+                conn,
+                settings,
+                &caller,
+                &target,
+                action,
+                Some(&reason),
+            )
         })
-        .await)
-}
-
-/// After an action: the proposals with a notice, the match's page saying
-/// it changed meanwhile (409), or the form with its errors (422).
-async fn after(
-    ctx: &Ctx,
-    session: &Session,
-    id: String,
-    done: Result<(), ApiError>,
-    notice: &str,
-    reason: &str,
-    fields: &'static [Field],
-) -> WebResult<HttpResponse> {
+        .await;
     match done {
-        Ok(()) => Ok(see_other(&format!("/console/matches?notice={notice}"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/console/matches?notice={}",
+            decision.notice
+        ))),
         Err(ApiError::Conflict { .. }) => {
             review_page(
-                ctx,
-                session,
+                &ctx,
+                &session,
                 id,
                 StatusCode::CONFLICT,
                 FormState::default(),
@@ -229,14 +251,14 @@ async fn after(
             .await
         }
         Err(err) => {
-            let form = FormState::with_values(&[(fields[0].input, reason)]);
-            let form = form_failure(ctx, err, fields, form)?;
+            let kept = FormState::with_values(&[(decision.fields[0].input, &form.reason)]);
+            let kept = form_failure(&ctx, err, decision.fields, kept)?;
             review_page(
-                ctx,
-                session,
+                &ctx,
+                &session,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form,
+                kept,
                 None,
             )
             .await
@@ -250,42 +272,17 @@ pub async fn approve(
     path: web::Path<String>,
     form: web::Form<ActionForm>,
 ) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = coordinator(&ctx).await?;
-    ctx.check_session(&session, &form.csrf)?;
-    let done = act(&ctx, &session, &path, MatchAction::Approve, "").await?;
-    after(
-        &ctx,
-        &session,
-        path.into_inner(),
-        done,
-        "approved",
-        "",
-        REJECT_FIELDS,
-    )
-    .await
+    decide(req, path, form, &APPROVE).await
 }
 
-/// `POST /console/matches/{id}/reject` with a reason (required).
+/// `POST /console/matches/{id}/reject` with a reason (required; only
+/// coordinators read it).
 pub async fn reject(
     req: HttpRequest,
     path: web::Path<String>,
     form: web::Form<ActionForm>,
 ) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = coordinator(&ctx).await?;
-    ctx.check_session(&session, &form.csrf)?;
-    let done = act(&ctx, &session, &path, MatchAction::Reject, &form.reason).await?;
-    after(
-        &ctx,
-        &session,
-        path.into_inner(),
-        done,
-        "rejected",
-        &form.reason,
-        REJECT_FIELDS,
-    )
-    .await
+    decide(req, path, form, &REJECT).await
 }
 
 /// `POST /console/matches/{id}/end` with a reason (required; the
@@ -295,18 +292,5 @@ pub async fn end(
     path: web::Path<String>,
     form: web::Form<ActionForm>,
 ) -> WebResult<HttpResponse> {
-    let ctx = Ctx::new(&req)?;
-    let session = coordinator(&ctx).await?;
-    ctx.check_session(&session, &form.csrf)?;
-    let done = act(&ctx, &session, &path, MatchAction::End, &form.reason).await?;
-    after(
-        &ctx,
-        &session,
-        path.into_inner(),
-        done,
-        "ended",
-        &form.reason,
-        END_FIELDS,
-    )
-    .await
+    decide(req, path, form, &END).await
 }

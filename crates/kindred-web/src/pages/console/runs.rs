@@ -6,9 +6,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_api::ApiError;
 use kindred_service::matches::runs::{self, RunInput, RunView};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{coordinator, failure, ListQuery};
+use super::{category_label, coordinator, failure, FigureRow, ListQuery};
 use crate::charts::{self, Bar};
 use crate::context::{Ctx, Session};
 use crate::error::{Failure, WebResult};
@@ -63,24 +63,12 @@ pub async fn start(req: HttpRequest, form: web::Form<RunForm>) -> WebResult<Http
     Ok(see_other(&format!("/console/runs/{}", run.id)))
 }
 
-/// One figure of a report table: what, and how many.
-#[derive(Serialize)]
-struct Row {
-    label: String,
-    values: Vec<String>,
-}
-
 fn count(v: &serde_json::Value, key: &str) -> u64 {
     v.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0)
 }
 
 fn int(v: &serde_json::Value, key: &str) -> i64 {
     v.get(key).and_then(serde_json::Value::as_i64).unwrap_or(0)
-}
-
-fn category_label(lang: Lang, category: &str) -> String {
-    lang.text(&format!("profile-category-{category}"), &[])
-        .unwrap_or_else(|_| category.to_string())
 }
 
 /// The report's charts and tables, in the page's language.
@@ -115,9 +103,9 @@ fn report(lang: Lang, run: &RunView) -> minijinja::Value {
             .map(|(label, m, u)| Bar::new(label.clone(), vec![*m, *u]))
             .collect::<Vec<_>>(),
     );
-    let category_rows: Vec<Row> = categories
+    let category_rows: Vec<FigureRow> = categories
         .iter()
-        .map(|(label, m, u)| Row {
+        .map(|(label, m, u)| FigureRow {
             label: label.clone(),
             values: vec![m.to_string(), u.to_string()],
         })
@@ -180,11 +168,11 @@ fn report(lang: Lang, run: &RunView) -> minijinja::Value {
         category_chart => category_chart,
         category_rows => category_rows,
         load_chart => load_chart,
-        load_rows => loads.iter().map(|(l, n)| Row { label: l.clone(), values: vec![n.to_string()] }).collect::<Vec<_>>(),
+        load_rows => loads.iter().map(|(l, n)| FigureRow { label: l.clone(), values: vec![n.to_string()] }).collect::<Vec<_>>(),
         score_chart => score_chart,
-        score_rows => scores.iter().map(|(l, n)| Row { label: l.clone(), values: vec![n.to_string()] }).collect::<Vec<_>>(),
+        score_rows => scores.iter().map(|(l, n)| FigureRow { label: l.clone(), values: vec![n.to_string()] }).collect::<Vec<_>>(),
         totals_chart => totals_chart,
-        totals_rows => totals.iter().map(|(l, n)| Row { label: l.clone(), values: vec![n.to_string()] }).collect::<Vec<_>>(),
+        totals_rows => totals.iter().map(|(l, n)| FigureRow { label: l.clone(), values: vec![n.to_string()] }).collect::<Vec<_>>(),
     }
 }
 

@@ -44,7 +44,6 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
             }],
             filtered => true,
             categories => vec![minijinja::context! { value => "identity", label => "Who you are", selected => true }],
-            filters => "category=identity&language=&waiting_days=",
             next_cursor => "r1",
         }),
         "console_request.html" => Some(minijinja::context! {
@@ -59,7 +58,7 @@ pub fn sample(template: &str) -> Option<minijinja::Value> {
         }),
         "console_matches.html" => Some(minijinja::context! {
             state => "proposed",
-            states => review::STATES,
+            states => review::states(),
             rows => vec![minijinja::context! { id => "m1", mentor => "Bea", mentee => "Ana", score => 52, proposed => "2026-12-01" }],
             next_cursor => "",
         }),

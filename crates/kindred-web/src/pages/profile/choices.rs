@@ -139,6 +139,20 @@ pub fn zone_options() -> minijinja::Value {
         .clone()
 }
 
+/// The label in `lang` of tag `slug` as `taxonomy` has it (translated for
+/// a default tag); the slug itself for a tag the taxonomy no longer offers.
+pub fn taxonomy_label(
+    lang: Lang,
+    taxonomy: &[kindred_service::tags::TagView],
+    slug: &str,
+) -> String {
+    let stored = taxonomy
+        .iter()
+        .find(|t| t.slug == slug)
+        .map_or(slug, |t| t.label.as_str());
+    tag_label(lang, slug, stored)
+}
+
 /// A tag's label in `lang`: the translation of a default tag whose label
 /// the coordinators kept (`profile-tag-<slug>`), else the stored label.
 pub fn tag_label(lang: Lang, slug: &str, stored: &str) -> String {

@@ -183,12 +183,7 @@ fn groups(lang: Lang, taxonomy: &[TagView], checked: &[String]) -> Vec<TagGroup>
 }
 
 fn live(lang: Lang, taxonomy: &[TagView], r: RequestView) -> Live {
-    let label = |slug: &String| {
-        taxonomy.iter().find(|t| &t.slug == slug).map_or_else(
-            || tag_label(lang, slug, slug),
-            |t| tag_label(lang, slug, &t.label),
-        )
-    };
+    let label = |slug: &String| super::profile::choices::taxonomy_label(lang, taxonomy, slug);
     Live {
         asked: r.created_at.format("%Y-%m-%d").to_string(),
         tags: r.required_tags.iter().map(label).collect(),
