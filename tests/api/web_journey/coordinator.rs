@@ -24,12 +24,7 @@ pub async fn new_coordinator_changes_the_password(
     new_password: &str,
     lang: &'static str,
 ) {
-    j.goto("/login").await;
-    j.use_language(lang).await;
-    j.browser.fill_id("email", email).await;
-    j.browser.fill_id("password", one_time).await;
-    j.submit_main_form().await;
-    assert_eq!(j.path().await, "/account/password");
+    assert_eq!(j.log_in(email, one_time, lang).await, "/account/password");
     j.check("console: the forced password change", true).await;
     j.goto("/console/requests").await;
     assert_eq!(
@@ -55,12 +50,7 @@ pub async fn coordinator_runs_a_round(
     password: &str,
     lang: &'static str,
 ) {
-    j.goto("/login").await;
-    j.use_language(lang).await;
-    j.browser.fill_id("email", email).await;
-    j.browser.fill_id("password", password).await;
-    j.submit_main_form().await;
-    assert_eq!(j.path().await, "/home");
+    assert_eq!(j.log_in(email, password, lang).await, "/home");
     assert!(
         j.browser.source().await.contains("href=\"/console\""),
         "the console link"
@@ -152,11 +142,7 @@ pub async fn coordinator_handles_the_inbox(
     password: &str,
     lang: &'static str,
 ) {
-    j.goto("/login").await;
-    j.use_language(lang).await;
-    j.browser.fill_id("email", email).await;
-    j.browser.fill_id("password", password).await;
-    j.submit_main_form().await;
+    assert_eq!(j.log_in(email, password, lang).await, "/home");
     j.goto("/console/safety").await;
     let inbox = j.browser.source().await;
     assert!(

@@ -217,12 +217,10 @@ pub async fn mentor_signs_up_by_keyboard(
 }
 
 async fn log_in(j: &mut Journey<'_>, person: &Person) {
-    j.goto("/login").await;
-    j.use_language(person.lang).await;
-    j.browser.fill_id("email", &person.email).await;
-    j.browser.fill_id("password", PASSWORD).await;
-    j.submit_main_form().await;
-    assert_eq!(j.path().await, "/home");
+    assert_eq!(
+        j.log_in(&person.email, PASSWORD, person.lang).await,
+        "/home"
+    );
 }
 
 /// The mentor sees the proposal, accepts it by keyboard, and then sees the

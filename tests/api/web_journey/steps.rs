@@ -139,13 +139,19 @@ impl<'a> Journey<'a> {
 
     /// Clicks the (only) submit button of the page's main form.
     pub async fn submit_main_form(&self) {
-        let before = self.page_token().await;
-        let button = self.browser.find("main form button[type=submit]").await;
-        button
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click the form's button: {e}"));
-        self.wait_for_new_page(before).await;
+        self.submit_main_form_at("main form button[type=submit]")
+            .await;
+    }
+
+    /// Logs in with the mouse on the login page in `lang`; returns the
+    /// path it lands on.
+    pub async fn log_in(&self, email: &str, password: &str, lang: &str) -> String {
+        self.goto("/login").await;
+        self.use_language(lang).await;
+        self.browser.fill_id("email", email).await;
+        self.browser.fill_id("password", password).await;
+        self.submit_main_form().await;
+        self.path().await
     }
 
     /// Marks the current document, so a new page load can be told apart
