@@ -1,6 +1,7 @@
 //! Calendar pieces for the check-in scheduler: a recurring check-in as an
-//! iCalendar (RFC 5545) attachment, and the first time two people in
-//! different time zones are both available.
+//! iCalendar (RFC 5545) attachment, a circle's recurring sessions (which name
+//! nobody: [`circle_event`]), and the first time two people in different time
+//! zones are both available.
 //!
 //! Time zones: the event's `DTSTART` carries `TZID=<IANA name>` and the
 //! calendar includes a generated `VTIMEZONE` for that name (RFC 5545 requires
@@ -107,6 +108,65 @@ pub fn checkin_event_at(spec: &EventSpec<'_>, dtstamp: DateTime<Utc>) -> String 
         out.push_str(&fold_line(&line));
     }
     out
+}
+
+/// A circle's weekly sessions in one reader's calendar. Unlike a check-in it
+/// names nobody: members never see each other's email addresses, so the
+/// event has no attendees and no organizer, and its description is the
+/// reader's words and the facilitator's meeting details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CircleEvent<'a> {
+    /// The circle's id: the event's `UID` is `circle-<id>@kindred`, the same
+    /// for every reader, so sending it again updates the event.
+    pub circle_id: &'a str,
+    pub summary: &'a str,
+    /// The reader's words (the `ics-circle-description` message).
+    pub description: &'a str,
+    /// The facilitator's free text, after the description.
+    pub meeting_details: &'a str,
+    /// The first session, wall-clock time in `tzid` (the reader's zone).
+    pub start_local: NaiveDateTime,
+    pub duration_minutes: u32,
+    /// The reader's IANA zone, e.g. `Europe/Madrid`; unknown names fall back to UTC.
+    pub tzid: &'a str,
+    /// Days between sessions (the circle's cadence; 7 = weekly).
+    pub interval_days: u32,
+}
+
+/// The `UID` of a circle's calendar event.
+pub fn circle_uid(circle_id: &str) -> String {
+    format!("circle-{}@kindred", one_line(circle_id))
+}
+
+/// A circle's sessions as a complete `VCALENDAR` (see [`checkin_event`]).
+pub fn circle_event(event: &CircleEvent<'_>) -> String {
+    circle_event_at(event, Utc::now())
+}
+
+/// [`circle_event`] with an explicit `DTSTAMP` (for reproducible output).
+pub fn circle_event_at(event: &CircleEvent<'_>, dtstamp: DateTime<Utc>) -> String {
+    let uid = circle_uid(event.circle_id);
+    let details = event.meeting_details.trim();
+    let description = match (event.description.trim(), details) {
+        (d, "") => d.to_string(),
+        ("", m) => m.to_string(),
+        (d, m) => format!("{d}\n\n{m}"),
+    };
+    checkin_event_at(
+        &EventSpec {
+            uid: &uid,
+            summary: event.summary,
+            description: &description,
+            start_local: event.start_local,
+            duration_minutes: event.duration_minutes,
+            tzid: event.tzid,
+            interval_days: event.interval_days,
+            organizer_email: None,
+            attendees: Vec::new(),
+            with_label: "",
+        },
+        dtstamp,
+    )
 }
 
 fn rrule(interval_days: u32) -> Option<String> {

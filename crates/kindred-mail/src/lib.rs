@@ -8,7 +8,8 @@
 //! * [`OutgoingEmail`]: a serialisable email (store it as JSON in an outbox row).
 //! * [`Mailer`]: sends through SMTP (lettre, pooled), `.eml` files or memory, and classifies
 //!   failures as [`SendError::Permanent`] or [`SendError::Transient`].
-//! * [`ics`]: the check-in calendar invitation and the first common free slot of two people.
+//! * [`ics`]: the check-in and circle calendar invitations and the first common free slot
+//!   of two people.
 //! * [`unsubscribe`]: signed one-click unsubscribe tokens and the RFC 8058 headers.
 
 mod email;
@@ -19,7 +20,7 @@ mod transport;
 pub mod unsubscribe;
 
 pub use email::{Attachment, Header, OutgoingEmail};
-pub use ics::{checkin_event, first_common_slot, EventSpec, Window};
+pub use ics::{checkin_event, circle_event, first_common_slot, CircleEvent, EventSpec, Window};
 pub use templates::{render, Email, RenderError, RenderedEmail, DEFAULT_FOOTER};
 pub use text::Lang;
 pub use transport::{

@@ -178,3 +178,119 @@ summary-support-intro = { $count } more { $count ->
    *[other] check-ins asking
 } for support arrived since the last alert. To keep your inbox usable they were not sent one by one: Kindred sends at most one alert of this kind every { $duration } while they keep coming.
 summary-support-link = Open the check-ins asking for support
+
+## Peer-support circles (shared). Subjects name nobody and no topic.
+# "every Monday, 18:00–19:30 (CET)": a weekly time in the reader's zone.
+weekly-slot = every { $weekday }, { $start }–{ $end } ({ $zone })
+circle-topics = Topics
+circle-facilitator = Facilitator
+circle-language = Language
+circle-mode = How the circle meets
+circle-mode-online = Online (video or chat)
+circle-mode-in-person = In person, in { $region }
+circle-mode-in-person-anywhere = In person
+circle-mode-phone = By phone
+circle-when = When
+circle-link = Open the circle
+circle-console-link = Open the circle in the coordinator console
+circle-request-link = Ask to join a circle
+circle-details = Meeting details from your facilitator
+
+## To an invited member
+circle-invite-subject = You are invited to a Kindred peer-support circle
+circle-invite-intro = { $facilitator } is facilitating a new peer-support circle on Kindred, and you are invited to join it. A circle is a small group that meets every week, with a trained facilitator, to share experiences you have in common.
+circle-agreement = The group agreement
+circle-agreement-intro = By joining, you agree to:
+circle-agree-confidential = Keep what others share confidential: what is said in the circle stays in the circle.
+circle-agree-respect = Use the names and pronouns people ask for, and treat everyone with respect.
+circle-agree-own = Share from your own experience. Nobody in the circle gives advice that replaces help from a doctor, therapist, lawyer or other professional.
+circle-agree-concern = If something worries you, tell the facilitator, or use "Report" in the app to tell a coordinator privately.
+circle-join-link = Read the agreement and join
+circle-invite-apps = Apps can join with { $route }, accepting the group agreement.
+circle-invite-choice = Joining is up to you: if you do not answer in time, your place is offered to someone else. Once you join, you can leave the circle at any time.
+
+## To the facilitator of an approved circle
+circle-facilitate-subject = A Kindred circle for you to facilitate was approved
+circle-facilitate-intro = A coordinator approved a peer-support circle for you to facilitate. We invited { $count ->
+    [one] { $count } member.
+   *[other] { $count } members.
+}
+circle-facilitate-start = You can start the circle once at least { $count ->
+    [one] { $count } member has
+   *[other] { $count } members have
+} joined: on the circle's page, add the meeting details (for example the video link or the address) and start it. Everyone then gets the details and a calendar invitation.
+
+## The circle started
+circle-started-subject = Your Kindred circle has started
+circle-started-intro = Your Kindred peer-support circle has started. Here is what you need for the sessions.
+circle-first-session = First session
+circle-started-calendar = The attached calendar invitation adds the weekly sessions to your calendar, in your time zone.
+circle-started-agreement = Remember the group agreement: what is said in the circle stays in the circle.
+
+## Before each session
+circle-reminder-subject = Reminder: your Kindred circle meets soon
+circle-reminder-intro = Session { $number } of your peer-support circle is coming up.
+circle-reminder-starts = Starts
+circle-reminder-skip = If you cannot make it, that is fine; you can let your facilitator know.
+
+## A member missed two sessions in a row
+circle-missed-subject = We missed you at your Kindred circle
+circle-missed-intro = We noticed you were not at the last two sessions of your circle. That is completely fine: life gets busy, and some weeks are harder than others.
+circle-missed-welcome = You are welcome back at any session, with no need to explain.
+circle-missed-tell = If something is getting in the way, you can tell { $facilitator }, your facilitator. And if the circle is not right for you, you can leave it at any time from its page; nobody will ask why.
+circle-missed-help = If you are going through a hard time, the support resources at the end of this email are there for you.
+circle-missed-facilitator-subject = A member of your Kindred circle missed two sessions
+circle-missed-facilitator-intro = { $name } missed the last two sessions of your circle.
+circle-missed-facilitator-tip = A short, kind personal message can help: let them know they were missed and are welcome back, without asking for a reason. If you are worried about them, tell a coordinator.
+
+## An invitation lapsed
+circle-expired-subject = Your Kindred circle invitation has expired
+circle-expired-intro = Your invitation to join a peer-support circle expired before we heard back, so the place was offered to someone else.
+circle-expired-again = That is fine. Whenever you are ready, you can ask to join a circle again.
+
+## A circle check-in asks for support (the note never goes by email)
+circle-support-subject-coordinator = Kindred: a circle check-in asks for support
+circle-support-subject-facilitator = A member of your Kindred circle asked for support
+circle-support-intro-coordinator = { $name } asked for support in a circle check-in.
+circle-support-note = The check-in has a note: read it in the app.
+circle-support-follow = Please reach out to them as soon as you can; if there is any sign of immediate danger, follow your programme's safeguarding procedure.
+circle-support-intro-facilitator = { $name } asked for support in their circle check-in. Coordinators have been told too and will reach out to them.
+circle-support-facilitator-tip = You could kindly ask how they are doing before or after the next session. Their check-in answers are seen only by them and the coordinators.
+
+## A circle fell below its minimum size (never who left)
+circle-below-subject = Kindred: a circle has fewer members than it needs
+circle-below-intro-facilitator = Your circle now has { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}, fewer than the minimum of { $min }.
+circle-below-intro-coordinator = A circle now has { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}, fewer than the minimum of { $min }.
+circle-below-facilitator = You can keep meeting with the members who are there. Coordinators have been told and will be in touch about how to continue.
+circle-below-coordinator = Please review the circle and decide with its facilitator how to continue.
+
+## A block inside a circle (the facilitator is not told who blocked whom)
+circle-block-subject = Kindred: a block between two members of a circle
+circle-block-facilitator = { $people } are both in your circle, and one of them has blocked the other in Kindred.
+circle-block-facilitator-tip = Please do not ask either of them about it in the group. Coordinators have been told and will be in touch with you about what happens next.
+circle-block-coordinator = { $blocker } blocked { $blocked }; both are members of the same circle.
+circle-block-coordinator-tip = They will not be placed in a circle together again. Please decide with the facilitator whether the circle can continue as it is.
+
+## A facilitator's role was revoked while they lead circles
+circle-revoked-subject = Kindred: a facilitator who leads circles lost the role
+circle-revoked-intro = The facilitator role of { $name } was revoked while they lead { $count ->
+    [one] { $count } approved or active circle.
+   *[other] { $count } approved or active circles.
+}
+circle-revoked-tip = Please find another facilitator for these circles, or end them.
+circle-revoked-link = See their circles in the coordinator console
+
+## A circle ended (never why)
+circle-ended-subject = Your Kindred circle has ended
+circle-ended-intro = Your peer-support circle has ended. Thank you for being part of it: for showing up, listening and sharing.
+circle-ended-again = If you would like to keep going, you can ask to join another circle at any time.
+
+## The circle's calendar invitation
+ics-circle-summary = Kindred circle
+ics-circle-description = The weekly session of your Kindred peer-support circle: { $url }

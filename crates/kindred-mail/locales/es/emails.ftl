@@ -178,3 +178,119 @@ summary-support-intro = Desde la última alerta { $count ->
    *[other] han llegado { $count } seguimientos más que piden apoyo. Para que tu bandeja de entrada siga siendo manejable, no se han enviado uno a uno
 }: Kindred envía como máximo una alerta de este tipo cada { $duration } mientras sigan llegando.
 summary-support-link = Abrir los seguimientos que piden apoyo
+
+## Círculos de apoyo entre pares (comunes). Los asuntos no nombran a nadie ni ningún tema.
+# «cada lunes, de 18:00 a 19:30 (CET)»: una hora semanal en la zona de quien lee.
+weekly-slot = cada { $weekday }, de { $start } a { $end } ({ $zone })
+circle-topics = Temas
+circle-facilitator = Persona facilitadora
+circle-language = Idioma
+circle-mode = Modalidad
+circle-mode-online = En línea (videollamada o chat)
+circle-mode-in-person = En persona, en { $region }
+circle-mode-in-person-anywhere = En persona
+circle-mode-phone = Por teléfono
+circle-when = Horario
+circle-link = Abrir el círculo
+circle-console-link = Abrir el círculo en el panel de coordinación
+circle-request-link = Pedir unirte a un círculo
+circle-details = Datos de la reunión, de tu persona facilitadora
+
+## A una persona invitada
+circle-invite-subject = Te invitamos a un círculo de apoyo entre pares de Kindred
+circle-invite-intro = { $facilitator } va a facilitar un nuevo círculo de apoyo entre pares en Kindred y te invitamos a unirte. Un círculo es un grupo pequeño que se reúne cada semana, con una persona facilitadora formada para ello, para compartir experiencias en común.
+circle-agreement = El acuerdo del grupo
+circle-agreement-intro = Al unirte, te comprometes a:
+circle-agree-confidential = Guardar la confidencialidad de lo que comparten las demás personas: lo que se dice en el círculo se queda en el círculo.
+circle-agree-respect = Usar los nombres y pronombres que pide cada persona y tratar a todo el mundo con respeto.
+circle-agree-own = Compartir desde tu propia experiencia. En el círculo nadie da consejos que sustituyan la ayuda profesional (médica, psicológica, legal o de otro tipo).
+circle-agree-concern = Si algo te preocupa, díselo a la persona facilitadora o usa «Denunciar» en la aplicación para contárselo en privado al equipo de coordinación.
+circle-join-link = Leer el acuerdo y unirte
+circle-invite-apps = Las aplicaciones pueden unirse con { $route }, aceptando el acuerdo del grupo.
+circle-invite-choice = Unirte es decisión tuya: si no respondes a tiempo, tu plaza se ofrecerá a otra persona. Una vez dentro, puedes dejar el círculo cuando quieras.
+
+## A la persona facilitadora de un círculo aprobado
+circle-facilitate-subject = Se ha aprobado un círculo de Kindred para que lo facilites
+circle-facilitate-intro = El equipo de coordinación ha aprobado un círculo de apoyo entre pares para que lo facilites. Hemos invitado a { $count ->
+    [one] { $count } persona.
+   *[other] { $count } personas.
+}
+circle-facilitate-start = Puedes iniciar el círculo cuando se { $count ->
+    [one] haya unido al menos { $count } persona
+   *[other] hayan unido al menos { $count } personas
+}: en la página del círculo, añade los datos de la reunión (por ejemplo, el enlace de la videollamada o la dirección) e inícialo. Entonces todas las personas reciben los datos y una invitación de calendario.
+
+## El círculo ha empezado
+circle-started-subject = Tu círculo de Kindred ha empezado
+circle-started-intro = Tu círculo de apoyo entre pares de Kindred ha empezado. Aquí tienes lo que necesitas para las sesiones.
+circle-first-session = Primera sesión
+circle-started-calendar = La invitación de calendario adjunta añade las sesiones semanales a tu calendario, en tu zona horaria.
+circle-started-agreement = Recuerda el acuerdo del grupo: lo que se dice en el círculo se queda en el círculo.
+
+## Antes de cada sesión
+circle-reminder-subject = Recordatorio: tu círculo de Kindred se reúne pronto
+circle-reminder-intro = Se acerca la sesión { $number } de tu círculo de apoyo entre pares.
+circle-reminder-starts = Empieza
+circle-reminder-skip = Si no puedes ir, no pasa nada; puedes avisar a tu persona facilitadora.
+
+## Una persona ha faltado a dos sesiones seguidas
+circle-missed-subject = Te echamos de menos en tu círculo de Kindred
+circle-missed-intro = Hemos visto que no estuviste en las dos últimas sesiones de tu círculo. No pasa nada: a veces hay mucho lío, y hay semanas que cuestan más que otras.
+circle-missed-welcome = Puedes volver a cualquier sesión, sin tener que dar explicaciones.
+circle-missed-tell = Si algo te lo está poniendo difícil, puedes contárselo a { $facilitator }, tu persona facilitadora. Y si el círculo no es para ti, puedes dejarlo cuando quieras desde su página; nadie te preguntará por qué.
+circle-missed-help = Si estás pasando por un momento difícil, al final de este correo tienes recursos de apoyo.
+circle-missed-facilitator-subject = Una persona de tu círculo de Kindred ha faltado a dos sesiones
+circle-missed-facilitator-intro = { $name } ha faltado a las dos últimas sesiones de tu círculo.
+circle-missed-facilitator-tip = Un mensaje personal, breve y amable, puede ayudar: hazle saber que se notó su ausencia y que puede volver cuando quiera, sin pedirle explicaciones. Si te preocupa, cuéntaselo al equipo de coordinación.
+
+## Una invitación ha caducado
+circle-expired-subject = Tu invitación a un círculo de Kindred ha caducado
+circle-expired-intro = Tu invitación para unirte a un círculo de apoyo entre pares caducó antes de que recibiéramos tu respuesta, así que la plaza se ofreció a otra persona.
+circle-expired-again = No pasa nada. Cuando quieras, puedes volver a pedir unirte a un círculo.
+
+## Un seguimiento de un círculo pide apoyo (la nota nunca va por correo)
+circle-support-subject-coordinator = Kindred: un seguimiento de un círculo pide apoyo
+circle-support-subject-facilitator = Una persona de tu círculo de Kindred ha pedido apoyo
+circle-support-intro-coordinator = { $name } ha pedido apoyo en un seguimiento de su círculo.
+circle-support-note = El seguimiento incluye una nota: léela en la aplicación.
+circle-support-follow = Ponte en contacto con esa persona lo antes posible; si hay cualquier indicio de peligro inmediato, sigue el protocolo de protección de tu programa.
+circle-support-intro-facilitator = { $name } ha pedido apoyo en su seguimiento del círculo. El equipo de coordinación también lo sabe y se pondrá en contacto con esa persona.
+circle-support-facilitator-tip = Puedes preguntarle con tacto cómo está antes o después de la próxima sesión. Sus respuestas al seguimiento solo las ven esa persona y el equipo de coordinación.
+
+## Un círculo se ha quedado por debajo del mínimo (nunca quién se fue)
+circle-below-subject = Kindred: un círculo tiene menos personas de las necesarias
+circle-below-intro-facilitator = Tu círculo se ha quedado con { $count ->
+    [one] { $count } persona
+   *[other] { $count } personas
+}, por debajo del mínimo de { $min }.
+circle-below-intro-coordinator = Un círculo se ha quedado con { $count ->
+    [one] { $count } persona
+   *[other] { $count } personas
+}, por debajo del mínimo de { $min }.
+circle-below-facilitator = Puedes seguir reuniéndote con las personas que siguen en el grupo. El equipo de coordinación ya lo sabe y se pondrá en contacto contigo para ver cómo continuar.
+circle-below-coordinator = Revisa el círculo y decide con la persona facilitadora cómo continuar.
+
+## Un bloqueo dentro de un círculo (la persona facilitadora no sabe quién bloqueó a quién)
+circle-block-subject = Kindred: un bloqueo entre dos personas de un círculo
+circle-block-facilitator = { $people } están en tu círculo, y una de esas dos personas ha bloqueado a la otra en Kindred.
+circle-block-facilitator-tip = Por favor, no le preguntes por ello a ninguna de las dos en el grupo. El equipo de coordinación ya lo sabe y se pondrá en contacto contigo sobre los próximos pasos.
+circle-block-coordinator = { $blocker } ha bloqueado a { $blocked }; las dos personas están en el mismo círculo.
+circle-block-coordinator-tip = No se las volverá a poner juntas en un círculo. Decide con la persona facilitadora si el círculo puede seguir tal como está.
+
+## Se ha retirado el rol de facilitación a alguien que facilita círculos
+circle-revoked-subject = Kindred: se ha retirado el rol de facilitación a alguien que facilita círculos
+circle-revoked-intro = Se ha retirado el rol de facilitación a { $name } mientras facilita { $count ->
+    [one] { $count } círculo aprobado o activo.
+   *[other] { $count } círculos aprobados o activos.
+}
+circle-revoked-tip = Busca otra persona facilitadora para esos círculos o ciérralos.
+circle-revoked-link = Ver sus círculos en el panel de coordinación
+
+## Un círculo ha terminado (nunca por qué)
+circle-ended-subject = Tu círculo de Kindred ha terminado
+circle-ended-intro = Tu círculo de apoyo entre pares ha terminado. Gracias por formar parte de él: por venir, escuchar y compartir.
+circle-ended-again = Si quieres seguir, puedes pedir unirte a otro círculo cuando quieras.
+
+## La invitación de calendario del círculo
+ics-circle-summary = Círculo de Kindred
+ics-circle-description = La sesión semanal de tu círculo de apoyo entre pares de Kindred: { $url }

@@ -286,3 +286,94 @@ fn meeting_ending_at_midnight_fits() {
     );
     assert_eq!(slot, Some(utc("2026-01-02T23:00:00Z")));
 }
+
+fn circle<'a>(meeting_details: &'a str, tzid: &'a str) -> CircleEvent<'a> {
+    CircleEvent {
+        circle_id: "c1",
+        summary: "Kindred circle",
+        description: "The weekly session of your Kindred peer-support circle: https://kindred.test/circles/c1",
+        meeting_details,
+        start_local: local("2026-03-02 18:00"),
+        duration_minutes: 90,
+        tzid,
+        interval_days: 7,
+    }
+}
+
+#[test]
+fn a_circle_is_a_weekly_event_in_the_readers_zone_that_names_nobody() {
+    let ics = circle_event_at(
+        &circle(
+            "Video call: https://meet.test/abc\nBring tea, biscuits; and you",
+            "Europe/Madrid",
+        ),
+        utc("2026-02-20T10:00:00Z"),
+    );
+    let lines = content_lines(&ics);
+    for needle in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "METHOD:PUBLISH",
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/Madrid",
+        "END:VTIMEZONE",
+        "BEGIN:VEVENT",
+        "UID:circle-c1@kindred",
+        "DTSTAMP:20260220T100000Z",
+        "DTSTART;TZID=Europe/Madrid:20260302T180000",
+        "DURATION:PT1H30M",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1",
+        "SUMMARY:Kindred circle",
+        "DESCRIPTION:The weekly session of your Kindred peer-support circle: https://kindred.test/circles/c1\\n\\nVideo call: https://meet.test/abc\\nBring tea\\, biscuits\\; and you",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ] {
+        assert!(lines.iter().any(|l| l == needle), "missing {needle}:\n{ics}");
+    }
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    // Nobody's address: no attendees, no organizer, no "With:" list; the
+    // only @ is the UID's.
+    assert!(!ics.contains("ATTENDEE") && !ics.contains("ORGANIZER"));
+    assert!(!ics.contains("mailto:") && !ics.contains("With"));
+    assert_eq!(ics.matches('@').count(), 1, "{ics}");
+    assert_eq!(circle_uid("c1"), "circle-c1@kindred");
+    // Begin/end blocks are balanced.
+    for block in ["VCALENDAR", "VTIMEZONE", "VEVENT"] {
+        let begins = lines
+            .iter()
+            .filter(|l| **l == format!("BEGIN:{block}"))
+            .count();
+        let ends = lines
+            .iter()
+            .filter(|l| **l == format!("END:{block}"))
+            .count();
+        assert_eq!((begins, ends), (1, 1), "{block}");
+    }
+}
+
+#[test]
+fn a_circle_without_details_and_in_another_zone() {
+    let ics = circle_event_at(
+        &circle("  \n", "America/New_York"),
+        utc("2026-02-20T10:00:00Z"),
+    );
+    let lines = content_lines(&ics);
+    assert!(lines
+        .iter()
+        .any(|l| l == "DTSTART;TZID=America/New_York:20260302T180000"));
+    assert!(lines.iter().any(|l| l == "TZID:America/New_York"));
+    let desc = lines
+        .iter()
+        .find(|l| l.starts_with("DESCRIPTION:"))
+        .unwrap();
+    assert!(desc.ends_with("circles/c1"), "no empty details: {desc}");
+    let fortnightly = circle_event_at(
+        &CircleEvent {
+            interval_days: 14,
+            ..circle("", "Europe/Madrid")
+        },
+        utc("2026-02-20T10:00:00Z"),
+    );
+    assert!(fortnightly.contains("RRULE:FREQ=WEEKLY;INTERVAL=2\r\n"));
+}

@@ -30,8 +30,8 @@ pub fn duration(lang: Lang, secs: u64) -> String {
     msg(lang, id, &[("count", FluentValue::from(n))])
 }
 
-pub(super) fn date(lang: Lang, id: &str, at: NaiveDateTime, zone: &str) -> String {
-    let weekday = match at.weekday() {
+fn weekday_id(day: Weekday) -> &'static str {
+    match day {
         Weekday::Mon => "weekday-mon",
         Weekday::Tue => "weekday-tue",
         Weekday::Wed => "weekday-wed",
@@ -39,7 +39,11 @@ pub(super) fn date(lang: Lang, id: &str, at: NaiveDateTime, zone: &str) -> Strin
         Weekday::Fri => "weekday-fri",
         Weekday::Sat => "weekday-sat",
         Weekday::Sun => "weekday-sun",
-    };
+    }
+}
+
+pub(super) fn date(lang: Lang, id: &str, at: NaiveDateTime, zone: &str) -> String {
+    let weekday = weekday_id(at.weekday());
     let month = format!("month-{}", at.month());
     msg(
         lang,
@@ -50,6 +54,28 @@ pub(super) fn date(lang: Lang, id: &str, at: NaiveDateTime, zone: &str) -> Strin
             ("month", FluentValue::from(msg(lang, &month, &[]))),
             ("year", FluentValue::from(at.year().to_string())),
             ("time", FluentValue::from(at.format("%H:%M").to_string())),
+            ("zone", FluentValue::from(zone.to_string())),
+        ],
+    )
+}
+
+/// "every Monday, 18:00–19:30 (CET)": the weekday and time of `start`, for
+/// `minutes`.
+pub fn weekly(lang: Lang, start: NaiveDateTime, minutes: u32, zone: &str) -> String {
+    let end = start + chrono::Duration::minutes(i64::from(minutes));
+    msg(
+        lang,
+        "weekly-slot",
+        &[
+            (
+                "weekday",
+                FluentValue::from(msg(lang, weekday_id(start.weekday()), &[])),
+            ),
+            (
+                "start",
+                FluentValue::from(start.format("%H:%M").to_string()),
+            ),
+            ("end", FluentValue::from(end.format("%H:%M").to_string())),
             ("zone", FluentValue::from(zone.to_string())),
         ],
     )

@@ -4,12 +4,14 @@
 //! `base.html`; HTML-escaped), with every word a message of
 //! `locales/<lang>/emails.ftl`.
 //!
-//! Each email is a struct of its values ([`emails`]); [`render`] renders
-//! it in a language with that language's support footer, appended to both
-//! parts. Values are plain data (seconds, UTC times, names); the templates
-//! format them for the language with the filters `duration`, `date_utc`,
-//! `date_local`, `and_list` and `reason`. Every string value is put on one
-//! line first (names and ids cannot break the layout of the text part).
+//! Each email is a struct of its values (`emails.rs`, `circle_emails.rs`);
+//! [`render`] renders it in a language with that language's support footer,
+//! appended to both parts. Values are plain data (seconds, UTC times,
+//! names); the templates format them for the language with the filters
+//! `duration`, `date_utc`, `date_local`, `weekly`, `and_list` and `reason`.
+//! Every string value is put on one line first (names and ids cannot break
+//! the layout of the text part); a free text whose line breaks count (a
+//! circle's meeting details) reaches the templates as a list of lines.
 //!
 //! Subjects never carry another person's name or any free text a user
 //! wrote: they show up in notifications and on lock screens.
@@ -24,11 +26,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{self, Catalog, Lang};
 
+mod circle_emails;
 mod emails;
 mod format;
+pub use circle_emails::*;
 pub use emails::*;
 use format::date;
-pub use format::{duration, human_list, reason_sentence};
+pub use format::{duration, human_list, reason_sentence, weekly};
 
 /// The default support-resources footer (English) for tools and tests that
 /// have no configuration; the service uses `mail.footer` / `mail.footers`.
@@ -169,6 +173,102 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "coordinator_digest.html",
         include_str!("../../templates/coordinator_digest.html"),
+    ),
+    (
+        "circle_invitation.txt",
+        include_str!("../../templates/circle_invitation.txt"),
+    ),
+    (
+        "circle_invitation.html",
+        include_str!("../../templates/circle_invitation.html"),
+    ),
+    (
+        "circle_facilitator_invitation.txt",
+        include_str!("../../templates/circle_facilitator_invitation.txt"),
+    ),
+    (
+        "circle_facilitator_invitation.html",
+        include_str!("../../templates/circle_facilitator_invitation.html"),
+    ),
+    (
+        "circle_started.txt",
+        include_str!("../../templates/circle_started.txt"),
+    ),
+    (
+        "circle_started.html",
+        include_str!("../../templates/circle_started.html"),
+    ),
+    (
+        "circle_session_reminder.txt",
+        include_str!("../../templates/circle_session_reminder.txt"),
+    ),
+    (
+        "circle_session_reminder.html",
+        include_str!("../../templates/circle_session_reminder.html"),
+    ),
+    (
+        "circle_missed_sessions.txt",
+        include_str!("../../templates/circle_missed_sessions.txt"),
+    ),
+    (
+        "circle_missed_sessions.html",
+        include_str!("../../templates/circle_missed_sessions.html"),
+    ),
+    (
+        "circle_missed_facilitator.txt",
+        include_str!("../../templates/circle_missed_facilitator.txt"),
+    ),
+    (
+        "circle_missed_facilitator.html",
+        include_str!("../../templates/circle_missed_facilitator.html"),
+    ),
+    (
+        "circle_invitation_expired.txt",
+        include_str!("../../templates/circle_invitation_expired.txt"),
+    ),
+    (
+        "circle_invitation_expired.html",
+        include_str!("../../templates/circle_invitation_expired.html"),
+    ),
+    (
+        "circle_needs_support.txt",
+        include_str!("../../templates/circle_needs_support.txt"),
+    ),
+    (
+        "circle_needs_support.html",
+        include_str!("../../templates/circle_needs_support.html"),
+    ),
+    (
+        "circle_below_minimum.txt",
+        include_str!("../../templates/circle_below_minimum.txt"),
+    ),
+    (
+        "circle_below_minimum.html",
+        include_str!("../../templates/circle_below_minimum.html"),
+    ),
+    (
+        "circle_block_alert.txt",
+        include_str!("../../templates/circle_block_alert.txt"),
+    ),
+    (
+        "circle_block_alert.html",
+        include_str!("../../templates/circle_block_alert.html"),
+    ),
+    (
+        "circle_facilitator_revoked.txt",
+        include_str!("../../templates/circle_facilitator_revoked.txt"),
+    ),
+    (
+        "circle_facilitator_revoked.html",
+        include_str!("../../templates/circle_facilitator_revoked.html"),
+    ),
+    (
+        "circle_ended.txt",
+        include_str!("../../templates/circle_ended.txt"),
+    ),
+    (
+        "circle_ended.html",
+        include_str!("../../templates/circle_ended.html"),
     ),
 ];
 
@@ -315,6 +415,23 @@ fn env() -> &'static Environment<'static> {
             let when = when.as_str().unwrap_or_default();
             Ok::<_, minijinja::Error>(match when.parse::<NaiveDateTime>() {
                 Ok(local) => date(lang, "date-local", local, zone.as_str().unwrap_or("")),
+                Err(_) => when.to_string(),
+            })
+        });
+        env.add_filter("weekly", |state: &State, slot: Value| {
+            let lang = lang_of(state)?;
+            let start = slot.get_attr("start")?;
+            let when = start.get_attr("at")?;
+            let zone = start.get_attr("zone")?;
+            let minutes = slot.get_attr("minutes")?;
+            let when = when.as_str().unwrap_or_default();
+            Ok::<_, minijinja::Error>(match when.parse::<NaiveDateTime>() {
+                Ok(local) => weekly(
+                    lang,
+                    local,
+                    u32::try_from(minutes.as_i64().unwrap_or_default()).unwrap_or_default(),
+                    zone.as_str().unwrap_or(""),
+                ),
                 Err(_) => when.to_string(),
             })
         });

@@ -113,6 +113,9 @@ fn every_message_id_in_use_exists_and_both_languages_define_the_same() {
         "ics-summary",
         "ics-description",
         "ics-with",
+        "ics-circle-summary",
+        "ics-circle-description",
+        "weekly-slot",
     ] {
         used.push(id.into());
     }
@@ -136,14 +139,41 @@ fn every_message_id_in_use_exists_and_both_languages_define_the_same() {
     assert_eq!(en, es, "en and es define the same message ids");
     // Every message formats without errors with the arguments emails pass.
     let args: Vec<(&str, FluentValue<'_>)> = [
-        "name", "partner", "pronouns", "id", "route", "tags", "init", "last", "weekday", "day",
-        "month", "year", "time", "zone", "hours", "minutes", "days", "number", "role", "confirm",
+        "name",
+        "partner",
+        "pronouns",
+        "id",
+        "route",
+        "tags",
+        "init",
+        "last",
+        "weekday",
+        "day",
+        "month",
+        "year",
+        "time",
+        "zone",
+        "hours",
+        "minutes",
+        "days",
+        "number",
+        "role",
+        "confirm",
         "consent",
+        "facilitator",
+        "region",
+        "start",
+        "end",
+        "people",
+        "blocker",
+        "blocked",
+        "url",
     ]
     .into_iter()
     .map(|a| (a, FluentValue::from("x")))
     .chain([
         ("count", FluentValue::from(2)),
+        ("min", FluentValue::from(4)),
         ("duration", FluentValue::from("2 days")),
     ])
     .collect();
