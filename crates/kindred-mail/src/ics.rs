@@ -110,7 +110,7 @@ pub fn checkin_event_at(spec: &EventSpec<'_>, dtstamp: DateTime<Utc>) -> String 
     out
 }
 
-/// A circle's weekly sessions in one reader's calendar. Unlike a check-in it
+/// A circle's sessions in one reader's calendar. Unlike a check-in it
 /// names nobody: members never see each other's email addresses, so the
 /// event has no attendees and no organizer, and its description is the
 /// reader's words and the facilitator's meeting details.

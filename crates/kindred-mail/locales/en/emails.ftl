@@ -180,8 +180,11 @@ summary-support-intro = { $count } more { $count ->
 summary-support-link = Open the check-ins asking for support
 
 ## Peer-support circles (shared). Subjects name nobody and no topic.
-# "every Monday, 18:00–19:30 (CET)": a weekly time in the reader's zone.
-weekly-slot = every { $weekday }, { $start }–{ $end } ({ $zone })
+# "every Monday, 18:00–19:30 (CET)": a time every $weeks weeks in the reader's zone.
+weekly-slot = { $weeks ->
+    [one] every { $weekday }
+   *[other] every { $weeks } weeks on { $weekday }
+}, { $start }–{ $end } ({ $zone })
 circle-topics = Topics
 circle-facilitator = Facilitator
 circle-language = Language
@@ -198,7 +201,7 @@ circle-details = Meeting details from your facilitator
 
 ## To an invited member
 circle-invite-subject = You are invited to a Kindred peer-support circle
-circle-invite-intro = { $facilitator } is facilitating a new peer-support circle on Kindred, and you are invited to join it. A circle is a small group that meets every week, with a trained facilitator, to share experiences you have in common.
+circle-invite-intro = { $facilitator } is facilitating a new peer-support circle on Kindred, and you are invited to join it. A circle is a small group that meets regularly, with a trained facilitator, to share experiences you have in common.
 circle-agreement = The group agreement
 circle-agreement-intro = By joining, you agree to:
 circle-agree-confidential = Keep what others share confidential: what is said in the circle stays in the circle.
@@ -224,7 +227,7 @@ circle-facilitate-start = You can start the circle once at least { $count ->
 circle-started-subject = Your Kindred circle has started
 circle-started-intro = Your Kindred peer-support circle has started. Here is what you need for the sessions.
 circle-first-session = First session
-circle-started-calendar = The attached calendar invitation adds the weekly sessions to your calendar, in your time zone.
+circle-started-calendar = The attached calendar invitation adds the circle's sessions to your calendar, in your time zone.
 circle-started-agreement = Remember the group agreement: what is said in the circle stays in the circle.
 
 ## Before each session
@@ -233,14 +236,23 @@ circle-reminder-intro = Session { $number } of your peer-support circle is comin
 circle-reminder-starts = Starts
 circle-reminder-skip = If you cannot make it, that is fine; you can let your facilitator know.
 
-## A member missed two sessions in a row
+## A member missed sessions in a row (circles.missed_sessions_note)
 circle-missed-subject = We missed you at your Kindred circle
-circle-missed-intro = We noticed you were not at the last two sessions of your circle. That is completely fine: life gets busy, and some weeks are harder than others.
+circle-missed-intro = We noticed you were not at { $count ->
+    [one] the last session
+   *[other] the last { $count } sessions
+} of your circle. That is completely fine: life gets busy, and some weeks are harder than others.
 circle-missed-welcome = You are welcome back at any session, with no need to explain.
 circle-missed-tell = If something is getting in the way, you can tell { $facilitator }, your facilitator. And if the circle is not right for you, you can leave it at any time from its page; nobody will ask why.
 circle-missed-help = If you are going through a hard time, the support resources at the end of this email are there for you.
-circle-missed-facilitator-subject = A member of your Kindred circle missed two sessions
-circle-missed-facilitator-intro = { $name } missed the last two sessions of your circle.
+circle-missed-facilitator-subject = A member of your Kindred circle missed { $count ->
+    [one] a session
+   *[other] { $count } sessions in a row
+}
+circle-missed-facilitator-intro = { $name } missed { $count ->
+    [one] the last session
+   *[other] the last { $count } sessions
+} of your circle.
 circle-missed-facilitator-tip = A short, kind personal message can help: let them know they were missed and are welcome back, without asking for a reason. If you are worried about them, tell a coordinator.
 
 ## An invitation lapsed
@@ -293,4 +305,4 @@ circle-ended-again = If you would like to keep going, you can ask to join anothe
 
 ## The circle's calendar invitation
 ics-circle-summary = Kindred circle
-ics-circle-description = The weekly session of your Kindred peer-support circle: { $url }
+ics-circle-description = A session of your Kindred peer-support circle: { $url }

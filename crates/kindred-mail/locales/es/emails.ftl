@@ -180,8 +180,11 @@ summary-support-intro = Desde la última alerta { $count ->
 summary-support-link = Abrir los seguimientos que piden apoyo
 
 ## Círculos de apoyo entre pares (comunes). Los asuntos no nombran a nadie ni ningún tema.
-# «cada lunes, de 18:00 a 19:30 (CET)»: una hora semanal en la zona de quien lee.
-weekly-slot = cada { $weekday }, de { $start } a { $end } ({ $zone })
+# «cada lunes, de 18:00 a 19:30 (CET)»: una hora cada $weeks semanas en la zona de quien lee.
+weekly-slot = { $weeks ->
+    [one] cada { $weekday }
+   *[other] cada { $weeks } semanas, el { $weekday }
+}, de { $start } a { $end } ({ $zone })
 circle-topics = Temas
 circle-facilitator = Persona facilitadora
 circle-language = Idioma
@@ -198,7 +201,7 @@ circle-details = Datos de la reunión, de tu persona facilitadora
 
 ## A una persona invitada
 circle-invite-subject = Te invitamos a un círculo de apoyo entre pares de Kindred
-circle-invite-intro = { $facilitator } va a facilitar un nuevo círculo de apoyo entre pares en Kindred y te invitamos a unirte. Un círculo es un grupo pequeño que se reúne cada semana, con una persona facilitadora formada para ello, para compartir experiencias en común.
+circle-invite-intro = { $facilitator } va a facilitar un nuevo círculo de apoyo entre pares en Kindred y te invitamos a unirte. Un círculo es un grupo pequeño que se reúne con regularidad, con una persona facilitadora formada para ello, para compartir experiencias en común.
 circle-agreement = El acuerdo del grupo
 circle-agreement-intro = Al unirte, te comprometes a:
 circle-agree-confidential = Guardar la confidencialidad de lo que comparten las demás personas: lo que se dice en el círculo se queda en el círculo.
@@ -224,7 +227,7 @@ circle-facilitate-start = Puedes iniciar el círculo cuando se { $count ->
 circle-started-subject = Tu círculo de Kindred ha empezado
 circle-started-intro = Tu círculo de apoyo entre pares de Kindred ha empezado. Aquí tienes lo que necesitas para las sesiones.
 circle-first-session = Primera sesión
-circle-started-calendar = La invitación de calendario adjunta añade las sesiones semanales a tu calendario, en tu zona horaria.
+circle-started-calendar = La invitación de calendario adjunta añade las sesiones del círculo a tu calendario, en tu zona horaria.
 circle-started-agreement = Recuerda el acuerdo del grupo: lo que se dice en el círculo se queda en el círculo.
 
 ## Antes de cada sesión
@@ -233,14 +236,23 @@ circle-reminder-intro = Se acerca la sesión { $number } de tu círculo de apoyo
 circle-reminder-starts = Empieza
 circle-reminder-skip = Si no puedes ir, no pasa nada; puedes avisar a tu persona facilitadora.
 
-## Una persona ha faltado a dos sesiones seguidas
+## Una persona ha faltado a varias sesiones seguidas (circles.missed_sessions_note)
 circle-missed-subject = Te echamos de menos en tu círculo de Kindred
-circle-missed-intro = Hemos visto que no estuviste en las dos últimas sesiones de tu círculo. No pasa nada: a veces hay mucho lío, y hay semanas que cuestan más que otras.
+circle-missed-intro = Hemos visto que no estuviste en { $count ->
+    [one] la última sesión
+   *[other] las { $count } últimas sesiones
+} de tu círculo. No pasa nada: a veces hay mucho lío, y hay semanas que cuestan más que otras.
 circle-missed-welcome = Puedes volver a cualquier sesión, sin tener que dar explicaciones.
 circle-missed-tell = Si algo te lo está poniendo difícil, puedes contárselo a { $facilitator }, tu persona facilitadora. Y si el círculo no es para ti, puedes dejarlo cuando quieras desde su página; nadie te preguntará por qué.
 circle-missed-help = Si estás pasando por un momento difícil, al final de este correo tienes recursos de apoyo.
-circle-missed-facilitator-subject = Una persona de tu círculo de Kindred ha faltado a dos sesiones
-circle-missed-facilitator-intro = { $name } ha faltado a las dos últimas sesiones de tu círculo.
+circle-missed-facilitator-subject = Una persona de tu círculo de Kindred ha faltado a { $count ->
+    [one] una sesión
+   *[other] { $count } sesiones seguidas
+}
+circle-missed-facilitator-intro = { $name } ha faltado a { $count ->
+    [one] la última sesión
+   *[other] las { $count } últimas sesiones
+} de tu círculo.
 circle-missed-facilitator-tip = Un mensaje personal, breve y amable, puede ayudar: hazle saber que se notó su ausencia y que puede volver cuando quiera, sin pedirle explicaciones. Si te preocupa, cuéntaselo al equipo de coordinación.
 
 ## Una invitación ha caducado
@@ -293,4 +305,4 @@ circle-ended-again = Si quieres seguir, puedes pedir unirte a otro círculo cuan
 
 ## La invitación de calendario del círculo
 ics-circle-summary = Círculo de Kindred
-ics-circle-description = La sesión semanal de tu círculo de apoyo entre pares de Kindred: { $url }
+ics-circle-description = Una sesión de tu círculo de apoyo entre pares de Kindred: { $url }

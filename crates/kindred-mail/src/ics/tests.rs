@@ -291,7 +291,8 @@ fn circle<'a>(meeting_details: &'a str, tzid: &'a str) -> CircleEvent<'a> {
     CircleEvent {
         circle_id: "c1",
         summary: "Kindred circle",
-        description: "The weekly session of your Kindred peer-support circle: https://kindred.test/circles/c1",
+        description:
+            "A session of your Kindred peer-support circle: https://kindred.test/circles/c1",
         meeting_details,
         start_local: local("2026-03-02 18:00"),
         duration_minutes: 90,
@@ -324,7 +325,7 @@ fn a_circle_is_a_weekly_event_in_the_readers_zone_that_names_nobody() {
         "DURATION:PT1H30M",
         "RRULE:FREQ=WEEKLY;INTERVAL=1",
         "SUMMARY:Kindred circle",
-        "DESCRIPTION:The weekly session of your Kindred peer-support circle: https://kindred.test/circles/c1\\n\\nVideo call: https://meet.test/abc\\nBring tea\\, biscuits\\; and you",
+        "DESCRIPTION:A session of your Kindred peer-support circle: https://kindred.test/circles/c1\\n\\nVideo call: https://meet.test/abc\\nBring tea\\, biscuits\\; and you",
         "END:VEVENT",
         "END:VCALENDAR",
     ] {

@@ -15,13 +15,16 @@ use serde::{Serialize, Serializer};
 
 use super::{Email, LocalTime};
 
-/// A weekly time in the reader's zone: the weekday and time of `start` (one
-/// occurrence, e.g. the next or the first session), lasting `minutes`.
-/// Shown as "every Monday, 18:00–19:30 (CET)" (the `weekly` filter).
+/// A circle's slot in the reader's zone: the weekday and time of `start`
+/// (one occurrence, e.g. the next or the first session), lasting `minutes`,
+/// every `weeks` weeks (`circles.cadence`; 0 counts as 1). Shown as "every
+/// Monday, 18:00–19:30 (CET)" or "every 2 weeks on Monday, …" (the `weekly`
+/// filter).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WeeklySlot {
     pub start: LocalTime,
     pub minutes: u32,
+    pub weeks: u32,
 }
 
 /// Invites a member to a circle a coordinator approved: who facilitates it,
@@ -101,12 +104,14 @@ impl Email for CircleSessionReminder<'_> {
     const NAME: &'static str = "circle_session_reminder";
 }
 
-/// A gentle note to a member who missed two sessions in a row: no blame,
-/// they are welcome back, they can tell their facilitator, and they can
-/// leave at any time from the circle's page.
+/// A gentle note to a member who missed `missed` sessions in a row
+/// (`circles.missed_sessions_note`, 2 by default): no blame, they are
+/// welcome back, they can tell their facilitator, and they can leave at any
+/// time from the circle's page; it points to the support footer.
 #[derive(Debug, Clone, Serialize)]
 pub struct CircleMissedSessions<'a> {
     pub recipient_name: &'a str,
+    pub missed: u32,
     pub facilitator_name: &'a str,
     pub circle_url: &'a str,
 }
@@ -115,12 +120,13 @@ impl Email for CircleMissedSessions<'_> {
     const NAME: &'static str = "circle_missed_sessions";
 }
 
-/// Tells a facilitator that a member missed two sessions in a row, and
-/// suggests a kind personal check-in.
+/// Tells a facilitator that a member missed `missed` sessions in a row,
+/// and suggests a kind personal check-in.
 #[derive(Debug, Clone, Serialize)]
 pub struct CircleMissedFacilitator<'a> {
     pub recipient_name: &'a str,
     pub member_name: &'a str,
+    pub missed: u32,
     pub circle_url: &'a str,
 }
 

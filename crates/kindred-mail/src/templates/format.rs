@@ -60,13 +60,14 @@ pub(super) fn date(lang: Lang, id: &str, at: NaiveDateTime, zone: &str) -> Strin
 }
 
 /// "every Monday, 18:00–19:30 (CET)": the weekday and time of `start`, for
-/// `minutes`.
-pub fn weekly(lang: Lang, start: NaiveDateTime, minutes: u32, zone: &str) -> String {
+/// `minutes`, every `weeks` weeks (0 counts as 1).
+pub fn weekly(lang: Lang, start: NaiveDateTime, minutes: u32, weeks: u32, zone: &str) -> String {
     let end = start + chrono::Duration::minutes(i64::from(minutes));
     msg(
         lang,
         "weekly-slot",
         &[
+            ("weeks", FluentValue::from(weeks.max(1))),
             (
                 "weekday",
                 FluentValue::from(msg(lang, weekday_id(start.weekday()), &[])),

@@ -423,15 +423,14 @@ fn env() -> &'static Environment<'static> {
             let start = slot.get_attr("start")?;
             let when = start.get_attr("at")?;
             let zone = start.get_attr("zone")?;
-            let minutes = slot.get_attr("minutes")?;
+            let number = |name: &str| -> Result<u32, minijinja::Error> {
+                let value = slot.get_attr(name)?.as_i64().unwrap_or_default();
+                Ok(u32::try_from(value).unwrap_or_default())
+            };
+            let (minutes, weeks) = (number("minutes")?, number("weeks")?);
             let when = when.as_str().unwrap_or_default();
             Ok::<_, minijinja::Error>(match when.parse::<NaiveDateTime>() {
-                Ok(local) => weekly(
-                    lang,
-                    local,
-                    u32::try_from(minutes.as_i64().unwrap_or_default()).unwrap_or_default(),
-                    zone.as_str().unwrap_or(""),
-                ),
+                Ok(local) => weekly(lang, local, minutes, weeks, zone.as_str().unwrap_or("")),
                 Err(_) => when.to_string(),
             })
         });

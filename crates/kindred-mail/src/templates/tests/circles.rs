@@ -22,6 +22,7 @@ fn slot() -> WeeklySlot {
     WeeklySlot {
         start: at(5, 18),
         minutes: 90,
+        weeks: 1,
     }
 }
 
@@ -141,6 +142,7 @@ pub(super) fn samples(lang: Lang, footer: &str) -> Vec<(&'static str, RenderedEm
             r(render(
                 &CircleMissedSessions {
                     recipient_name: "Ada",
+                    missed: 2,
                     facilitator_name: EVIL,
                     circle_url: "https://kindred.test/circles/c1",
                 },
@@ -154,6 +156,7 @@ pub(super) fn samples(lang: Lang, footer: &str) -> Vec<(&'static str, RenderedEm
                 &CircleMissedFacilitator {
                     recipient_name: "Ada",
                     member_name: EVIL,
+                    missed: 2,
                     circle_url: "https://kindred.test/circles/c1",
                 },
                 lang,
@@ -298,7 +301,7 @@ fn english_circle_emails_read_as_written() {
     let missed = get(&en, "circle_missed_sessions");
     assert_eq!(missed.subject, "We missed you at your Kindred circle");
     for line in [
-        "That is completely fine",
+        "We noticed you were not at the last 2 sessions of your circle. That is completely fine",
         "You are welcome back at any session",
         "you can tell Eve <script>alert(1)</script> & \"Co\", your facilitator",
         "you can leave it at any time from its page",
@@ -308,9 +311,13 @@ fn english_circle_emails_read_as_written() {
     }
     let told = get(&en, "circle_missed_facilitator");
     assert!(told.text.contains(
-        "Eve <script>alert(1)</script> & \"Co\" missed the last two sessions of your circle."
+        "Eve <script>alert(1)</script> & \"Co\" missed the last 2 sessions of your circle."
     ));
     assert!(told.text.contains("A short, kind personal message"));
+    assert_eq!(
+        told.subject,
+        "A member of your Kindred circle missed 2 sessions in a row"
+    );
 
     let expired = get(&en, "circle_invitation_expired");
     assert!(expired
@@ -420,6 +427,7 @@ fn meeting_modes_and_empty_parts() {
             slot: WeeklySlot {
                 start: at(10, 23),
                 minutes: 90,
+                weeks: 2,
             },
             first_session: at(10, 23),
             circle_url: "https://k.test/c/1",
@@ -436,11 +444,12 @@ fn meeting_modes_and_empty_parts() {
     assert!(!started.html.contains("meeting-details"));
     assert!(started
         .text
-        .contains("Horario: cada sábado, de 23:00 a 00:30 (CET)"));
+        .contains("Horario: cada 2 semanas, el sábado, de 23:00 a 00:30 (CET)"));
     // Without a footer the missed-sessions note does not point to it.
     let missed = render(
         &CircleMissedSessions {
             recipient_name: "Ada",
+            missed: 1,
             facilitator_name: "Sam",
             circle_url: "https://k.test/c/1",
         },
@@ -449,6 +458,27 @@ fn meeting_modes_and_empty_parts() {
     )
     .unwrap();
     assert!(!missed.text.contains("support resources"));
+    assert!(missed
+        .text
+        .contains("We noticed you were not at the last session of your circle."));
+    let told = render(
+        &CircleMissedFacilitator {
+            recipient_name: "Ada",
+            member_name: "Sam",
+            missed: 3,
+            circle_url: "https://k.test/c/1",
+        },
+        Lang::Es,
+        "",
+    )
+    .unwrap();
+    assert_eq!(
+        told.subject,
+        "Una persona de tu círculo de Kindred ha faltado a 3 sesiones seguidas"
+    );
+    assert!(told
+        .text
+        .contains("Sam ha faltado a las 3 últimas sesiones de tu círculo."));
 }
 
 #[test]

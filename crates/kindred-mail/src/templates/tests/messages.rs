@@ -12,6 +12,22 @@ fn durations_dates_and_lists() {
     assert_eq!(duration(Lang::En, 1), "1 second");
     assert_eq!(duration(Lang::Es, 86_400), "1 día");
     assert_eq!(duration(Lang::Es, 7200), "2 horas");
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
+        .unwrap()
+        .and_hms_opt(18, 0, 0)
+        .unwrap();
+    assert_eq!(
+        weekly(Lang::En, monday, 90, 1, "CET"),
+        "every Monday, 18:00–19:30 (CET)"
+    );
+    assert_eq!(
+        weekly(Lang::En, monday, 90, 2, "CET"),
+        "every 2 weeks on Monday, 18:00–19:30 (CET)"
+    );
+    assert_eq!(
+        weekly(Lang::Es, monday, 60, 0, "CET"),
+        "cada lunes, de 18:00 a 19:00 (CET)"
+    );
     assert_eq!(human_list(Lang::En, &[]), "");
     assert_eq!(human_list(Lang::En, &strings(&["a"])), "a");
     assert_eq!(
@@ -168,6 +184,7 @@ fn every_message_id_in_use_exists_and_both_languages_define_the_same() {
         "blocker",
         "blocked",
         "url",
+        "weeks",
     ]
     .into_iter()
     .map(|a| (a, FluentValue::from("x")))
