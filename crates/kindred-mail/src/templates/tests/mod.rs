@@ -61,215 +61,211 @@ fn all(lang: Lang, footer: &str) -> Vec<(&'static str, RenderedEmail)> {
         zone: "CET".into(),
     };
     let r = |result: Result<RenderedEmail, RenderError>| result.unwrap();
-    let mut all = circles::samples(lang, footer);
-    all.splice(
-        0..0,
-        [
-            (
-                "verification_code",
-                r(render(
-                    &VerificationCode {
-                        code: " 493027 ",
-                        ttl_secs: 3600,
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "already_registered",
-                r(render(
-                    &AlreadyRegistered {
-                        reset_route: "https://kindred.test/password/forgot",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "password_reset_code",
-                r(render(
-                    &PasswordResetCode {
-                        code: "493027",
-                        ttl_secs: 1800,
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "invitation",
-                r(render(
-                    &Invitation {
-                        code: "493027",
-                        ttl_secs: 14 * 86_400,
-                        role: "mentor",
-                        accept_url: "https://kindred.test/invitation",
-                        confirm_route:
-                            "POST https://kindred.test/api/v1/auth/password-reset/confirm",
-                        consent_route: "POST https://kindred.test/api/v1/me/consents",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "mentor_notice",
-                r(render(
-                    &MentorNotice {
-                        mentor_name: "Ada",
-                        mentee_name: EVIL,
-                        reasons,
-                        shared_tags: &tags,
-                        respond_by: respond_by(),
-                        link: "https://kindred.test/m/1?a=1&b=2",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "mentor_reminder",
-                r(render(
-                    &MentorReminder {
-                        mentor_name: "Ada",
-                        mentee_name: EVIL,
-                        respond_by: respond_by(),
-                        link: "https://kindred.test/m/1",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "match_expired_mentor",
-                r(render(
-                    &MatchExpiredMentor {
-                        mentor_name: "Ada",
-                        mentee_name: EVIL,
-                        link: "https://kindred.test/me",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "match_expired_coordinator",
-                r(render(
-                    &MatchExpiredCoordinator {
-                        match_id: "m-1",
-                        waited_secs: 7 * 86_400,
-                        link: "https://kindred.test/c/m-1",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "introduction",
-                r(render(
-                    &Introduction {
-                        recipient_name: "Ada",
-                        other_name: EVIL,
-                        other_pronouns: Some("she/her"),
-                        other_email: "eve@example.org",
-                        shared_tags: &tags,
-                        checkin_interval_secs: 14 * 86_400,
-                        first_meeting: Some(first_meeting),
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "checkin_reminder",
-                r(render(
-                    &CheckinReminder {
-                        recipient_name: "Ada",
-                        other_name: EVIL,
-                        link: "https://kindred.test/checkin/1",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "match_stalled",
-                r(render(
-                    &MatchStalledCoordinator {
-                        match_id: "m-1",
-                        quiet_secs: 42 * 86_400,
-                        link: "https://kindred.test/c/m-1",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "alert_report",
-                r(render(
-                    &CoordinatorAlertReport {
-                        report_id: "r-9",
-                        link: "https://kindred.test/c/r-9",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "alert_needs_support",
-                r(render(
-                    &CoordinatorAlertNeedsSupport {
-                        match_id: "m-1",
-                        rating: 1,
-                        link: "https://kindred.test/c/m-1",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "alert_summary",
-                r(render(
-                    &CoordinatorAlertSummary {
-                        kind: SummaryKind::Report,
-                        count: 29,
-                        window_secs: 600,
-                        link: "https://kindred.test/c/reports",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "alert_summary_support",
-                r(render(
-                    &CoordinatorAlertSummary {
-                        kind: SummaryKind::NeedsSupport,
-                        count: 1,
-                        window_secs: 600,
-                        link: "https://kindred.test/c/check-ins",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-            (
-                "coordinator_digest",
-                r(render(
-                    &CoordinatorDigest {
-                        pending_proposals: 3,
-                        long_waiting: 2,
-                        stalled: 1,
-                        dead_jobs: 4,
-                        link: "https://kindred.test/c",
-                    },
-                    lang,
-                    footer,
-                )),
-            ),
-        ],
-    );
+    let mut all = vec![
+        (
+            "verification_code",
+            r(render(
+                &VerificationCode {
+                    code: " 493027 ",
+                    ttl_secs: 3600,
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "already_registered",
+            r(render(
+                &AlreadyRegistered {
+                    reset_route: "https://kindred.test/password/forgot",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "password_reset_code",
+            r(render(
+                &PasswordResetCode {
+                    code: "493027",
+                    ttl_secs: 1800,
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "invitation",
+            r(render(
+                &Invitation {
+                    code: "493027",
+                    ttl_secs: 14 * 86_400,
+                    role: "mentor",
+                    accept_url: "https://kindred.test/invitation",
+                    confirm_route: "POST https://kindred.test/api/v1/auth/password-reset/confirm",
+                    consent_route: "POST https://kindred.test/api/v1/me/consents",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "mentor_notice",
+            r(render(
+                &MentorNotice {
+                    mentor_name: "Ada",
+                    mentee_name: EVIL,
+                    reasons,
+                    shared_tags: &tags,
+                    respond_by: respond_by(),
+                    link: "https://kindred.test/m/1?a=1&b=2",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "mentor_reminder",
+            r(render(
+                &MentorReminder {
+                    mentor_name: "Ada",
+                    mentee_name: EVIL,
+                    respond_by: respond_by(),
+                    link: "https://kindred.test/m/1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "match_expired_mentor",
+            r(render(
+                &MatchExpiredMentor {
+                    mentor_name: "Ada",
+                    mentee_name: EVIL,
+                    link: "https://kindred.test/me",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "match_expired_coordinator",
+            r(render(
+                &MatchExpiredCoordinator {
+                    match_id: "m-1",
+                    waited_secs: 7 * 86_400,
+                    link: "https://kindred.test/c/m-1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "introduction",
+            r(render(
+                &Introduction {
+                    recipient_name: "Ada",
+                    other_name: EVIL,
+                    other_pronouns: Some("she/her"),
+                    other_email: "eve@example.org",
+                    shared_tags: &tags,
+                    checkin_interval_secs: 14 * 86_400,
+                    first_meeting: Some(first_meeting),
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "checkin_reminder",
+            r(render(
+                &CheckinReminder {
+                    recipient_name: "Ada",
+                    other_name: EVIL,
+                    link: "https://kindred.test/checkin/1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "match_stalled",
+            r(render(
+                &MatchStalledCoordinator {
+                    match_id: "m-1",
+                    quiet_secs: 42 * 86_400,
+                    link: "https://kindred.test/c/m-1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_report",
+            r(render(
+                &CoordinatorAlertReport {
+                    report_id: "r-9",
+                    link: "https://kindred.test/c/r-9",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_needs_support",
+            r(render(
+                &CoordinatorAlertNeedsSupport {
+                    match_id: "m-1",
+                    rating: 1,
+                    link: "https://kindred.test/c/m-1",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_summary",
+            r(render(
+                &CoordinatorAlertSummary {
+                    kind: SummaryKind::Report,
+                    count: 29,
+                    window_secs: 600,
+                    link: "https://kindred.test/c/reports",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "alert_summary_support",
+            r(render(
+                &CoordinatorAlertSummary {
+                    kind: SummaryKind::NeedsSupport,
+                    count: 1,
+                    window_secs: 600,
+                    link: "https://kindred.test/c/check-ins",
+                },
+                lang,
+                footer,
+            )),
+        ),
+        (
+            "coordinator_digest",
+            r(render(
+                &CoordinatorDigest {
+                    pending_proposals: 3,
+                    long_waiting: 2,
+                    stalled: 1,
+                    dead_jobs: 4,
+                    link: "https://kindred.test/c",
+                },
+                lang,
+                footer,
+            )),
+        ),
+    ];
+    all.extend(circles::samples(lang, footer));
     all
 }
 
