@@ -6,6 +6,7 @@
 mod accounts;
 mod alert_batching;
 mod browser_harness;
+mod circles;
 mod erasure_safety;
 mod hardening;
 mod hygiene;

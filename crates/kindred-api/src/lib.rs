@@ -47,7 +47,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::programme::configure)
                 .configure(routes::notifications::configure)
                 .configure(routes::admin::configure)
-                .configure(routes::imports::configure),
+                .configure(routes::imports::configure)
+                .configure(routes::facilitators::configure)
+                .configure(routes::circle_requests::configure)
+                .configure(routes::circles::configure),
         );
 }
 

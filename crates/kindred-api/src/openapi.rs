@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, auth, imports, matches, me, notifications, ops, profiles, programme, requests, runs,
-    safety, tags, transitions,
+    admin, auth, circle_requests, circles, facilitators, imports, matches, me, notifications, ops,
+    profiles, programme, requests, runs, safety, tags, transitions,
 };
 
 #[derive(OpenApi)]
@@ -39,9 +39,16 @@ use crate::routes::{
         admin::list_emails, admin::retry_email,
         imports::start_import, imports::get_import,
         imports::export_participants, imports::export_matches,
+        facilitators::grant, facilitators::revoke, facilitators::list,
+        facilitators::get_profile, facilitators::put_profile,
+        circle_requests::create, circle_requests::get, circle_requests::withdraw, circle_requests::list,
+        circle_requests::start_run, circle_requests::get_run,
+        circles::list, circles::create_manual, circles::get, circles::approve, circles::reject,
+        circles::join, circles::leave, circles::start, circles::end,
+        circles::list_sessions, circles::record_attendance, circles::check_in, circles::list_check_ins,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi,
     ),
-    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, safety::InboxPage, admin::JobPage, admin::EmailPage)),
+    components(schemas(crate::error::Problem, profiles::ProfilePage, requests::RequestPage, matches::MatchPage, safety::ReportPage, safety::InboxPage, admin::JobPage, admin::EmailPage, facilitators::FacilitatorPage, circle_requests::CircleRequestPage, circles::CirclePage)),
     modifiers(&BearerAuth, &CommonResponses, &AtLeastOneField),
     tags(
         (name = "accounts", description = "Registration, verification, sessions, passwords, the caller's data"),
@@ -50,6 +57,7 @@ use crate::routes::{
         (name = "requests", description = "Mentorship requests and suggestions"),
         (name = "matching", description = "Matching runs, matches and their transitions"),
         (name = "safety", description = "Check-ins, blocks, reports and the coordinators' safety inbox"),
+        (name = "circles", description = "Peer-support circles: facilitators, circle requests, circle runs, circles, sessions, attendance and check-ins"),
         (name = "data", description = "Coordinators' CSV import and export of participants and matches"),
         (name = "operations", description = "Health, readiness, metrics"),
     )

@@ -38,8 +38,8 @@ pub use error::{ConfigError, Origin};
 pub use layers::{ENV_NAME_VAR, ENV_PREFIX};
 pub use secret::{redact_url, Secret, REDACTED};
 pub use sections::{
-    AuthSettings, DatabaseSettings, ImportsSettings, JobsSettings, LogFormat, LogSettings,
-    MailSettings, MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings,
+    AuthSettings, CirclesSettings, DatabaseSettings, ImportsSettings, JobsSettings, LogFormat,
+    LogSettings, MailSettings, MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings,
     SafetySettings, ScheduleSettings, ServerSettings, DEFAULT_MAIL_FOOTER, DEFAULT_MAIL_FOOTER_ES,
 };
 pub use send_window::{ParseSendWindowError, SendWindow};
@@ -63,6 +63,7 @@ pub struct Settings {
     pub schedule: ScheduleSettings,
     pub jobs: JobsSettings,
     pub imports: ImportsSettings,
+    pub circles: CirclesSettings,
     pub log: LogSettings,
     pub metrics: MetricsSettings,
 }
@@ -218,6 +219,8 @@ impl Settings {
         keys_of::<MatchingSettings>("matching", &mut out);
         keys_of::<ScheduleSettings>("schedule", &mut out);
         keys_of::<JobsSettings>("jobs", &mut out);
+        keys_of::<ImportsSettings>("imports", &mut out);
+        keys_of::<CirclesSettings>("circles", &mut out);
         keys_of::<LogSettings>("log", &mut out);
         keys_of::<MetricsSettings>("metrics", &mut out);
         out
@@ -264,6 +267,7 @@ fn deserialize_sections(mut root: toml::Table, sources: &Sources) -> Result<Sett
         schedule: section(&mut root, "schedule", sources)?,
         jobs: section(&mut root, "jobs", sources)?,
         imports: section(&mut root, "imports", sources)?,
+        circles: section(&mut root, "circles", sources)?,
         log: section(&mut root, "log", sources)?,
         metrics: section(&mut root, "metrics", sources)?,
     })

@@ -416,6 +416,43 @@ impl Default for ImportsSettings {
     }
 }
 
+/// `[circles]`: peer-support circles.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CirclesSettings {
+    /// Fewest members of a circle (the facilitator not counted, ≥ 2).
+    pub min_size: u32,
+    /// Most members of a circle (≥ `min_size`, ≤ 20).
+    pub max_size: u32,
+    /// Time between sessions (a whole number of weeks, so the slot stays weekly).
+    pub cadence: Duration,
+    /// Length of a session; a circle's weekly slot is at least this long.
+    pub session_length: Duration,
+    /// How long an invited member has to join before the place is offered
+    /// to the next compatible request.
+    pub invite_timeout: Duration,
+    /// How long before a session its reminder goes (moved earlier into the
+    /// recipient's send window when it would fall outside it).
+    pub reminder_before: Duration,
+    /// Consecutive missed sessions after which the member gets a gentle note
+    /// and the facilitator is told (≥ 1).
+    pub missed_sessions_note: u32,
+}
+
+impl Default for CirclesSettings {
+    fn default() -> Self {
+        CirclesSettings {
+            min_size: 4,
+            max_size: 8,
+            cadence: Duration::from_days(7),
+            session_length: Duration::from_mins(90),
+            invite_timeout: Duration::from_days(7),
+            reminder_before: Duration::from_hours(24),
+            missed_sessions_note: 2,
+        }
+    }
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LogFormat {

@@ -1,9 +1,9 @@
 //! Rules that types alone cannot express. Each failure names its key.
 
 use crate::{
-    AuthSettings, ConfigError, DatabaseSettings, Duration, ImportsSettings, JobsSettings,
-    LogSettings, MailSettings, MailTransport, MatchingSettings, MetricsSettings, RateLimitSettings,
-    SafetySettings, ScheduleSettings, Secret, ServerSettings, Settings,
+    AuthSettings, CirclesSettings, ConfigError, DatabaseSettings, Duration, ImportsSettings,
+    JobsSettings, LogSettings, MailSettings, MailTransport, MatchingSettings, MetricsSettings,
+    RateLimitSettings, SafetySettings, ScheduleSettings, Secret, ServerSettings, Settings,
 };
 
 type R = Result<(), ConfigError>;
@@ -54,6 +54,7 @@ pub(crate) fn settings(s: &Settings) -> R {
     schedule(&s.schedule)?;
     jobs(&s.jobs)?;
     imports(&s.imports)?;
+    circles(&s.circles)?;
     log(&s.log)?;
     metrics(&s.metrics)?;
     Ok(())
@@ -287,4 +288,40 @@ fn imports(i: &ImportsSettings) -> R {
 /// `[log]`.
 fn log(l: &LogSettings) -> R {
     not_blank("log.level", &l.level)
+}
+
+/// `[circles]`.
+fn circles(c: &CirclesSettings) -> R {
+    if c.min_size < 2 {
+        return Err(ConfigError::invalid(
+            "circles.min_size",
+            "must be at least 2",
+        ));
+    }
+    if c.max_size < c.min_size || c.max_size > 20 {
+        return Err(ConfigError::invalid(
+            "circles.max_size",
+            "must be at least circles.min_size and at most 20",
+        ));
+    }
+    positive("circles.cadence", c.cadence)?;
+    if c.cadence.as_secs() % (7 * 86_400) != 0 {
+        return Err(ConfigError::invalid(
+            "circles.cadence",
+            "must be a whole number of weeks (7d, 14d, …)",
+        ));
+    }
+    positive("circles.session_length", c.session_length)?;
+    if c.session_length.as_secs() % 900 != 0 || c.session_length.as_secs() > 6 * 3600 {
+        return Err(ConfigError::invalid(
+            "circles.session_length",
+            "must be a multiple of 15 minutes, at most 6h",
+        ));
+    }
+    positive("circles.invite_timeout", c.invite_timeout)?;
+    positive("circles.reminder_before", c.reminder_before)?;
+    at_least_one(
+        "circles.missed_sessions_note",
+        u64::from(c.missed_sessions_note),
+    )
 }

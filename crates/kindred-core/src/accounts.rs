@@ -296,11 +296,18 @@ pub enum Role {
     Mentor,
     /// Reviews matches, manages tags, handles safety reports.
     Coordinator,
+    /// Trained to lead peer-support circles; granted and revoked by coordinators.
+    Facilitator,
 }
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 3] = [Role::Mentee, Role::Mentor, Role::Coordinator];
+    pub const ALL: [Role; 4] = [
+        Role::Mentee,
+        Role::Mentor,
+        Role::Coordinator,
+        Role::Facilitator,
+    ];
 
     /// The wire / database spelling.
     pub fn as_str(self) -> &'static str {
@@ -308,6 +315,7 @@ impl Role {
             Role::Mentee => "mentee",
             Role::Mentor => "mentor",
             Role::Coordinator => "coordinator",
+            Role::Facilitator => "facilitator",
         }
     }
 }
@@ -330,6 +338,7 @@ impl FromStr for Role {
             "mentee" => Ok(Role::Mentee),
             "mentor" => Ok(Role::Mentor),
             "coordinator" => Ok(Role::Coordinator),
+            "facilitator" => Ok(Role::Facilitator),
             _ => Err(UnknownRole(s.to_owned())),
         }
     }
@@ -392,7 +401,7 @@ impl TryFrom<Role> for SelfServiceRole {
         match r {
             Role::Mentee => Ok(SelfServiceRole::Mentee),
             Role::Mentor => Ok(SelfServiceRole::Mentor),
-            Role::Coordinator => Err(UnknownRole(r.as_str().to_owned())),
+            Role::Coordinator | Role::Facilitator => Err(UnknownRole(r.as_str().to_owned())),
         }
     }
 }

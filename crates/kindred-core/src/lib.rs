@@ -6,10 +6,12 @@
 //! API renders as the `errors` member of a `422` problem document.
 
 pub mod accounts;
+pub mod circles;
 pub mod errors;
 pub mod import;
 pub mod lang;
 pub mod language;
+pub mod languages;
 pub mod matches;
 pub mod profile;
 pub mod serde_util;
@@ -25,6 +27,9 @@ pub use accounts::{
     PasswordResetConfirmInput, PasswordResetInput, Pronouns, RegisterInput, Role, SelfServiceRole,
     UnknownRole, ValidatedAddRole, ValidatedChangePassword, ValidatedLogin, ValidatedPasswordReset,
     ValidatedRegister, ValidatedVerify, VerifyInput,
+};
+pub use circles::{
+    CircleAction, CircleRequestState, CircleState, InvalidCircleTransition, MemberState,
 };
 pub use errors::FieldErrors;
 pub use lang::{Lang, LanguageInput};

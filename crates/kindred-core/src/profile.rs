@@ -26,6 +26,8 @@ pub const MAX_TAGS: usize = 30;
 pub const MAX_LANGUAGES: usize = 10;
 /// Maximum availability windows (four a day).
 pub const MAX_AVAILABILITY_WINDOWS: usize = 28;
+/// Facilitator `max_circles` bounds (contract: 1..=5).
+pub const MAX_CIRCLES_RANGE: std::ops::RangeInclusive<i64> = 1..=5;
 /// Mentor capacity bounds (contract: 1..=20).
 pub const CAPACITY_RANGE: std::ops::RangeInclusive<i64> = 1..=20;
 /// Availability granularity in minutes; keeps overlap arithmetic and scheduling simple.
@@ -40,6 +42,8 @@ pub enum ProfileKind {
     Mentee,
     /// `PUT /me/mentor-profile`.
     Mentor,
+    /// `PUT /me/facilitator-profile`.
+    Facilitator,
 }
 
 impl ProfileKind {
@@ -48,6 +52,7 @@ impl ProfileKind {
         match self {
             ProfileKind::Mentee => "mentee",
             ProfileKind::Mentor => "mentor",
+            ProfileKind::Facilitator => "facilitator",
         }
     }
 }
@@ -64,7 +69,8 @@ impl FromStr for ProfileKind {
         match s {
             "mentee" => Ok(ProfileKind::Mentee),
             "mentor" => Ok(ProfileKind::Mentor),
-            _ => Err("must be one of: mentee, mentor".to_owned()),
+            "facilitator" => Ok(ProfileKind::Facilitator),
+            _ => Err("must be one of: mentee, mentor, facilitator".to_owned()),
         }
     }
 }
@@ -203,6 +209,10 @@ pub struct ProfileInput {
     /// Whether new matches may be proposed (mentor profiles only, default `true`).
     #[serde(default)]
     pub accepting: Option<bool>,
+    /// How many circles at once, 1..=5 (facilitator profiles only, required there).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>, minimum = 1, maximum = 5))]
+    pub max_circles: Option<i64>,
     /// Consents covering data in this body.
     #[serde(default)]
     pub consents: Option<Consents>,
@@ -259,6 +269,9 @@ pub struct ValidProfile {
     /// Mentor accepting flag (always `Some` for mentors, `None` for mentees).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepting: Option<bool>,
+    /// Facilitator circle limit (always `Some` for facilitators, else `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_circles: Option<u8>,
     /// Consents as given (defaults to none granted).
     #[serde(default)]
     pub consents: Consents,
@@ -296,6 +309,7 @@ impl ProfileInput {
             goals: valid.goals.clone(),
             capacity: valid.capacity.map(i64::from),
             accepting: valid.accepting,
+            max_circles: valid.max_circles.map(i64::from),
             consents: Some(valid.consents),
             pronouns: valid.pronouns.as_ref().map(|p| p.as_str().to_string()),
         }
@@ -303,10 +317,13 @@ impl ProfileInput {
 }
 
 impl ValidProfile {
-    /// Mentor profiles always carry a capacity, mentee profiles never do.
+    /// Mentor profiles always carry a capacity, facilitator profiles a
+    /// circle limit, mentee profiles neither.
     pub fn kind(&self) -> ProfileKind {
         if self.capacity.is_some() {
             ProfileKind::Mentor
+        } else if self.max_circles.is_some() {
+            ProfileKind::Facilitator
         } else {
             ProfileKind::Mentee
         }

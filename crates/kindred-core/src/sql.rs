@@ -7,7 +7,7 @@ use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
-use crate::{MatchState, RequestState, Role};
+use crate::{CircleRequestState, CircleState, MatchState, MemberState, RequestState, Role};
 
 macro_rules! text_enum {
     ($($t:ty),* $(,)?) => {$(
@@ -34,4 +34,11 @@ macro_rules! text_enum {
     )*};
 }
 
-text_enum!(MatchState, RequestState, Role);
+text_enum!(
+    MatchState,
+    RequestState,
+    Role,
+    CircleState,
+    MemberState,
+    CircleRequestState,
+);

@@ -5,6 +5,7 @@
 //! thread (`web::block` / `spawn_blocking`) through the r2d2 [`Pool`].
 
 pub mod alert_windows;
+pub mod circles;
 pub mod connection;
 pub mod erasure;
 pub mod imports;

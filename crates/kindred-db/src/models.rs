@@ -112,6 +112,8 @@ pub struct Profile {
     pub sensitive_consent_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Facilitator profiles only.
+    pub max_circles: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

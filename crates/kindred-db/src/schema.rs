@@ -95,6 +95,7 @@ diesel::table! {
         sensitive_consent_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        max_circles -> Nullable<Integer>,
     }
 }
 
@@ -289,6 +290,116 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Facilitators' training records (the role itself is in `user_roles`).
+    facilitators (user_id) {
+        user_id -> Text,
+        trained_on -> Text,
+        training -> Text,
+        granted_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    circle_requests (id) {
+        id -> Text,
+        user_id -> Text,
+        state -> Text,
+        topics -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    circle_runs (id) {
+        id -> Text,
+        dry_run -> Bool,
+        started_by -> Nullable<Text>,
+        min_size -> Integer,
+        max_size -> Integer,
+        circles -> Integer,
+        placed -> Integer,
+        unplaced -> Integer,
+        total_score -> BigInt,
+        upper_bound -> BigInt,
+        duration_ms -> BigInt,
+        report -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    circles (id) {
+        id -> Text,
+        run_id -> Nullable<Text>,
+        state -> Text,
+        facilitator_id -> Text,
+        language -> Text,
+        meeting_mode -> Text,
+        region -> Nullable<Text>,
+        slot_day -> Text,
+        slot_start -> Integer,
+        slot_end -> Integer,
+        topics -> Text,
+        score -> BigInt,
+        explanation -> Text,
+        note -> Nullable<Text>,
+        meeting_details -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        flagged_at -> Nullable<Timestamp>,
+        approved_at -> Nullable<Timestamp>,
+        started_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    circle_members (circle_id, request_id) {
+        circle_id -> Text,
+        request_id -> Text,
+        user_id -> Text,
+        state -> Text,
+        explanation -> Text,
+        invited_at -> Nullable<Timestamp>,
+        joined_at -> Nullable<Timestamp>,
+        left_at -> Nullable<Timestamp>,
+        missed_in_row -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    circle_attendance (circle_id, session_n, user_id) {
+        circle_id -> Text,
+        session_n -> Integer,
+        user_id -> Text,
+        present -> Bool,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    circle_check_ins (id) {
+        id -> Text,
+        circle_id -> Text,
+        author_id -> Text,
+        rating -> Integer,
+        note -> Nullable<Text>,
+        needs_support -> Bool,
+        handled_at -> Nullable<Timestamp>,
+        handled_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_tokens -> users (user_id));
 diesel::joinable!(verification_codes -> users (user_id));
@@ -297,6 +408,9 @@ diesel::joinable!(profile_tags -> tags (tag_slug));
 diesel::joinable!(match_events -> matches (match_id));
 diesel::joinable!(check_ins -> matches (match_id));
 diesel::joinable!(matches -> requests (request_id));
+diesel::joinable!(circle_members -> circles (circle_id));
+diesel::joinable!(circle_members -> circle_requests (request_id));
+diesel::joinable!(circles -> circle_runs (run_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -318,4 +432,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     safety_identities,
     notification_prefs,
     imports,
+    facilitators,
+    circle_requests,
+    circle_runs,
+    circles,
+    circle_members,
+    circle_attendance,
+    circle_check_ins,
 );

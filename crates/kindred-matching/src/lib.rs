@@ -59,9 +59,10 @@ mod zero_path;
 pub mod bench;
 
 pub use circles::{
-    form_circles, BlockedPair, CircleCategoryCounts, CircleConfig, CircleError, CircleOptions,
-    CircleProblem, CircleReport, CircleRequest, CircleResult, CircleSlot, CircleWeights,
-    Facilitator, MemberExplanation, ProposedCircle, SearchStats, Unplaced, UnplacedReason,
+    check_circle, form_circles, BlockedPair, CircleCategoryCounts, CircleConfig, CircleError,
+    CircleOptions, CircleProblem, CircleReport, CircleRequest, CircleResult, CircleSlot,
+    CircleViolation, CircleWeights, Facilitator, MemberExplanation, ProposedCircle, SearchStats,
+    Unplaced, UnplacedReason,
 };
 pub use model::{
     ExcludedPair, MeetingMode, MenteeRequest, Mentor, Mode, Problem, Tag, Taxonomy, Weekday,

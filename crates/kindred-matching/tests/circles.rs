@@ -270,6 +270,32 @@ fn raw_fac(f: &Facilitator) -> Raw<'_> {
 /// Checks every hard rule of every circle from the raw input and recomputes
 /// every score; returns the recomputed objective.
 fn validate(p: &CircleProblem, res: &CircleResult) -> i64 {
+    let mut used_req = HashSet::new();
+    let mut fac_load: HashMap<&str, u32> = HashMap::new();
+    let mut total = 0;
+    for c in &res.circles {
+        *fac_load.entry(&c.facilitator_id).or_default() += 1;
+        for id in &c.request_ids {
+            assert!(used_req.insert(id.clone()), "request in two circles");
+        }
+        total += validate_circle(p, c);
+    }
+    for (f, load) in fac_load {
+        let fac = p
+            .facilitators
+            .iter()
+            .find(|x| x.id == f)
+            .expect("facilitator");
+        assert!(load <= fac.max_circles, "facilitator over max_circles");
+    }
+    assert_eq!(total, res.objective);
+    assert_eq!(res.unplaced.len() + used_req.len(), p.requests.len());
+    total
+}
+
+/// Checks every hard rule of one circle from the raw input (the slot at
+/// least `session_length` long) and recomputes its score.
+fn validate_circle(p: &CircleProblem, c: &ProposedCircle) -> i64 {
     let req: HashMap<&str, usize> = p
         .requests
         .iter()
@@ -333,17 +359,17 @@ fn validate(p: &CircleProblem, res: &CircleResult) -> i64 {
             .sum();
         s.min(cap)
     };
-    let mut used_req = HashSet::new();
-    let mut fac_load: HashMap<&str, u32> = HashMap::new();
-    let mut total = 0;
-    for c in &res.circles {
+    {
         let f = fac[c.facilitator_id.as_str()];
+        assert!(
+            p.facilitators[f].max_circles > 0,
+            "facilitator without room"
+        );
         let size = c.request_ids.len() as u32;
         assert!(
             size >= p.config.min_size && size <= p.config.max_size,
             "size {size}"
         );
-        *fac_load.entry(&c.facilitator_id).or_default() += 1;
         let members: Vec<usize> = c.request_ids.iter().map(|id| req[id.as_str()]).collect();
         let fr = raw_fac(&p.facilitators[f]);
         let mut everyone: Vec<(Raw<'_>, &str)> = members
@@ -352,10 +378,7 @@ fn validate(p: &CircleProblem, res: &CircleResult) -> i64 {
             .collect();
         everyone.push((fr, p.facilitators[f].id.as_str()));
         let start = c.slot.day.index() as i64 * 1440 + i64::from(c.slot.start_min);
-        assert_eq!(
-            c.slot.end_min - c.slot.start_min,
-            p.config.session_length_min
-        );
+        assert!(c.slot.end_min - c.slot.start_min >= p.config.session_length_min);
         for (q, who) in &everyone {
             assert!(
                 q.langs.contains(&c.language),
@@ -388,7 +411,7 @@ fn validate(p: &CircleProblem, res: &CircleResult) -> i64 {
         }
         let mut score = 0;
         for (a, &i) in members.iter().enumerate() {
-            assert!(used_req.insert(i), "request in two circles");
+            assert!(!members[..a].contains(&i), "request twice in a circle");
             let ri = raw_req(&p.requests[i]);
             let w = &p.weights;
             score += i64::from(p.circle_weights.member_base)
@@ -404,17 +427,8 @@ fn validate(p: &CircleProblem, res: &CircleResult) -> i64 {
         assert_eq!(c.explanation.total, c.score);
         let comp: i64 = c.explanation.components.iter().map(|x| x.points).sum();
         assert_eq!(comp, c.score);
-        total += score;
+        score
     }
-    for (f, load) in fac_load {
-        assert!(
-            load <= p.facilitators[fac[f]].max_circles,
-            "facilitator over max_circles"
-        );
-    }
-    assert_eq!(total, res.objective);
-    assert_eq!(res.unplaced.len() + used_req.len(), p.requests.len());
-    total
 }
 
 /// Privacy: every tag named in a circle's explanation or topics is public
@@ -742,5 +756,538 @@ fn invalid_config() {
     assert!(matches!(
         form_circles(&p, &CircleOptions::default()),
         Err(CircleError::Input(_))
+    ));
+}
+
+// ---------------------------------------------------------------------------
+// check_circle: a coordinator's manual circle.
+
+/// Whether a circle meets every hard rule, from the raw input alone (the
+/// independent reference for `check_circle`); `slot: None` asks for any
+/// common window of the session length.
+fn raw_ok(p: &CircleProblem, fac_id: &str, ids: &[String], slot: Option<CircleSlot>) -> bool {
+    let Some(f) = p.facilitators.iter().find(|f| f.id == fac_id) else {
+        return false;
+    };
+    let n = ids.len() as u32;
+    if f.max_circles == 0 || n < p.config.min_size || n > p.config.max_size {
+        return false;
+    }
+    let mut rs = Vec::new();
+    for (a, id) in ids.iter().enumerate() {
+        if ids[..a].contains(id) {
+            return false;
+        }
+        match p.requests.iter().find(|r| &r.id == id) {
+            Some(r) => rs.push(r),
+            None => return false,
+        }
+    }
+    let blocked: HashSet<(&str, &str)> = p
+        .blocked_pairs
+        .iter()
+        .flat_map(|b| [(b.a.as_str(), b.b.as_str()), (b.b.as_str(), b.a.as_str())])
+        .collect();
+    let persons: Vec<&str> = rs
+        .iter()
+        .map(|r| r.person_id.as_str())
+        .chain([f.id.as_str()])
+        .collect();
+    for a in 0..persons.len() {
+        for b in a + 1..persons.len() {
+            if persons[a] == persons[b] || blocked.contains(&(persons[a], persons[b])) {
+                return false;
+            }
+        }
+    }
+    let raws: Vec<Raw<'_>> = rs.iter().map(|r| raw_req(r)).chain([raw_fac(f)]).collect();
+    if !f
+        .languages
+        .iter()
+        .any(|l| raws.iter().all(|q| q.langs.contains(l)))
+    {
+        return false;
+    }
+    let online = raws.iter().all(|q| q.modes.contains(&MeetingMode::Online));
+    let in_person = f.region.is_some()
+        && raws
+            .iter()
+            .all(|q| q.modes.contains(&MeetingMode::InPerson) && q.region == &f.region);
+    if !online && !in_person {
+        return false;
+    }
+    let session = i64::from(p.config.session_length_min);
+    let mut free = vec![true; WEEK as usize];
+    for q in &raws {
+        for (x, m) in free.iter_mut().zip(utc_minutes(q.tz, q.avail)) {
+            *x &= m;
+        }
+    }
+    let at = |m: i64| free[m.rem_euclid(WEEK) as usize];
+    match slot {
+        Some(s) => {
+            let start = i64::from(s.day.index()) * 1440 + i64::from(s.start_min);
+            s.start_min < 1440
+                && i64::from(s.end_min) - i64::from(s.start_min) >= session
+                && (start..start + session).all(at)
+        }
+        None => {
+            let (mut run, mut best) = (0i64, 0i64);
+            for m in 0..2 * WEEK {
+                run = if at(m) { run + 1 } else { 0 };
+                best = best.max(run);
+            }
+            best >= session
+        }
+    }
+}
+
+fn ids(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Every circle the engine forms passes `check_circle` with its own slot,
+/// and without one, giving back exactly the engine's circle (score,
+/// explanations, language, mode, slot).
+#[test]
+fn check_circle_accepts_the_engines_circles() {
+    let mut checked = 0;
+    for seed in 0..1500u64 {
+        let mut r = Rng::new(seed ^ 0xc4ec);
+        let (n, nf) = if seed % 10 == 0 {
+            (40, 6)
+        } else {
+            (r.range(4, 16) as usize, r.range(1, 3) as usize)
+        };
+        let p = tiny(seed, n, nf);
+        let res = form_circles(
+            &p,
+            &CircleOptions {
+                rounds: Some(50),
+                ..Default::default()
+            },
+        )
+        .expect("valid");
+        for c in &res.circles {
+            let with = check_circle(&p, &c.facilitator_id, &c.request_ids, Some(c.slot));
+            assert_eq!(with.as_ref(), Ok(c), "seed {seed}: with its slot");
+            let without = check_circle(&p, &c.facilitator_id, &c.request_ids, None);
+            assert_eq!(without.as_ref(), Ok(c), "seed {seed}: without a slot");
+            // the members in another order: the same circle
+            let mut rev = c.request_ids.clone();
+            rev.reverse();
+            assert_eq!(
+                check_circle(&p, &c.facilitator_id, &rev, None).as_ref(),
+                Ok(c)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked} circles checked");
+}
+
+/// Random manual circles (mostly engine circles with a change: a member
+/// dropped, added or swapped, another facilitator, a slot moved, unknown or
+/// duplicate ids): `check_circle` accepts exactly those the raw-input
+/// reference accepts, an accepted circle meets every rule and scores as
+/// recomputed from the raw input, and no violation names a tag.
+#[test]
+fn check_circle_agrees_with_the_raw_rules() {
+    let (mut ok, mut bad) = (0, 0);
+    for seed in 0..4000u64 {
+        let mut r = Rng::new(seed ^ 0x5e7);
+        let n = r.range(4, 14) as usize;
+        let nf = r.range(1, 3) as usize;
+        let p = tiny(seed, n, nf);
+        let res = form_circles(
+            &p,
+            &CircleOptions {
+                rounds: Some(20),
+                ..Default::default()
+            },
+        )
+        .expect("valid");
+        let session = p.config.session_length_min;
+        let any_req = |r: &mut Rng| p.requests[r.below(n as u64) as usize].id.clone();
+        let (mut fac, mut members, mut slot) = match res.circles.first() {
+            Some(c) if r.chance(0.8) => (
+                c.facilitator_id.clone(),
+                c.request_ids.clone(),
+                Some(c.slot),
+            ),
+            _ => {
+                let size = r.range(1, 6) as usize;
+                let m: Vec<String> = (0..size).map(|_| any_req(&mut r)).collect();
+                (format!("f{}", r.below(nf as u64)), m, None)
+            }
+        };
+        match r.below(9) {
+            0 if !members.is_empty() => {
+                members.remove(r.below(members.len() as u64) as usize);
+            }
+            1 => members.push(any_req(&mut r)),
+            2 if !members.is_empty() => {
+                let a = r.below(members.len() as u64) as usize;
+                members[a] = any_req(&mut r);
+            }
+            3 => fac = format!("f{}", r.below(nf as u64 + 1)), // f{nf} is unknown
+            4 => members.push("nobody".into()),
+            5 => {
+                slot = Some(CircleSlot {
+                    day: Weekday::ALL[r.below(2) as usize],
+                    start_min: r.range(28, 46) as u32 * 30,
+                    end_min: 0,
+                })
+                .map(|s| CircleSlot {
+                    end_min: (s.start_min + session).saturating_sub(15 * r.below(2) as u32),
+                    ..s
+                });
+            }
+            6 => slot = None,
+            _ => {}
+        }
+        if let Some(s) = &mut slot {
+            if r.chance(0.1) {
+                s.start_min = (s.start_min + 15) % 1440;
+            }
+        }
+        let got = check_circle(&p, &fac, &members, slot);
+        let want = raw_ok(&p, &fac, &members, slot);
+        assert_eq!(
+            got.is_ok(),
+            want,
+            "seed {seed}: {fac} {members:?} {slot:?}: {got:?}"
+        );
+        match got {
+            Ok(c) => {
+                ok += 1;
+                validate_circle(&p, &c);
+                if let Some(s) = slot {
+                    assert_eq!(c.slot, s);
+                }
+                let mut sorted = c.request_ids.clone();
+                sorted.sort_by_key(|id| p.requests.iter().position(|x| &x.id == id));
+                assert_eq!(c.request_ids, sorted);
+            }
+            Err(v) => {
+                bad += 1;
+                assert!(!v.is_empty());
+                let json = serde_json::to_string(&v).expect("json");
+                assert!(!json.contains("tg-"), "a violation names a tag: {json}");
+            }
+        }
+    }
+    eprintln!("check_circle: {ok} accepted, {bad} refused");
+    assert!(ok > 500 && bad > 500, "{ok} accepted, {bad} refused");
+}
+
+fn check_err(
+    p: &CircleProblem,
+    fac: &str,
+    members: &[&str],
+    slot: Option<CircleSlot>,
+) -> Vec<CircleViolation> {
+    check_circle(p, fac, &ids(members), slot).expect_err("violations")
+}
+
+const MON_1800: CircleSlot = CircleSlot {
+    day: Weekday::Mon,
+    start_min: 18 * 60,
+    end_min: 18 * 60 + 90,
+};
+
+#[test]
+fn check_circle_ok_and_json() {
+    let p = edge(6, vec![plain_fac("f0", MON_18, 1)]);
+    let c = check_circle(&p, "f0", &ids(&["r3", "r1", "r0", "r2"]), None).expect("valid");
+    assert_eq!(c.request_ids, ids(&["r0", "r1", "r2", "r3"]));
+    assert_eq!(c.slot, MON_1800);
+    assert_eq!(c.language, "en");
+    assert_eq!(c.meeting_mode, MeetingMode::Online);
+    assert_eq!(c.score, c.explanation.total);
+    assert_eq!(c.members.len(), 4);
+    let json = serde_json::to_string(&c).expect("json");
+    assert!(!json.contains("tg-bravo"), "private tag named: {json}");
+    // an explicit slot longer than the session is kept as given
+    let long = CircleSlot {
+        end_min: 20 * 60,
+        ..MON_1800
+    };
+    let c2 = check_circle(&p, "f0", &ids(&["r0", "r1", "r2", "r3"]), Some(long)).expect("valid");
+    assert_eq!(c2.slot, long);
+    assert_eq!(c2.score, c.score);
+    assert_eq!(
+        serde_json::to_value(CircleViolation::BlockedPair {
+            a: "r1".into(),
+            b: "f0".into()
+        })
+        .expect("json"),
+        serde_json::json!({"kind": "blocked_pair", "a": "r1", "b": "f0"})
+    );
+    assert_eq!(
+        serde_json::to_value(CircleViolation::NoCommonSlot).expect("json"),
+        serde_json::json!({"kind": "no_common_slot"})
+    );
+}
+
+#[test]
+fn check_circle_size_unknown_and_duplicate() {
+    let p = edge(10, vec![plain_fac("f0", MON_18, 1)]);
+    assert_eq!(
+        check_err(&p, "f0", &["r0", "r1", "r2"], None),
+        vec![CircleViolation::SizeOutOfBounds {
+            size: 3,
+            min: 4,
+            max: 8
+        }]
+    );
+    let nine = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8"];
+    assert_eq!(
+        check_err(&p, "f0", &nine, None),
+        vec![CircleViolation::SizeOutOfBounds {
+            size: 9,
+            min: 4,
+            max: 8
+        }]
+    );
+    assert_eq!(
+        check_err(&p, "f0", &["r0", "r1", "r2", "r1", "zz"], None),
+        vec![
+            CircleViolation::DuplicateRequest {
+                request_id: "r1".into()
+            },
+            CircleViolation::UnknownRequest {
+                request_id: "zz".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn check_circle_facilitator() {
+    let p = edge(4, vec![plain_fac("f0", MON_18, 0)]);
+    let four = ["r0", "r1", "r2", "r3"];
+    assert_eq!(
+        check_err(&p, "f0", &four, None),
+        vec![CircleViolation::FacilitatorFull {
+            facilitator_id: "f0".into()
+        }]
+    );
+    assert_eq!(
+        check_err(&p, "f9", &four, None),
+        vec![CircleViolation::UnknownFacilitator {
+            facilitator_id: "f9".into()
+        }]
+    );
+}
+
+#[test]
+fn check_circle_language_and_mode() {
+    let mut p = edge(5, vec![plain_fac("f0", MON_18, 1)]);
+    p.requests[1].languages = vec!["de".into()];
+    p.requests[2].languages = vec!["de".into(), "en".into()];
+    p.requests[3].meeting_modes = vec![MeetingMode::InPerson];
+    p.requests[3].region = Some("north".into());
+    assert_eq!(
+        check_err(&p, "f0", &["r0", "r1", "r2", "r3"], None),
+        vec![
+            CircleViolation::NoCommonLanguage {
+                language: Some("en".into()),
+                lacking: ids(&["r1"]),
+            },
+            CircleViolation::NoCommonMeetingMode {
+                meeting_mode: Some(MeetingMode::Online),
+                region: None,
+                lacking: ids(&["r3"]),
+            },
+        ]
+    );
+    // in person: the same region
+    let mut p = edge(4, vec![plain_fac("f0", MON_18, 1)]);
+    for (i, r) in p.requests.iter_mut().enumerate() {
+        r.meeting_modes = vec![MeetingMode::InPerson];
+        r.region = Some(if i == 0 { "south" } else { "north" }.into());
+    }
+    p.facilitators[0].meeting_modes = vec![MeetingMode::InPerson];
+    p.facilitators[0].region = Some("north".into());
+    let four = ["r0", "r1", "r2", "r3"];
+    assert_eq!(
+        check_err(&p, "f0", &four, None),
+        vec![CircleViolation::NoCommonMeetingMode {
+            meeting_mode: Some(MeetingMode::InPerson),
+            region: Some("north".into()),
+            lacking: ids(&["r0"]),
+        }]
+    );
+    p.requests[0].region = Some("north".into());
+    let c = check_circle(&p, "f0", &ids(&four), None).expect("valid");
+    assert_eq!(
+        (c.meeting_mode, c.region.as_deref()),
+        (MeetingMode::InPerson, Some("north"))
+    );
+}
+
+#[test]
+fn check_circle_slots() {
+    let mut p = edge(4, vec![plain_fac("f0", MON_18, 1)]);
+    // r2 is available an hour later, in New York (UTC−5 in January)
+    p.requests[2].timezone = "America/New_York".into();
+    p.requests[2].availability = vec![Window {
+        day: Weekday::Mon,
+        start_min: 14 * 60,
+        end_min: 16 * 60,
+    }];
+    let four = ["r0", "r1", "r2", "r3"];
+    assert_eq!(
+        check_err(&p, "f0", &four, None),
+        vec![CircleViolation::NoCommonSlot]
+    );
+    assert_eq!(
+        check_err(&p, "f0", &four, Some(MON_1800)),
+        vec![CircleViolation::SlotNotAvailable {
+            unavailable: ids(&["r2"])
+        }]
+    );
+    let later = CircleSlot {
+        day: Weekday::Mon,
+        start_min: 19 * 60,
+        end_min: 21 * 60,
+    };
+    assert_eq!(
+        check_err(&p, "f0", &four, Some(later)),
+        vec![CircleViolation::SlotNotAvailable {
+            unavailable: ids(&["r0", "r1", "r3", "f0"])
+        }]
+    );
+    let short = CircleSlot {
+        end_min: 18 * 60 + 60,
+        ..MON_1800
+    };
+    p.requests[2] = plain_req(2, MON_18);
+    assert_eq!(
+        check_err(&p, "f0", &four, Some(short)),
+        vec![CircleViolation::SlotTooShort {
+            length_min: 60,
+            session_length_min: 90
+        }]
+    );
+    let bad = CircleSlot {
+        start_min: 1440,
+        end_min: 1530,
+        ..MON_1800
+    };
+    assert_eq!(
+        check_err(&p, "f0", &four, Some(bad)),
+        vec![CircleViolation::InvalidSlot]
+    );
+    // a session across midnight UTC, Sunday into Monday
+    let late = Window {
+        day: Weekday::Sun,
+        start_min: 23 * 60,
+        end_min: 1440,
+    };
+    let early = Window {
+        day: Weekday::Mon,
+        start_min: 0,
+        end_min: 60,
+    };
+    for r in &mut p.requests {
+        r.availability = vec![late, early];
+    }
+    p.facilitators[0].availability = vec![late, early];
+    let c = check_circle(&p, "f0", &ids(&four), None).expect("valid");
+    assert_eq!(
+        c.slot,
+        CircleSlot {
+            day: Weekday::Sun,
+            start_min: 23 * 60,
+            end_min: 23 * 60 + 90
+        }
+    );
+    assert!(check_circle(&p, "f0", &ids(&four), Some(c.slot)).is_ok());
+}
+
+#[test]
+fn check_circle_blocks_and_same_person() {
+    let mut p = edge(5, vec![plain_fac("f0", MON_18, 1)]);
+    p.blocked_pairs = vec![
+        BlockedPair {
+            a: "u3".into(),
+            b: "u1".into(),
+        },
+        BlockedPair {
+            a: "f0".into(),
+            b: "u2".into(),
+        },
+    ];
+    p.requests[4].person_id = "u0".into(); // a second request of u0
+    assert_eq!(
+        check_err(&p, "f0", &["r0", "r1", "r2", "r3", "r4"], None),
+        vec![
+            CircleViolation::SamePerson {
+                a: "r0".into(),
+                b: "r4".into()
+            },
+            CircleViolation::BlockedPair {
+                a: "r1".into(),
+                b: "r3".into()
+            },
+            CircleViolation::BlockedPair {
+                a: "r2".into(),
+                b: "f0".into()
+            },
+        ]
+    );
+    // the facilitator's own request
+    let mut p = edge(4, vec![plain_fac("u1", MON_18, 1)]);
+    p.requests[0].person_id = "u9".into();
+    assert_eq!(
+        check_err(&p, "u1", &["r0", "r1", "r2", "r3"], None),
+        vec![CircleViolation::SamePerson {
+            a: "r1".into(),
+            b: "u1".into()
+        }]
+    );
+}
+
+#[test]
+fn check_circle_reports_everything_and_invalid_problems() {
+    let mut p = edge(4, vec![plain_fac("f0", MON_18, 0)]);
+    p.requests[0].languages = vec!["de".into()];
+    p.blocked_pairs.push(BlockedPair {
+        a: "u1".into(),
+        b: "u2".into(),
+    });
+    let v = check_err(&p, "f0", &["r0", "r1", "r2", "r2"], Some(MON_1800));
+    let kinds: Vec<String> = v
+        .iter()
+        .map(|x| {
+            serde_json::to_value(x).expect("json")["kind"]
+                .as_str()
+                .expect("kind")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "facilitator_full",
+            "duplicate_request",
+            "blocked_pair",
+            "no_common_language"
+        ]
+    );
+    // an invalid problem: one violation, naming no tag
+    let mut p = edge(4, vec![plain_fac("f0", MON_18, 1)]);
+    p.requests[0].private_tags.push("secret-tag".into());
+    let v = check_err(&p, "f0", &["r0", "r1", "r2", "r3"], None);
+    assert!(
+        matches!(&v[..], [CircleViolation::InvalidProblem { message }] if !message.contains("secret"))
+    );
+    let mut p = edge(4, vec![plain_fac("f0", MON_18, 1)]);
+    p.config.min_size = 0;
+    assert!(matches!(
+        &check_err(&p, "f0", &["r0"], None)[..],
+        [CircleViolation::InvalidProblem { .. }]
     ));
 }

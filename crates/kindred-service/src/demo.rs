@@ -118,6 +118,7 @@ fn profile(
         sensitive_consent_at: sensitive.then_some(now),
         created_at: now,
         updated_at: now,
+        max_circles: None,
     };
     Ok((row, profile_tags))
 }

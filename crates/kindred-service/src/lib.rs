@@ -33,6 +33,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod caller;
+pub mod circles;
 pub mod console;
 pub mod credentials;
 pub mod demo;

@@ -10,7 +10,7 @@ use kindred_matching as km;
 
 use crate::error::{ServiceError, ServiceResult};
 
-fn weekday(d: chrono::Weekday) -> km::Weekday {
+pub(crate) fn weekday(d: chrono::Weekday) -> km::Weekday {
     match d {
         chrono::Weekday::Mon => km::Weekday::Mon,
         chrono::Weekday::Tue => km::Weekday::Tue,
@@ -23,17 +23,17 @@ fn weekday(d: chrono::Weekday) -> km::Weekday {
 }
 
 /// Profile fields the engine needs, parsed from the row.
-struct Parsed {
-    languages: Vec<String>,
-    timezone: String,
-    availability: Vec<km::Window>,
-    meeting_modes: Vec<km::MeetingMode>,
-    region: Option<String>,
-    public_tags: Vec<String>,
-    private_tags: Vec<String>,
+pub(crate) struct Parsed {
+    pub languages: Vec<String>,
+    pub timezone: String,
+    pub availability: Vec<km::Window>,
+    pub meeting_modes: Vec<km::MeetingMode>,
+    pub region: Option<String>,
+    pub public_tags: Vec<String>,
+    pub private_tags: Vec<String>,
 }
 
-fn parse(p: &ProfileWithTags) -> ServiceResult<Parsed> {
+pub(crate) fn parse(p: &ProfileWithTags) -> ServiceResult<Parsed> {
     let row = &p.profile;
     let bad =
         |what: &str, e: serde_json::Error| ServiceError::Internal(format!("profile {what}: {e}"));
@@ -89,14 +89,9 @@ pub fn weights(settings: &kindred_config::Settings) -> ServiceResult<km::Weights
         .map_err(|e| ServiceError::Internal(format!("matching weights: {e}")))
 }
 
-/// Everything a run or a suggestion needs. `requests` limits which requests
-/// are included (`None` = every open request without an open match).
-pub fn snapshot(
-    conn: &mut DbConnection,
-    weights: km::Weights,
-    only_request: Option<&Request>,
-) -> ServiceResult<km::Problem> {
-    let taxonomy = km::Taxonomy {
+/// The whole taxonomy (retired tags included: they stay on profiles).
+pub(crate) fn taxonomy(conn: &mut DbConnection) -> ServiceResult<km::Taxonomy> {
+    Ok(km::Taxonomy {
         tags: kindred_db::tags::list(conn, true)?
             .into_iter()
             .map(|t| km::Tag {
@@ -105,7 +100,17 @@ pub fn snapshot(
                 sensitive: t.sensitive,
             })
             .collect(),
-    };
+    })
+}
+
+/// Everything a run or a suggestion needs. `requests` limits which requests
+/// are included (`None` = every open request without an open match).
+pub fn snapshot(
+    conn: &mut DbConnection,
+    weights: km::Weights,
+    only_request: Option<&Request>,
+) -> ServiceResult<km::Problem> {
+    let taxonomy = taxonomy(conn)?;
     let open: Vec<Request> = match only_request {
         Some(r) => vec![r.clone()],
         None => kindred_db::requests::unmatched_open_requests(conn)?,

@@ -119,6 +119,7 @@ pub fn profile_view(p: &ProfileWithTags, include_private: bool) -> ServiceResult
             goals: row.goals.clone(),
             capacity: row.capacity.and_then(|c| u8::try_from(c).ok()),
             accepting: (row.kind == "mentor").then_some(row.accepting),
+            max_circles: row.max_circles.and_then(|c| u8::try_from(c).ok()),
             consents: Consents {
                 sensitive_tags: row.sensitive_consent_at.is_some(),
             },
@@ -158,6 +159,7 @@ fn role_of(kind: ProfileKind) -> Role {
     match kind {
         ProfileKind::Mentee => Role::Mentee,
         ProfileKind::Mentor => Role::Mentor,
+        ProfileKind::Facilitator => Role::Facilitator,
     }
 }
 
@@ -205,6 +207,7 @@ pub(crate) fn profile_rows(
         sensitive_consent_at: (has_sensitive && valid.consents.sensitive_tags).then_some(now),
         created_at: now,
         updated_at: now,
+        max_circles: valid.max_circles.map(i32::from),
     };
     let mut tags = Vec::new();
     let all = valid
@@ -232,6 +235,11 @@ pub fn write_own(
     kind: ProfileKind,
     input: &ProfileInput,
 ) -> ServiceResult<Written> {
+    if kind == ProfileKind::Facilitator && !caller.has_role(Role::Facilitator) {
+        return Err(ServiceError::Forbidden(
+            "only facilitators have a facilitator profile; a coordinator records your training (POST /api/v1/facilitators)".into(),
+        ));
+    }
     if !caller.has_role(role_of(kind)) {
         return Err(ServiceError::Forbidden(format!(
             "add the {0} role first (POST /api/v1/me/roles {{\"role\": \"{0}\"}})",

@@ -3,6 +3,9 @@
 
 pub mod admin;
 pub mod auth;
+pub mod circle_requests;
+pub mod circles;
+pub mod facilitators;
 pub mod imports;
 pub mod matches;
 pub mod me;

@@ -63,6 +63,7 @@ fn errs(kind: ProfileKind, patch: Value) -> FieldErrors {
     let mut body = match kind {
         ProfileKind::Mentee => mentee_body(),
         ProfileKind::Mentor => mentor_body(),
+        ProfileKind::Facilitator => facilitator_body(),
     };
     for (k, v) in patch.as_object().unwrap() {
         if v.is_null() {
@@ -464,5 +465,41 @@ fn five_violations_reported_together() {
     assert_eq!(
         serde_json::to_value(&e).unwrap().as_object().unwrap().len(),
         5
+    );
+}
+
+fn facilitator_body() -> Value {
+    let mut body = mentor_body();
+    let o = body.as_object_mut().unwrap();
+    o.remove("capacity");
+    o.remove("accepting");
+    o.insert("max_circles".into(), json!(2));
+    body
+}
+
+#[test]
+fn facilitator_profiles_need_max_circles_and_take_no_mentor_fields() {
+    let valid = run(ProfileKind::Facilitator, facilitator_body()).unwrap();
+    assert_eq!(valid.max_circles, Some(2));
+    assert_eq!(valid.kind(), ProfileKind::Facilitator);
+    assert_only(
+        &errs(ProfileKind::Facilitator, json!({"max_circles": 6})),
+        "max_circles",
+    );
+    assert_only(
+        &errs(ProfileKind::Facilitator, json!({"max_circles": null})),
+        "max_circles",
+    );
+    assert_only(
+        &errs(ProfileKind::Facilitator, json!({"capacity": 3})),
+        "capacity",
+    );
+    assert_only(
+        &errs(ProfileKind::Mentor, json!({"max_circles": 1})),
+        "max_circles",
+    );
+    assert_only(
+        &errs(ProfileKind::Mentee, json!({"max_circles": 1})),
+        "max_circles",
     );
 }

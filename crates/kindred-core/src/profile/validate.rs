@@ -9,8 +9,8 @@ use chrono_tz::Tz;
 
 use super::{
     AvailabilityWindow, Consents, MeetingMode, ProfileInput, ProfileKind, ValidProfile,
-    BIO_MAX_CHARS, CAPACITY_RANGE, GOALS_MAX_CHARS, MAX_AVAILABILITY_WINDOWS, MAX_LANGUAGES,
-    MAX_TAGS, REGION_MAX_CHARS,
+    BIO_MAX_CHARS, CAPACITY_RANGE, GOALS_MAX_CHARS, MAX_AVAILABILITY_WINDOWS, MAX_CIRCLES_RANGE,
+    MAX_LANGUAGES, MAX_TAGS, REGION_MAX_CHARS,
 };
 use crate::accounts::Pronouns;
 use crate::errors::FieldErrors;
@@ -38,6 +38,7 @@ pub fn validate_profile(
         goals,
         capacity,
         accepting,
+        max_circles,
     } = kind_fields(input, kind, &mut e);
     let consents = input.consents.unwrap_or_default();
     check_tags(input, taxonomy, existing_tags, consents, &mut e);
@@ -61,6 +62,7 @@ pub fn validate_profile(
             goals,
             capacity,
             accepting,
+            max_circles,
             consents,
             pronouns,
         }),
@@ -73,16 +75,21 @@ struct KindFields {
     goals: Option<String>,
     capacity: Option<u8>,
     accepting: Option<bool>,
+    max_circles: Option<u8>,
 }
 
 /// `goals` is for mentees only; `capacity` (required) and `accepting` (default `true`)
-/// for mentors only.
+/// for mentors only; `max_circles` (required) for facilitators only.
 fn kind_fields(input: &ProfileInput, kind: ProfileKind, e: &mut FieldErrors) -> KindFields {
     let mut out = KindFields {
         goals: None,
         capacity: None,
         accepting: None,
+        max_circles: None,
     };
+    if kind != ProfileKind::Facilitator && input.max_circles.is_some() {
+        e.add("max_circles", "only for facilitator profiles");
+    }
     match kind {
         ProfileKind::Mentee => {
             if let Some(g) = &input.goals {
@@ -116,6 +123,29 @@ fn kind_fields(input: &ProfileInput, kind: ProfileKind, e: &mut FieldErrors) -> 
                 Some(c) => out.capacity = u8::try_from(c).ok(),
             }
             out.accepting = Some(input.accepting.unwrap_or(true));
+        }
+        ProfileKind::Facilitator => {
+            if input.goals.is_some() {
+                e.add("goals", "only for mentee profiles");
+            }
+            if input.capacity.is_some() {
+                e.add("capacity", "only for mentor profiles");
+            }
+            if input.accepting.is_some() {
+                e.add("accepting", "only for mentor profiles");
+            }
+            match input.max_circles {
+                None => e.add("max_circles", "is required for facilitator profiles"),
+                Some(c) if !MAX_CIRCLES_RANGE.contains(&c) => e.add(
+                    "max_circles",
+                    format!(
+                        "must be between {} and {}",
+                        MAX_CIRCLES_RANGE.start(),
+                        MAX_CIRCLES_RANGE.end()
+                    ),
+                ),
+                Some(c) => out.max_circles = u8::try_from(c).ok(),
+            }
         }
     }
     out

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::problem::{Inst, Shared, NONE};
+use super::problem::{Inst, Key, Shared, NONE};
 use super::search::State;
 use super::{
     CircleCategoryCounts, CircleProblem, CircleReport, CircleResult, CircleSlot, MemberExplanation,
@@ -113,6 +113,41 @@ fn components(
         detail: "Points for the time the requests have waited.".into(),
     });
     let _ = inst;
+    c
+}
+
+/// The slot of key `k`: its start, for `session_length`.
+pub(crate) fn key_slot(inst: &Inst, k: Key) -> CircleSlot {
+    let start = k.start * inst.slot_min;
+    CircleSlot {
+        day: Weekday::ALL[(start / 1440) as usize],
+        start_min: start % 1440,
+        end_min: start % 1440 + inst.session_min,
+    }
+}
+
+/// The circle of facilitator `fac` and `members` (sorted participant
+/// indices) under language `lang` and mode code `mode` (0 online, `1 +
+/// region` in person) at `slot`, scored and explained. Used for the
+/// engine's circles and by `check_circle`.
+pub(crate) fn proposed_circle(
+    p: &CircleProblem,
+    inst: &Inst,
+    fac: usize,
+    members: &[u32],
+    lang: u32,
+    mode: u32,
+    slot: CircleSlot,
+) -> ProposedCircle {
+    let mut c = explain_circle(p, inst, fac, members);
+    c.language = inst.lang_names[lang as usize].clone();
+    if mode == 0 {
+        c.meeting_mode = MeetingMode::Online;
+    } else {
+        c.meeting_mode = MeetingMode::InPerson;
+        c.region = Some(inst.region_names[mode as usize - 1].clone());
+    }
+    c.slot = slot;
     c
 }
 
@@ -279,21 +314,16 @@ pub(crate) fn result(
     let mut min_member: Option<i64> = None;
     let mut hist = vec![0usize; inst.max_size + 1];
     for (fac, members, key) in &alive {
-        let mut c = explain_circle(p, inst, *fac as usize, members);
         let k = inst.keys[*key as usize];
-        c.language = inst.lang_names[k.lang as usize].clone();
-        if k.mode == 0 {
-            c.meeting_mode = MeetingMode::Online;
-        } else {
-            c.meeting_mode = MeetingMode::InPerson;
-            c.region = Some(inst.region_names[k.mode as usize - 1].clone());
-        }
-        let start = k.start * inst.slot_min;
-        c.slot = CircleSlot {
-            day: Weekday::ALL[(start / 1440) as usize],
-            start_min: start % 1440,
-            end_min: start % 1440 + inst.session_min,
-        };
+        let c = proposed_circle(
+            p,
+            inst,
+            *fac as usize,
+            members,
+            k.lang,
+            k.mode,
+            key_slot(inst, k),
+        );
         for m in &c.members {
             let t = m.explanation.total;
             min_member = Some(min_member.map_or(t, |x| x.min(t)));

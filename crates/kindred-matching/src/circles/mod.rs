@@ -25,10 +25,14 @@
 //! 5. [`explain`]: privacy-safe explanations, unplaced reasons, fairness.
 //!
 //! [`oracle`] is the exhaustive reference used by the tests.
+//!
+//! [`check_circle`] checks a coordinator's manual circle against the same
+//! hard rules and scores it with the same code ([`check`]).
 
 #[cfg(feature = "bench")]
 pub mod bench;
 mod bound;
+mod check;
 mod construct;
 mod explain;
 #[cfg(feature = "bench")]
@@ -49,6 +53,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::{MeetingMode, Taxonomy, Weekday, Weights, Window};
 use crate::score::Explanation;
 use crate::MatchError;
+
+pub use check::{check_circle, CircleViolation};
 
 /// An open circle request with its author's (mentee) profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

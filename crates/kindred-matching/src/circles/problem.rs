@@ -78,6 +78,14 @@ pub(crate) struct Inst {
     /// Forbidden partners (sorted): participants, and facilitators.
     pub forb_pp: Csr<u32>,
     pub forb_pf: Csr<u32>,
+    /// Per participant / facilitator: its language ids and mode codes
+    /// (0 online, `1 + region` in person), sorted.
+    pub p_lm: Vec<(Vec<u32>, Vec<u32>)>,
+    pub f_lm: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Per participant / facilitator: availability runs `(start, length)`
+    /// in UTC slots of `slot_min` minutes (circular; see `input::runs`).
+    pub p_runs: Vec<Vec<(u32, u32)>>,
+    pub f_runs: Vec<Vec<(u32, u32)>>,
     /// Best fits and pair-score sums each participant can reach.
     pub reach: Reach,
     /// Pair scores and fits computed so far (the search's work measure).
@@ -93,6 +101,12 @@ pub(crate) struct Shared {
 
 impl Inst {
     pub fn new(p: &CircleProblem) -> Result<Inst, CircleError> {
+        Self::compile(p, true)
+    }
+
+    /// The instance; `with_reach: false` skips the [`Reach`] scan (only the
+    /// search's pruning and the bound use it; `check_circle` does not).
+    pub fn compile(p: &CircleProblem, with_reach: bool) -> Result<Inst, CircleError> {
         let cfg = p.config;
         if cfg.min_size == 0 || cfg.min_size > cfg.max_size {
             return Err(CircleError::Config("need 1 <= min_size <= max_size"));
@@ -479,10 +493,16 @@ impl Inst {
             p_base,
             forb_pp: Csr::from_rows(forb_pp),
             forb_pf: Csr::from_rows(forb_pf),
+            p_lm,
+            f_lm,
+            p_runs,
+            f_runs,
             reach: Reach::default(),
             work: std::cell::Cell::new(0),
         };
-        inst.reach = Reach::scan(&inst);
+        if with_reach {
+            inst.reach = Reach::scan(&inst);
+        }
         Ok(inst)
     }
 

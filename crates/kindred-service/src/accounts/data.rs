@@ -169,6 +169,7 @@ pub fn erase(conn: &mut DbConnection, settings: &Settings, caller: &Caller) -> S
             &kindred_db::matches::open_states(),
         )?;
         close_open_matches(conn, settings, open, &Actor::SYSTEM, "account deleted")?;
+        crate::circles::safety::on_erasure(conn, settings, &user.id)?;
         kindred_db::erasure::scrub_user(conn, &user.id)?;
         kindred_db::jobs::cancel_for_user(conn, &user.id)?;
         kindred_db::users::erase(conn, &user.id, user.email.as_deref())?;

@@ -17,6 +17,7 @@ use crate::error::{ServiceError, ServiceResult};
 
 mod accounts;
 mod alerts;
+pub(crate) mod circles;
 mod introductions;
 
 pub use accounts::{already_registered, invitation, password_reset_code, verification_code};

@@ -33,6 +33,7 @@ fn role_of(kind: kindred_core::ProfileKind) -> Role {
     match kind {
         kindred_core::ProfileKind::Mentee => Role::Mentee,
         kindred_core::ProfileKind::Mentor => Role::Mentor,
+        kindred_core::ProfileKind::Facilitator => Role::Facilitator,
     }
 }
 

@@ -9,6 +9,9 @@
 //! | [`CheckinReminder`] (`checkin_reminder`) | a match becomes active, then after each period | reminds one person who has not checked in (in their local send window), alerts coordinators once if the match went quiet, queues the next period |
 //! | [`CoordinatorDigest`] (`coordinator_digest`) | the scheduler tick, once per `schedule.digest_interval` | the coordinators' digest |
 //! | [`ImportParticipants`] (`import_participants`) | a coordinator uploads a CSV file (`POST /admin/imports`) | applies its rows in chunks, resuming after the last committed chunk on a retry |
+//! | [`ExpireCircleInvitation`] (`expire_circle_invitation`) | a circle member is invited; runs after `circles.invite_timeout` | expires the invitation if still unanswered and offers the place to the next compatible open request |
+//! | [`PlanCircleSession`] (`plan_circle_session`) | a circle starts (session 1), then as each session begins (the next) | queues each person's reminder of that session |
+//! | [`CircleSessionReminder`] (`circle_session_reminder`) | by the planner, `circles.reminder_before` the session, inside the person's send window | reminds one person with the meeting details |
 //! | [`AlertSummary`] (`alert_summary`) | a report or support alert is held because one of its kind went out within `safety.alert_batch_window`; runs at the window's end | one summary email per coordinator with the count of held alerts |
 //!
 //! Jobs are enqueued in the same transaction as the change that causes them,
@@ -19,6 +22,8 @@
 
 mod alert_summary;
 mod checkin_reminder;
+mod circle_invitation;
+mod circle_sessions;
 mod coordinator_digest;
 mod import_participants;
 mod mentor_response;
@@ -34,6 +39,10 @@ use crate::error::{ServiceError, ServiceResult};
 
 pub use alert_summary::{hold_alert, AlertSummary};
 pub use checkin_reminder::{next_in_window, CheckinReminder};
+pub use circle_invitation::{schedule_invitation_expiry, ExpireCircleInvitation};
+pub use circle_sessions::{
+    latest_in_window, schedule_session_reminder, CircleSessionReminder, PlanCircleSession,
+};
 pub use coordinator_digest::{enqueue_digest, CoordinatorDigest};
 pub use import_participants::{enqueue_import, ImportParticipants};
 pub use mentor_response::{ExpireMatch, MentorReminder};
@@ -84,6 +93,9 @@ pub fn registry(ctx: JobContext) -> Registry {
         .register_job::<CheckinReminder>(ctx.clone())
         .register_job::<CoordinatorDigest>(ctx.clone())
         .register_job::<ImportParticipants>(ctx.clone())
+        .register_job::<ExpireCircleInvitation>(ctx.clone())
+        .register_job::<PlanCircleSession>(ctx.clone())
+        .register_job::<CircleSessionReminder>(ctx.clone())
         .register_job::<AlertSummary>(ctx);
     registry
 }

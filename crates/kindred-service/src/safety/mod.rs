@@ -273,6 +273,7 @@ pub fn block(
             role: "participant",
         };
         close_open_matches(conn, settings, open, &actor, BLOCK_REASON)?;
+        crate::circles::safety::on_block(conn, settings, caller.id(), target)?;
         Ok(BlockView {
             user_id: target.to_string(),
             created,

@@ -15,71 +15,11 @@ pub const ROWS_PER_DAY: usize = 4;
 /// The meeting modes as the API spells them.
 pub const MODES: [&str; 3] = ["online", "in_person", "phone"];
 
-/// A language offered as a checkbox.
-pub struct Language {
-    /// The BCP 47 tag the API stores.
-    pub code: &'static str,
-    /// The language's own name (shown with `lang`), or `None` for the
-    /// sign languages, whose names are translated (`profile-lang-<code>`).
-    pub autonym: Option<&'static str>,
-    /// Written right to left.
-    pub rtl: bool,
-}
-
-const fn spoken(code: &'static str, autonym: &'static str, rtl: bool) -> Language {
-    Language {
-        code,
-        autonym: Some(autonym),
-        rtl,
-    }
-}
-
-const fn signed(code: &'static str) -> Language {
-    Language {
-        code,
-        autonym: None,
-        rtl: false,
-    }
-}
-
-/// Languages common among the people Kindred serves; any other BCP 47 tag
-/// goes in the "other languages" field.
-pub const LANGUAGES: &[Language] = &[
-    spoken("en", "English", false),
-    spoken("es", "Español", false),
-    spoken("ca", "Català", false),
-    spoken("eu", "Euskara", false),
-    spoken("gl", "Galego", false),
-    spoken("fr", "Français", false),
-    spoken("de", "Deutsch", false),
-    spoken("it", "Italiano", false),
-    spoken("pt", "Português", false),
-    spoken("nl", "Nederlands", false),
-    spoken("pl", "Polski", false),
-    spoken("ro", "Română", false),
-    spoken("uk", "Українська", false),
-    spoken("ru", "Русский", false),
-    spoken("tr", "Türkçe", false),
-    spoken("ar", "العربية", true),
-    spoken("fa", "فارسی", true),
-    spoken("ur", "اردو", true),
-    spoken("hi", "हिन्दी", false),
-    spoken("bn", "বাংলা", false),
-    spoken("zh", "中文", false),
-    spoken("tl", "Tagalog", false),
-    spoken("sw", "Kiswahili", false),
-    signed("ssp"),
-    signed("bfi"),
-    signed("ase"),
-];
+pub use kindred_core::languages::{language, Language, LANGUAGES};
 
 /// The message ids of the sign languages' names.
 pub const SIGN_LANGUAGE_IDS: &[&str] =
     &["profile-lang-ssp", "profile-lang-bfi", "profile-lang-ase"];
-
-pub fn language(code: &str) -> Option<&'static Language> {
-    LANGUAGES.iter().find(|l| l.code == code)
-}
 
 /// The shown name of a listed language.
 pub fn language_name(lang: Lang, l: &Language) -> String {

@@ -203,6 +203,7 @@ impl Draft {
             capacity: (mentor && !self.capacity.is_empty())
                 .then(|| self.capacity.parse().unwrap_or(0)),
             accepting: mentor.then_some(self.accepting),
+            max_circles: None,
             consents: Some(Consents {
                 sensitive_tags: self.consent,
             }),
