@@ -325,8 +325,24 @@ async fn a_circle_from_request_to_end(db: Db) {
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.body["state"], "ended");
+    let ended = app.email_to(&people[0].0.email, "circle has ended").await;
+    assert!(
+        !ended.raw.contains("twelve weeks"),
+        "the end reason is not sent to members"
+    );
     let facs = app.get("/facilitators", Some(&coord)).await;
     assert_eq!(facs.body["items"][0]["circles"], 0, "{}", facs.text);
+    // The export holds the person's circle data.
+    let export = app.get("/me/export", Some(&people[1].0.token)).await;
+    let circles = &export.body["circles"];
+    assert_eq!(
+        circles["requests"][0]["topics"],
+        json!(["coming-out-at-work"]),
+        "{}",
+        export.text
+    );
+    assert_eq!(circles["circles"][0]["id"], id.as_str());
+    assert_eq!(circles["check_ins"][0]["note"], "A hard week at home.");
 }
 
 async fn manual_circles_keep_the_hard_rules(db: Db) {
@@ -577,6 +593,11 @@ async fn erasure_and_blocks_inside_a_circle(db: Db) {
         .await;
     assert_eq!(res.status, 201, "{}", res.text);
     assert_eq!(app.get(&path, Some(&coord)).await.body["state"], "approved");
+    let alert = app.email_to(&fac.email, "block between two members").await;
+    let text = alert.text_body.unwrap();
+    assert!(text.contains("Alex") && text.contains("Bea"), "{text}");
+    app.email_to("coord@example.org", "block between two members")
+        .await;
 
     // Erasure takes the person out of the circle and closes their request.
     assert_eq!(
@@ -615,6 +636,13 @@ async fn erasure_and_blocks_inside_a_circle(db: Db) {
     }
     let view = app.get(&path, Some(&fac.token)).await;
     assert_eq!(view.body["member_ids"].as_array().unwrap().len(), 2);
+    // Five, then four (min_size), then three: told once, when it fell below.
+    let below = app
+        .email_to(&fac.email, "fewer members than it needs")
+        .await;
+    assert!(below.text_body.unwrap().contains('3'));
+    app.email_to("coord@example.org", "fewer members than it needs")
+        .await;
 
     // A facilitator whose role is revoked: their running circle is flagged.
     assert_eq!(
@@ -625,6 +653,7 @@ async fn erasure_and_blocks_inside_a_circle(db: Db) {
     );
     let view = app.get(&path, Some(&coord)).await;
     assert!(view.body["flagged_at"].is_string(), "{}", view.text);
+    app.email_to("coord@example.org", "lost the role").await;
     let me = app.get("/me", Some(&fac.token)).await;
     assert!(!me.body["roles"]
         .as_array()
@@ -783,4 +812,25 @@ async fn attendance_and_missed_sessions(db: Db) {
         })
         .await;
     assert_eq!(missed, 2);
+    let note = app.email_to(&people[0].0.email, "We missed you").await;
+    assert!(note.text_body.unwrap().contains("Fran"));
+    let told = app.email_to(&fac.email, "missed").await;
+    assert!(told.text_body.unwrap().contains("Alex"));
+    // Recording the same session again sends nothing more.
+    let res = app
+        .post(
+            &format!("/circles/{id}/sessions/2/attendance"),
+            Some(&fac.token),
+            &json!({"present": others}),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    app.wait_outbox_idle().await;
+    let notes = app
+        .sink
+        .messages_to(&people[0].0.email)
+        .into_iter()
+        .filter(|m| m.subject.contains("We missed you"))
+        .count();
+    assert_eq!(notes, 1);
 }

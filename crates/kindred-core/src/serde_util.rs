@@ -36,6 +36,15 @@ pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     }
 }
 
+/// An optional JSON integer (absent or `null` = `None`), with [`integer`]'s
+/// rule that `4.0` is 4 (use with `#[serde(default, deserialize_with =
+/// "optional_integer")]`).
+pub fn optional_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(deserialize_with = "integer")] i64);
+    Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

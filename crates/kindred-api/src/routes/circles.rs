@@ -244,7 +244,7 @@ pub async fn list_sessions(
 
 /// Records who was at session `n` (its facilitator), once it has begun.
 #[utoipa::path(post, path = "/api/v1/circles/{id}/sessions/{n}/attendance", tag = "circles",
-    params(("id" = String, Path), ("n" = u32, Path, minimum = 1)),
+    params(("id" = String, Path), ("n" = u32, Path, minimum = 1, maximum = 100000)),
     request_body = AttendanceInput,
     responses((status = 200, body = Vec<SessionView>), (status = 403, body = crate::error::Problem),
         (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),

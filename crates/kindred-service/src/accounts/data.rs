@@ -61,6 +61,8 @@ pub struct Export {
     /// People the person blocked (ids only).
     pub blocked_user_ids: Vec<String>,
     pub notifications: NotificationPrefs,
+    /// Circle requests, the circles they were in or led, their circle check-ins.
+    pub circles: crate::circles::CirclesExport,
 }
 
 fn sessions(conn: &mut DbConnection, user: &User) -> ServiceResult<Vec<ExportedToken>> {
@@ -148,6 +150,7 @@ pub fn export(
             reports,
             blocked_user_ids,
             notifications: prefs_view(&kindred_db::notifications::get_prefs(conn, &user.id)?),
+            circles: crate::circles::export(conn, caller)?,
         })
     })
 }

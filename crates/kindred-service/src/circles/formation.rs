@@ -263,13 +263,19 @@ pub struct CircleRunInput {
     #[serde(default)]
     pub dry_run: bool,
     /// Overrides `circles.min_size` for this run (2..=20).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 20))]
-    pub min_size: Option<u32>,
+    #[serde(
+        default,
+        deserialize_with = "kindred_core::serde_util::optional_integer"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, minimum = 2, maximum = 20))]
+    pub min_size: Option<i64>,
     /// Overrides `circles.max_size` for this run (2..=20, ≥ min_size).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 20))]
-    pub max_size: Option<u32>,
+    #[serde(
+        default,
+        deserialize_with = "kindred_core::serde_util::optional_integer"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, minimum = 2, maximum = 20))]
+    pub max_size: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -341,7 +347,8 @@ fn check_sizes(settings: &Settings, input: &CircleRunInput) -> ServiceResult<km:
             e.add(name, "must be between 2 and 20");
         }
     }
-    let config = super::engine_config(settings, input.min_size, input.max_size);
+    let size = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
+    let config = super::engine_config(settings, size(input.min_size), size(input.max_size));
     if e.is_empty() && config.max_size < config.min_size {
         e.add("max_size", "must be at least min_size");
     }

@@ -119,3 +119,44 @@ pub(crate) fn engine_config(
 pub(crate) fn is_running(state: CircleState) -> bool {
     matches!(state, CircleState::Approved | CircleState::Active)
 }
+
+/// The caller's circle data for `GET /me/export`.
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CirclesExport {
+    /// Their circle requests.
+    pub requests: Vec<requests::CircleRequestView>,
+    /// The circles they were invited to or led, as they see them.
+    pub circles: Vec<CircleView>,
+    /// Their circle check-ins.
+    pub check_ins: Vec<sessions::CircleCheckInView>,
+}
+
+/// What `GET /me/export` holds about the caller's circles.
+pub fn export(conn: &mut DbConnection, caller: &Caller) -> ServiceResult<CirclesExport> {
+    let requests = requests::mine(conn, caller)?;
+    let mut ids: Vec<String> = kindred_db::circles::members::of_user(conn, caller.id())?
+        .into_iter()
+        .filter(|m| !matches!(m.state, MemberState::Proposed | MemberState::Declined))
+        .map(|m| m.circle_id)
+        .collect();
+    ids.extend(
+        kindred_db::circles::rows::led_by(conn, caller.id(), CircleState::ALL)?
+            .into_iter()
+            .filter(|c| !c.state.is_coordinator_only())
+            .map(|c| c.id),
+    );
+    ids.sort();
+    ids.dedup();
+    let mut circles = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let loaded = Loaded::load(conn, id)?;
+        circles.push(views::view(conn, caller, &loaded)?);
+    }
+    let check_ins = sessions::own_check_ins(conn, caller)?;
+    Ok(CirclesExport {
+        requests,
+        circles,
+        check_ins,
+    })
+}

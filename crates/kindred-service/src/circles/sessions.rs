@@ -225,6 +225,8 @@ fn missed_sessions(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CircleCheckInInput {
+    /// 1 (struggling) to 5 (going well).
+    #[serde(deserialize_with = "kindred_core::serde_util::integer")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: i64,
     /// `true` alerts the coordinators and the facilitator at once.
@@ -338,6 +340,17 @@ pub fn check_ins(
         Some(caller.id())
     };
     Ok(check_ins::of_circle(conn, id, author)?
+        .iter()
+        .map(check_in_view)
+        .collect())
+}
+
+/// Every circle check-in the caller wrote (their export).
+pub fn own_check_ins(
+    conn: &mut DbConnection,
+    caller: &Caller,
+) -> ServiceResult<Vec<CircleCheckInView>> {
+    Ok(check_ins::by_author(conn, caller.id())?
         .iter()
         .map(check_in_view)
         .collect())
