@@ -305,14 +305,14 @@ fn circles(c: &CirclesSettings) -> R {
         ));
     }
     positive("circles.cadence", c.cadence)?;
-    if c.cadence.as_secs() % (7 * 86_400) != 0 {
+    if !c.cadence.as_secs().is_multiple_of(7 * 86_400) {
         return Err(ConfigError::invalid(
             "circles.cadence",
             "must be a whole number of weeks (7d, 14d, …)",
         ));
     }
     positive("circles.session_length", c.session_length)?;
-    if c.session_length.as_secs() % 900 != 0 || c.session_length.as_secs() > 6 * 3600 {
+    if !c.session_length.as_secs().is_multiple_of(900) || c.session_length.as_secs() > 6 * 3600 {
         return Err(ConfigError::invalid(
             "circles.session_length",
             "must be a multiple of 15 minutes, at most 6h",
