@@ -85,3 +85,16 @@ pub fn loads(conn: &mut DbConnection, states: &[CircleState]) -> DbResult<Vec<(S
         .select((circles::facilitator_id, diesel::dsl::count_star()))
         .load(conn)?)
 }
+
+/// Serialises decisions about one facilitator's circle load until the
+/// transaction ends. PostgreSQL: a transaction-scoped advisory lock on the
+/// id (its own key space: `circles:` prefix). SQLite write transactions
+/// are serial already.
+pub fn lock(conn: &mut DbConnection, facilitator_id: &str) -> DbResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext('circles:' || $1)::bigint)")
+            .bind::<diesel::sql_types::Text, _>(facilitator_id)
+            .execute(pg)?;
+    }
+    Ok(())
+}

@@ -6,7 +6,8 @@
 //! |---|---|
 //! | `facilitators.rs` | grant (with training), revoke, list with load |
 //! | `requests.rs` | ask to join a circle, withdraw, the coordinators' list |
-//! | `formation.rs` | the engine's input from the database; circle runs; manual circles |
+//! | `formation.rs` | the engine's input from the database; writing proposed circles |
+//! | `runs.rs`, `manual.rs` | circle runs; coordinators' manual circles (re-exported by `formation`) |
 //! | `transitions.rs` | approve, reject, join, leave, start, end, invitation expiry |
 //! | `sessions.rs` | the session calendar, attendance, missed sessions, check-ins |
 //! | `views.rs` | what each viewer sees of a circle |
@@ -16,7 +17,9 @@
 
 pub mod facilitators;
 pub mod formation;
+mod manual;
 pub mod requests;
+mod runs;
 pub(crate) mod safety;
 pub mod sessions;
 pub mod transitions;
