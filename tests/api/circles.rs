@@ -12,6 +12,7 @@ both_backends!(
     erasure_and_blocks_inside_a_circle,
     an_unanswered_invitation_offers_the_place_to_the_next_request,
     attendance_and_missed_sessions,
+    the_demo_programme_forms_circles,
 );
 
 /// A facilitator with a profile (`max_circles` 2) sharing the mentees' availability.
@@ -833,4 +834,38 @@ async fn attendance_and_missed_sessions(db: Db) {
         .filter(|m| m.subject.contains("We missed you"))
         .count();
     assert_eq!(notes, 1);
+}
+
+/// `kindred demo` loads facilitators and circle requests too; a run over
+/// them forms circles that keep the bounds, and reports its bound.
+async fn the_demo_programme_forms_circles(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || kindred_service::demo::seed(&pool, 40, 120, 7).unwrap())
+        .await
+        .unwrap();
+    let coord = app.coordinator("coord@example.org").await;
+    let facs = app.get("/facilitators", Some(&coord)).await;
+    assert_eq!(
+        facs.body["items"].as_array().unwrap().len(),
+        5,
+        "{}",
+        facs.text
+    );
+    let res = app.post("/circle-runs", Some(&coord), &json!({})).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let report = &res.body["report"];
+    assert_eq!(report["requests"], 60, "{}", res.text);
+    assert!(res.body["circles"].as_i64().unwrap() >= 1, "{}", res.text);
+    assert!(res.body["upper_bound"].as_i64() >= res.body["total_score"].as_i64());
+    let placed = res.body["placed"].as_i64().unwrap();
+    let unplaced = res.body["unplaced_requests"].as_array().unwrap().len() as i64;
+    assert_eq!(placed + unplaced, 60);
+    for id in res.body["circle_ids"].as_array().unwrap() {
+        let c = app
+            .get(&format!("/circles/{}", id.as_str().unwrap()), Some(&coord))
+            .await;
+        let n = c.body["member_ids"].as_array().unwrap().len();
+        assert!((4..=8).contains(&n), "{}", c.text);
+    }
 }

@@ -102,7 +102,7 @@ fn profile(
     let row = Profile {
         user_id: user_id.to_string(),
         kind: kind.to_string(),
-        bio: if kind == "mentor" {
+        bio: if kind != "mentee" {
             "I have been where you are and would like to help.".into()
         } else {
             "Looking for someone who understands.".into()
@@ -118,7 +118,7 @@ fn profile(
         sensitive_consent_at: sensitive.then_some(now),
         created_at: now,
         updated_at: now,
-        max_circles: None,
+        max_circles: (kind == "facilitator").then_some(2),
     };
     Ok((row, profile_tags))
 }
@@ -148,15 +148,118 @@ pub fn seed(pool: &Pool, mentors: usize, mentees: usize, seed: u64) -> ServiceRe
                 if let Some(p) = pronouns {
                     kindred_db::users::set_pronouns(conn, &user.id, Some(p))?;
                 }
-                let (row, tags) = profile(&mut rng, &user.id, kind, &tags)?;
-                kindred_db::profiles::put(conn, row, tags)?;
+                let (mut row, their_tags) = profile(&mut rng, &user.id, kind, &tags)?;
+                if kind == "mentee" && i % 2 == 0 {
+                    // Circle members: a Tuesday evening online in English too.
+                    fit_for_circles(&mut row, &[("tue", 1080, 1200)])?;
+                }
+                kindred_db::profiles::put(conn, row, their_tags)?;
                 if kind == "mentee" {
                     open_request(conn, &mut rng, &user.id)?;
+                    if i % 2 == 0 {
+                        let topics = row_topics(conn, &user.id)?;
+                        circle_request(conn, &user.id, &topics)?;
+                    }
+                }
+                if kind == "mentor" && i % 8 == 1 {
+                    make_facilitator(conn, &mut rng, &user.id, &tags)?;
                 }
             }
         }
         Ok(())
     })
+}
+
+/// Every eighth mentor is also a trained facilitator with a facilitator
+/// profile (at most two circles).
+fn make_facilitator(
+    conn: &mut kindred_db::DbConnection,
+    rng: &mut StdRng,
+    user_id: &str,
+    tags: &[kindred_db::models::Tag],
+) -> ServiceResult<()> {
+    let now = kindred_db::now();
+    kindred_db::circles::facilitators::grant(
+        conn,
+        &kindred_db::circles::FacilitatorRecord {
+            user_id: user_id.to_string(),
+            trained_on: (now.date() - chrono::TimeDelta::days(90))
+                .format("%Y-%m-%d")
+                .to_string(),
+            training: "Peer support group facilitation (demo)".into(),
+            granted_by: None,
+            created_at: now,
+            updated_at: now,
+            revoked_at: None,
+        },
+    )?;
+    let (mut row, profile_tags) = profile(rng, user_id, "facilitator", tags)?;
+    fit_for_circles(&mut row, &[("tue", 1020, 1260), ("thu", 1020, 1260)])?;
+    kindred_db::profiles::put(conn, row, profile_tags)?;
+    Ok(())
+}
+
+/// Adds English, online meetings and the given local windows (day, start
+/// and end minutes) to a demo profile, so circles can form among people in
+/// nearby time zones.
+fn fit_for_circles(row: &mut Profile, windows: &[(&str, u16, u16)]) -> ServiceResult<()> {
+    let mut languages: Vec<String> =
+        serde_json::from_str(&row.languages).map_err(ServiceError::internal)?;
+    if !languages.iter().any(|l| l == "en") {
+        languages.push("en".into());
+    }
+    let mut modes: Vec<String> =
+        serde_json::from_str(&row.meeting_modes).map_err(ServiceError::internal)?;
+    if !modes.iter().any(|m| m == "online") {
+        modes.insert(0, "online".into());
+    }
+    let mut availability: Vec<serde_json::Value> =
+        serde_json::from_str(&row.availability).map_err(ServiceError::internal)?;
+    let days: Vec<&str> = windows.iter().map(|w| w.0).collect();
+    availability.retain(|w| !days.contains(&w["day"].as_str().unwrap_or("")));
+    for (day, start, end) in windows {
+        availability.push(serde_json::json!({"day": day, "start": kindred_core::format_hhmm(*start), "end": kindred_core::format_hhmm(*end)}));
+    }
+    row.languages = serde_json::to_string(&languages).map_err(ServiceError::internal)?;
+    row.meeting_modes = serde_json::to_string(&modes).map_err(ServiceError::internal)?;
+    row.availability = serde_json::to_string(&availability).map_err(ServiceError::internal)?;
+    Ok(())
+}
+
+/// The mentee's first public tag, as the topic of their circle request.
+fn row_topics(conn: &mut kindred_db::DbConnection, user_id: &str) -> ServiceResult<Vec<String>> {
+    Ok(kindred_db::profiles::get(conn, user_id, "mentee")?
+        .map(|p| {
+            p.tags
+                .into_iter()
+                .filter(|t| !t.private)
+                .take(1)
+                .map(|t| t.tag_slug)
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Every other demo mentee also asks for a place in a circle.
+fn circle_request(
+    conn: &mut kindred_db::DbConnection,
+    user_id: &str,
+    topics: &[String],
+) -> ServiceResult<()> {
+    let now = kindred_db::now();
+    kindred_db::circles::requests::insert(
+        conn,
+        &kindred_db::circles::CircleRequest {
+            id: kindred_db::new_id(),
+            user_id: user_id.to_string(),
+            state: kindred_core::CircleRequestState::Open,
+            topics: serde_json::to_string(topics).map_err(ServiceError::internal)?,
+            note: None,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(())
 }
 
 /// An open request made some time in the last eight weeks, so waiting time matters.

@@ -275,7 +275,7 @@ fn seed_demo(settings: &Settings, mentors: usize, mentees: usize, seed: u64) -> 
     let (pool, _) = kindred_service::runtime::open_database(settings)?;
     kindred_service::demo::seed(&pool, mentors, mentees, seed).map_err(cli_error)?;
     println!(
-        "Loaded a demo programme: {mentors} mentors and {mentees} mentees with open requests."
+        "Loaded a demo programme: {mentors} mentors (every eighth also a facilitator) and {mentees} mentees with open requests (every other one also asking for a circle)."
     );
     println!("Every demo account's password is {DEMO_PASSWORD:?}, e.g. mentor001@{DEMO_DOMAIN}, mentee001@{DEMO_DOMAIN}.");
     Ok(())
