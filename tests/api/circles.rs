@@ -301,6 +301,7 @@ async fn a_circle_from_request_to_end(db: Db) {
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.body["my_state"], "left");
+    assert!(res.body.get("meeting_details").is_none(), "{}", res.text);
     let req = app
         .get(
             &format!("/circle-requests/{}", people[4].1),

@@ -69,6 +69,7 @@ pub fn list(
                 MemberState::Joined,
                 MemberState::Left,
                 MemberState::Expired,
+                MemberState::Removed,
             ]))
             .select(circle_members::circle_id);
         q = q

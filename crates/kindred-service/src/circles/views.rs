@@ -159,6 +159,11 @@ pub fn view(
     } else {
         explanation.without_private_overlap()
     };
+    let sees_details = coordinator_view
+        || loaded.is_facilitator(caller.id())
+        || loaded
+            .member(caller.id())
+            .is_some_and(|m| m.state == kindred_core::MemberState::Joined);
     let my_state = loaded
         .members
         .iter()
@@ -183,7 +188,10 @@ pub fn view(
             explanation.total
         },
         explanation,
-        meeting_details: (c.state == CircleState::Active)
+        // Where the circle meets: for the people in it (once joined) and
+        // coordinators, never for someone invited who has not accepted the
+        // agreement yet, nor for someone who left.
+        meeting_details: (c.state == CircleState::Active && sees_details)
             .then(|| c.meeting_details.clone())
             .flatten(),
         my_state,
