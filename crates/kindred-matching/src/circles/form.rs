@@ -2,7 +2,7 @@
 //! unplaced, growing one greedily, and taking members from circles above
 //! `min_size` to open another. The improving moves are in `search.rs`.
 
-use super::problem::{intersect_into, Inst, NONE};
+use super::problem::{first_time, intersect_into, Inst, NONE};
 use super::state::{Memo, State};
 use crate::rng::Rng;
 
@@ -59,7 +59,12 @@ pub(crate) fn best_new_circle(
         Some(s) => intersection(inst.f_keys.row(f), inst.p_keys.row(s as usize)),
         None => inst.f_keys.row(f).to_vec(),
     };
+    let mut pools = Vec::new();
     for &k in &keys {
+        // keys with the same holders grow the same circles
+        if !first_time(&mut pools, inst.key_pool[k as usize]) {
+            continue;
+        }
         let pool: Vec<u32> = inst
             .key_p
             .row(k as usize)
@@ -154,7 +159,11 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
     let mut memo = std::mem::take(&mut st.memo);
     memo.begin(inst.n);
     let mut tried: Vec<Vec<u32>> = Vec::new();
+    let mut pools = Vec::new();
     for &k in inst.f_keys.row(f) {
+        if !first_time(&mut pools, inst.key_pool[k as usize]) {
+            continue;
+        }
         let pool: Vec<u32> = inst
             .key_p
             .row(k as usize)

@@ -86,6 +86,9 @@ pub(crate) struct Inst {
     /// in UTC slots of `slot_min` minutes (circular; see `input::runs`).
     pub p_runs: Vec<Vec<(u32, u32)>>,
     pub f_runs: Vec<Vec<(u32, u32)>>,
+    /// Per key: the first key with the same participants (`key_p` row), so
+    /// a facilitator's keys with one pool are grown from once.
+    pub key_pool: Vec<u32>,
     /// Best fits and pair-score sums each participant can reach.
     pub reach: Reach,
     /// Pair scores and fits computed so far (the search's work measure).
@@ -459,6 +462,12 @@ impl Inst {
                     )
             })
             .collect();
+        let key_pool = {
+            let mut first: HashMap<&[u32], u32> = HashMap::new();
+            (0..key_p.len())
+                .map(|k| *first.entry(&key_p[k][..]).or_insert(k as u32))
+                .collect()
+        };
         let mut inst = Inst {
             n,
             nf,
@@ -472,6 +481,7 @@ impl Inst {
             p_keys: Csr::from_rows(p_keys_v),
             f_keys: Csr::from_rows(f_keys_v),
             key_p: Csr::from_rows(key_p),
+            key_pool,
             key_f: Csr::from_rows(key_f),
             p_lang_mode_fac,
             p_slot_fac,
@@ -532,6 +542,17 @@ impl Inst {
             }
         }
         false
+    }
+}
+
+/// Inserts `x` into sorted `seen`; false if it was there already.
+pub(crate) fn first_time(seen: &mut Vec<u32>, x: u32) -> bool {
+    match seen.binary_search(&x) {
+        Ok(_) => false,
+        Err(p) => {
+            seen.insert(p, x);
+            true
+        }
     }
 }
 
