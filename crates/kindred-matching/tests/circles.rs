@@ -541,6 +541,80 @@ fn oracle_tiny_instances() {
     assert!(worst >= 0.7, "worst ratio {worst}");
 }
 
+/// The upper bound is proven: never below the exhaustive optimum, on
+/// thousands of tiny instances (more blocks, sizes and capacities than the
+/// oracle test draws; any number of search rounds, since the bound's
+/// steps aim at the solution found) and on the benchmark's 16 × 3
+/// populations.
+#[test]
+fn bound_never_below_the_optimum() {
+    let (mut count, mut sum) = (0usize, 0.0f64);
+    for seed in 0..3000u64 {
+        let mut r = Rng::new(seed ^ 0xb0b0);
+        let n = r.range(3, 12) as usize;
+        let nf = r.range(1, 4) as usize;
+        let mut p = tiny(seed ^ 0x5eed, n, nf);
+        // extra blocks on a third of the instances
+        if r.chance(0.33) {
+            for _ in 0..r.range(1, 2 * n as u64) {
+                let a = format!("u{}", r.below(n as u64));
+                let b = if r.chance(0.2) {
+                    format!("f{}", r.below(nf as u64))
+                } else {
+                    format!("u{}", r.below(n as u64))
+                };
+                p.blocked_pairs.push(BlockedPair { a, b });
+            }
+        }
+        if r.chance(0.3) {
+            p.config.min_size = 1 + r.below(2) as u32;
+            p.config.max_size = p.config.min_size + r.below(4) as u32;
+        }
+        for f in &mut p.facilitators {
+            if r.chance(0.2) {
+                f.max_circles = r.below(4) as u32;
+            }
+        }
+        let rounds = [0, 5, 300][r.below(3) as usize];
+        let res = form_circles(
+            &p,
+            &CircleOptions {
+                rounds: Some(rounds),
+                ..Default::default()
+            },
+        )
+        .expect("valid");
+        let opt = circles_optimum(&p).expect("valid").expect("tiny");
+        assert!(
+            res.upper_bound >= opt,
+            "seed {seed}: bound {} below optimum {opt}",
+            res.upper_bound
+        );
+        assert!(res.objective <= opt);
+        if opt > 0 {
+            count += 1;
+            sum += res.upper_bound as f64 / opt as f64;
+        }
+    }
+    for seed in 1..=12 {
+        let p = kindred_matching::bench::circles::generate_circles(
+            &kindred_matching::bench::circles::CircleGenOptions {
+                participants: 16,
+                facilitators: 3,
+                seed,
+            },
+        );
+        let res = form_circles(&p, &CircleOptions::default()).expect("valid");
+        let opt = circles_optimum(&p).expect("valid").expect("16 requests");
+        assert!(res.upper_bound >= opt, "16 × 3 seed {seed}");
+    }
+    eprintln!(
+        "bound: {count} tiny instances with a positive optimum, bound/optimum average {:.4}",
+        sum / count as f64
+    );
+    assert!(count > 1000);
+}
+
 #[test]
 fn deterministic() {
     for seed in 0..50 {

@@ -335,6 +335,6 @@ pub fn form_circles(p: &CircleProblem, opts: &CircleOptions) -> Result<CircleRes
     let mut stats = search::search(&mut st, opts);
     stats.construct_objective = construct_objective;
     stats.keys = inst.n_keys();
-    let upper_bound = bound::upper_bound(&inst);
+    let upper_bound = bound::upper_bound(&inst, st.obj);
     Ok(explain::result(p, &inst, &st, upper_bound, stats))
 }
