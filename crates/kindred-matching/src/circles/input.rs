@@ -34,10 +34,12 @@ pub(super) fn runs(slots: &[u16], n_slots: u32) -> Vec<(u32, u32)> {
 }
 
 /// The circle problem as a matching problem (requests as mentees,
-/// facilitators as mentors), so the matching index validates and indexes it.
+/// facilitators as mentors), so the matching index validates and indexes it
+/// (without the taxonomy: pass `p.taxonomy` to `Index::with_taxonomy`).
 pub(super) fn as_matching_problem(p: &CircleProblem) -> Problem {
     Problem {
-        taxonomy: p.taxonomy.clone(),
+        // the index takes the circle problem's own (`Index::with_taxonomy`)
+        taxonomy: Default::default(),
         requests: p
             .requests
             .iter()

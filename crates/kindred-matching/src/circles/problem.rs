@@ -123,7 +123,7 @@ impl Inst {
             ));
         }
         let mp = as_matching_problem(p);
-        let ix = Index::new(&mp)?;
+        let mut ix = Index::with_taxonomy(&mp, &p.taxonomy)?;
         let n = p.requests.len();
         let nf = p.facilitators.len();
         let words = ix.words;
@@ -488,9 +488,9 @@ impl Inst {
             member_base: i64::from(p.circle_weights.member_base),
             f_cap,
             words,
-            tag_slug: ix.tag_slug.clone(),
-            tag_cat: ix.tag_cat.clone(),
-            categories: ix.categories.clone(),
+            tag_slug: std::mem::take(&mut ix.tag_slug),
+            tag_cat: std::mem::take(&mut ix.tag_cat),
+            categories: std::mem::take(&mut ix.categories),
             w_tag,
             w_topic,
             cap: u64::from(wts.shared_experience_cap),

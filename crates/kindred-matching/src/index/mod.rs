@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 pub(crate) use csr::Csr;
 pub(crate) use people::People;
 
-use crate::model::Problem;
+use crate::model::{Problem, Taxonomy};
 use crate::MatchError;
 
 pub(crate) const NO_REGION: u32 = u32::MAX;
@@ -95,12 +95,18 @@ pub(crate) struct Index {
 }
 impl Index {
     pub fn new(p: &Problem) -> Result<Index, MatchError> {
+        Self::with_taxonomy(p, &p.taxonomy)
+    }
+
+    /// The index of `p` with `taxonomy` in place of `p.taxonomy` (the circle
+    /// engine's problem lends its own instead of cloning it).
+    pub fn with_taxonomy(p: &Problem, taxonomy: &Taxonomy) -> Result<Index, MatchError> {
         let monday = p
             .reference_monday
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(2025, 1, 6).expect("valid date"));
         let w = p.weights.clone();
 
-        let tags = read::TagTable::new(&p.taxonomy)?;
+        let tags = read::TagTable::new(taxonomy)?;
         let n_tags = tags.len();
         let words = tags.words();
         let mut reader = read::PersonReader::new(monday);

@@ -25,8 +25,12 @@ impl Interner {
         }
     }
     fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.map.get(s) {
+            return id; // no allocation for a name seen before
+        }
         let n = u32::try_from(self.map.len()).expect("fewer than 2^32 names");
-        *self.map.entry(s.to_owned()).or_insert(n)
+        self.map.insert(s.to_owned(), n);
+        n
     }
 }
 
@@ -40,10 +44,10 @@ pub(super) struct TagTable<'p> {
 
 impl<'p> TagTable<'p> {
     pub fn new(taxonomy: &'p Taxonomy) -> Result<Self, MatchError> {
-        let mut tag_id: HashMap<&str, u16> = HashMap::new();
+        let mut tag_id: HashMap<&str, u16> = HashMap::with_capacity(taxonomy.tags.len());
         let mut cats = Interner::new();
-        let mut tag_cat = Vec::new();
-        let mut tag_slug = Vec::new();
+        let mut tag_cat = Vec::with_capacity(taxonomy.tags.len());
+        let mut tag_slug = Vec::with_capacity(taxonomy.tags.len());
         if taxonomy.tags.len() > usize::from(u16::MAX) {
             return Err(MatchError::TooManyTags);
         }
