@@ -387,3 +387,18 @@ pub fn answer_consent(
         })
     })
 }
+
+/// The caller's time zone: from their mentee profile, else their
+/// facilitator profile, else their mentor profile (`None` without any).
+pub fn own_timezone(
+    conn: &mut DbConnection,
+    caller: &Caller,
+) -> ServiceResult<Option<chrono_tz::Tz>> {
+    let profiles = kindred_db::profiles::for_user(conn, caller.id())?;
+    for kind in ["mentee", "facilitator", "mentor"] {
+        if let Some(p) = profiles.iter().find(|p| p.profile.kind == kind) {
+            return Ok(p.profile.timezone.parse().ok());
+        }
+    }
+    Ok(None)
+}

@@ -199,3 +199,39 @@ pub fn list(
         .collect::<ServiceResult<Vec<_>>>()?;
     Ok(Page { items, next_cursor })
 }
+
+/// A person a coordinator looks up by email (to grant the role).
+#[derive(Debug, Serialize)]
+pub struct PersonSummary {
+    pub id: String,
+    pub display_name: String,
+    pub roles: Vec<kindred_core::Role>,
+}
+
+/// Coordinators: the live account with this email, if any (any letter case).
+pub fn person_by_email(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    email: &str,
+) -> ServiceResult<Option<PersonSummary>> {
+    caller.require_coordinator()?;
+    let email = email.trim().to_lowercase();
+    if email.is_empty()
+        || email.len() > kindred_core::accounts::EMAIL_MAX_LEN
+        || email.contains('\0')
+    {
+        return Ok(None);
+    }
+    let Some(user) = kindred_db::users::find_by_email(conn, &email)? else {
+        return Ok(None);
+    };
+    if user.deleted_at.is_some() {
+        return Ok(None);
+    }
+    let roles = kindred_db::users::roles(conn, &user.id)?;
+    Ok(Some(PersonSummary {
+        id: user.id,
+        display_name: user.display_name,
+        roles,
+    }))
+}
