@@ -33,7 +33,13 @@ const LEAD_PASSWORD: &str = "the lead coordinator's passphrase";
 async fn web_journey_from_sign_up_to_erasure_in_chromium(db: Db) {
     let sqlite = matches!(db, Db::Sqlite);
     let (mentee_lang, mentor_lang) = if sqlite { ("es", "en") } else { ("en", "es") };
-    let app = TestApp::spawn(db).await;
+    // The mentor answers in the browser minutes after the approval on a
+    // loaded machine; the test settings' 20 s response time would expire
+    // the match first (expiry has its own tests).
+    let app = TestApp::spawn_with(db, |s| {
+        s.matching.response_timeout = kindred_config::Duration::from_mins(30);
+    })
+    .await;
     let coordinator = app.coordinator("coordinator@example.org").await;
     let tag = app
         .post(
