@@ -251,3 +251,4 @@ profile-field-max-circles = How many circles at once
 profile-field-max-circles-hint = From 1 to 5.
 profile-err-max-circles = Enter a number from 1 to 5.
 profile-circles-link = Your circles
+role-facilitator = Facilitator: you lead peer-support circles

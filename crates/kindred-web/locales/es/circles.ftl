@@ -251,3 +251,4 @@ profile-field-max-circles = Cuántos círculos a la vez
 profile-field-max-circles-hint = De 1 a 5.
 profile-err-max-circles = Escribe un número del 1 al 5.
 profile-circles-link = Tus círculos
+role-facilitator = Facilitación: guías círculos de apoyo mutuo

@@ -171,6 +171,7 @@ const MESSAGE_IDS: &[&str] = &[
     "circles-err-note",
     "circles-err-check",
     "circles-err-no-person",
+    "role-facilitator",
     "circles-mode-online",
     "circles-mode-in_person",
     "circles-mode-phone",
