@@ -17,6 +17,7 @@ both_backends!(
     web_circles_from_asking_to_leaving,
     web_circles_manual_circle_form_shows_the_field_messages,
     web_circles_console_and_other_circles_are_a_404,
+    web_circles_withdraw_reject_revoke_and_end,
 );
 
 const PASSWORD: &str = "a long passphrase";
@@ -480,4 +481,108 @@ async fn web_circles_console_and_other_circles_are_a_404(db: Db) {
             .status,
         404
     );
+}
+
+async fn web_circles_withdraw_reject_revoke_and_end(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let coord = app.coordinator("coord@example.org").await;
+    let fac = facilitator(&app, &coord, "fran@example.org").await;
+    // A member asks and withdraws in the web app.
+    let zoe = mentee(&app, "zoe@example.org", "Zoe").await;
+    let zoe_web = browser(&app, "zoe@example.org", PASSWORD).await;
+    let asked = post_from(&zoe_web, "/circles", "/circles", &[("topic", "bisexual")]).await;
+    asked.redirects_to("/circles?notice=asked");
+    let again = post_from(&zoe_web, "/circles", "/circles", &[]).await;
+    again.redirects_to("/circles?notice=already-asked");
+    let page = zoe_web.get("/circles?notice=already-asked").await;
+    assert!(page.html.contains("You already asked to join a circle."));
+    assert!(!page.html.contains("name=\"topic\""), "no second form");
+    let mine = app.get("/circle-requests?state=open", Some(&coord)).await;
+    let rid = mine.body["items"][0]["id"].as_str().unwrap().to_string();
+    let withdrawn = post_from(&zoe_web, "/circles", "/circles/withdraw", &[("id", &rid)]).await;
+    withdrawn.redirects_to("/circles?notice=withdrawn");
+    let page = zoe_web.get("/circles?notice=withdrawn").await;
+    assert!(page.html.contains("Your circle request was withdrawn."));
+    assert!(page.html.contains("name=\"topic\""), "the form again");
+    let r = app
+        .get(&format!("/circle-requests/{rid}"), Some(&zoe.token))
+        .await;
+    assert_eq!(r.body["state"], "withdrawn", "{}", r.text);
+
+    for (i, name) in ["Alex", "Bea", "Cruz", "Dani", "Eli"].iter().enumerate() {
+        circle_member(&app, &format!("m{i}@example.org"), name).await;
+    }
+    let run = app.post("/circle-runs", Some(&coord), &json!({})).await;
+    let cid = run.body["circle_ids"][0].as_str().unwrap().to_string();
+    let coord_web = browser(&app, "coord@example.org", "coordinator passphrase").await;
+    let review = format!("/console/circles/{cid}");
+    // Rejecting needs a reason.
+    let page = post_from(
+        &coord_web,
+        &review,
+        &format!("{review}/reject"),
+        &[("reason", " ")],
+    )
+    .await;
+    assert_eq!(page.status, 422, "{}", page.html);
+    assert!(page.html.contains("Write between 1 and 2000 characters."));
+    assert!(page.html.contains("href=\"#reject-reason\""));
+    let done = post_from(
+        &coord_web,
+        &review,
+        &format!("{review}/reject"),
+        &[("reason", "Two of them know each other")],
+    )
+    .await;
+    done.redirects_to(&format!("{review}?notice=rejected"));
+    let page = coord_web.get(&review).await;
+    assert!(page.html.contains("Two of them know each other"));
+    assert!(
+        !page.html.contains("action=\"/console/circles/"),
+        "no action left"
+    );
+    let view = app.get(&format!("/circles/{cid}"), Some(&coord)).await;
+    assert_eq!(view.body["state"], "rejected");
+
+    // The requests reopened: a second run, approved; then the facilitator's
+    // role is revoked and the circle is flagged.
+    let run = app.post("/circle-runs", Some(&coord), &json!({})).await;
+    let cid = run.body["circle_ids"][0]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", run.text))
+        .to_string();
+    let review = format!("/console/circles/{cid}");
+    post_from(&coord_web, &review, &format!("{review}/approve"), &[])
+        .await
+        .redirects_to(&format!("{review}?notice=approved"));
+    let list = coord_web.get("/console/facilitators").await;
+    assert!(list.html.contains("Peer support facilitation, 20 hours"));
+    assert!(list.html.contains("1 of 2"), "the load: {}", list.html);
+    let revoked = post_from(
+        &coord_web,
+        "/console/facilitators",
+        &format!("/console/facilitators/{}/revoke", fac.id),
+        &[],
+    )
+    .await;
+    revoked.redirects_to("/console/facilitators?notice=revoked");
+    let flagged = coord_web.get("/console/circles?flagged=1").await;
+    assert!(flagged.html.contains("Showing flagged circles only."));
+    assert!(flagged
+        .html
+        .contains(&format!("href=\"/console/circles/{cid}\"")));
+    assert!(flagged.html.contains("(flagged)"));
+    let page = coord_web.get(&review).await;
+    assert!(page.html.contains("Flagged on "), "{}", page.html);
+    // The coordinator ends it with a reason.
+    let ended = post_from(
+        &coord_web,
+        &review,
+        &format!("{review}/end"),
+        &[("reason", "No facilitator")],
+    )
+    .await;
+    ended.redirects_to(&format!("{review}?notice=ended"));
+    let view = app.get(&format!("/circles/{cid}"), Some(&coord)).await;
+    assert_eq!(view.body["state"], "ended", "{}", view.text);
 }

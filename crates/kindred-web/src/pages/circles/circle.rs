@@ -90,6 +90,31 @@ async fn read(ctx: &Ctx, session: &Session, id: &str) -> WebResult<Read> {
         .map_err(|e| super::failure(ctx, e))
 }
 
+/// The public explanation in words: each component by its name (the
+/// engine's own sentences are English), shared topics by their labels.
+/// A private overlap is never among a member's components.
+fn why(lang: Lang, r: &Read) -> Vec<String> {
+    let e = &r.circle.explanation;
+    let shared: Vec<String> = e
+        .shared_tags
+        .iter()
+        .map(|s| taxonomy_label(lang, &r.taxonomy, s))
+        .collect();
+    e.components
+        .iter()
+        .filter_map(|x| match x.name.as_ref() {
+            "base" => Some(lang.t("circles-why-base")),
+            "shared_experience" if shared.is_empty() => Some(lang.t("circles-why-none-shared")),
+            "shared_experience" => lang
+                .text("circles-why-shared", &[("tags", shared.join(", ").into())])
+                .ok(),
+            "facilitator_fit" if x.points > 0 => Some(lang.t("circles-why-facilitator")),
+            "waiting" if x.points > 0 => Some(lang.t("circles-why-waiting")),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The page's values for `me`.
 pub fn values(lang: Lang, me: &str, r: &Read) -> minijinja::Value {
     let c = &r.circle;
@@ -138,13 +163,7 @@ pub fn values(lang: Lang, me: &str, r: &Read) -> minijinja::Value {
         })
         .collect();
     let slot: LocalSlot = slot::local(lang, &c.slot, r.zone, now);
-    let explanation: Vec<String> = c
-        .explanation
-        .components
-        .iter()
-        .map(|x| x.detail.to_string())
-        .filter(|d| !d.is_empty())
-        .collect();
+    let explanation = why(lang, r);
     minijinja::context! {
         id => c.id,
         state => c.state,

@@ -45,7 +45,7 @@ pub fn sample_circle() -> CircleView {
         explanation: serde_json::from_value(serde_json::json!({
             "total": 52,
             "components": [
-                {"name": "shared_tags", "points": 40, "detail": "Shared: Bisexual <3"},
+                {"name": "shared_experience", "points": 40, "detail": "Shared: Bisexual <3"},
                 {"name": "private_overlap", "points": 12, "detail": "A private experience in common"}
             ],
             "shared_tags": ["bisexual"]
@@ -196,6 +196,9 @@ mod tests {
         );
         assert!(page.contains("Room 2\nCommunity centre"));
         assert!(page.contains("Only coordinators read this."));
+        // The public explanation in words, with the topics' labels.
+        assert!(page.contains("Members share: Bisexual."), "{page}");
+        assert!(!page.contains("A private experience in common"));
         // The facilitator's attendance form lists joined members only.
         assert!(page.contains("/circles/c1/sessions/1/attendance"));
         assert!(!page.contains("/circles/c1/sessions/2/attendance"));
