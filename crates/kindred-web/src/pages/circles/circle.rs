@@ -170,7 +170,7 @@ pub fn values(lang: Lang, me: &str, r: &Read) -> minijinja::Value {
         state_text => state_text(&c.state),
         facilitator_name => c.facilitator_name,
         facilitator_id => c.facilitator_id,
-        language => c.language,
+        language => super::language_label(lang, &c.language),
         mode => mode_label(lang, &c.meeting_mode),
         region => c.region.clone().unwrap_or_default(),
         slot => slot,

@@ -175,7 +175,7 @@ pub fn review_values(
         facilitator_id => c.facilitator_id,
         facilitator_name => c.facilitator_name,
         members => members,
-        language => c.language,
+        language => super::language_label(lang, &c.language),
         mode => mode_label(lang, &c.meeting_mode),
         region => c.region.clone().unwrap_or_default(),
         slot => slot_utc(&c.slot),

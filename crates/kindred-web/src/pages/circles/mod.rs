@@ -296,6 +296,14 @@ pub fn mode_label(lang: Lang, mode: &str) -> String {
         .unwrap_or_else(|_| mode.to_string())
 }
 
+/// A language's shown name (the profile form's), else its code.
+pub fn language_label(lang: Lang, code: &str) -> String {
+    crate::pages::profile::choices::language(code).map_or_else(
+        || code.to_string(),
+        |l| crate::pages::profile::choices::language_name(lang, l),
+    )
+}
+
 /// Whether a path segment can be an id (anything else is the 404 page
 /// without asking the database).
 pub fn plausible(ctx: &Ctx, id: &str) -> Result<(), WebError> {
