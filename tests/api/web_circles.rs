@@ -481,6 +481,34 @@ async fn web_circles_console_and_other_circles_are_a_404(db: Db) {
             .status,
         404
     );
+    // A report needs words; then only coordinators read it.
+    let report = format!("/circles/{cid}/people/{}/report", ids[1].id);
+    let page = post_from(&m0, &report, &report, &[("reason", "")]).await;
+    assert_eq!(page.status, 422, "{}", page.html);
+    assert!(page.html.contains("href=\"#report-reason\""));
+    let sent = post_from(
+        &m0,
+        &report,
+        &report,
+        &[("reason", "Shared my story outside.")],
+    )
+    .await;
+    sent.redirects_to(&format!("/circles/{cid}?notice=reported"));
+    let reports = app.get("/reports", Some(&coord)).await;
+    assert!(
+        reports.text.contains("Shared my story outside."),
+        "{}",
+        reports.text
+    );
+    assert!(reports.text.contains(&ids[1].id));
+    // Blocking someone of the circle: the page says what it does.
+    let block = format!("/circles/{cid}/people/{}/block", ids[2].id);
+    let page = m0.get(&block).await;
+    assert!(page
+        .html
+        .contains("You will never be placed in a circle with Cruz again."));
+    let done = post_from(&m0, &block, &block, &[]).await;
+    done.redirects_to("/circles?notice=blocked");
 }
 
 async fn web_circles_withdraw_reject_revoke_and_end(db: Db) {
