@@ -94,13 +94,16 @@ async fn web_journey_circles_in_chromium(db: Db) {
     j.click_submit("grant-submit").await;
     assert!(j.browser.source().await.contains("aria-invalid=\"true\""));
     j.check("console: the grant form with errors", false).await;
-    j.browser.fill_id("user-id", &fran_id).await;
+    // By email this time (the looked-up account gets the role).
+    j.browser.fill_id("user-id", "fran@example.org").await;
     set_value(&j, "trained-on", "2026-10-01").await;
     j.browser
         .fill_id("training", "Peer support facilitation, 20 hours")
         .await;
     j.click_submit("grant-submit").await;
     assert_eq!(j.path().await, "/console/facilitators?notice=granted");
+    let facs = app.get("/facilitators", Some(&coord)).await;
+    assert_eq!(facs.body["items"][0]["user_id"], fran_id, "{}", facs.text);
     j.check("console: a facilitator granted", false).await;
     // Fran's facilitator profile (the API; the page is checked below).
     let mut body = profile_body("mentor");

@@ -1,5 +1,6 @@
 //! Facilitators in the console: the list with training and circle load,
-//! granting the role with the training (`POST /facilitators`) and revoking
+//! granting the role with the training (`POST /facilitators`; the person
+//! by email, looked up with `person_by_email`, or by account id) and revoking
 //! it (`DELETE /facilitators/{user_id}`), after which their running
 //! circles are flagged.
 
@@ -104,15 +105,30 @@ pub async fn grant(req: HttpRequest, form: web::Form<GrantForm>) -> WebResult<Ht
     let session = coordinator(&ctx).await?;
     ctx.check_session(&session, &form.csrf)?;
     let form = form.into_inner();
-    let input = FacilitatorInput {
-        user_id: form.user_id.trim().to_string(),
-        trained_on: form.trained_on.trim().to_string(),
-        training: form.training.clone(),
-    };
+    let person = form.user_id.trim().to_string();
+    let by_email = person.contains('@');
+    let trained_on = form.trained_on.trim().to_string();
+    let training = form.training.clone();
     let caller = session.caller.clone();
+    // An email is looked up first (`person_by_email`); an id is used as is.
     let done = ctx
         .state
-        .call(move |conn, _| facilitators::grant(conn, &caller, &input))
+        .call(move |conn, _| {
+            let user_id = if by_email {
+                match facilitators::person_by_email(conn, &caller, &person)? {
+                    Some(p) => p.id,
+                    None => return Err(kindred_service::ServiceError::NotFound),
+                }
+            } else {
+                person
+            };
+            let input = FacilitatorInput {
+                user_id,
+                trained_on,
+                training,
+            };
+            facilitators::grant(conn, &caller, &input)
+        })
         .await;
     let shown = FormState::with_values(&[
         ("user-id", &form.user_id),

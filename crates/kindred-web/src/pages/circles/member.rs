@@ -78,21 +78,7 @@ pub struct Read {
 
 /// The caller's time zone: their mentee, facilitator or mentor profile's.
 pub fn zone_of(conn: &mut DbConnection, caller: &Caller) -> ServiceResult<Option<Tz>> {
-    for (role, kind) in [
-        (Role::Mentee, ProfileKind::Mentee),
-        (Role::Facilitator, ProfileKind::Facilitator),
-        (Role::Mentor, ProfileKind::Mentor),
-    ] {
-        if !caller.has_role(role) {
-            continue;
-        }
-        match profiles::read_own(conn, caller, kind) {
-            Ok(view) => return Ok(Some(view.profile.timezone)),
-            Err(ServiceError::NotFound) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(None)
+    profiles::own_timezone(conn, caller)
 }
 
 fn read(

@@ -193,7 +193,7 @@ pub struct RunForm {
 
 /// A size as typed: empty is the configured default; anything else that
 /// is not a number is out of range (the service says so).
-fn size(typed: &str) -> Option<u32> {
+fn size(typed: &str) -> Option<i64> {
     let t = typed.trim();
     (!t.is_empty()).then(|| t.parse().unwrap_or(0))
 }
