@@ -27,6 +27,7 @@ mod shared_limits;
 mod tags;
 mod test_app;
 mod web_accounts;
+mod web_circles;
 mod web_client;
 mod web_console;
 mod web_invitation;

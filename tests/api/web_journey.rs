@@ -15,6 +15,7 @@
 //! opens every page in both. `KINDRED_WRITE_SCREENSHOTS=1` writes the
 //! screenshots docs/web.md shows (SQLite run) into docs/screenshots/.
 
+mod circles;
 mod coordinator;
 mod people;
 pub(crate) mod steps;

@@ -102,6 +102,7 @@ fn sources(lang: text::Lang) -> Vec<&'static str> {
             include_str!("../locales/en/settings.ftl"),
             include_str!("../locales/en/console.ftl"),
             include_str!("../locales/en/invitation.ftl"),
+            include_str!("../locales/en/circles.ftl"),
         ],
         text::Lang::Es => vec![
             include_str!("../locales/es/main.ftl"),
@@ -110,6 +111,7 @@ fn sources(lang: text::Lang) -> Vec<&'static str> {
             include_str!("../locales/es/settings.ftl"),
             include_str!("../locales/es/console.ftl"),
             include_str!("../locales/es/invitation.ftl"),
+            include_str!("../locales/es/circles.ftl"),
         ],
     }
 }
@@ -258,6 +260,11 @@ mod tests {
                     ("mib", FluentValue::from(5)),
                     ("processed", FluentValue::from(200)),
                     ("rows", FluentValue::from(1000)),
+                    ("day", FluentValue::from("Monday")),
+                    ("start", FluentValue::from("18:00")),
+                    ("end", FluentValue::from("19:30")),
+                    ("zone", FluentValue::from("Europe/Madrid")),
+                    ("gap", FluentValue::from("9.1")),
                 ];
                 lang.text(id, &args).unwrap();
             }

@@ -24,7 +24,7 @@ fn layout(lang: Lang, signed_in: bool) -> Layout {
 
 fn values(template: &str) -> minijinja::Value {
     use crate::pages::{
-        checkins, console, invitation, matches, profile, requests, safety, settings,
+        checkins, circles, console, invitation, matches, profile, requests, safety, settings,
     };
     let samples = [
         console::sample,
@@ -35,6 +35,7 @@ fn values(template: &str) -> minijinja::Value {
         safety::sample,
         settings::sample,
         invitation::sample,
+        circles::sample,
     ];
     if let Some(values) = samples.iter().find_map(|sample| sample(template)) {
         return values;

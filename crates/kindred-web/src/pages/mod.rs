@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod checkins;
+pub mod circles;
 pub mod console;
 pub mod invitation;
 pub mod matches;
@@ -32,6 +33,7 @@ pub const AREAS: &[&Area] = &[
     &settings::AREA,
     &console::AREA,
     &invitation::AREA,
+    &circles::AREA,
 ];
 
 use actix_web::http::{header, StatusCode};

@@ -218,7 +218,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The signed-in coordinator, or the 404 page for anyone else (and the
 /// way to log in for no one).
-async fn coordinator(ctx: &Ctx) -> WebResult<Session> {
+pub(crate) async fn coordinator(ctx: &Ctx) -> WebResult<Session> {
     let session = ctx.session(false).await?;
     if session.caller.is_coordinator() {
         Ok(session)

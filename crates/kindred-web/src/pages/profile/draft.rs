@@ -34,6 +34,8 @@ pub struct Draft {
     pub bio: String,
     pub capacity: String,
     pub accepting: bool,
+    /// A facilitator's circle limit, as typed.
+    pub max_circles: String,
 }
 
 /// Where the items of the input's lists came from.
@@ -66,6 +68,7 @@ impl Draft {
             bio: String::new(),
             capacity: String::new(),
             accepting: true,
+            max_circles: String::new(),
         }
     }
 
@@ -109,6 +112,7 @@ impl Draft {
         draft.bio = p.bio.clone();
         draft.capacity = p.capacity.map(|c| c.to_string()).unwrap_or_default();
         draft.accepting = p.accepting.unwrap_or(true);
+        draft.max_circles = p.max_circles.map(|c| c.to_string()).unwrap_or_default();
         draft
     }
 
@@ -130,6 +134,7 @@ impl Draft {
                 "bio" => draft.bio.clone_from(value),
                 "capacity" => draft.capacity = value.trim().to_string(),
                 "accepting" => draft.accepting = true,
+                "max_circles" => draft.max_circles = value.trim().to_string(),
                 _ => {
                     if let Some(slug) = name.strip_prefix("vis-") {
                         draft
@@ -189,6 +194,7 @@ impl Draft {
         }
         sent.modes.clone_from(&self.modes);
         let mentor = self.kind == ProfileKind::Mentor;
+        let facilitator = self.kind == ProfileKind::Facilitator;
         let input = ProfileInput {
             bio: self.bio.clone(),
             tags: sent.tags.clone(),
@@ -198,12 +204,14 @@ impl Draft {
             availability,
             meeting_modes: self.modes.clone(),
             region: Some(self.region.clone()),
-            goals: (!mentor).then(|| self.goals.clone()),
+            goals: (self.kind == ProfileKind::Mentee).then(|| self.goals.clone()),
             // Not a number: 0, so the service's "between 1 and 20" is shown.
             capacity: (mentor && !self.capacity.is_empty())
                 .then(|| self.capacity.parse().unwrap_or(0)),
             accepting: mentor.then_some(self.accepting),
-            max_circles: None,
+            // Not a number: 0, so the service's "between 1 and 5" is shown.
+            max_circles: (facilitator && !self.max_circles.is_empty())
+                .then(|| self.max_circles.parse().unwrap_or(0)),
             consents: Some(Consents {
                 sensitive_tags: self.consent,
             }),

@@ -148,6 +148,9 @@ fn profile_message(m: &str) -> Option<(&'static str, Vec<(&'static str, i64)>)> 
             plain("profile-err-region-in-person")
         }
         "is required for mentor profiles" => plain("profile-err-capacity"),
+        "is required for facilitator profiles" | "must be between 1 and 5" => {
+            plain("profile-err-max-circles")
+        }
         "must be 1 to 100 characters" => plain("request-err-region-length"),
         _ if m.starts_with("must be true to store sensitive tags") => plain("profile-err-consent"),
         _ if m.starts_with("must be a valid BCP 47") => plain("profile-err-language-code"),

@@ -1,10 +1,12 @@
-//! Your profile: tags (public or private), languages, time zone, availability, meeting modes, region, goals and bio; for mentors capacity.
+//! Your profile: tags (public or private), languages, time zone, availability, meeting modes, region, goals and bio; for mentors capacity; for facilitators `max_circles`.
 //!
 //! `GET /profile` shows the form filled with the stored profile (or empty);
 //! `POST /profile` saves it through `profiles::write_own`, the function
 //! behind `PUT /me/mentee-profile` and `PUT /me/mentor-profile`. A person
 //! with both roles edits one profile at a time: `?role=mentee|mentor`
-//! (default: the mentee profile), and the form posts its `role`.
+//! (default: the mentee profile), and the form posts its `role`. A
+//! facilitator edits their facilitator profile at `?role=facilitator`
+//! (`PUT /me/facilitator-profile`).
 
 pub mod choices;
 pub mod controls;
@@ -100,6 +102,8 @@ const MESSAGE_IDS: &[&str] = &[
     "profile-err-mode-required",
     "profile-err-region-in-person",
     "profile-err-capacity",
+    "profile-err-max-circles",
+    "profile-field-max-circles",
     "profile-err-consent",
     "profile-err-language-code",
     "profile-err-timezone",
@@ -178,8 +182,10 @@ fn chosen_kind(caller: &kindred_service::Caller, role: &str) -> Option<ProfileKi
     match role {
         "mentor" if has(Role::Mentor) => Some(ProfileKind::Mentor),
         "mentee" if has(Role::Mentee) => Some(ProfileKind::Mentee),
+        "facilitator" if has(Role::Facilitator) => Some(ProfileKind::Facilitator),
         _ if has(Role::Mentee) => Some(ProfileKind::Mentee),
         _ if has(Role::Mentor) => Some(ProfileKind::Mentor),
+        _ if has(Role::Facilitator) => Some(ProfileKind::Facilitator),
         _ => None,
     }
 }
@@ -256,6 +262,7 @@ pub async fn save_profile(
     let kind = match posted(&pairs, "role") {
         "mentor" => ProfileKind::Mentor,
         "mentee" => ProfileKind::Mentee,
+        "facilitator" => ProfileKind::Facilitator,
         _ => return Err(ctx.fail(Failure::BadForm)),
     };
     let draft = Draft::from_form(kind, &pairs);

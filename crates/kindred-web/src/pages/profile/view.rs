@@ -246,6 +246,7 @@ pub fn editor(
     values.insert("goals", draft.goals.clone());
     values.insert("bio", draft.bio.clone());
     values.insert("capacity", draft.capacity.clone());
+    values.insert("max_circles", draft.max_circles.clone());
     Editor {
         kind: draft.kind.as_str(),
         both_roles,
@@ -327,6 +328,7 @@ pub fn locate(
         "goals" if kind == ProfileKind::Mentee => Some(("profile-field-goals", 1)),
         "capacity" if kind == ProfileKind::Mentor => Some(("profile-field-capacity", 2)),
         "accepting" if kind == ProfileKind::Mentor => Some(("profile-field-accepting", 3)),
+        "max_circles" if kind == ProfileKind::Facilitator => Some(("profile-field-max-circles", 2)),
         "consents.sensitive_tags" => Some(("profile-consent-label-short", 5000)),
         "timezone" => Some(("profile-field-timezone", 5200)),
         "region" => Some(("profile-field-region", 5500)),
