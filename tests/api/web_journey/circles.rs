@@ -60,8 +60,14 @@ async fn web_journey_circles_in_chromium(db: Db) {
     }
 
     let browser = Browser::start().await;
-    let shots =
-        Some(std::env::temp_dir().join(format!("kindred-circle-shots-{}", std::process::id())));
+    // docs/web.md's circle screenshots come from the SQLite run with
+    // KINDRED_WRITE_SCREENSHOTS=1 (the member in Spanish, the coordinator
+    // and the facilitator in English).
+    let shots = if sqlite && std::env::var_os("KINDRED_WRITE_SCREENSHOTS").is_some() {
+        Some(kindred_tests::workspace_root().join("docs/screenshots"))
+    } else {
+        Some(std::env::temp_dir().join(format!("kindred-circle-shots-{}", std::process::id())))
+    };
     let mut j = Journey::new(&app, &browser, shots);
 
     // Ana asks to join a circle.
@@ -72,6 +78,7 @@ async fn web_journey_circles_in_chromium(db: Db) {
     j.goto("/circles").await;
     j.check("circles: the member's page with the form", false)
         .await;
+    j.shot("circles-ask").await;
     j.browser.click_id("topic-coming-out-at-work").await;
     j.browser.fill_id("request-note", "Evenings suit me.").await;
     j.click_submit("ask-submit").await;
@@ -105,6 +112,7 @@ async fn web_journey_circles_in_chromium(db: Db) {
     let facs = app.get("/facilitators", Some(&coord)).await;
     assert_eq!(facs.body["items"][0]["user_id"], fran_id, "{}", facs.text);
     j.check("console: a facilitator granted", false).await;
+    j.shot("console-facilitators").await;
     // Fran's facilitator profile (the API; the page is checked below).
     let mut body = profile_body("mentor");
     body.as_object_mut().unwrap().remove("capacity");
@@ -127,6 +135,7 @@ async fn web_journey_circles_in_chromium(db: Db) {
     j.check("console: a dry circle run's report", false).await;
     j.click_submit("real-run-submit").await;
     j.check("console: a circle run's report", false).await;
+    j.shot("console-circle-run").await;
     let proposed = app.get("/circles?state=proposed", Some(&coord)).await;
     let cid = proposed.body["items"][0]["id"]
         .as_str()
@@ -138,9 +147,11 @@ async fn web_journey_circles_in_chromium(db: Db) {
     j.click_submit("create-submit").await;
     assert!(j.browser.source().await.contains("aria-invalid=\"true\""));
     j.check("console: a manual circle with errors", false).await;
+    j.shot("console-manual-circle-errors").await;
 
     j.goto(&format!("/console/circles/{cid}")).await;
     j.check("console: a proposed circle's review", false).await;
+    j.shot("console-circle-review").await;
     j.click_submit("approve-submit").await;
     assert_eq!(
         j.path().await,
@@ -159,6 +170,7 @@ async fn web_journey_circles_in_chromium(db: Db) {
     j.goto(&format!("/circles/{cid}")).await;
     j.check("circle: the invitation and the agreement", false)
         .await;
+    j.shot("circle-invitation").await;
     j.click_submit("join-submit").await;
     assert!(j.browser.source().await.contains("href=\"#agree\""));
     j.check("circle: join without the agreement", false).await;
@@ -191,6 +203,7 @@ async fn web_journey_circles_in_chromium(db: Db) {
     j.check("circles: a facilitator's list", false).await;
     j.goto(&format!("/circles/{cid}")).await;
     j.check("circle: the facilitator's page", false).await;
+    j.shot("circle-facilitator").await;
     j.browser
         .fill_id("meeting-details", "Community centre, room 2")
         .await;
@@ -214,6 +227,7 @@ async fn web_journey_circles_in_chromium(db: Db) {
     j.click_submit("attendance-1").await;
     assert_eq!(j.path().await, format!("/circles/{cid}?notice=attendance"));
     j.check("circle: attendance saved", false).await;
+    j.shot("circle-attendance").await;
     let sessions = app
         .get(&format!("/circles/{cid}/sessions"), Some(&fran_token))
         .await;
@@ -238,6 +252,7 @@ async fn web_journey_circles_in_chromium(db: Db) {
         .contains("Community centre, room 2"));
     j.check("circle: active, with the meeting details", false)
         .await;
+    j.shot("circle-active").await;
     j.browser.click_id("rating-4").await;
     j.browser.fill_id("checkin-note", "Good so far.").await;
     j.click_submit("checkin-submit").await;
