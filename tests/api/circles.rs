@@ -172,6 +172,32 @@ async fn a_circle_from_request_to_end(db: Db) {
             .status,
         409
     );
+    // Each member is invited by email with the group agreement; the
+    // facilitator is told. Nobody's address or private tag is in them.
+    let invite = app
+        .email_to(
+            &people[0].0.email,
+            "invited to a Kindred peer-support circle",
+        )
+        .await;
+    let text = invite.text_body.clone().unwrap();
+    assert!(text.contains("Fran"), "{text}");
+    assert!(text.contains(&format!("/circles/{id}")), "{text}");
+    assert!(text.to_lowercase().contains("confidential"), "{text}");
+    for p in &people[1..] {
+        assert!(!invite.raw.contains(&p.0.email), "another member's address");
+    }
+    assert!(
+        !invite.raw.contains("domestic"),
+        "a private tag in an invitation"
+    );
+    let fac_mail = app
+        .email_to(&fac.email, "circle for you to facilitate")
+        .await;
+    assert!(fac_mail
+        .text_body
+        .unwrap()
+        .contains(&format!("/circles/{id}")));
 
     // A member's view: names and pronouns, no email address, no private overlap.
     let mine = app.get(&path, Some(&people[0].0.token)).await;
@@ -246,7 +272,38 @@ async fn a_circle_from_request_to_end(db: Db) {
         res.body["meeting_details"],
         "Video call: https://meet.example.org/circle"
     );
-    // The fifth joins after the start.
+    // Everyone who joined gets the meeting details and a weekly calendar
+    // event in their own zone, with nobody's address in it.
+    let started = app.email_to(&people[0].0.email, "circle has started").await;
+    assert!(started
+        .text_body
+        .clone()
+        .unwrap()
+        .contains("https://meet.example.org/circle"));
+    let (name, kind, bytes) = started.attachments.first().expect("a calendar").clone();
+    assert_eq!(
+        (name.as_str(), kind.as_str()),
+        ("kindred-circle.ics", "text/calendar")
+    );
+    let ics = String::from_utf8(bytes).unwrap();
+    assert!(
+        ics.contains("RRULE:FREQ=WEEKLY") && ics.contains("TZID=Europe/Madrid"),
+        "{ics}"
+    );
+    assert!(
+        !ics.contains("@example.org") && !ics.contains("ATTENDEE"),
+        "{ics}"
+    );
+    app.email_to(&fac.email, "circle has started").await;
+    // Someone invited who has not joined yet does not see where it meets.
+    let before = app.get(&path, Some(&people[4].0.token)).await;
+    assert_eq!(before.body["state"], "active");
+    assert!(
+        before.body.get("meeting_details").is_none(),
+        "{}",
+        before.text
+    );
+    // The fifth joins after the start and gets the details then.
     let res = app
         .post(
             &format!("{path}/join"),
@@ -255,6 +312,7 @@ async fn a_circle_from_request_to_end(db: Db) {
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
+    app.email_to(&people[4].0.email, "circle has started").await;
 
     // Sessions: upcoming ones, none begun, so no attendance yet.
     let sessions = app
@@ -280,6 +338,18 @@ async fn a_circle_from_request_to_end(db: Db) {
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.text);
+    // The facilitator and the coordinators are alerted at once; the note
+    // stays in the app.
+    let alert = app.email_to(&fac.email, "asked for support").await;
+    assert!(alert.text_body.clone().unwrap().contains("Bea"));
+    assert!(
+        !alert.raw.contains("hard week"),
+        "the note reached the facilitator"
+    );
+    let alert = app
+        .email_to("coord@example.org", "circle check-in asks for support")
+        .await;
+    assert!(!alert.raw.contains("hard week"), "the note left the app");
     let for_fac = app
         .get(&format!("{path}/check-ins"), Some(&fac.token))
         .await;
@@ -716,6 +786,10 @@ async fn an_unanswered_invitation_offers_the_place_to_the_next_request(db: Db) {
         )
         .await;
     assert_eq!(old.body["state"], "closed");
+    app.email_to(&people[4].0.email, "invitation has expired")
+        .await;
+    app.email_to(&sixth.email, "invited to a Kindred peer-support circle")
+        .await;
     let res = app
         .post(
             &format!("/circles/{id}/join"),
@@ -727,8 +801,12 @@ async fn an_unanswered_invitation_offers_the_place_to_the_next_request(db: Db) {
 }
 
 async fn attendance_and_missed_sessions(db: Db) {
-    let app = TestApp::spawn(db).await;
-    let (coord, fac, people, id) = approved_circle(&app, 5).await;
+    // Reminders 8 days ahead: the first session (within a week) is due at once.
+    let app = TestApp::spawn_with(db, |s| {
+        s.circles.reminder_before = kindred_config::Duration::from_days(8);
+    })
+    .await;
+    let (coord, fac, people, id) = approved_circle(&app, 4).await;
     let start = json!({"meeting_details": "Community centre, room 2"});
     assert_eq!(
         app.post(&format!("/circles/{id}/start"), Some(&fac.token), &start)
@@ -736,6 +814,22 @@ async fn attendance_and_missed_sessions(db: Db) {
             .status,
         200
     );
+    let reminder = app.email_to(&people[3].0.email, "meets soon").await;
+    assert!(reminder
+        .text_body
+        .unwrap()
+        .contains("Community centre, room 2"));
+    app.email_to(&fac.email, "meets soon").await;
+    // Someone who joins after the start is reminded of the next session too.
+    let res = app
+        .post(
+            &format!("/circles/{id}/join"),
+            Some(&people[4].0.token),
+            &json!({"agree_to_guidelines": true}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    app.email_to(&people[4].0.email, "meets soon").await;
     // Pretend the circle started three weeks ago.
     let cid = id.clone();
     app.with_db(move |conn| {

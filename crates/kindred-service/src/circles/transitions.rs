@@ -243,6 +243,7 @@ pub fn join(
         if loaded.circle.state == CircleState::Active {
             // Joined after the start: the meeting details and calendar now.
             notify::started_to(conn, settings, &loaded.circle, &me.user_id)?;
+            crate::jobs::remind_new_member(conn, settings, &loaded.circle, &me.user_id)?;
         }
         reload_view(conn, caller, id)
     })

@@ -125,28 +125,8 @@ fn plan(
     let Some(starts) = session_start(settings, &c, n) else {
         return Ok(());
     };
-    let now = kindred_db::now();
-    let due = starts - settings.circles.reminder_before.as_chrono();
     for user_id in people(conn, &c)? {
-        let tz = timezone_of(conn, &user_id, &c)?;
-        let run_at = latest_in_window(due, tz, &settings.schedule.send_window).max(now);
-        if run_at >= starts {
-            continue; // too late to remind
-        }
-        super::enqueue(
-            conn,
-            settings,
-            &CircleSessionReminder {
-                circle_id: c.id.clone(),
-                n,
-                user_id: user_id.clone(),
-            },
-            EnqueueOptions {
-                run_at: Some(run_at),
-                subject_user: Some(user_id),
-                max_attempts: None,
-            },
-        )?;
+        remind_later(conn, settings, &c, n, starts, &user_id)?;
     }
     super::enqueue(
         conn,
@@ -161,6 +141,60 @@ fn plan(
             max_attempts: None,
         },
     )
+}
+
+/// Queues one person's reminder of session `n` (starting at `starts`),
+/// `circles.reminder_before` it inside their send window, unless that is
+/// already too late.
+fn remind_later(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    c: &Circle,
+    n: i64,
+    starts: NaiveDateTime,
+    user_id: &str,
+) -> ServiceResult<()> {
+    let due = starts - settings.circles.reminder_before.as_chrono();
+    let tz = timezone_of(conn, user_id, c)?;
+    let run_at = latest_in_window(due, tz, &settings.schedule.send_window).max(kindred_db::now());
+    if run_at >= starts {
+        return Ok(()); // too late to remind
+    }
+    super::enqueue(
+        conn,
+        settings,
+        &CircleSessionReminder {
+            circle_id: c.id.clone(),
+            n,
+            user_id: user_id.to_string(),
+        },
+        EnqueueOptions {
+            run_at: Some(run_at),
+            subject_user: Some(user_id.to_string()),
+            max_attempts: None,
+        },
+    )
+}
+
+/// Someone joined an active circle: their reminder of the next session
+/// (the planner of that session may have run before they joined; the
+/// unique key keeps it to one).
+pub fn remind_new_member(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    c: &Circle,
+    user_id: &str,
+) -> ServiceResult<()> {
+    let now = kindred_db::now();
+    for n in 1..=10_000 {
+        let Some(starts) = session_start(settings, c, n) else {
+            return Ok(());
+        };
+        if starts > now {
+            return remind_later(conn, settings, c, n, starts, user_id);
+        }
+    }
+    Ok(())
 }
 
 fn remind(

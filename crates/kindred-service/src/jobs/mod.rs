@@ -41,7 +41,8 @@ pub use alert_summary::{hold_alert, AlertSummary};
 pub use checkin_reminder::{next_in_window, CheckinReminder};
 pub use circle_invitation::{schedule_invitation_expiry, ExpireCircleInvitation};
 pub use circle_sessions::{
-    latest_in_window, schedule_session_reminder, CircleSessionReminder, PlanCircleSession,
+    latest_in_window, remind_new_member, schedule_session_reminder, CircleSessionReminder,
+    PlanCircleSession,
 };
 pub use coordinator_digest::{enqueue_digest, CoordinatorDigest};
 pub use import_participants::{enqueue_import, ImportParticipants};
