@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::input::{as_matching_problem, push_range, runs};
+use super::input::{as_matching_problem, push_range, runs, used_taxonomy};
 use super::reach::Reach;
 use super::{CircleError, CircleProblem};
 use crate::index::{postings, Csr, Index, MODE_IN_PERSON, MODE_ONLINE, WEEK_MIN};
@@ -123,7 +123,8 @@ impl Inst {
             ));
         }
         let mp = as_matching_problem(p);
-        let mut ix = Index::with_taxonomy(&mp, &p.taxonomy)?;
+        let taxonomy = used_taxonomy(p)?;
+        let mut ix = Index::with_taxonomy(&mp, &taxonomy)?;
         let n = p.requests.len();
         let nf = p.facilitators.len();
         let words = ix.words;
