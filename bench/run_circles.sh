@@ -40,7 +40,7 @@ import sys
 seed, kobj, kub, ms, status, cp, cpb, cpt, check = sys.argv[1:]
 kobj, kub, ms, cp, cpb, cpt = int(kobj), int(kub), float(ms), int(cp), int(cpb), float(cpt)
 ref = cpb if status == "OPTIMAL" else cp
-print(f"| {seed} | {kobj} ({check}) | {100 * kobj / ref:.2f} % | {ms:.1f} ms | {kub} ({100 * (kub - kobj) / kub:.1f} %) "
+print(f"| {seed} | {kobj} ({check}) | {100 * kobj / ref:.2f} % | {ms:.2f} ms | {kub} ({100 * (kub - kobj) / kub:.1f} %) "
       f"| {status} {cp} | {cpb} | {cpt:.2f} s | 1/{cpt * 1e3 / ms:.0f} |")
 EOF
 }

@@ -315,7 +315,7 @@ fn print(o: &CircleBenchOptions, rep: &CircleBenchReport) {
     );
     println!("  generate             {:>10.1} ms", rep.generate_ms);
     println!(
-        "  form circles         {:>10.1} ms  ({} keys, {} rounds, {} improving, {} pair scores{})",
+        "  form circles         {:>10.3} ms  ({} keys, {} rounds, {} improving, {} pair scores{})",
         rep.solve_ms,
         s.keys,
         s.rounds,

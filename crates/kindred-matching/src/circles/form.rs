@@ -16,11 +16,12 @@ pub(crate) fn form_new(st: &mut State<'_>, facs: &[u32], mut rng: Option<&mut Rn
             facs.swap(a, r.below(a as u64 + 1) as usize);
         }
     }
+    let mut scratch = std::mem::take(&mut st.grow);
     for &f in &facs {
         let f = f as usize;
         while st.fac_left[f] > 0 {
             let pick = rng.as_deref_mut().map_or(0, |r| r.next_u64() | 1);
-            match best_new_circle(st, f, None, pick) {
+            match best_new_circle(st, f, None, pick, &mut scratch) {
                 Some((_, members)) => {
                     st.open(f, &members);
                     any = true;
@@ -29,7 +30,26 @@ pub(crate) fn form_new(st: &mut State<'_>, facs: &[u32], mut rng: Option<&mut Rn
             }
         }
     }
+    st.grow = scratch;
     any
+}
+
+/// Buffers of [`best_new_circle`] and [`grow_into`], kept across calls (a
+/// tiny instance's rounds were a quarter allocation).
+#[derive(Default)]
+pub(crate) struct GrowScratch {
+    bufs: GrowBufs,
+    pool: Vec<u32>,
+    keys: Vec<u32>,
+    pools: Vec<u32>,
+}
+
+/// The growth's own buffers: marginal gains, who may still join, members.
+#[derive(Default)]
+pub(crate) struct GrowBufs {
+    gain: Vec<i64>,
+    alive: Vec<bool>,
+    members: Vec<u32>,
 }
 
 /// The best circle facilitator `f` could lead from unplaced participants
@@ -41,6 +61,7 @@ pub(crate) fn best_new_circle(
     f: usize,
     seed: Option<u32>,
     pick: u64,
+    scratch: &mut GrowScratch,
 ) -> Option<(i64, Vec<u32>)> {
     let inst = st.inst;
     let mut best: Option<(i64, Vec<u32>)> = None;
@@ -55,23 +76,31 @@ pub(crate) fn best_new_circle(
         inst.max_size
     };
     let mut all: Vec<(i64, Vec<u32>)> = Vec::new();
-    let keys: Vec<u32> = match seed {
-        Some(s) => intersection(inst.f_keys.row(f), inst.p_keys.row(s as usize)),
-        None => inst.f_keys.row(f).to_vec(),
-    };
-    let mut pools = Vec::new();
-    for &k in &keys {
+    let GrowScratch {
+        bufs,
+        pool,
+        keys,
+        pools,
+    } = scratch;
+    keys.clear();
+    keys.extend_from_slice(inst.f_keys.row(f));
+    if let Some(s) = seed {
+        intersect_into(keys, inst.p_keys.row(s as usize));
+    }
+    pools.clear();
+    for &k in keys.iter() {
         // keys with the same holders grow the same circles
-        if !first_time(&mut pools, inst.key_pool[k as usize]) {
+        if !first_time(pools, inst.key_pool[k as usize]) {
             continue;
         }
-        let pool: Vec<u32> = inst
-            .key_p
-            .row(k as usize)
-            .iter()
-            .copied()
-            .filter(|&p| st.circ_of[p as usize] == NONE && !inst.forbidden_pf(p as usize, f))
-            .collect();
+        pool.clear();
+        pool.extend(
+            inst.key_p
+                .row(k as usize)
+                .iter()
+                .copied()
+                .filter(|&p| st.circ_of[p as usize] == NONE && !inst.forbidden_pf(p as usize, f)),
+        );
         if pool.len() < inst.min_size {
             continue;
         }
@@ -80,11 +109,18 @@ pub(crate) fn best_new_circle(
             None if pick != 0 => Some(pool[(pick % pool.len() as u64) as usize]),
             None => None,
         };
-        if let Some((v, m)) = grow(inst, f, &pool, seed, cap) {
+        if let Some(v) = grow_into(inst, f, pool, seed, cap, bufs) {
             if wild {
-                all.push((v, m));
-            } else if best.as_ref().is_none_or(|b| v > b.0) {
-                best = Some((v, m));
+                all.push((v, bufs.members.clone()));
+            } else {
+                match &mut best {
+                    Some(b) if v <= b.0 => {}
+                    Some(b) => {
+                        b.0 = v;
+                        b.1.clone_from(&bufs.members);
+                    }
+                    None => best = Some((v, bufs.members.clone())),
+                }
             }
         }
     }
@@ -93,12 +129,6 @@ pub(crate) fn best_new_circle(
         return Some(all.swap_remove(a));
     }
     best
-}
-
-fn intersection(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut v = a.to_vec();
-    intersect_into(&mut v, b);
-    v
 }
 
 /// Greedy growth within one key's pool: start from `seed` (or the pool's
@@ -112,9 +142,30 @@ pub(crate) fn grow(
     seed: Option<u32>,
     cap: usize,
 ) -> Option<(i64, Vec<u32>)> {
-    let mut gain: Vec<i64> = pool.iter().map(|&p| inst.fit(p as usize, f)).collect();
-    let mut alive: Vec<bool> = vec![true; pool.len()];
-    let mut members: Vec<u32> = Vec::new();
+    let mut bufs = GrowBufs::default();
+    let v = grow_into(inst, f, pool, seed, cap, &mut bufs)?;
+    Some((v, bufs.members))
+}
+
+/// [`grow`] into reused buffers: the value, members in `bufs.members`.
+fn grow_into(
+    inst: &Inst,
+    f: usize,
+    pool: &[u32],
+    seed: Option<u32>,
+    cap: usize,
+    bufs: &mut GrowBufs,
+) -> Option<i64> {
+    let GrowBufs {
+        gain,
+        alive,
+        members,
+    } = bufs;
+    gain.clear();
+    gain.extend(pool.iter().map(|&p| inst.fit(p as usize, f)));
+    alive.clear();
+    alive.resize(pool.len(), true);
+    members.clear();
     let mut value = 0;
     let first = match seed {
         Some(s) => pool.iter().position(|&p| p == s)?,
@@ -142,7 +193,7 @@ pub(crate) fn grow(
             .filter(|&b| alive[b])
             .max_by_key(|&b| (gain[b], std::cmp::Reverse(b)));
     }
-    (members.len() >= inst.min_size).then_some((value, members))
+    (members.len() >= inst.min_size).then_some(value)
 }
 
 /// A new circle for facilitator `f` (with room) that may take members from
@@ -159,26 +210,22 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
     let mut memo = std::mem::take(&mut st.memo);
     memo.begin(inst.n);
     let mut tried: Vec<Vec<u32>> = Vec::new();
-    let mut pools = Vec::new();
+    let mut scratch = std::mem::take(&mut st.grow);
+    let (pool, pools) = (&mut scratch.pool, &mut scratch.pools);
+    pools.clear();
     for &k in inst.f_keys.row(f) {
-        if !first_time(&mut pools, inst.key_pool[k as usize]) {
+        if !first_time(pools, inst.key_pool[k as usize]) {
             continue;
         }
-        let pool: Vec<u32> = inst
-            .key_p
-            .row(k as usize)
-            .iter()
-            .copied()
-            .filter(|&p| {
-                let c = st.circ_of[p as usize];
-                !inst.forbidden_pf(p as usize, f)
-                    && (c == NONE || st.size(c as usize) > inst.min_size)
-            })
-            .collect();
+        pool.clear();
+        pool.extend(inst.key_p.row(k as usize).iter().copied().filter(|&p| {
+            let c = st.circ_of[p as usize];
+            !inst.forbidden_pf(p as usize, f) && (c == NONE || st.size(c as usize) > inst.min_size)
+        }));
         if pool.len() < inst.min_size {
             continue;
         }
-        let (cands, score) = steal_candidates(st, f, &pool, &mut memo);
+        let (cands, score) = steal_candidates(st, f, pool, &mut memo);
         // f's keys often share their candidates (neighbouring start
         // slots): the growth over the same candidates is the same
         if tried.contains(&cands) {
@@ -196,6 +243,7 @@ pub(crate) fn form_steal(st: &mut State<'_>, f: usize) -> bool {
         }
     }
     st.memo = memo;
+    st.grow = scratch;
     let Some((_, members)) = best else {
         return false;
     };

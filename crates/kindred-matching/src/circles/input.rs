@@ -2,8 +2,11 @@
 //! problem (so the matching index validates and indexes it), availability
 //! runs and candidate start ranges.
 
+use std::collections::HashSet;
+
 use super::CircleProblem;
-use crate::model::{MenteeRequest, Mentor, Problem};
+use crate::model::{MenteeRequest, Mentor, Problem, Taxonomy};
+use crate::MatchError;
 
 pub(super) fn push_range(starts: &[u32], lo: u32, hi: u32, out: &mut Vec<u32>) {
     let a = starts.partition_point(|&s| s < lo);
@@ -87,4 +90,66 @@ pub(super) fn as_matching_problem(p: &CircleProblem) -> Problem {
         reference_monday: p.reference_monday,
         ..Default::default()
     }
+}
+
+/// FNV-1a: the taxonomy pass hashes hundreds of short slugs per run, where
+/// the default SipHash dominated a tiny instance's set-up.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(super) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+/// The taxonomy restricted to the tags the problem's people name (public,
+/// private, topics), in taxonomy order, after the whole taxonomy's own
+/// checks (too many tags, a duplicate slug: the same errors, in the same
+/// order, as the index reports). Tags nobody names are never shared, and
+/// their document frequency over the people is 0, so the compiled scores,
+/// explanations and report are those of the whole taxonomy, while the index
+/// hashes and the bitsets span only the tags in use (a few dozen of ~500 on
+/// a small problem). A name missing from the taxonomy is still missing
+/// here, so the index's unknown-tag error is unchanged.
+pub(super) fn used_taxonomy(p: &CircleProblem) -> Result<Taxonomy, MatchError> {
+    let tax = &p.taxonomy;
+    if tax.tags.len() > usize::from(u16::MAX) {
+        return Err(MatchError::TooManyTags);
+    }
+    let mut used: HashSet<&str, FnvBuild> = HashSet::default();
+    for r in &p.requests {
+        used.extend(r.public_tags.iter().map(String::as_str));
+        used.extend(r.private_tags.iter().map(String::as_str));
+        used.extend(r.topics.iter().map(String::as_str));
+    }
+    for f in &p.facilitators {
+        used.extend(f.public_tags.iter().map(String::as_str));
+        used.extend(f.private_tags.iter().map(String::as_str));
+    }
+    let mut seen: HashSet<&str, FnvBuild> =
+        HashSet::with_capacity_and_hasher(tax.tags.len(), FnvBuild::default());
+    let mut tags = Vec::with_capacity(used.len().min(tax.tags.len()));
+    for t in &tax.tags {
+        if !seen.insert(t.slug.as_str()) {
+            return Err(MatchError::DuplicateTag(t.slug.clone()));
+        }
+        if used.contains(t.slug.as_str()) {
+            tags.push(t.clone());
+        }
+    }
+    Ok(Taxonomy { tags })
 }

@@ -183,7 +183,8 @@ pub struct CircleOptions {
     /// Iterated-local-search rounds (perturb + repair); `None` = automatic
     /// (`clamp(40·requests, 400, 60 000)` up to 2 000 requests, then
     /// `60 000·√(2 000 / requests)`, stopping earlier after
-    /// `max(100, 5·requests)` rounds in a row without a gain or at a work
+    /// `min(max(100, 5·r), max(2·r, r²/8))` rounds in a row (`r` requests)
+    /// without a gain or at a work
     /// budget of `560 000·√requests` pair scores).
     pub rounds: Option<u64>,
     /// Optional wall-time cap on the search (non-deterministic when hit).

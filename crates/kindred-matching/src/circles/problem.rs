@@ -3,7 +3,8 @@
 //! demand from tag bitsets, and the forbidden (blocked) pairs.
 //!
 //! Validation, tag bitsets and the DST-correct UTC slots come from the
-//! matching [`Index`] (requests as mentees, facilitators as mentors); tag
+//! matching [`Index`]'s reader ([`Index::people_only`]: requests as mentees,
+//! facilitators as mentors, none of the matching tables); tag
 //! weights use the matching formula with the document frequency taken over
 //! everyone in this problem (requests and facilitators).
 //!
@@ -17,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::input::{as_matching_problem, push_range, runs};
+use super::input::{as_matching_problem, push_range, runs, used_taxonomy, FnvBuild};
 use super::reach::Reach;
 use super::{CircleError, CircleProblem};
 use crate::index::{postings, Csr, Index, MODE_IN_PERSON, MODE_ONLINE, WEEK_MIN};
@@ -123,7 +124,8 @@ impl Inst {
             ));
         }
         let mp = as_matching_problem(p);
-        let mut ix = Index::with_taxonomy(&mp, &p.taxonomy)?;
+        let taxonomy = used_taxonomy(p)?;
+        let mut ix = Index::people_only(&mp, &taxonomy)?;
         let n = p.requests.len();
         let nf = p.facilitators.len();
         let words = ix.words;
@@ -133,15 +135,15 @@ impl Inst {
             fpos[o as usize] = pos;
         }
         let slice = |v: &[u64], i: usize| v[i * words..(i + 1) * words].to_vec();
-        let p_all = ix.e.tags_all.clone();
-        let p_pub = ix.e.tags_pub.clone();
+        let p_all = std::mem::take(&mut ix.e.tags_all);
+        let p_pub = std::mem::take(&mut ix.e.tags_pub);
         let f_all: Vec<u64> = (0..nf)
             .flat_map(|f| slice(&ix.m.tags_all, fpos[f]))
             .collect();
         let f_pub: Vec<u64> = (0..nf)
             .flat_map(|f| slice(&ix.m.tags_pub, fpos[f]))
             .collect();
-        let tag_id: HashMap<&str, u16> = ix
+        let tag_id: HashMap<&str, u16, FnvBuild> = ix
             .tag_slug
             .iter()
             .enumerate()
@@ -277,14 +279,14 @@ impl Inst {
         };
 
         // Blocks, by person id.
-        let mut req_of: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut req_of: HashMap<&str, Vec<u32>, FnvBuild> = HashMap::default();
         for (i, r) in p.requests.iter().enumerate() {
             req_of
                 .entry(r.person_id.as_str())
                 .or_default()
                 .push(i as u32);
         }
-        let mut fac_of: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut fac_of: HashMap<&str, Vec<u32>, FnvBuild> = HashMap::default();
         for (f, fa) in p.facilitators.iter().enumerate() {
             fac_of.entry(fa.id.as_str()).or_default().push(f as u32);
         }
@@ -424,8 +426,8 @@ impl Inst {
         }
         // Language + mode compatibility with an unblocked facilitator with
         // room, ignoring slots (for the unplaced reasons).
-        let mut lm_set: HashSet<(u32, u32)> = HashSet::new();
-        let mut lm_fac: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+        let mut lm_set: HashSet<(u32, u32), FnvBuild> = HashSet::default();
+        let mut lm_fac: HashMap<(u32, u32), Vec<u32>, FnvBuild> = HashMap::default();
         for f in 0..nf {
             if f_cap[f] == 0 {
                 continue;
@@ -463,7 +465,7 @@ impl Inst {
             })
             .collect();
         let key_pool = {
-            let mut first: HashMap<&[u32], u32> = HashMap::new();
+            let mut first: HashMap<&[u32], u32, FnvBuild> = HashMap::default();
             (0..key_p.len())
                 .map(|k| *first.entry(&key_p[k][..]).or_insert(k as u32))
                 .collect()
@@ -494,7 +496,7 @@ impl Inst {
             w_tag,
             w_topic,
             cap: u64::from(wts.shared_experience_cap),
-            p_tags: ix.e.tag_list.clone(),
+            p_tags: std::mem::take(&mut ix.e.tag_list),
             p_all,
             p_pub,
             p_topic,

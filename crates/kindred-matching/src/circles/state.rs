@@ -57,6 +57,8 @@ pub(crate) struct State<'a> {
     stamp: u32,
     /// Scratch per-participant values of one call (see [`Memo`]).
     pub(crate) memo: Memo,
+    /// Buffers of the new-circle growth (see `form::GrowScratch`).
+    pub(crate) grow: super::form::GrowScratch,
 }
 
 /// Per-participant values remembered for the length of one call (stamped,
@@ -106,6 +108,7 @@ impl<'a> State<'a> {
             seen: Vec::new(),
             stamp: 0,
             memo: Memo::default(),
+            grow: Default::default(),
         }
     }
 

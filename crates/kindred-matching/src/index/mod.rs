@@ -199,6 +199,46 @@ impl Index {
         Ok(ix.with_mentor_order(&order))
     }
 
+    /// Only what the circle engine reads of an index: the validated tag
+    /// table, both sides' people (mentors in input order, all of them when
+    /// all are active) and the slot length. The same validation as
+    /// [`Index::with_taxonomy`], in the same order and with the same errors;
+    /// none of the matching tables (postings, packs, overlap and time-zone
+    /// points, mentor renumbering) is built.
+    pub fn people_only(p: &Problem, taxonomy: &Taxonomy) -> Result<PeopleIndex, MatchError> {
+        let monday = p
+            .reference_monday
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(2025, 1, 6).expect("valid date"));
+        let tags = read::TagTable::new(taxonomy)?;
+        let words = tags.words();
+        let mut reader = read::PersonReader::new(monday);
+        let mentees = read::read_mentees(p, &tags, &mut reader)?;
+        let mentors = read::read_mentors(p, &tags, &mut reader)?;
+        let slot_min = reader.all_bounds_gcd.max(1);
+        let e_orig = (0..p.requests.len())
+            .map(|i| u32::try_from(i).expect("fewer than 2^32 requests"))
+            .collect();
+        let e = People::build(&mentees.raw, e_orig, words, slot_min);
+        let m = People::build(&mentors.raw, mentors.orig, words, slot_min);
+        read::excluded_mentors(p, &m)?;
+        postings::check_max_score(&p.weights)?;
+        let read::TagTable {
+            tag_slug,
+            tag_cat,
+            categories,
+            ..
+        } = tags;
+        Ok(PeopleIndex {
+            words,
+            tag_slug,
+            tag_cat,
+            categories,
+            slot_min,
+            e,
+            m,
+        })
+    }
+
     pub fn n_mentees(&self) -> usize {
         self.e.orig.len()
     }
@@ -212,4 +252,15 @@ impl Index {
     pub fn pen(&self, m: usize, k: u32) -> i64 {
         self.w.load_penalty(self.m_load0[m] + k)
     }
+}
+
+/// See [`Index::people_only`].
+pub(crate) struct PeopleIndex {
+    pub words: usize,
+    pub tag_slug: Vec<String>,
+    pub tag_cat: Vec<u32>,
+    pub categories: Vec<String>,
+    pub slot_min: u32,
+    pub e: People,
+    pub m: People,
 }
