@@ -43,7 +43,7 @@ pub use tags::{
     NewTagInput, TagCategory, TagInfo, TagPatchInput, TagSlug, ValidNewTag, ValidTagPatch,
 };
 pub use taxonomy::{default_taxonomy, TagSeed};
-pub use time::{format_hhmm, parse_hhmm, parse_weekday, weekday_str};
+pub use time::{format_hhmm, next_weekly, parse_hhmm, parse_weekday, weekday_str};
 
 #[cfg(all(test, feature = "openapi"))]
 mod tests {

@@ -1,6 +1,6 @@
 //! `HH:MM` times of day and three-letter weekday names, as used in profile availability.
 
-use chrono::Weekday;
+use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 
 /// Minutes in a day; `24:00` parses to this and is only valid as a window's end.
 pub const MINUTES_PER_DAY: u16 = 24 * 60;
@@ -93,5 +93,45 @@ mod tests {
         fn round_trip(m in 0u16..=1440) {
             prop_assert_eq!(parse_hhmm(&format_hhmm(m)), Ok(m));
         }
+    }
+}
+
+/// The first start of a weekly slot (`day` at `start_min` minutes after
+/// midnight, both in the same zone as `after`) strictly after `after`.
+pub fn next_weekly(day: Weekday, start_min: i64, after: NaiveDateTime) -> NaiveDateTime {
+    let ahead = (i64::from(day.num_days_from_monday())
+        - i64::from(after.weekday().num_days_from_monday()))
+    .rem_euclid(7);
+    let at = (after.date() + TimeDelta::days(ahead)).and_time(NaiveTime::MIN)
+        + TimeDelta::minutes(start_min);
+    if at <= after {
+        at + TimeDelta::days(7)
+    } else {
+        at
+    }
+}
+
+#[cfg(test)]
+mod next_weekly_tests {
+    use super::*;
+
+    #[test]
+    fn the_next_start_is_strictly_later_and_on_its_weekday() {
+        let at = |d: u32, h: u32, m: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, d)
+                .and_then(|d| d.and_hms_opt(h, m, 0))
+                .unwrap_or_default()
+        };
+        // Monday 7 December 2026.
+        assert_eq!(
+            next_weekly(Weekday::Mon, 17 * 60, at(7, 11, 0)),
+            at(7, 17, 0)
+        );
+        assert_eq!(
+            next_weekly(Weekday::Mon, 17 * 60, at(7, 17, 0)),
+            at(14, 17, 0)
+        );
+        assert_eq!(next_weekly(Weekday::Sun, 60, at(7, 11, 0)), at(13, 1, 0));
+        assert_eq!(next_weekly(Weekday::Mon, 60, at(7, 11, 0)), at(14, 1, 0));
     }
 }

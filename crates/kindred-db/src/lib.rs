@@ -104,6 +104,32 @@ where
     })
 }
 
+/// Locks the row `id` of `table` until the transaction ends (PostgreSQL,
+/// `SELECT … FOR UPDATE`). SQLite write transactions ([`write_tx`]) run one
+/// at a time already.
+pub fn lock_row(conn: &mut DbConnection, table: &'static str, id: &str) -> DbResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Serialises decisions about `key` (e.g. one mentor's capacity) until the
+/// transaction ends: a transaction-scoped advisory lock on PostgreSQL; on
+/// SQLite write transactions run one at a time already.
+pub fn advisory_lock(conn: &mut DbConnection, key: &str) -> DbResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Runs a read-only closure in a transaction (a consistent snapshot).
 pub fn read_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where

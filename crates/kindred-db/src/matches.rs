@@ -2,7 +2,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use kindred_core::MatchState;
 
 use crate::models::{Match, MatchEvent};
@@ -56,12 +55,7 @@ pub fn find_many(conn: &mut DbConnection, ids: &[&str]) -> DbResult<Vec<Match>> 
 /// PostgreSQL: a transaction-scoped advisory lock on the mentor id. SQLite:
 /// write transactions already run one at a time ([`crate::write_tx`]).
 pub fn lock_mentor(conn: &mut DbConnection, mentor_id: &str) -> DbResult<()> {
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
-            .bind::<Text, _>(mentor_id)
-            .execute(pg)?;
-    }
-    Ok(())
+    crate::advisory_lock(conn, mentor_id)
 }
 
 /// How many of the mentor's matches are in `states`.

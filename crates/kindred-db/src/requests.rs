@@ -1,7 +1,6 @@
 //! Mentorship requests.
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use kindred_core::RequestState;
 
 use crate::models::Request;
@@ -88,12 +87,7 @@ pub fn set_request_state(conn: &mut DbConnection, id: &str, state: RequestState)
 /// withdrawal and a new proposal for it cannot interleave. SQLite write
 /// transactions are serial already.
 pub fn lock_request(conn: &mut DbConnection, request_id: &str) -> DbResult<()> {
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT id FROM requests WHERE id = $1 FOR UPDATE")
-            .bind::<Text, _>(request_id)
-            .execute(pg)?;
-    }
-    Ok(())
+    crate::lock_row(conn, "requests", request_id)
 }
 
 pub fn all_requests(conn: &mut DbConnection) -> DbResult<Vec<Request>> {

@@ -106,21 +106,26 @@ pub struct CreatedRequest {
     pub created_at: DateTime<Utc>,
 }
 
-fn validate_tags(errors: &mut FieldErrors, required: &[String], taxonomy: &[Tag]) {
-    if required.len() > 10 {
-        errors.add("required_tags", "at most 10 tags");
+/// A list of at most 10 tag slugs under `field` (`required_tags`, a circle
+/// request's `topics`): each known, not retired, not repeated.
+pub(crate) fn validate_tags(
+    errors: &mut FieldErrors,
+    field: &str,
+    slugs: &[String],
+    taxonomy: &[Tag],
+) {
+    if slugs.len() > 10 {
+        errors.add(field, "at most 10 tags");
     }
     let mut seen = HashSet::new();
-    for (i, slug) in required.iter().enumerate() {
+    for (i, slug) in slugs.iter().enumerate() {
         match taxonomy.iter().find(|t| &t.slug == slug) {
-            None => errors.add(format!("required_tags[{i}]"), "unknown tag"),
-            Some(t) if t.retired => {
-                errors.add(format!("required_tags[{i}]"), "this tag is retired")
-            }
+            None => errors.add(format!("{field}[{i}]"), "unknown tag"),
+            Some(t) if t.retired => errors.add(format!("{field}[{i}]"), "this tag is retired"),
             Some(_) => {}
         }
         if !seen.insert(slug) {
-            errors.add(format!("required_tags[{i}]"), "duplicate tag");
+            errors.add(format!("{field}[{i}]"), "duplicate tag");
         }
     }
 }
@@ -143,7 +148,7 @@ fn validate_regions(errors: &mut FieldErrors, regions: &[String]) {
 /// Validates a request body against the taxonomy; every violation at once.
 fn validate(input: &RequestInput, taxonomy: &[Tag]) -> ServiceResult<()> {
     let mut errors = FieldErrors::new();
-    validate_tags(&mut errors, &input.required_tags, taxonomy);
+    validate_tags(&mut errors, "required_tags", &input.required_tags, taxonomy);
     validate_regions(&mut errors, &input.excluded_regions);
     if input
         .note

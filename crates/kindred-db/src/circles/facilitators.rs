@@ -91,10 +91,5 @@ pub fn loads(conn: &mut DbConnection, states: &[CircleState]) -> DbResult<Vec<(S
 /// id (its own key space: `circles:` prefix). SQLite write transactions
 /// are serial already.
 pub fn lock(conn: &mut DbConnection, facilitator_id: &str) -> DbResult<()> {
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext('circles:' || $1)::bigint)")
-            .bind::<diesel::sql_types::Text, _>(facilitator_id)
-            .execute(pg)?;
-    }
-    Ok(())
+    crate::advisory_lock(conn, &format!("circles:{facilitator_id}"))
 }

@@ -1,7 +1,6 @@
 //! Circle requests.
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use kindred_core::CircleRequestState;
 
 use super::CircleRequest;
@@ -89,12 +88,7 @@ pub fn set_state(conn: &mut DbConnection, id: &str, state: CircleRequestState) -
 /// Locks a request row until the transaction ends (PostgreSQL; SQLite
 /// write transactions are serial already).
 pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<()> {
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT id FROM circle_requests WHERE id = $1 FOR UPDATE")
-            .bind::<Text, _>(id)
-            .execute(pg)?;
-    }
-    Ok(())
+    crate::lock_row(conn, "circle_requests", id)
 }
 
 /// Erasure: the person's circle requests keep their state only; topics

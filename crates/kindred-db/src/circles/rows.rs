@@ -2,7 +2,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use kindred_core::{CircleState, MemberState};
 
 use super::{Circle, CircleMember};
@@ -34,12 +33,7 @@ pub fn get(conn: &mut DbConnection, id: &str) -> DbResult<Option<Circle>> {
 /// leaves and transitions of one circle are serial. SQLite write
 /// transactions are serial already.
 pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<()> {
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT id FROM circles WHERE id = $1 FOR UPDATE")
-            .bind::<Text, _>(id)
-            .execute(pg)?;
-    }
-    Ok(())
+    crate::lock_row(conn, "circles", id)
 }
 
 /// Which circles a listing may show.

@@ -118,6 +118,23 @@ pub(crate) fn engine_config(
     }
 }
 
+/// A person's time zone in a circle: the facilitator's from their
+/// facilitator profile, a member's from their mentee profile (UTC without one).
+pub(crate) fn person_zone(
+    conn: &mut DbConnection,
+    c: &Circle,
+    user_id: &str,
+) -> ServiceResult<chrono_tz::Tz> {
+    let kind = if user_id == c.facilitator_id {
+        "facilitator"
+    } else {
+        "mentee"
+    };
+    Ok(kindred_db::profiles::get(conn, user_id, kind)?
+        .and_then(|p| p.profile.timezone.parse().ok())
+        .unwrap_or(chrono_tz::Tz::UTC))
+}
+
 /// Whether the circle is one that still runs (approved or active).
 pub(crate) fn is_running(state: CircleState) -> bool {
     matches!(state, CircleState::Approved | CircleState::Active)

@@ -2,8 +2,6 @@
 //! circle (with topics they hope to share), withdraws it, and coordinators
 //! list them oldest first.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use kindred_core::{CircleRequestState, FieldErrors, MemberState, Role};
 use kindred_db::circles::CircleRequest;
@@ -80,20 +78,7 @@ pub fn request_view(r: &CircleRequest) -> CircleRequestView {
 fn validate(conn: &mut DbConnection, input: &CircleRequestInput) -> ServiceResult<()> {
     let taxonomy = kindred_db::tags::list(conn, true)?;
     let mut e = FieldErrors::new();
-    if input.topics.len() > MAX_TOPICS {
-        e.add("topics", format!("at most {MAX_TOPICS} topics"));
-    }
-    let mut seen = HashSet::new();
-    for (i, slug) in input.topics.iter().enumerate() {
-        match taxonomy.iter().find(|t| &t.slug == slug) {
-            None => e.add(format!("topics[{i}]"), "unknown tag"),
-            Some(t) if t.retired => e.add(format!("topics[{i}]"), "this tag is retired"),
-            Some(_) => {}
-        }
-        if !seen.insert(slug) {
-            e.add(format!("topics[{i}]"), "duplicate tag");
-        }
-    }
+    crate::requests::validate_tags(&mut e, "topics", &input.topics, &taxonomy);
     if let Some(n) = &input.note {
         if n.chars().count() > 2000 || n.contains('\0') {
             e.add("note", "at most 2000 characters");

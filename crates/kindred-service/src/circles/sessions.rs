@@ -3,7 +3,7 @@
 //! start), attendance taken by the facilitator, the gentle note after
 //! missed sessions in a row, and members' check-ins.
 
-use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use kindred_config::Settings;
 use kindred_core::{CircleState, FieldErrors, MemberState};
 use kindred_db::circles::{check_ins, Attendance, Circle, CircleCheckIn};
@@ -19,22 +19,18 @@ pub const UPCOMING_LISTED: i64 = 4;
 
 /// When session `n` (1-based) of a started circle begins, in UTC.
 pub fn session_start(settings: &Settings, c: &Circle, n: i64) -> Option<NaiveDateTime> {
-    let started = c.started_at?;
+    let first = next_weekly_slot(c, c.started_at?)?;
+    Some(first + settings.circles.cadence.as_chrono() * i32::try_from(n - 1).ok()?)
+}
+
+/// The next start of the circle's weekly UTC slot after `after`.
+pub fn next_weekly_slot(c: &Circle, after: NaiveDateTime) -> Option<NaiveDateTime> {
     let day = kindred_core::parse_weekday(&c.slot_day).ok()?;
-    let days_ahead = (i64::from(day.num_days_from_monday())
-        - i64::from(started.weekday().num_days_from_monday()))
-    .rem_euclid(7);
-    let mut first = started.date() + TimeDelta::days(days_ahead);
-    let at = |d: chrono::NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .map(|t| t + TimeDelta::minutes(i64::from(c.slot_start)))
-    };
-    let mut first_at = at(first)?;
-    if first_at <= started {
-        first += TimeDelta::days(7);
-        first_at = at(first)?;
-    }
-    Some(first_at + settings.circles.cadence.as_chrono() * i32::try_from(n - 1).ok()?)
+    Some(kindred_core::next_weekly(
+        day,
+        i64::from(c.slot_start),
+        after,
+    ))
 }
 
 fn session_length(c: &Circle) -> TimeDelta {

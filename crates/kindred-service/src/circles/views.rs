@@ -104,14 +104,6 @@ pub struct CircleView {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(crate) fn stored_explanation(raw: &str, score: i64) -> Explanation {
-    serde_json::from_str(raw).unwrap_or(Explanation {
-        total: score,
-        components: Vec::new(),
-        shared_tags: Vec::new(),
-    })
-}
-
 /// Renders one circle for `caller`, who may see it ([`super::visible`]).
 pub fn view(
     conn: &mut DbConnection,
@@ -153,7 +145,7 @@ pub fn view(
             }
         })
         .collect();
-    let explanation = stored_explanation(&c.explanation, c.score);
+    let explanation = crate::matches::views::explanation_from_json(&c.explanation, c.score);
     let explanation = if coordinator_view {
         explanation
     } else {

@@ -3,7 +3,7 @@
 //! email addresses; a check-in's note never leaves the app; the facilitator
 //! is not told who blocked whom.
 
-use chrono::{Datelike, NaiveDateTime, TimeDelta, TimeZone};
+use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use kindred_core::MeetingMode;
 use kindred_db::circles::{Circle, CircleCheckIn};
@@ -27,19 +27,6 @@ fn console_page(settings: &Settings, c: &Circle) -> String {
     page(settings, &format!("console/circles/{}", c.id))
 }
 
-/// The person's time zone: their facilitator profile for the circle's
-/// facilitator, their mentee profile otherwise.
-fn zone(conn: &mut DbConnection, c: &Circle, user_id: &str) -> ServiceResult<Tz> {
-    let kind = if user_id == c.facilitator_id {
-        "facilitator"
-    } else {
-        "mentee"
-    };
-    Ok(kindred_db::profiles::get(conn, user_id, kind)?
-        .and_then(|p| p.profile.timezone.parse().ok())
-        .unwrap_or(Tz::UTC))
-}
-
 fn local(at: NaiveDateTime, tz: Tz) -> templates::LocalTime {
     let t = tz.from_utc_datetime(&at);
     templates::LocalTime {
@@ -50,17 +37,7 @@ fn local(at: NaiveDateTime, tz: Tz) -> templates::LocalTime {
 
 /// The next start of the circle's weekly UTC slot after `from`.
 fn next_slot(c: &Circle, from: NaiveDateTime) -> NaiveDateTime {
-    let day = kindred_core::parse_weekday(&c.slot_day).unwrap_or(chrono::Weekday::Mon);
-    let ahead = (i64::from(day.num_days_from_monday())
-        - i64::from(from.weekday().num_days_from_monday()))
-    .rem_euclid(7);
-    let midnight = (from.date() + TimeDelta::days(ahead)).and_time(chrono::NaiveTime::MIN);
-    let at = midnight + TimeDelta::minutes(i64::from(c.slot_start));
-    if at <= from {
-        at + TimeDelta::days(7)
-    } else {
-        at
-    }
+    crate::circles::sessions::next_weekly_slot(c, from).unwrap_or(from)
 }
 
 fn minutes(c: &Circle) -> u32 {
@@ -112,7 +89,7 @@ pub(crate) fn invitation(
     let Some(user) = live_user(conn, user_id)? else {
         return Ok(());
     };
-    let tz = zone(conn, c, user_id)?;
+    let tz = crate::circles::person_zone(conn, c, user_id)?;
     let facilitator_name = name_of(conn, &c.facilitator_id)?;
     let topics = topics(conn, c)?;
     let url = circle_page(settings, c);
@@ -155,7 +132,7 @@ pub(crate) fn facilitator_invitation(
     let Some(user) = live_user(conn, &c.facilitator_id)? else {
         return Ok(());
     };
-    let tz = zone(conn, c, &user.id)?;
+    let tz = crate::circles::person_zone(conn, c, &user.id)?;
     let topics = topics(conn, c)?;
     let url = circle_page(settings, c);
     let body = templates::CircleFacilitatorInvitation {
@@ -189,7 +166,7 @@ pub(crate) fn started_to(
     let Some(user) = live_user(conn, user_id)? else {
         return Ok(());
     };
-    let tz = zone(conn, c, user_id)?;
+    let tz = crate::circles::person_zone(conn, c, user_id)?;
     let facilitator_name = name_of(conn, &c.facilitator_id)?;
     let topics = topics(conn, c)?;
     let url = circle_page(settings, c);
@@ -253,7 +230,7 @@ pub(crate) fn session_reminder(
     let Some(starts) = crate::circles::sessions::session_start(settings, c, n) else {
         return Ok(());
     };
-    let tz = zone(conn, c, user_id)?;
+    let tz = crate::circles::person_zone(conn, c, user_id)?;
     let url = circle_page(settings, c);
     let details = c.meeting_details.clone().unwrap_or_default();
     let body = templates::CircleSessionReminder {

@@ -99,17 +99,6 @@ fn people(conn: &mut DbConnection, c: &Circle) -> ServiceResult<Vec<String>> {
     Ok(out)
 }
 
-fn timezone_of(conn: &mut DbConnection, user_id: &str, c: &Circle) -> ServiceResult<Tz> {
-    let kind = if user_id == c.facilitator_id {
-        "facilitator"
-    } else {
-        "mentee"
-    };
-    Ok(kindred_db::profiles::get(conn, user_id, kind)?
-        .and_then(|p| p.profile.timezone.parse().ok())
-        .unwrap_or(Tz::UTC))
-}
-
 fn plan(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -155,7 +144,7 @@ fn remind_later(
     user_id: &str,
 ) -> ServiceResult<()> {
     let due = starts - settings.circles.reminder_before.as_chrono();
-    let tz = timezone_of(conn, user_id, c)?;
+    let tz = crate::circles::person_zone(conn, c, user_id)?;
     let run_at = latest_in_window(due, tz, &settings.schedule.send_window).max(kindred_db::now());
     if run_at >= starts {
         return Ok(()); // too late to remind

@@ -102,8 +102,14 @@ pub const CLOSED_REASON: &str = "the match was closed";
 /// A stored explanation (or an empty one with the match's score if it is
 /// unreadable).
 pub fn stored_explanation(m: &Match) -> kindred_matching::Explanation {
-    serde_json::from_str(&m.explanation).unwrap_or(kindred_matching::Explanation {
-        total: m.score,
+    explanation_from_json(&m.explanation, m.score)
+}
+
+/// An explanation stored as JSON (a match's, a circle's), or an empty one
+/// with the stored score if it is unreadable.
+pub fn explanation_from_json(raw: &str, score: i64) -> kindred_matching::Explanation {
+    serde_json::from_str(raw).unwrap_or(kindred_matching::Explanation {
+        total: score,
         components: Vec::new(),
         shared_tags: Vec::new(),
     })

@@ -27,16 +27,7 @@ pub struct LocalSlot {
 fn next_start(slot: &SlotView, now: DateTime<Utc>) -> Option<NaiveDateTime> {
     let day = kindred_core::parse_weekday(&slot.day).ok()?;
     let start = i64::from(kindred_core::parse_hhmm(&slot.start).ok()?);
-    let today = now.date_naive();
-    (0..=7)
-        .filter_map(|i| {
-            let d = today + TimeDelta::days(i);
-            (d.weekday() == day)
-                .then(|| d.and_hms_opt(0, 0, 0))
-                .flatten()
-                .map(|t| t + TimeDelta::minutes(start))
-        })
-        .find(|t| *t > now.naive_utc())
+    Some(kindred_core::next_weekly(day, start, now.naive_utc()))
 }
 
 fn minutes(s: &str) -> i64 {
